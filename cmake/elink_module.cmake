@@ -1,0 +1,39 @@
+# elink_add_module(NAME SOURCES ... DEPS ...): one static library per module under src/NAME.
+# DEPS must list only the layers below NAME (DESIGN.md "Layers"); scripts/check_layering.sh checks
+# the includes that linking would not catch.
+function(elink_add_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(elink_${name} STATIC ${ARG_SOURCES})
+  add_library(elink::${name} ALIAS elink_${name})
+  target_include_directories(elink_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(elink_${name} PUBLIC ${ARG_DEPS} PRIVATE ${ARG_PRIVATE_DEPS} elink_warnings)
+  if(ELINK_BUILD_HEADERS)
+    # Every public header must compile on its own (libosmium BUILD_HEADERS).
+    file(GLOB headers CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.hpp)
+    set(hsrcs)
+    foreach(h ${headers})
+      get_filename_component(stem ${h} NAME_WE)
+      set(out ${CMAKE_CURRENT_BINARY_DIR}/header_check/${stem}_hpp.cpp)
+      file(WRITE ${out}.in "#include \"${name}/${stem}.hpp\"\n")
+      configure_file(${out}.in ${out} COPYONLY)
+      list(APPEND hsrcs ${out})
+    endforeach()
+    if(hsrcs)
+      add_library(elink_${name}_headers OBJECT ${hsrcs})
+      target_link_libraries(elink_${name}_headers PRIVATE elink_${name} elink_warnings)
+    endif()
+  endif()
+endfunction()
+
+# elink_add_test(MODULE SOURCES ... [DEPS ...] [LABELS ...]): one gtest executable per module.
+function(elink_add_test module)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  set(target ${module}_tests)
+  add_executable(${target} ${ARG_SOURCES})
+  target_link_libraries(${target} PRIVATE elink::${module} ${ARG_DEPS} GTest::gtest GTest::gtest_main
+                        elink_warnings)
+  target_compile_definitions(${target} PRIVATE
+    ELINK_SOURCE_DIR="${PROJECT_SOURCE_DIR}" ELINK_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  include(GoogleTest)
+  gtest_discover_tests(${target} PROPERTIES LABELS "${module};${ARG_LABELS}" DISCOVERY_TIMEOUT 60)
+endfunction()

@@ -1,0 +1,28 @@
+#pragma once
+// JSON codecs for the event log and snapshots: an Event's payload (everything but seq, time and
+// type, which the log record holds) and a whole State. Decoding is strict: a wrong type, a missing
+// field or an unknown enum code gives kCorruption naming the field; it never throws.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/events.hpp"
+#include "core/state.hpp"
+#include "util/clock.hpp"
+#include "util/status.hpp"
+
+namespace elink::core {
+
+// {"actor":..,"request_id":..,"data":{...}}; compact, deterministic (same event → same bytes).
+std::string EncodePayload(const Event& event);
+Result<Event> DecodeEvent(std::uint64_t seq, TimePoint at, std::string_view type,
+                          std::string_view payload);
+
+std::string EncodeState(const State& state);
+Result<State> DecodeState(std::string_view json);
+
+// The region as JSON, for `elink info` and tests.
+std::string EncodeRegion(const Region& region);
+
+}  // namespace elink::core

@@ -1,0 +1,133 @@
+#pragma once
+// The closed vocabularies of the domain (tiers, departments, unit types, capabilities, statuses,
+// levels ...), each with its wire code ("out_of_service") and its labels in zh-CN and English.
+// Codes are what configuration files, the event log and the API use; labels are for people.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace elink::core {
+
+template <typename E>
+struct EnumInfo {
+  E value;
+  std::string_view code;
+  std::string_view zh;
+  std::string_view en;
+};
+
+enum class OrgTier { kRegion, kCity, kDistrict, kTown, kCommunity };
+
+enum class DepartmentKind {
+  kEmergencyManagement,
+  kFire,
+  kPolice,
+  kMedical,
+  kHealth,
+  kTransport,
+  kWater,
+  kPower,
+  kGas,
+  kCivilAffairs,
+  kNaturalResources,
+  kMeteorology,
+  kEnvironment,
+  kHousing,
+  kCommunications,
+  kPublicity,
+};
+
+enum class StationKind { kFireStation, kEmsStation, kHospital, kPoliceStation, kRescueBase, kCommandCenter };
+
+enum class UnitType {
+  kEngine,
+  kLadder,
+  kTanker,
+  kRescue,
+  kHazmat,
+  kCommand,
+  kAmbulance,
+  kPolice,
+  kBoat,
+  kDrone,
+  kPump,
+  kMedicalTeam,
+  kEngineeringTeam,
+  kVolunteerTeam,
+};
+
+enum class Capability {
+  kFireSuppression,
+  kWaterSupply,
+  kAerial,
+  kExtrication,
+  kHazmat,
+  kDecontamination,
+  kBasicLifeSupport,
+  kAdvancedLifeSupport,
+  kWaterRescue,
+  kHighAngleRescue,
+  kConfinedSpace,
+  kSearchAndRescue,
+  kAerialSurvey,
+  kPumping,
+  kMassCasualty,
+  kCrowdControl,
+  kTrafficControl,
+  kEpidemicControl,
+  kHeavyMachinery,
+  kCommand,
+};
+
+enum class UnitStatus { kAvailable, kDispatched, kEnRoute, kOnScene, kReturning, kOutOfService };
+
+enum class IncidentCategory { kNatural, kAccident, kPublicHealth, kSocialSafety };
+
+// I is the most severe (特别重大), IV the least (一般).
+enum class IncidentLevel { kI = 1, kII = 2, kIII = 3, kIV = 4 };
+
+enum class IncidentStatus {
+  kReported,
+  kVerified,
+  kDispatched,
+  kOnScene,
+  kControlled,
+  kClosed,
+  kMerged,
+  kCancelled,
+};
+
+enum class IncidentSource { kCall, kSensor, kCitizen, kGridWorker, kUpstream };
+
+// The table of every value of E, in declaration order. Specialised for each enum above.
+template <typename E>
+std::span<const EnumInfo<E>> EnumTable();
+
+template <typename E>
+const EnumInfo<E>& InfoOf(E value) {
+  for (const auto& info : EnumTable<E>()) {
+    if (info.value == value) return info;
+  }
+  return EnumTable<E>().front();  // unreachable for a valid enumerator
+}
+
+template <typename E>
+std::string_view CodeOf(E value) {
+  return InfoOf(value).code;
+}
+
+template <typename E>
+std::optional<E> ParseEnum(std::string_view code) {
+  for (const auto& info : EnumTable<E>()) {
+    if (info.code == code) return info.value;
+  }
+  return std::nullopt;
+}
+
+// "a, b, c": the accepted codes, for error messages.
+template <typename E>
+std::string AcceptedCodes();
+
+}  // namespace elink::core

@@ -1,0 +1,110 @@
+#pragma once
+// Events: every change of state in elink is one of these, appended to the log before it is applied
+// (DESIGN.md rule 1). Each struct is a fact in the past tense; `kType` is its code in the log.
+// An Event is the envelope: sequence number, time, who did it and the client's request id.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/model.hpp"
+#include "util/clock.hpp"
+
+namespace elink::core {
+
+// The center was set up with its region's reference data (`elink init`).
+struct RegionImported {
+  static constexpr std::string_view kType = "region_imported";
+  Region region;
+  friend auto operator<=>(const RegionImported&, const RegionImported&) = default;
+};
+
+struct IncidentReported {
+  static constexpr std::string_view kType = "incident_reported";
+  IncidentId id;
+  std::string type;
+  IncidentLevel level = IncidentLevel::kIV;
+  IncidentSource source = IncidentSource::kCall;
+  LatLon location;
+  std::string address;
+  std::optional<GridId> grid;
+  std::optional<OrgId> jurisdiction;
+  std::string description;
+  std::string reporter_name;
+  std::string reporter_phone;
+  Casualties casualties;
+  bool exercise = false;
+  friend auto operator<=>(const IncidentReported&, const IncidentReported&) = default;
+};
+
+struct IncidentStatusChanged {
+  static constexpr std::string_view kType = "incident_status_changed";
+  IncidentId id;
+  IncidentStatus from = IncidentStatus::kReported;
+  IncidentStatus to = IncidentStatus::kReported;
+  std::string reason;
+  friend auto operator<=>(const IncidentStatusChanged&, const IncidentStatusChanged&) = default;
+};
+
+struct IncidentLevelChanged {
+  static constexpr std::string_view kType = "incident_level_changed";
+  IncidentId id;
+  IncidentLevel from = IncidentLevel::kIV;
+  IncidentLevel to = IncidentLevel::kIV;
+  std::string reason;
+  friend auto operator<=>(const IncidentLevelChanged&, const IncidentLevelChanged&) = default;
+};
+
+// `duplicate` joins `into`; its status becomes merged in the same event.
+struct IncidentsMerged {
+  static constexpr std::string_view kType = "incidents_merged";
+  IncidentId duplicate;
+  IncidentId into;
+  friend auto operator<=>(const IncidentsMerged&, const IncidentsMerged&) = default;
+};
+
+// The unit is assigned to the incident and its status becomes dispatched.
+struct UnitDispatched {
+  static constexpr std::string_view kType = "unit_dispatched";
+  UnitId unit;
+  IncidentId incident;
+  friend auto operator<=>(const UnitDispatched&, const UnitDispatched&) = default;
+};
+
+struct UnitStatusChanged {
+  static constexpr std::string_view kType = "unit_status_changed";
+  UnitId unit;
+  UnitStatus from = UnitStatus::kAvailable;
+  UnitStatus to = UnitStatus::kAvailable;
+  std::string reason;
+  friend auto operator<=>(const UnitStatusChanged&, const UnitStatusChanged&) = default;
+};
+
+// An AVL position report. `at` is when the unit was there, which may be before the event's time.
+struct UnitPositionReported {
+  static constexpr std::string_view kType = "unit_position_reported";
+  UnitId unit;
+  LatLon position;
+  TimePoint at{};
+  friend auto operator<=>(const UnitPositionReported&, const UnitPositionReported&) = default;
+};
+
+using EventBody = std::variant<RegionImported, IncidentReported, IncidentStatusChanged,
+                               IncidentLevelChanged, IncidentsMerged, UnitDispatched,
+                               UnitStatusChanged, UnitPositionReported>;
+
+struct Event {
+  std::uint64_t seq = 0;  // 1-based position in the log
+  TimePoint at{};         // from the engine's clock when the event was made
+  std::string actor;      // user or system component that caused it
+  std::string request_id; // the client's id for the command, for tracing and idempotency; may be empty
+  EventBody body;
+  friend auto operator<=>(const Event&, const Event&) = default;
+};
+
+std::string_view TypeOf(const EventBody& body);
+
+}  // namespace elink::core

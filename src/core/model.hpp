@@ -1,0 +1,215 @@
+#pragma once
+// The domain model of a command center (DESIGN.md "Domain"): the organisation tree with its
+// departments, grids, stations, units, response plans and incidents. Plain regular value types:
+// copyable, comparable field for field, no behaviour beyond small helpers. The State (state.hpp)
+// holds them; events (events.hpp) change them.
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/enums.hpp"
+#include "util/clock.hpp"
+#include "util/status.hpp"
+#include "util/strong_id.hpp"
+
+namespace elink::core {
+
+using OrgId = StrongId<struct OrgTag, std::string>;
+using GridId = StrongId<struct GridTag, std::string>;
+using StationId = StrongId<struct StationTag, std::string>;
+using UnitId = StrongId<struct UnitTag, std::string>;
+using PlanId = StrongId<struct PlanTag, std::string>;
+using IncidentId = StrongId<struct IncidentTag, std::uint64_t>;
+
+// WGS 84 degrees.
+struct LatLon {
+  double lat = 0;
+  double lon = 0;
+  friend auto operator<=>(const LatLon&, const LatLon&) = default;
+};
+
+// kInvalidArgument naming "lat" or "lon" when out of range or not finite.
+Status ValidateLatLon(const LatLon& p);
+
+// Great-circle distance in metres (haversine, mean Earth radius).
+double HaversineMeters(const LatLon& a, const LatLon& b);
+
+// A name in zh-CN (the default language) and in English.
+struct Name {
+  std::string zh;
+  std::string en;
+  friend auto operator<=>(const Name&, const Name&) = default;
+};
+
+struct Department {
+  DepartmentKind kind = DepartmentKind::kEmergencyManagement;
+  Name name;
+  std::string phone;
+  friend auto operator<=>(const Department&, const Department&) = default;
+};
+
+struct Organisation {
+  OrgId id;
+  Name name;
+  OrgTier tier = OrgTier::kRegion;
+  std::optional<OrgId> parent;  // empty only for the root (the region)
+  std::vector<Department> departments;
+  std::vector<OrgId> mutual_aid;  // organisations this one has a mutual-aid agreement with
+  friend auto operator<=>(const Organisation&, const Organisation&) = default;
+};
+
+// A simple polygon: outer ring and holes, each ring closed (first point == last point).
+struct Polygon {
+  std::vector<LatLon> outer;
+  std::vector<std::vector<LatLon>> holes;
+  friend auto operator<=>(const Polygon&, const Polygon&) = default;
+};
+
+// True when `p` is inside `poly` (even-odd rule; points on the boundary count as inside or not
+// arbitrarily but consistently).
+bool Contains(const Polygon& poly, const LatLon& p);
+
+// 网格: an area owned by a community; every point of the territory falls in one grid.
+struct Grid {
+  GridId id;
+  Name name;
+  OrgId community;
+  std::vector<Polygon> area;  // one polygon, or several (MultiPolygon)
+  friend auto operator<=>(const Grid&, const Grid&) = default;
+};
+
+struct Station {
+  StationId id;
+  Name name;
+  StationKind kind = StationKind::kFireStation;
+  OrgId org;
+  LatLon location;
+  std::string address;
+  friend auto operator<=>(const Station&, const Station&) = default;
+};
+
+struct Unit {
+  UnitId id;
+  Name name;               // e.g. 特勤一站水罐车 / Station 1 Engine
+  UnitType type = UnitType::kEngine;
+  std::vector<Capability> capabilities;  // sorted, unique
+  StationId station;
+  OrgId org;
+  int crew = 0;
+  // Dynamic part, changed by events.
+  UnitStatus status = UnitStatus::kAvailable;
+  TimePoint status_since{};
+  std::optional<IncidentId> incident;  // set while dispatched, en route or on scene
+  std::optional<LatLon> position;      // last AVL report
+  std::optional<TimePoint> position_at;
+  friend auto operator<=>(const Unit&, const Unit&) = default;
+
+  [[nodiscard]] bool Has(Capability c) const;
+};
+
+// One line of a plan: `count` units of a type or with a capability, arriving within the time.
+struct PlanRequirement {
+  std::optional<UnitType> unit_type;
+  std::optional<Capability> capability;
+  int count = 1;
+  int within_minutes = 0;
+  friend auto operator<=>(const PlanRequirement&, const PlanRequirement&) = default;
+};
+
+struct PlanTask {
+  DepartmentKind department = DepartmentKind::kEmergencyManagement;
+  Name task;
+  int ack_within_minutes = 0;
+  friend auto operator<=>(const PlanTask&, const PlanTask&) = default;
+};
+
+struct PlanLevel {
+  IncidentLevel level = IncidentLevel::kIV;
+  OrgTier command_tier = OrgTier::kDistrict;  // who commands: IV district, III city, II region
+  std::vector<PlanRequirement> units;
+  std::vector<PlanTask> tasks;
+  std::vector<Name> checklist;
+  friend auto operator<=>(const PlanLevel&, const PlanLevel&) = default;
+};
+
+// 应急预案: what an incident type needs at each level. Levels are additive: a level-II response
+// has everything level IV and III have, plus its own lines.
+struct Plan {
+  PlanId id;
+  Name name;
+  std::vector<std::string> incident_types;  // codes from the incident type catalogue
+  std::vector<PlanLevel> levels;            // ordered IV → I
+  friend auto operator<=>(const Plan&, const Plan&) = default;
+};
+
+// What happened to an incident, one line per event, for its chronology view.
+struct ChronologyEntry {
+  std::uint64_t seq = 0;
+  TimePoint at{};
+  std::string actor;
+  std::string what;    // event type code, e.g. "incident_status_changed"
+  std::string detail;  // machine-readable detail, e.g. "reported>verified" or a unit id
+  friend auto operator<=>(const ChronologyEntry&, const ChronologyEntry&) = default;
+};
+
+struct Casualties {
+  int injured = 0;
+  int dead = 0;
+  int trapped = 0;
+  int missing = 0;
+  friend auto operator<=>(const Casualties&, const Casualties&) = default;
+};
+
+struct Incident {
+  IncidentId id;
+  std::string type;  // code from the incident type catalogue, e.g. "fire.residential"
+  IncidentCategory category = IncidentCategory::kAccident;
+  IncidentLevel level = IncidentLevel::kIV;
+  IncidentStatus status = IncidentStatus::kReported;
+  IncidentSource source = IncidentSource::kCall;
+  LatLon location;
+  std::string address;
+  std::optional<GridId> grid;
+  std::optional<OrgId> jurisdiction;
+  std::string description;
+  std::string reporter_name;
+  std::string reporter_phone;
+  Casualties casualties;
+  bool exercise = false;  // drill incident: kept out of real statistics
+  TimePoint reported_at{};
+  std::optional<TimePoint> verified_at;
+  std::optional<TimePoint> dispatched_at;
+  std::optional<TimePoint> on_scene_at;
+  std::optional<TimePoint> controlled_at;
+  std::optional<TimePoint> closed_at;
+  std::vector<UnitId> units;  // every unit ever dispatched to it, in order
+  std::optional<IncidentId> merged_into;
+  std::vector<IncidentId> merged_from;
+  std::vector<ChronologyEntry> chronology;
+  friend auto operator<=>(const Incident&, const Incident&) = default;
+
+  [[nodiscard]] bool IsOpen() const;
+};
+
+// A region's reference data as configured: what `elink init` loads into a new center.
+struct Region {
+  std::string id;
+  Name name;
+  std::vector<Organisation> organisations;
+  std::vector<Grid> grids;
+  std::vector<Station> stations;
+  std::vector<Unit> units;
+  std::vector<Plan> plans;
+  friend auto operator<=>(const Region&, const Region&) = default;
+};
+
+// Checks the referential integrity of a region: unique ids, one root, parents that exist and
+// form a tree with tiers going down, grids owned by communities, units at stations, plans for
+// known incident types. kInvalidArgument naming the field ("units[3].station") on the first error.
+Status ValidateRegion(const Region& region);
+
+}  // namespace elink::core

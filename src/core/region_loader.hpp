@@ -1,0 +1,24 @@
+#pragma once
+// Loads a region from its configuration directory:
+//   region.toml         [region] id, name, name_en; [[organisations]] with departments
+//   stations.toml       [[stations]]
+//   units.toml          [[units]]
+//   plans/*.toml        [[plans]] with [[plans.levels]] (one or more files)
+//   grids.geojson       FeatureCollection of Polygon / MultiPolygon features (properties: id, name,
+//                       name_en, community)
+// Strict: unknown keys, wrong types, missing fields, unknown codes and dangling references are
+// errors. The error names the file, the line and the field ("units.toml:12: units[3].type: unknown
+// unit type 'firetruck' (expected one of ...)"). A region is returned whole or not at all.
+
+#include <filesystem>
+
+#include "core/model.hpp"
+#include "util/status.hpp"
+
+namespace elink::core {
+
+// kInvalidArgument (bad content) or kNotFound (missing directory or required file); the message
+// starts with "<file>:<line>: ".
+Result<Region> LoadRegion(const std::filesystem::path& dir);
+
+}  // namespace elink::core

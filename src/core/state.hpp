@@ -1,0 +1,75 @@
+#pragma once
+// State: the in-memory model that the events build. Apply(event) is the only way it changes, so
+// replaying the log (from a snapshot) gives back the same State, field for field (operator==).
+// Owned by the engine's writer thread; not thread-safe. Readers get an immutable copy
+// (std::shared_ptr<const State>) that the engine publishes after each commit.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "core/events.hpp"
+#include "core/model.hpp"
+#include "util/status.hpp"
+
+namespace elink::core {
+
+class State {
+ public:
+  State() = default;
+
+  // Applies one event. The event must follow the last applied one (seq == last_seq() + 1) and be
+  // consistent with the state (the engine validated it before logging). kCorruption, leaving the
+  // state unchanged, when it is not: a log that does not replay is a damaged log.
+  Status Apply(const Event& event);
+
+  [[nodiscard]] std::uint64_t last_seq() const { return last_seq_; }
+  [[nodiscard]] TimePoint last_event_at() const { return last_event_at_; }
+  [[nodiscard]] bool has_region() const { return !region_id_.empty(); }
+  [[nodiscard]] const std::string& region_id() const { return region_id_; }
+  [[nodiscard]] const Name& region_name() const { return region_name_; }
+  // The id the next reported incident gets.
+  [[nodiscard]] IncidentId next_incident_id() const { return IncidentId(next_incident_id_); }
+
+  [[nodiscard]] const std::map<OrgId, Organisation>& organisations() const { return orgs_; }
+  [[nodiscard]] const std::map<GridId, Grid>& grids() const { return grids_; }
+  [[nodiscard]] const std::map<StationId, Station>& stations() const { return stations_; }
+  [[nodiscard]] const std::map<UnitId, Unit>& units() const { return units_; }
+  [[nodiscard]] const std::map<PlanId, Plan>& plans() const { return plans_; }
+  [[nodiscard]] const std::map<IncidentId, Incident>& incidents() const { return incidents_; }
+
+  [[nodiscard]] const Organisation* FindOrg(const OrgId& id) const;
+  [[nodiscard]] const Unit* FindUnit(const UnitId& id) const;
+  [[nodiscard]] const Incident* FindIncident(const IncidentId& id) const;
+  // The grid containing `p`, if any (linear scan; geo/ provides the indexed lookup).
+  [[nodiscard]] const Grid* GridAt(const LatLon& p) const;
+  // True when `org` is `ancestor` or lies in its subtree.
+  [[nodiscard]] bool IsWithin(const OrgId& org, const OrgId& ancestor) const;
+
+  friend bool operator==(const State&, const State&) = default;
+
+ private:
+  friend struct StateCodec;  // codec.cpp reads and writes the private fields for snapshots
+  Status ApplyBody(const Event& e, const RegionImported& b);
+  Status ApplyBody(const Event& e, const IncidentReported& b);
+  Status ApplyBody(const Event& e, const IncidentStatusChanged& b);
+  Status ApplyBody(const Event& e, const IncidentLevelChanged& b);
+  Status ApplyBody(const Event& e, const IncidentsMerged& b);
+  Status ApplyBody(const Event& e, const UnitDispatched& b);
+  Status ApplyBody(const Event& e, const UnitStatusChanged& b);
+  Status ApplyBody(const Event& e, const UnitPositionReported& b);
+
+  std::uint64_t last_seq_ = 0;
+  TimePoint last_event_at_{};
+  std::string region_id_;
+  Name region_name_;
+  std::uint64_t next_incident_id_ = 1;
+  std::map<OrgId, Organisation> orgs_;
+  std::map<GridId, Grid> grids_;
+  std::map<StationId, Station> stations_;
+  std::map<UnitId, Unit> units_;
+  std::map<PlanId, Plan> plans_;
+  std::map<IncidentId, Incident> incidents_;
+};
+
+}  // namespace elink::core

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "util/clock.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+namespace elink {
+
+TimePoint SystemClock::Now() const {
+  return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
+}
+
+std::string FormatTime(TimePoint t) {
+  const auto secs = std::chrono::floor<std::chrono::seconds>(t);
+  const auto ms = (t - secs).count();
+  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03d}Z", secs, ms);
+}
+
+}  // namespace elink
