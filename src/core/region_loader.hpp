@@ -17,8 +17,8 @@
 
 namespace elink::core {
 
-// kInvalidArgument (bad content) or kNotFound (missing directory or required file); the message
-// starts with "<file>:<line>: ".
+// kInvalidArgument for bad content, with a message "<file>:<line>: <field path>: <reason>";
+// kNotFound for a missing directory or region.toml ("region.toml: not found in <dir>").
 Result<Region> LoadRegion(const std::filesystem::path& dir);
 
 }  // namespace elink::core

@@ -1,1 +1,225 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "core/state.hpp"
+
+#include <algorithm>
+#include <string>
+
+#include "core/incident_types.hpp"
+#include "core/lifecycle.hpp"
+
+namespace elink::core {
+
+namespace {
+
+Status Bad(const Event& e, const std::string& why) {
+  return Status::Corruption("event " + std::to_string(e.seq) + " (" + std::string(TypeOf(e.body)) +
+                            ") does not apply: " + why);
+}
+
+void Chronicle(Incident& inc, const Event& e, std::string detail) {
+  inc.chronology.push_back(
+      ChronologyEntry{e.seq, e.at, e.actor, std::string(TypeOf(e.body)), std::move(detail)});
+}
+
+template <typename K, typename V>
+V* Find(std::map<K, V>& m, const K& k) {
+  auto it = m.find(k);
+  return it == m.end() ? nullptr : &it->second;
+}
+
+template <typename K, typename V>
+const V* Find(const std::map<K, V>& m, const K& k) {
+  auto it = m.find(k);
+  return it == m.end() ? nullptr : &it->second;
+}
+
+}  // namespace
+
+std::string_view TypeOf(const EventBody& body) {
+  return std::visit([](const auto& b) { return std::decay_t<decltype(b)>::kType; }, body);
+}
+
+Status State::Apply(const Event& event) {
+  if (event.seq != last_seq_ + 1) {
+    return Bad(event, "expected event " + std::to_string(last_seq_ + 1));
+  }
+  if (event.seq > 1 && !has_region() && !std::holds_alternative<RegionImported>(event.body)) {
+    return Bad(event, "the center has no region yet");
+  }
+  ELINK_RETURN_IF_ERROR(std::visit([&](const auto& b) { return ApplyBody(event, b); }, event.body));
+  last_seq_ = event.seq;
+  last_event_at_ = event.at;
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const RegionImported& b) {
+  if (has_region()) return Bad(e, "a region is already loaded");
+  if (b.region.id.empty()) return Bad(e, "region has no id");
+  region_id_ = b.region.id;
+  region_name_ = b.region.name;
+  for (const auto& o : b.region.organisations) orgs_.emplace(o.id, o);
+  for (const auto& g : b.region.grids) grids_.emplace(g.id, g);
+  for (const auto& s : b.region.stations) stations_.emplace(s.id, s);
+  for (const auto& p : b.region.plans) plans_.emplace(p.id, p);
+  for (const auto& u : b.region.units) {
+    Unit& unit = units_.emplace(u.id, u).first->second;
+    unit.status_since = e.at;
+  }
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const IncidentReported& b) {
+  if (b.id.value() != next_incident_id_) {
+    return Bad(e, "incident id " + ToString(b.id) + " is not the next id " +
+                      std::to_string(next_incident_id_));
+  }
+  const IncidentTypeInfo* type = FindIncidentType(b.type);
+  if (type == nullptr) return Bad(e, "unknown incident type '" + b.type + "'");
+  Incident inc;
+  inc.id = b.id;
+  inc.type = b.type;
+  inc.category = type->category;
+  inc.level = b.level;
+  inc.status = IncidentStatus::kReported;
+  inc.source = b.source;
+  inc.location = b.location;
+  inc.address = b.address;
+  inc.grid = b.grid;
+  inc.jurisdiction = b.jurisdiction;
+  inc.description = b.description;
+  inc.reporter_name = b.reporter_name;
+  inc.reporter_phone = b.reporter_phone;
+  inc.casualties = b.casualties;
+  inc.exercise = b.exercise;
+  inc.reported_at = e.at;
+  Chronicle(inc, e, std::string(CodeOf(b.source)));
+  incidents_.emplace(b.id, std::move(inc));
+  ++next_incident_id_;
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const IncidentStatusChanged& b) {
+  Incident* inc = Find(incidents_, b.id);
+  if (inc == nullptr) return Bad(e, "no incident " + ToString(b.id));
+  if (inc->status != b.from) return Bad(e, "incident is " + std::string(CodeOf(inc->status)));
+  if (!CanTransition(b.from, b.to)) return Bad(e, "illegal transition");
+  inc->status = b.to;
+  switch (b.to) {
+    case IncidentStatus::kVerified: inc->verified_at = e.at; break;
+    case IncidentStatus::kDispatched: inc->dispatched_at = e.at; break;
+    case IncidentStatus::kOnScene: inc->on_scene_at = e.at; break;
+    case IncidentStatus::kControlled: inc->controlled_at = e.at; break;
+    case IncidentStatus::kClosed:
+    case IncidentStatus::kCancelled: inc->closed_at = e.at; break;
+    case IncidentStatus::kReported:
+    case IncidentStatus::kMerged: break;
+  }
+  Chronicle(*inc, e, std::string(CodeOf(b.from)) + ">" + std::string(CodeOf(b.to)));
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const IncidentLevelChanged& b) {
+  Incident* inc = Find(incidents_, b.id);
+  if (inc == nullptr) return Bad(e, "no incident " + ToString(b.id));
+  if (inc->level != b.from) return Bad(e, "incident level is " + std::string(CodeOf(inc->level)));
+  if (!inc->IsOpen()) return Bad(e, "incident is finished");
+  inc->level = b.to;
+  Chronicle(*inc, e, std::string(CodeOf(b.from)) + ">" + std::string(CodeOf(b.to)));
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const IncidentsMerged& b) {
+  Incident* dup = Find(incidents_, b.duplicate);
+  Incident* into = Find(incidents_, b.into);
+  if (dup == nullptr || into == nullptr || dup == into) return Bad(e, "bad incident pair");
+  if (!CanTransition(dup->status, IncidentStatus::kMerged)) {
+    return Bad(e, "incident " + ToString(b.duplicate) + " cannot be merged");
+  }
+  if (!into->IsOpen()) return Bad(e, "incident " + ToString(b.into) + " is finished");
+  dup->status = IncidentStatus::kMerged;
+  dup->merged_into = b.into;
+  dup->closed_at = e.at;
+  into->merged_from.push_back(b.duplicate);
+  Chronicle(*dup, e, "into:" + ToString(b.into));
+  Chronicle(*into, e, "from:" + ToString(b.duplicate));
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const UnitDispatched& b) {
+  Unit* unit = Find(units_, b.unit);
+  Incident* inc = Find(incidents_, b.incident);
+  if (unit == nullptr) return Bad(e, "no unit " + b.unit.value());
+  if (inc == nullptr) return Bad(e, "no incident " + ToString(b.incident));
+  if (!CanTransition(unit->status, UnitStatus::kDispatched)) {
+    return Bad(e, "unit " + b.unit.value() + " is " + std::string(CodeOf(unit->status)));
+  }
+  if (!inc->IsOpen()) return Bad(e, "incident is finished");
+  unit->status = UnitStatus::kDispatched;
+  unit->status_since = e.at;
+  unit->incident = b.incident;
+  if (std::find(inc->units.begin(), inc->units.end(), b.unit) == inc->units.end()) {
+    inc->units.push_back(b.unit);
+  }
+  Chronicle(*inc, e, b.unit.value());
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const UnitStatusChanged& b) {
+  Unit* unit = Find(units_, b.unit);
+  if (unit == nullptr) return Bad(e, "no unit " + b.unit.value());
+  if (unit->status != b.from) return Bad(e, "unit is " + std::string(CodeOf(unit->status)));
+  if (!CanTransition(b.from, b.to) || b.to == UnitStatus::kDispatched) {
+    // Dispatch is its own event (UnitDispatched): it names the incident.
+    return Bad(e, "illegal transition");
+  }
+  if (unit->incident) {
+    if (Incident* inc = Find(incidents_, *unit->incident)) {
+      Chronicle(*inc, e,
+                b.unit.value() + ":" + std::string(CodeOf(b.from)) + ">" + std::string(CodeOf(b.to)));
+    }
+  }
+  unit->status = b.to;
+  unit->status_since = e.at;
+  if (b.to == UnitStatus::kReturning || b.to == UnitStatus::kAvailable ||
+      b.to == UnitStatus::kOutOfService) {
+    unit->incident.reset();
+  }
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const UnitPositionReported& b) {
+  Unit* unit = Find(units_, b.unit);
+  if (unit == nullptr) return Bad(e, "no unit " + b.unit.value());
+  // Reports can arrive out of order; an older one never overwrites a newer position.
+  if (!unit->position_at || *unit->position_at <= b.at) {
+    unit->position = b.position;
+    unit->position_at = b.at;
+  }
+  return {};
+}
+
+const Organisation* State::FindOrg(const OrgId& id) const { return Find(orgs_, id); }
+const Unit* State::FindUnit(const UnitId& id) const { return Find(units_, id); }
+const Incident* State::FindIncident(const IncidentId& id) const { return Find(incidents_, id); }
+
+const Grid* State::GridAt(const LatLon& p) const {
+  for (const auto& [id, grid] : grids_) {
+    for (const auto& poly : grid.area) {
+      if (Contains(poly, p)) return &grid;
+    }
+  }
+  return nullptr;
+}
+
+bool State::IsWithin(const OrgId& org, const OrgId& ancestor) const {
+  const Organisation* o = FindOrg(org);
+  // Bounded by the number of organisations, so a damaged tree with a cycle cannot loop forever.
+  for (std::size_t steps = 0; o != nullptr && steps <= orgs_.size(); ++steps) {
+    if (o->id == ancestor) return true;
+    if (!o->parent) return false;
+    o = FindOrg(*o->parent);
+  }
+  return false;
+}
+
+}  // namespace elink::core

@@ -89,8 +89,10 @@ class EventLog {
   [[nodiscard]] virtual LogHead Head() const = 0;
 
   // Appends `records` in one transaction, numbered from Head().seq + 1. Returns only after the
-  // transaction is durable (synchronous commit), with the stored records. On error (kIOError)
-  // nothing was appended; the caller must treat the log as failed (fail-stop).
+  // transaction is durable (synchronous commit), with the stored records. On error (kIOError;
+  // kCorruption if the stored tail is damaged) nothing was appended; the caller must treat the log
+  // as failed (fail-stop). kInvalidArgument (nothing appended) if a record is too large to store;
+  // kFailedPrecondition if the log was opened read-only.
   virtual Result<std::vector<Record>> Append(std::span<const NewRecord> records) = 0;
 
   // Up to `limit` records with seq >= from_seq, in order. kCorruption if a stored frame is
@@ -99,12 +101,14 @@ class EventLog {
 
   // Walks the whole log checking numbering, frames, hashes and links; reports the first problem.
   // `expected_head`, when given (an anchor the operator kept), also detects a cut-off tail.
-  // `progress(done, total)` is called now and then. kIOError only when the log cannot be read.
+  // `progress(done, total)` is called now and then. kIOError only when the log cannot be read
+  // (kCorruption when the database file itself is damaged below the level of records).
   virtual Result<VerifyReport> Verify(
       std::optional<LogHead> expected_head = std::nullopt,
       const std::function<void(std::uint64_t, std::uint64_t)>& progress = {}) const = 0;
 
-  // Stores a snapshot durably. kInvalidArgument if its seq/head_hash do not match a record.
+  // Stores a snapshot durably. kInvalidArgument if its seq/head_hash do not match a record;
+  // kFailedPrecondition if opened read-only.
   virtual Status SaveSnapshot(const Snapshot& snapshot) = 0;
   // The newest snapshot whose head_hash matches the record at its seq (older ones are tried when
   // the newest does not match); nullopt when there is none.
@@ -112,6 +116,7 @@ class EventLog {
   [[nodiscard]] virtual Result<std::uint64_t> SnapshotCount() const = 0;
 
   // Small key/value metadata about the center (format version, center name, creation time).
+  // SetMeta: kInvalidArgument for an empty key, kFailedPrecondition if opened read-only.
   virtual Status SetMeta(std::string_view key, std::string_view value) = 0;
   virtual Result<std::optional<std::string>> GetMeta(std::string_view key) const = 0;
 };
@@ -122,7 +127,8 @@ struct SqliteOptions {
   bool create_if_missing = false;
   // Default: true. PRAGMA synchronous=FULL (fsync on every commit). Only benchmarks turn it off.
   bool sync = true;
-  // Default: false. Open without write access (verify-log, info).
+  // Default: false. Open without write access (verify-log, info). Writes return
+  // kFailedPrecondition, and Head() stays the head found at open.
   bool read_only = false;
 };
 

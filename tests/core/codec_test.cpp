@@ -1,1 +1,684 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "core/codec.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <limits>
+#include <random>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace elink::core {
+namespace {
+
+using Json = nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr std::uint64_t kSeq = 12;
+const TimePoint kAt = FromUnixMillis(1'764'000'000'123);
+
+// Doubles whose decimal form is long or extreme: a codec that rounds them loses bits.
+const std::vector<double> kAwkwardDoubles = {0.1 + 0.2,
+                                             1e-300,
+                                             -122.41941550000001,
+                                             std::numeric_limits<double>::denorm_min(),
+                                             std::numeric_limits<double>::max(),
+                                             std::numeric_limits<double>::min(),
+                                             1.0 / 3.0,
+                                             30.0,
+                                             -0.0};
+
+std::string_view TypeName(const Event& event) {
+  return std::visit([](const auto& body) { return std::remove_cvref_t<decltype(body)>::kType; },
+                    event.body);
+}
+
+Event MakeEvent(EventBody body) {
+  return Event{kSeq, kAt, "dispatcher:王芳", "req-7f3a", std::move(body)};
+}
+
+Result<Event> RoundTrip(const Event& event) {
+  return DecodeEvent(event.seq, event.at, TypeName(event), EncodePayload(event));
+}
+
+std::vector<LatLon> Ring(double lat, double lon, double size) {
+  return {{lat, lon}, {lat + size, lon}, {lat + size, lon + size}, {lat, lon + size}, {lat, lon}};
+}
+
+// A small region with every field set to something other than its default, and every optional
+// present somewhere and absent somewhere.
+Region MakeRegion() {
+  Region region;
+  region.id = "cn-demo";
+  region.name = {"示范市", "Demo City"};
+  region.organisations = {
+      Organisation{OrgId("root"),
+                   {"示范市应急管理局", "Demo Emergency Management Bureau"},
+                   OrgTier::kCity,
+                   std::nullopt,
+                   {Department{DepartmentKind::kFire, {"消防救援支队", "Fire Brigade"}, "119"},
+                    Department{DepartmentKind::kMedical, {"急救中心", "EMS Center"}, "120"}},
+                   {OrgId("neighbour")}},
+      Organisation{OrgId("east"),
+                   {"东区", "East District"},
+                   OrgTier::kDistrict,
+                   OrgId("root"),
+                   {Department{DepartmentKind::kPolice, {"公安分局", "Police"}, "110"}},
+                   {OrgId("west"), OrgId("north")}},
+      Organisation{
+          OrgId("east-c1"), {"东一社区", "East 1"}, OrgTier::kCommunity, OrgId("east"), {}, {}},
+  };
+  Polygon with_hole{Ring(31.20, 121.40, 0.10), {Ring(31.22, 121.42, 0.02)}};
+  Polygon plain{Ring(31.40, 121.60, 0.05), {}};
+  region.grids = {
+      Grid{GridId("g-001"), {"一号网格", "Grid 1"}, OrgId("east-c1"), {with_hole, plain}}};
+  region.stations = {Station{StationId("st-1"),
+                             {"特勤一站", "Station 1"},
+                             StationKind::kEmsStation,
+                             OrgId("east"),
+                             {31.2304, -122.41941550000001},
+                             "东区人民路1号"}};
+  Unit busy{UnitId("u-1"),
+            {"一号救护车", "Ambulance 1"},
+            UnitType::kAmbulance,
+            {Capability::kBasicLifeSupport, Capability::kAdvancedLifeSupport},
+            StationId("st-1"),
+            OrgId("east"),
+            3,
+            UnitStatus::kEnRoute,
+            FromUnixMillis(1'764'000'000'000),
+            IncidentId(42),
+            LatLon{31.25, 121.45},
+            FromUnixMillis(1'764'000'000'500)};
+  Unit idle{UnitId("u-2"),
+            {"二号水罐车", "Engine 2"},
+            UnitType::kTanker,
+            {Capability::kWaterSupply},
+            StationId("st-1"),
+            OrgId("east"),
+            5,
+            UnitStatus::kOutOfService,
+            FromUnixMillis(-1),
+            std::nullopt,
+            std::nullopt,
+            std::nullopt};
+  region.units = {busy, idle};
+  PlanLevel level_iv{IncidentLevel::kIV,
+                     OrgTier::kDistrict,
+                     {PlanRequirement{UnitType::kEngine, std::nullopt, 2, 10},
+                      PlanRequirement{std::nullopt, Capability::kAdvancedLifeSupport, 1, 15}},
+                     {PlanTask{DepartmentKind::kMedical, {"派出救护车", "Send ambulances"}, 5}},
+                     {Name{"确认伤员", "Count casualties"}, Name{"疏散", "Evacuate"}}};
+  PlanLevel level_iii{IncidentLevel::kIII,
+                      OrgTier::kCity,
+                      {PlanRequirement{UnitType::kLadder, Capability::kAerial, 1, 20}},
+                      {PlanTask{DepartmentKind::kPower, {"断电", "Cut power"}, 30}},
+                      {}};
+  region.plans = {Plan{PlanId("plan-fire"),
+                       {"火灾预案", "Fire plan"},
+                       {"fire.residential", "fire.industrial"},
+                       {level_iv, level_iii}}};
+  return region;
+}
+
+IncidentReported MakeReport() {
+  return IncidentReported{IncidentId(42),
+                          "fire.residential",
+                          IncidentLevel::kII,
+                          IncidentSource::kGridWorker,
+                          {31.2304, 121.4737},
+                          "人民路100号",
+                          GridId("g-001"),
+                          OrgId("east"),
+                          "三楼冒烟 \"quoted\"\n第二行",
+                          "李雷",
+                          "13800000000",
+                          Casualties{1, 2, 3, 4},
+                          true};
+}
+
+std::vector<Event> EveryEventType() {
+  return {
+      MakeEvent(RegionImported{MakeRegion()}),
+      MakeEvent(MakeReport()),
+      MakeEvent(IncidentStatusChanged{IncidentId(42), IncidentStatus::kOnScene,
+                                      IncidentStatus::kControlled, "火势控制"}),
+      MakeEvent(IncidentLevelChanged{IncidentId(42), IncidentLevel::kIII, IncidentLevel::kI,
+                                     "casualties rising"}),
+      MakeEvent(IncidentsMerged{IncidentId(43), IncidentId(42)}),
+      MakeEvent(
+          UnitDispatched{UnitId("u-1"), IncidentId(std::numeric_limits<std::uint64_t>::max())}),
+      MakeEvent(UnitStatusChanged{UnitId("u-1"), UnitStatus::kDispatched, UnitStatus::kReturning,
+                                  "stood down"}),
+      MakeEvent(UnitPositionReported{
+          UnitId("u-1"), {0.1 + 0.2, -122.41941550000001}, FromUnixMillis(1'764'000'000'001)}),
+  };
+}
+
+// The payload of a valid event as a JSON document, to be damaged by a test.
+Json PayloadOf(const EventBody& body) { return Json::parse(EncodePayload(MakeEvent(body))); }
+
+Status DecodeAs(std::string_view type, const std::string& payload) {
+  return DecodeEvent(kSeq, kAt, type, payload).status();
+}
+
+// The message of decoding a damaged payload; fails the test unless it is kCorruption.
+std::string CorruptionMessage(std::string_view type, const std::string& payload) {
+  const Status status = DecodeAs(type, payload);
+  EXPECT_EQ(status.code(), StatusCode::kCorruption) << payload.substr(0, 200);
+  return status.message();
+}
+
+std::string ReportError(const Json& payload) {
+  return CorruptionMessage(IncidentReported::kType, payload.dump());
+}
+
+TEST(CodecTest, RoundTripsEveryEventType) {
+  std::set<std::size_t> covered;
+  for (const Event& event : EveryEventType()) {
+    SCOPED_TRACE(TypeName(event));
+    covered.insert(event.body.index());
+    const Result<Event> decoded = RoundTrip(event);
+    ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+    EXPECT_EQ(*decoded, event);
+    EXPECT_EQ(EncodePayload(*decoded), EncodePayload(event));
+  }
+  EXPECT_EQ(covered.size(), std::variant_size_v<EventBody>) << "a body type has no round-trip case";
+}
+
+TEST(CodecTest, DecodeTakesSeqAndTimeFromTheRecord) {
+  const Event event = MakeEvent(IncidentsMerged{IncidentId(1), IncidentId(2)});
+  const Result<Event> decoded =
+      DecodeEvent(99, FromUnixMillis(5), IncidentsMerged::kType, EncodePayload(event));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(decoded->seq, 99U);
+  EXPECT_EQ(decoded->at, FromUnixMillis(5));
+  EXPECT_EQ(decoded->actor, event.actor);
+  EXPECT_EQ(decoded->body, event.body);
+}
+
+TEST(CodecTest, EmptyStringsAndAbsentOptionalsRoundTrip) {
+  IncidentReported report = MakeReport();
+  report.grid.reset();
+  report.jurisdiction.reset();
+  report.address.clear();
+  Event event = MakeEvent(report);
+  event.request_id.clear();
+  const std::string payload = EncodePayload(event);
+  EXPECT_THAT(payload, Not(HasSubstr("\"grid\"")));
+  EXPECT_THAT(payload, Not(HasSubstr("\"jurisdiction\"")));
+  EXPECT_THAT(payload, Not(HasSubstr("null")));
+  const Result<Event> decoded = RoundTrip(event);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, event);
+}
+
+TEST(CodecTest, PayloadLayout) {
+  const Json j = PayloadOf(MakeReport());
+  EXPECT_EQ(j.size(), 3U);
+  EXPECT_EQ(j["actor"], "dispatcher:王芳");
+  EXPECT_EQ(j["request_id"], "req-7f3a");
+  const Json& data = j["data"];
+  EXPECT_FALSE(data.contains("seq"));
+  EXPECT_FALSE(data.contains("at"));
+  EXPECT_EQ(data["type"], "fire.residential");  // the incident's type, not the event's
+  EXPECT_EQ(data["id"], 42);
+  EXPECT_EQ(data["level"], "II");
+  EXPECT_EQ(data["source"], "grid_worker");
+  EXPECT_EQ(data["grid"], "g-001");
+  EXPECT_EQ(data["casualties"],
+            (Json{{"injured", 1}, {"dead", 2}, {"trapped", 3}, {"missing", 4}}));
+  EXPECT_EQ(data["location"]["lat"], 31.2304);
+
+  const Json position = PayloadOf(UnitPositionReported{UnitId("u"), {}, FromUnixMillis(-5)});
+  EXPECT_TRUE(position["data"]["at"].is_number_integer());
+  EXPECT_EQ(position["data"]["at"], -5);
+
+  // Compact: no whitespace between tokens.
+  EXPECT_THAT(
+      EncodePayload(MakeEvent(IncidentsMerged{IncidentId(1), IncidentId(2)})),
+      ::testing::StartsWith(R"({"actor":"dispatcher:王芳","data":{"duplicate":1,"into":2})"));
+}
+
+TEST(CodecTest, EncodingIsDeterministic) {
+  for (const Event& event : EveryEventType()) {
+    const std::string first = EncodePayload(event);
+    const Event copy = event;
+    EXPECT_EQ(EncodePayload(copy), first);
+    EXPECT_EQ(EncodePayload(event), first);
+  }
+  EXPECT_EQ(EncodeRegion(MakeRegion()), EncodeRegion(MakeRegion()));
+}
+
+TEST(CodecTest, EncodeRegionIsTheRegionImportedData) {
+  const Region region = MakeRegion();
+  const Json from_event = PayloadOf(RegionImported{region})["data"]["region"];
+  EXPECT_EQ(Json::parse(EncodeRegion(region)), from_event);
+  EXPECT_EQ(from_event["organisations"][0]["departments"][1]["kind"], "medical");
+  EXPECT_EQ(from_event["units"][0]["capabilities"], (Json{"bls", "als"}));
+  EXPECT_FALSE(from_event["units"][1].contains("position"));
+  EXPECT_FALSE(from_event["organisations"][0].contains("parent"));
+  EXPECT_EQ(from_event["grids"][0]["area"][0]["holes"][0].size(), 5U);
+  EXPECT_EQ(from_event["plans"][0]["levels"][1]["level"], "III");
+}
+
+TEST(CodecTest, AwkwardDoublesRoundTripBitForBit) {
+  for (const double d : kAwkwardDoubles) {
+    SCOPED_TRACE(d);
+    const Event event = MakeEvent(UnitPositionReported{UnitId("u"), {d, -d}, kAt});
+    const Result<Event> decoded = RoundTrip(event);
+    ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+    const auto& position = std::get<UnitPositionReported>(decoded->body).position;
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(position.lat), std::bit_cast<std::uint64_t>(d));
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(position.lon), std::bit_cast<std::uint64_t>(-d));
+  }
+}
+
+// State keeps organisations in a map, so a snapshot lists them by id.
+Json OrgsById(Json orgs) {
+  std::sort(orgs.begin(), orgs.end(),
+            [](const Json& a, const Json& b) { return a["id"] < b["id"]; });
+  return orgs;
+}
+
+// A snapshot written by hand: the region's reference data plus two incidents, one with every
+// optional set and awkward coordinates, one with none.
+Json MakeStateJson() {
+  const Json region = Json::parse(EncodeRegion(MakeRegion()));
+  Json full = {
+      {"id", 42},
+      {"type", "fire.residential"},
+      {"category", "natural"},
+      {"level", "I"},
+      {"status", "merged"},
+      {"source", "sensor"},
+      {"location", {{"lat", 0.1 + 0.2}, {"lon", -122.41941550000001}}},
+      {"address", "人民路100号"},
+      {"grid", "g-001"},
+      {"jurisdiction", "east"},
+      {"description", "desc"},
+      {"reporter_name", "李雷"},
+      {"reporter_phone", "13800000000"},
+      {"casualties", {{"injured", 1}, {"dead", 2}, {"trapped", 3}, {"missing", 4}}},
+      {"exercise", true},
+      {"reported_at", 1000},
+      {"verified_at", 2000},
+      {"dispatched_at", 3000},
+      {"on_scene_at", 4000},
+      {"controlled_at", 5000},
+      {"closed_at", 6000},
+      {"units", {"u-1", "u-2"}},
+      {"merged_into", 43},
+      {"merged_from", {40, 41}},
+      {"chronology",
+       {{{"seq", 3}, {"at", 1000}, {"actor", "a"}, {"what", "incident_reported"}, {"detail", ""}},
+        {{"seq", 9},
+         {"at", 2000},
+         {"actor", "b"},
+         {"what", "incident_status_changed"},
+         {"detail", "reported>verified"}}}},
+  };
+  Json bare = {
+      {"id", 43},
+      {"type", "flood.urban"},
+      {"category", "accident"},
+      {"level", "IV"},
+      {"status", "reported"},
+      {"source", "call"},
+      {"location", {{"lat", 1e-300}, {"lon", std::numeric_limits<double>::denorm_min()}}},
+      {"address", ""},
+      {"description", ""},
+      {"reporter_name", ""},
+      {"reporter_phone", ""},
+      {"casualties", {{"injured", 0}, {"dead", 0}, {"trapped", 0}, {"missing", 0}}},
+      {"exercise", false},
+      {"reported_at", 0},
+      {"units", Json::array()},
+      {"merged_from", Json::array()},
+      {"chronology", Json::array()},
+  };
+  return {
+      {"format", 1},
+      {"last_seq", 57},
+      {"last_event_at", 1'764'000'000'999},
+      {"region_id", "cn-demo"},
+      {"region_name", {{"zh", "示范市"}, {"en", "Demo City"}}},
+      {"next_incident_id", 44},
+      {"orgs", OrgsById(region["organisations"])},
+      {"grids", region["grids"]},
+      {"stations", region["stations"]},
+      {"units", region["units"]},
+      {"plans", region["plans"]},
+      {"incidents", {full, bare}},
+  };
+}
+
+TEST(CodecTest, StateRoundTrip) {
+  const Json input = MakeStateJson();
+  const Result<State> state = DecodeState(input.dump());
+  ASSERT_TRUE(state.ok()) << state.status().ToString();
+
+  EXPECT_EQ(state->last_seq(), 57U);
+  EXPECT_EQ(state->last_event_at(), FromUnixMillis(1'764'000'000'999));
+  EXPECT_EQ(state->region_id(), "cn-demo");
+  EXPECT_EQ(state->region_name(), (Name{"示范市", "Demo City"}));
+  EXPECT_EQ(state->next_incident_id(), IncidentId(44));
+  const Region region = MakeRegion();
+  ASSERT_EQ(state->organisations().size(), 3U);
+  EXPECT_EQ(state->organisations().at(OrgId("east")), region.organisations[1]);
+  EXPECT_EQ(state->grids().at(GridId("g-001")), region.grids[0]);
+  EXPECT_EQ(state->stations().at(StationId("st-1")), region.stations[0]);
+  EXPECT_EQ(state->units().at(UnitId("u-1")), region.units[0]);
+  EXPECT_EQ(state->units().at(UnitId("u-2")), region.units[1]);
+  EXPECT_EQ(state->plans().at(PlanId("plan-fire")), region.plans[0]);
+  ASSERT_EQ(state->incidents().size(), 2U);
+  const Incident& full = state->incidents().at(IncidentId(42));
+  EXPECT_EQ(full.status, IncidentStatus::kMerged);
+  EXPECT_EQ(full.merged_into, IncidentId(43));
+  EXPECT_EQ(full.closed_at, FromUnixMillis(6000));
+  EXPECT_EQ(full.chronology.at(1).detail, "reported>verified");
+  EXPECT_EQ(std::bit_cast<std::uint64_t>(full.location.lat),
+            std::bit_cast<std::uint64_t>(0.1 + 0.2));
+  const Incident& bare = state->incidents().at(IncidentId(43));
+  EXPECT_FALSE(bare.grid.has_value());
+  EXPECT_FALSE(bare.verified_at.has_value());
+  EXPECT_FALSE(bare.merged_into.has_value());
+  EXPECT_EQ(bare.location.lon, std::numeric_limits<double>::denorm_min());
+
+  const std::string encoded = EncodeState(*state);
+  EXPECT_EQ(Json::parse(encoded), input);
+  EXPECT_EQ(encoded, input.dump()) << "not the canonical form";
+  const Result<State> again = DecodeState(encoded);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(*again, *state);
+  EXPECT_EQ(EncodeState(*again), encoded);
+}
+
+TEST(CodecTest, EmptyStateRoundTrip) {
+  const State empty;
+  const std::string encoded = EncodeState(empty);
+  EXPECT_THAT(encoded, HasSubstr("\"format\":1"));
+  const Result<State> decoded = DecodeState(encoded);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, empty);
+}
+
+TEST(CodecTest, StateFormatIsChecked) {
+  Json j = MakeStateJson();
+  j["format"] = 2;
+  EXPECT_EQ(DecodeState(j.dump()).status().message(),
+            "state snapshot: format: unsupported version 2 (this build reads 1)");
+  j["format"] = "1";
+  EXPECT_EQ(DecodeState(j.dump()).status().message(),
+            "state snapshot: format: expected integer, got string");
+  j.erase("format");
+  EXPECT_EQ(DecodeState(j.dump()).status().message(), "state snapshot: format: missing");
+}
+
+TEST(CodecTest, StateErrorsNameTheField) {
+  const auto message = [](const Json& j) {
+    const Status status = DecodeState(j.dump()).status();
+    EXPECT_EQ(status.code(), StatusCode::kCorruption);
+    return status.message();
+  };
+  Json j = MakeStateJson();
+  j["orgs"].push_back(j["orgs"][0]);
+  EXPECT_EQ(message(j), "state snapshot: orgs[3].id: duplicate id 'east'");
+
+  j = MakeStateJson();
+  j["incidents"][1]["merged_from"] = {1, -1};
+  EXPECT_EQ(message(j), "state snapshot: incidents[1].merged_from[1]: -1 is out of range");
+
+  j = MakeStateJson();
+  j["incidents"][0]["chronology"][1]["seq"] = 2.5;
+  EXPECT_EQ(message(j),
+            "state snapshot: incidents[0].chronology[1].seq: expected integer, got number 2.5");
+
+  j = MakeStateJson();
+  j["units"][0]["position"].erase("lon");
+  EXPECT_EQ(message(j), "state snapshot: units[0].position.lon: missing");
+
+  j = MakeStateJson();
+  j["grids"][0]["area"][0]["holes"][0][2]["lat"] = "north";
+  EXPECT_EQ(message(j),
+            "state snapshot: grids[0].area[0].holes[0][2].lat: expected number, got string");
+
+  j = MakeStateJson();
+  j["orgs"] = Json::object();
+  EXPECT_EQ(message(j), "state snapshot: orgs: expected array, got object");
+
+  j = MakeStateJson();
+  j["next_incident_id"] = -3;
+  EXPECT_EQ(message(j), "state snapshot: next_incident_id: -3 is out of range");
+
+  j = MakeStateJson();
+  j["snapshot_comment"] = "hi";
+  EXPECT_EQ(message(j), "state snapshot: snapshot_comment: unknown field");
+
+  EXPECT_THAT(DecodeState("").status().message(), HasSubstr("state snapshot: malformed JSON"));
+  EXPECT_EQ(DecodeState("[]").status().message(), "state snapshot: expected object, got array");
+}
+
+TEST(CodecTest, ErrorsNameTheEventAndTheField) {
+  Json j = PayloadOf(MakeReport());
+  j["data"]["level"] = "V";
+  EXPECT_THAT(ReportError(j),
+              ::testing::StartsWith("event 12 (incident_reported): data.level: unknown code 'V'"));
+  EXPECT_THAT(ReportError(j), HasSubstr("I, II, III, IV"));
+
+  j = PayloadOf(MakeReport());
+  j["data"]["exercise"] = 1;
+  EXPECT_EQ(ReportError(j),
+            "event 12 (incident_reported): data.exercise: expected boolean, got number 1");
+
+  j = PayloadOf(MakeReport());
+  j["data"]["location"]["lat"] = "31";
+  EXPECT_EQ(ReportError(j),
+            "event 12 (incident_reported): data.location.lat: expected number, got string");
+
+  j = PayloadOf(MakeReport());
+  j["data"]["grid"] = nullptr;
+  EXPECT_EQ(ReportError(j), "event 12 (incident_reported): data.grid: expected string, got null");
+
+  j = PayloadOf(MakeReport());
+  j["data"].erase("address");
+  EXPECT_EQ(ReportError(j), "event 12 (incident_reported): data.address: missing");
+
+  j = PayloadOf(MakeReport());
+  j["data"]["casualties"]["dead"] = 1e300;
+  EXPECT_EQ(ReportError(j),
+            "event 12 (incident_reported): data.casualties.dead: expected integer, got number "
+            "1e+300");
+
+  j = PayloadOf(MakeReport());
+  j["data"]["casualties"]["trapped"] = 2147483648LL;
+  EXPECT_EQ(ReportError(j),
+            "event 12 (incident_reported): data.casualties.trapped: 2147483648 is out of range");
+
+  j = PayloadOf(MakeReport());
+  j["data"]["id"] = -1;
+  EXPECT_EQ(ReportError(j), "event 12 (incident_reported): data.id: -1 is out of range");
+
+  j = PayloadOf(MakeReport());
+  j["data"]["id"] = "42";
+  EXPECT_EQ(ReportError(j), "event 12 (incident_reported): data.id: expected integer, got string");
+
+  j = PayloadOf(MakeReport());
+  j["data"]["colour"] = "red";
+  EXPECT_EQ(ReportError(j), "event 12 (incident_reported): data.colour: unknown field");
+
+  j = PayloadOf(MakeReport());
+  j["zzz"] = 1;
+  EXPECT_EQ(ReportError(j), "event 12 (incident_reported): zzz: unknown field");
+
+  j = PayloadOf(MakeReport());
+  j["actor"] = 7;
+  EXPECT_EQ(ReportError(j), "event 12 (incident_reported): actor: expected string, got number 7");
+
+  j = PayloadOf(MakeReport());
+  j.erase("data");
+  EXPECT_EQ(ReportError(j), "event 12 (incident_reported): data: missing");
+
+  j = PayloadOf(MakeReport());
+  j["data"] = Json::array();
+  EXPECT_EQ(ReportError(j), "event 12 (incident_reported): data: expected object, got array");
+}
+
+TEST(CodecTest, NumbersBeyondUint64AreRejected) {
+  std::string payload = PayloadOf(MakeReport()).dump();
+  const std::string id = "\"id\":42";
+  ASSERT_NE(payload.find(id), std::string::npos);
+  payload.replace(payload.find(id), id.size(), "\"id\":18446744073709551616");
+  EXPECT_THAT(CorruptionMessage(IncidentReported::kType, payload),
+              HasSubstr("data.id: expected integer, got number"));
+
+  Json j = PayloadOf(UnitPositionReported{UnitId("u"), {}, kAt});
+  j["data"]["at"] = std::numeric_limits<std::uint64_t>::max();
+  EXPECT_EQ(CorruptionMessage(UnitPositionReported::kType, j.dump()),
+            "event 12 (unit_position_reported): data.at: 18446744073709551615 is out of range");
+}
+
+TEST(CodecTest, NestedRegionErrorsHaveFullPaths) {
+  const auto region_error = [](const Json& j) {
+    return CorruptionMessage(RegionImported::kType, j.dump());
+  };
+  Json j = PayloadOf(RegionImported{MakeRegion()});
+  j["data"]["region"]["units"][0]["capabilities"][1] = "telepathy";
+  EXPECT_THAT(
+      region_error(j),
+      ::testing::StartsWith("event 12 (region_imported): "
+                            "data.region.units[0].capabilities[1]: unknown code 'telepathy'"));
+
+  j = PayloadOf(RegionImported{MakeRegion()});
+  j["data"]["region"]["grids"][0]["area"][0]["holes"][0][3] = {{"lat", 1}};
+  EXPECT_EQ(region_error(j),
+            "event 12 (region_imported): data.region.grids[0].area[0].holes[0][3].lon: missing");
+
+  j = PayloadOf(RegionImported{MakeRegion()});
+  j["data"]["region"]["plans"][0]["levels"][0]["units"][1]["capability"] = 3;
+  EXPECT_EQ(region_error(j),
+            "event 12 (region_imported): data.region.plans[0].levels[0].units[1].capability: "
+            "expected string, got number 3");
+
+  j = PayloadOf(RegionImported{MakeRegion()});
+  j["data"]["region"]["organisations"][1]["departments"][0]["name"]["fr"] = "Police";
+  EXPECT_EQ(region_error(j),
+            "event 12 (region_imported): "
+            "data.region.organisations[1].departments[0].name.fr: unknown field");
+}
+
+TEST(CodecTest, UnknownOrMismatchedTypeIsCorruption) {
+  const std::string payload = EncodePayload(MakeEvent(MakeReport()));
+  EXPECT_EQ(CorruptionMessage("incident_exploded", payload),
+            "event 12 (incident_exploded): unknown event type");
+  EXPECT_EQ(CorruptionMessage("", payload), "event 12 (): unknown event type");
+  EXPECT_EQ(CorruptionMessage(std::string_view("bad\xff\n", 5), payload),
+            "event 12 (bad?"
+            "?): unknown event type");
+  // A body of one type under another's name is missing that type's fields.
+  EXPECT_THAT(CorruptionMessage(UnitDispatched::kType, payload),
+              HasSubstr("event 12 (unit_dispatched): data."));
+}
+
+TEST(CodecTest, GarbageIsCorruptionNotACrash) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "malformed JSON"},
+      {"   ", "malformed JSON"},
+      {"null", "expected object, got null"},
+      {"[]", "expected object, got array"},
+      {"42", "expected object, got number 42"},
+      {"\"text\"", "expected object, got string"},
+      {"{}", "actor: missing"},
+      {"{\"actor\":\"a\"",
+       "malformed JSON: [json.exception.parse_error.101] parse error at line 1, "
+       "column 13: syntax error while parsing object - unexpected end of input"},
+      {"{\"actor\":\"a\",\"actor\"}", "malformed JSON"},
+      {std::string("{\"actor\":\"\xff\xfe\"}"), "ill-formed UTF-8 byte"},
+      {std::string("{\"actor\":\"a") + '\0' + "b\"}", "malformed JSON"},
+      {"{\"actor\":\"a\",\"request_id\":\"r\",\"data\":{}}x", "malformed JSON"},
+  };
+  for (const auto& [payload, reason] : cases) {
+    SCOPED_TRACE(payload);
+    const std::string message = CorruptionMessage(IncidentReported::kType, payload);
+    EXPECT_THAT(message, ::testing::StartsWith("event 12 (incident_reported): "));
+    EXPECT_THAT(message, HasSubstr(reason));
+    // Messages go into logs and API answers: they must be plain printable text.
+    for (const char c : message) EXPECT_TRUE(c >= ' ' && c <= '~') << message;
+  }
+}
+
+TEST(CodecTest, DeepNestingDoesNotOverflowTheStack) {
+  constexpr std::size_t kDepth = 100'000;
+  const std::string open(kDepth, '[');
+  const std::string balanced = open + std::string(kDepth, ']');
+  EXPECT_THAT(CorruptionMessage(IncidentReported::kType, open), HasSubstr("malformed JSON"));
+  EXPECT_THAT(CorruptionMessage(IncidentReported::kType, balanced),
+              HasSubstr("expected object, got array"));
+  EXPECT_THAT(CorruptionMessage(IncidentReported::kType,
+                                R"({"actor":"a","request_id":"r","data":)" + balanced + "}"),
+              HasSubstr("data: expected object, got array"));
+  EXPECT_THAT(CorruptionMessage(IncidentReported::kType, R"({"actor":)" + balanced + "}"),
+              HasSubstr("actor: expected string, got array"));
+  EXPECT_THAT(
+      CorruptionMessage(RegionImported::kType,
+                        R"({"actor":"a","request_id":"r","data":{"region":)" + balanced + "}}"),
+      HasSubstr("data.region: expected object, got array"));
+  const std::string objects = [&] {
+    std::string s;
+    for (std::size_t i = 0; i < kDepth; ++i) s += "{\"a\":";
+    return s + "1" + std::string(kDepth, '}');
+  }();
+  EXPECT_THAT(CorruptionMessage(IncidentReported::kType, objects), HasSubstr("actor: missing"));
+  EXPECT_EQ(DecodeState(balanced).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(DecodeState(objects).status().code(), StatusCode::kCorruption);
+}
+
+TEST(CodecTest, EveryTruncationIsCorruption) {
+  for (const Event& event : EveryEventType()) {
+    const std::string payload = EncodePayload(event);
+    for (std::size_t cut = 0; cut < payload.size(); ++cut) {
+      const Status status = DecodeAs(TypeName(event), payload.substr(0, cut));
+      ASSERT_EQ(status.code(), StatusCode::kCorruption) << TypeName(event) << " cut at " << cut;
+    }
+  }
+  const State empty;
+  const std::string state = EncodeState(empty);
+  for (std::size_t cut = 0; cut < state.size(); ++cut) {
+    ASSERT_EQ(DecodeState(state.substr(0, cut)).status().code(), StatusCode::kCorruption) << cut;
+  }
+}
+
+TEST(CodecTest, RandomByteDamageNeverCrashes) {
+  std::mt19937 rng(20261129);
+  const std::vector<Event> events = EveryEventType();
+  const std::string alphabet = "{}[]\",:0123456789-.eE+tfnul \\x\xff\x80";
+  for (int round = 0; round < 3000; ++round) {
+    const Event& event = events[static_cast<std::size_t>(round) % events.size()];
+    std::string payload = EncodePayload(event);
+    std::uniform_int_distribution<std::size_t> position(0, payload.size() - 1);
+    std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+    for (int k = 0; k < 1 + round % 3; ++k) payload[position(rng)] = alphabet[pick(rng)];
+    const Result<Event> decoded = DecodeEvent(kSeq, kAt, TypeName(event), payload);
+    if (decoded.ok()) {
+      // Whatever still decodes must encode back to something that decodes to the same event.
+      const Result<Event> again = RoundTrip(*decoded);
+      ASSERT_TRUE(again.ok()) << again.status().ToString();
+      EXPECT_EQ(*again, *decoded);
+    } else {
+      EXPECT_EQ(decoded.status().code(), StatusCode::kCorruption);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace elink::core

@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+// Durable commands per second: the engine with 1 and with 64 concurrent submitters, beside the
+// raw rate of single-row SQLite commits with the same sync setting (WAL, synchronous=FULL), all
+// in the same run and on the same disk. bench/README.md has the command and the latest ratios.
+#include <benchmark/benchmark.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "engine/engine.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_region.hpp"
+
+namespace elink {
+namespace {
+
+// The payload of a typical incident report event, so both sides write rows of the same size.
+constexpr std::size_t kPayloadBytes = 420;
+
+void BM_RawSqliteCommit(benchmark::State& state) {
+  testing::TempDir dir;
+  const std::string path = (dir / "raw.db").string();
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db,
+               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+               "CREATE TABLE t(seq INTEGER PRIMARY KEY, frame BLOB NOT NULL, hash BLOB NOT NULL);",
+               nullptr, nullptr, nullptr);
+  sqlite3_stmt* insert = nullptr;
+  sqlite3_prepare_v2(db, "INSERT INTO t(frame, hash) VALUES(?, ?)", -1, &insert, nullptr);
+  const std::string frame(kPayloadBytes, 'x');
+  const std::string hash(32, 'h');
+  for (auto _ : state) {
+    sqlite3_bind_blob(insert, 1, frame.data(), static_cast<int>(frame.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(insert, 2, hash.data(), static_cast<int>(hash.size()), SQLITE_STATIC);
+    if (sqlite3_step(insert) != SQLITE_DONE) state.SkipWithError("insert failed");
+    sqlite3_reset(insert);
+  }
+  state.counters["commits_per_s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  sqlite3_finalize(insert);
+  sqlite3_close(db);
+}
+BENCHMARK(BM_RawSqliteCommit)->UseRealTime()->MinTime(3.0)->Unit(benchmark::kMicrosecond);
+
+// Each iteration: `submitters` threads each execute `per_thread` ReportIncident commands and wait
+// for every acknowledgement (which means: on disk).
+void BM_EngineDurableCommands(benchmark::State& state) {
+  const int submitters = static_cast<int>(state.range(0));
+  const int per_thread = std::max(1, 400 / submitters);
+  testing::TempDir dir;
+  auto log = store::OpenSqliteLog({.path = dir / "center.db", .create_if_missing = true});
+  if (!log.ok()) {
+    state.SkipWithError(log.status().ToString().c_str());
+    return;
+  }
+  ManualClock clock(FromUnixMillis(1'800'000'000'000));
+  auto engine = engine::Engine::Open(**log, clock, {});
+  if (!engine.ok() ||
+      !(*engine)->Execute({"bench", "", engine::ImportRegion{testing::SmallRegion()}}).ok()) {
+    state.SkipWithError("engine did not start");
+    return;
+  }
+  engine::ReportIncident report;
+  report.type = "fire.residential";
+  report.location = {30.005, 120.005};
+  report.description = std::string(200, 'd');
+  std::int64_t total = 0;
+  for (auto _ : state) {
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < submitters; ++t) {
+      threads.emplace_back([&] {
+        for (int i = 0; i < per_thread; ++i) {
+          if (!(*engine)->Execute({"bench", "", report}).ok()) ++failures;
+        }
+      });
+    }
+    for (auto& th : threads) th.join();
+    if (failures.load() > 0) state.SkipWithError("a command failed");
+    total += submitters * per_thread;
+  }
+  state.SetItemsProcessed(total);
+  state.counters["commands_per_s"] =
+      benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
+  const auto stats = (*engine)->stats();
+  state.counters["mean_batch"] =
+      static_cast<double>(stats.commands_committed) / static_cast<double>(std::max<std::uint64_t>(1, stats.batches));
+}
+BENCHMARK(BM_EngineDurableCommands)
+    ->Arg(1)
+    ->Arg(64)
+    ->UseRealTime()
+    ->MinTime(3.0)
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace elink
+
+BENCHMARK_MAIN();

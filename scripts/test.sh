@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test of elink on a fresh Debian 12 machine: installs what is needed, checks layering
+# and formatting, builds with warnings as errors, and runs the whole suite twice: in the release
+# build and in the AddressSanitizer + UndefinedBehaviorSanitizer build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JOBS=${JOBS:-$(nproc)}
+
+bash scripts/install-deps.sh
+bash scripts/check_layering.sh
+bash scripts/format.sh --check
+
+echo "== release build (warnings are errors, every public header compiled alone)"
+cmake --preset ci >/dev/null
+cmake --build --preset ci -j "$JOBS"
+ctest --preset ci -j "$JOBS"
+
+echo "== sanitizer build (ASan + UBSan)"
+cmake --preset ci-asan >/dev/null
+cmake --build --preset ci-asan -j "$JOBS"
+ctest --preset ci-asan -j "$JOBS"

@@ -1,0 +1,67 @@
+#pragma once
+// The composition root of a command center: configuration → store → engine (later: → api).
+// app/ is the only module that sees all the others; tools/ mains call into it.
+//
+//   ELINK_ASSIGN_OR_RETURN(auto center, app::Center::Open({.db = "center.db"}, clock));
+//   center->engine().Execute(...);
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/engine.hpp"
+#include "store/event_log.hpp"
+#include "util/clock.hpp"
+#include "util/status.hpp"
+
+namespace elink::app {
+
+// Format of the center database that this build writes; stored in the log's metadata.
+inline constexpr std::string_view kCenterFormat = "elink-center/1";
+
+struct CenterOptions {
+  // REQUIRES: not empty.
+  std::filesystem::path db;
+  // Default: true. fsync on every commit; turn off only for throwaway benchmarks.
+  bool sync = true;
+  engine::EngineOptions engine;
+};
+
+// A running center: its log and its engine. Not copyable. `clock` must outlive it.
+class Center {
+ public:
+  // Opens an existing center database and recovers its state. kNotFound when the file does not
+  // exist; kCorruption when it is not an elink center or does not replay; kIOError otherwise.
+  static Result<std::unique_ptr<Center>> Open(const CenterOptions& options, const Clock& clock);
+
+  Center(const Center&) = delete;
+  Center& operator=(const Center&) = delete;
+  ~Center();
+
+  engine::Engine& engine() { return *engine_; }
+  store::EventLog& log() { return *log_; }
+
+ private:
+  Center(std::unique_ptr<store::EventLog> log, std::unique_ptr<engine::Engine> engine);
+  std::unique_ptr<store::EventLog> log_;
+  std::unique_ptr<engine::Engine> engine_;  // declared after log_: destroyed first
+};
+
+struct InitReport {
+  std::string region_id;
+  std::size_t organisations = 0;
+  std::size_t grids = 0;
+  std::size_t stations = 0;
+  std::size_t units = 0;
+  std::size_t plans = 0;
+  store::LogHead head;
+};
+
+// Creates a new center database at `db` from the region configuration in `region_dir`.
+// kAlreadyExists-like kConflict when `db` exists; the region loader's errors (file, line, field)
+// when the configuration is bad, in which case no database file is left behind.
+Result<InitReport> InitCenter(const std::filesystem::path& db,
+                              const std::filesystem::path& region_dir, const Clock& clock);
+
+}  // namespace elink::app

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "engine/decide.hpp"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "core/incident_types.hpp"
+#include "core/lifecycle.hpp"
+#include "util/text.hpp"
+
+namespace elink::engine {
+
+namespace {
+
+using core::EventBody;
+using core::IncidentStatus;
+using core::UnitStatus;
+using Events = std::vector<EventBody>;
+
+Status CheckText(std::string_view field, const std::string& text, std::size_t max_bytes) {
+  if (text.size() > max_bytes) {
+    return Status::InvalidArgument(std::string(field), "longer than " + std::to_string(max_bytes) +
+                                                           " bytes");
+  }
+  if (!IsValidUtf8(text)) return Status::InvalidArgument(std::string(field), "not valid UTF-8");
+  return {};
+}
+
+Result<const core::Incident*> GetIncident(const core::State& state, const core::IncidentId& id,
+                                          std::string_view field) {
+  const core::Incident* inc = state.FindIncident(id);
+  if (inc == nullptr) {
+    return Status::NotFound("no incident " + ToString(id), std::string(field));
+  }
+  return inc;
+}
+
+Result<const core::Unit*> GetUnit(const core::State& state, const core::UnitId& id,
+                                  std::string_view field) {
+  const core::Unit* unit = state.FindUnit(id);
+  if (unit == nullptr) return Status::NotFound("no unit '" + id.value() + "'", std::string(field));
+  return unit;
+}
+
+// Units still committed to `incident` (dispatched, en route or on scene).
+std::vector<const core::Unit*> CommittedUnits(const core::State& state,
+                                              const core::Incident& incident) {
+  std::vector<const core::Unit*> out;
+  for (const auto& id : incident.units) {
+    const core::Unit* u = state.FindUnit(id);
+    if (u != nullptr && u->incident == incident.id) out.push_back(u);
+  }
+  return out;
+}
+
+class Decider {
+ public:
+  Decider(const core::State& state, TimePoint now) : state_(state), now_(now) {}
+
+  Result<Events> operator()(const ImportRegion& c) const {
+    if (state_.has_region()) {
+      return Status::FailedPrecondition("the center already has region '" + state_.region_id() +
+                                        "'");
+    }
+    ELINK_RETURN_IF_ERROR(core::ValidateRegion(c.region).WithFieldPrefix("region"));
+    return Events{core::RegionImported{c.region}};
+  }
+
+  Result<Events> operator()(const ReportIncident& c) const {
+    const core::IncidentTypeInfo* type = core::FindIncidentType(c.type);
+    if (type == nullptr) {
+      return Status::InvalidArgument("type", "unknown incident type '" + c.type.substr(0, 64) + "'");
+    }
+    ELINK_RETURN_IF_ERROR(core::ValidateLatLon(c.location).WithFieldPrefix("location"));
+    ELINK_RETURN_IF_ERROR(CheckText("address", c.address, kMaxLongText));
+    ELINK_RETURN_IF_ERROR(CheckText("description", c.description, kMaxLongText));
+    ELINK_RETURN_IF_ERROR(CheckText("reporter_name", c.reporter_name, kMaxShortText));
+    ELINK_RETURN_IF_ERROR(CheckText("reporter_phone", c.reporter_phone, kMaxShortText));
+    const auto& k = c.casualties;
+    for (const auto& [name, v] : {std::pair{"injured", k.injured}, std::pair{"dead", k.dead},
+                                  std::pair{"trapped", k.trapped}, std::pair{"missing", k.missing}}) {
+      if (v < 0 || v > 1'000'000) {
+        return Status::InvalidArgument(std::string("casualties.") + name,
+                                       "must be within [0, 1000000]");
+      }
+    }
+    core::IncidentReported e;
+    e.id = state_.next_incident_id();
+    e.type = c.type;
+    e.level = c.level;
+    e.source = c.source;
+    e.location = c.location;
+    e.address = c.address;
+    if (const core::Grid* grid = state_.GridAt(c.location)) {
+      e.grid = grid->id;
+      e.jurisdiction = grid->community;
+    }
+    e.description = c.description;
+    e.reporter_name = c.reporter_name;
+    e.reporter_phone = c.reporter_phone;
+    e.casualties = c.casualties;
+    e.exercise = c.exercise;
+    return Events{std::move(e)};
+  }
+
+  Result<Events> operator()(const ChangeIncidentStatus& c) const {
+    ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, GetIncident(state_, c.id, "id"));
+    ELINK_RETURN_IF_ERROR(CheckText("reason", c.reason, kMaxLongText));
+    if (c.to == IncidentStatus::kDispatched) {
+      return Status::InvalidArgument("to", "an incident becomes dispatched by dispatching units");
+    }
+    if (c.to == IncidentStatus::kMerged) {
+      return Status::InvalidArgument("to", "use merge to merge an incident into another");
+    }
+    ELINK_RETURN_IF_ERROR(core::CheckTransition(inc->status, c.to).WithFieldPrefix("to"));
+    Events events;
+    const auto committed = CommittedUnits(state_, *inc);
+    if (c.to == IncidentStatus::kClosed && !committed.empty()) {
+      return Status::FailedPrecondition("unit " + committed.front()->id.value() +
+                                            " is still committed; release every unit before closing",
+                                        "to");
+    }
+    if (c.to == IncidentStatus::kCancelled) {
+      for (const core::Unit* u : committed) {
+        if (u->status == UnitStatus::kOnScene) {
+          return Status::FailedPrecondition(
+              "unit " + u->id.value() + " is on scene; it must leave the scene before cancelling",
+              "to");
+        }
+      }
+      // Units on their way are recalled with the cancellation, in the same commit.
+      for (const core::Unit* u : committed) {
+        events.emplace_back(
+            core::UnitStatusChanged{u->id, u->status, UnitStatus::kReturning, "incident cancelled"});
+      }
+    }
+    events.emplace(events.begin(), core::IncidentStatusChanged{c.id, inc->status, c.to, c.reason});
+    return events;
+  }
+
+  Result<Events> operator()(const ChangeIncidentLevel& c) const {
+    ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, GetIncident(state_, c.id, "id"));
+    ELINK_RETURN_IF_ERROR(CheckText("reason", c.reason, kMaxLongText));
+    if (!inc->IsOpen()) {
+      return Status::FailedPrecondition(
+          "incident is " + std::string(core::CodeOf(inc->status)) + "; its level cannot change",
+          "id");
+    }
+    if (inc->level == c.to) {
+      return Status::FailedPrecondition(
+          "incident is already level " + std::string(core::CodeOf(c.to)), "to");
+    }
+    return Events{core::IncidentLevelChanged{c.id, inc->level, c.to, c.reason}};
+  }
+
+  Result<Events> operator()(const MergeIncidents& c) const {
+    if (c.duplicate == c.into) {
+      return Status::InvalidArgument("into", "an incident cannot be merged into itself");
+    }
+    ELINK_ASSIGN_OR_RETURN(const core::Incident* dup, GetIncident(state_, c.duplicate, "duplicate"));
+    ELINK_ASSIGN_OR_RETURN(const core::Incident* into, GetIncident(state_, c.into, "into"));
+    ELINK_RETURN_IF_ERROR(
+        core::CheckTransition(dup->status, IncidentStatus::kMerged).WithFieldPrefix("duplicate"));
+    if (!into->IsOpen()) {
+      return Status::FailedPrecondition(
+          "incident " + ToString(c.into) + " is " + std::string(core::CodeOf(into->status)), "into");
+    }
+    return Events{core::IncidentsMerged{c.duplicate, c.into}};
+  }
+
+  Result<Events> operator()(const DispatchUnits& c) const {
+    ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, GetIncident(state_, c.incident, "incident"));
+    if (c.units.empty()) return Status::InvalidArgument("units", "name at least one unit");
+    if (c.units.size() > kMaxUnitsPerDispatch) {
+      return Status::InvalidArgument("units", "at most " + std::to_string(kMaxUnitsPerDispatch) +
+                                                  " units per dispatch");
+    }
+    switch (inc->status) {
+      case IncidentStatus::kVerified:
+      case IncidentStatus::kDispatched:
+      case IncidentStatus::kOnScene:
+      case IncidentStatus::kControlled: break;
+      case IncidentStatus::kReported:
+        return Status::FailedPrecondition("incident is not verified yet; verify it first",
+                                          "incident");
+      case IncidentStatus::kClosed:
+      case IncidentStatus::kMerged:
+      case IncidentStatus::kCancelled:
+        return Status::FailedPrecondition(
+            "incident is " + std::string(core::CodeOf(inc->status)), "incident");
+    }
+    Events events;
+    std::set<core::UnitId> seen;
+    for (std::size_t i = 0; i < c.units.size(); ++i) {
+      const std::string field = "units[" + std::to_string(i) + "]";
+      if (!seen.insert(c.units[i]).second) {
+        return Status::InvalidArgument(field, "unit '" + c.units[i].value() + "' named twice");
+      }
+      ELINK_ASSIGN_OR_RETURN(const core::Unit* unit, GetUnit(state_, c.units[i], field));
+      if (!core::CanTransition(unit->status, UnitStatus::kDispatched)) {
+        std::string why = "unit " + unit->id.value() + " is " + std::string(core::CodeOf(unit->status));
+        if (unit->incident) why += " at incident " + ToString(*unit->incident);
+        return Status::FailedPrecondition(std::move(why), field);
+      }
+      events.emplace_back(core::UnitDispatched{unit->id, c.incident});
+    }
+    if (inc->status == IncidentStatus::kVerified) {
+      events.emplace_back(core::IncidentStatusChanged{c.incident, IncidentStatus::kVerified,
+                                                      IncidentStatus::kDispatched, ""});
+    }
+    return events;
+  }
+
+  Result<Events> operator()(const ChangeUnitStatus& c) const {
+    ELINK_ASSIGN_OR_RETURN(const core::Unit* unit, GetUnit(state_, c.unit, "unit"));
+    ELINK_RETURN_IF_ERROR(CheckText("reason", c.reason, kMaxLongText));
+    if (c.to == UnitStatus::kDispatched) {
+      return Status::InvalidArgument("to", "a unit is dispatched by dispatching it to an incident");
+    }
+    ELINK_RETURN_IF_ERROR(core::CheckTransition(unit->status, c.to).WithFieldPrefix("to"));
+    Events events{core::UnitStatusChanged{c.unit, unit->status, c.to, c.reason}};
+    // The first unit to arrive puts the incident on scene.
+    if (c.to == UnitStatus::kOnScene && unit->incident) {
+      const core::Incident* inc = state_.FindIncident(*unit->incident);
+      if (inc != nullptr && inc->status == IncidentStatus::kDispatched) {
+        events.emplace_back(core::IncidentStatusChanged{inc->id, IncidentStatus::kDispatched,
+                                                        IncidentStatus::kOnScene,
+                                                        "first unit on scene: " + c.unit.value()});
+      }
+    }
+    return events;
+  }
+
+  Result<Events> operator()(const ReportPositions& c) const {
+    if (c.reports.empty()) return Status::InvalidArgument("reports", "no position reports");
+    if (c.reports.size() > kMaxPositionReports) {
+      return Status::InvalidArgument(
+          "reports", "at most " + std::to_string(kMaxPositionReports) + " reports per batch");
+    }
+    Events events;
+    for (std::size_t i = 0; i < c.reports.size(); ++i) {
+      const auto& r = c.reports[i];
+      const std::string field = "reports[" + std::to_string(i) + "]";
+      ELINK_RETURN_IF_ERROR(GetUnit(state_, r.unit, field + ".unit").status());
+      ELINK_RETURN_IF_ERROR(core::ValidateLatLon(r.position).WithFieldPrefix(field + ".position"));
+      // A device clock a little ahead is tolerated; one far ahead would pin the position forever.
+      if (r.at > now_ + std::chrono::minutes(1)) {
+        return Status::InvalidArgument(field + ".at", "is in the future");
+      }
+      events.emplace_back(core::UnitPositionReported{r.unit, r.position, r.at});
+    }
+    return events;
+  }
+
+ private:
+  const core::State& state_;
+  TimePoint now_;
+};
+
+}  // namespace
+
+Result<std::vector<core::EventBody>> Decide(const core::State& state, const CommandBody& command,
+                                            TimePoint now) {
+  if (!state.has_region() && !std::holds_alternative<ImportRegion>(command)) {
+    return Status::FailedPrecondition("the center has no region; run elink init first");
+  }
+  return std::visit(Decider(state, now), command);
+}
+
+}  // namespace elink::engine

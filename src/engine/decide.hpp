@@ -1,0 +1,28 @@
+#pragma once
+// Decide: turns a command into the events it causes, checking it against the current state.
+// A pure function of (state, command, now): no I/O, no clock reads, so the engine stays
+// deterministic and every rule here can be tested without a log.
+
+#include <vector>
+
+#include "core/events.hpp"
+#include "core/state.hpp"
+#include "engine/commands.hpp"
+#include "util/clock.hpp"
+#include "util/status.hpp"
+
+namespace elink::engine {
+
+// Limits on free text, in bytes (UTF-8).
+inline constexpr std::size_t kMaxShortText = 200;
+inline constexpr std::size_t kMaxLongText = 4000;
+inline constexpr std::size_t kMaxUnitsPerDispatch = 64;
+inline constexpr std::size_t kMaxPositionReports = 1000;
+
+// The event bodies `command` causes, in order, or why it is refused: kInvalidArgument (bad input,
+// naming the field), kNotFound (unknown incident or unit), kFailedPrecondition (the state does
+// not allow it, e.g. dispatching a unit that is on scene elsewhere).
+Result<std::vector<core::EventBody>> Decide(const core::State& state, const CommandBody& command,
+                                            TimePoint now);
+
+}  // namespace elink::engine

@@ -1,0 +1,331 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "engine/engine.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "core/codec.hpp"
+#include "engine/decide.hpp"
+
+namespace elink::engine {
+
+Status EngineOptions::Validate() const {
+  if (queue_capacity < 1) return Status::InvalidArgument("queue_capacity", "must be at least 1");
+  if (max_batch < 1) return Status::InvalidArgument("max_batch", "must be at least 1");
+  return {};
+}
+
+namespace {
+
+constexpr std::size_t kReplayPage = 1000;
+
+struct Pending {
+  Command command;
+  std::promise<Result<Reply>> promise;
+};
+
+// Rebuilds the state: the newest snapshot that decodes, then every event after it.
+Result<core::State> Recover(const store::EventLog& log, std::uint64_t& replayed) {
+  core::State state;
+  auto snap = log.LatestSnapshot();
+  if (!snap.ok()) {
+    spdlog::warn("snapshots unreadable ({}); replaying the whole log", snap.status().ToString());
+  } else if (snap->has_value()) {
+    auto decoded = core::DecodeState((*snap)->state);
+    if (decoded.ok() && decoded->last_seq() == (*snap)->seq) {
+      state = std::move(decoded).value();
+    } else {
+      spdlog::warn("snapshot at event {} does not decode ({}); replaying the whole log",
+                   (*snap)->seq, decoded.status().ToString());
+    }
+  }
+  replayed = 0;
+  for (;;) {
+    ELINK_ASSIGN_OR_RETURN(auto records, log.Read(state.last_seq() + 1, kReplayPage));
+    if (records.empty()) break;
+    for (const auto& r : records) {
+      ELINK_ASSIGN_OR_RETURN(core::Event e, core::DecodeEvent(r.seq, r.at, r.type, r.payload));
+      ELINK_RETURN_IF_ERROR(state.Apply(e));
+      ++replayed;
+    }
+  }
+  if (state.last_seq() != log.Head().seq) {
+    return Status::Corruption("log replay stopped at event " + std::to_string(state.last_seq()) +
+                              " but the log head is " + std::to_string(log.Head().seq));
+  }
+  return state;
+}
+
+}  // namespace
+
+class Engine::Impl {
+ public:
+  Impl(store::EventLog& log, const Clock& clock, EngineOptions options, core::State state,
+       std::uint64_t replayed)
+      : log_(log),
+        clock_(clock),
+        options_(options),
+        state_(std::move(state)),
+        view_(std::make_shared<const core::State>(state_)),
+        last_snapshot_seq_(state_.last_seq()) {
+    stats_.events_replayed_at_open = replayed;
+    writer_ = std::thread([this] { Run(); });
+  }
+
+  ~Impl() { Stop(); }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  std::future<Result<Reply>> Submit(Command command) {
+    Pending p{std::move(command), {}};
+    auto future = p.promise.get_future();
+    {
+      std::lock_guard lock(mu_);
+      if (!failed_.ok()) {
+        p.promise.set_value(StoppedWrites());
+        return future;
+      }
+      if (stopping_) {
+        p.promise.set_value(Status::Unavailable("the center is shutting down"));
+        return future;
+      }
+      if (queue_.size() >= options_.queue_capacity) {
+        ++stats_.commands_refused;
+        p.promise.set_value(Status::Unavailable("command queue full (" +
+                                                std::to_string(options_.queue_capacity) +
+                                                " waiting); try again shortly"));
+        return future;
+      }
+      queue_.push_back(std::move(p));
+    }
+    cv_.notify_one();
+    return future;
+  }
+
+  std::shared_ptr<const core::State> View() const {
+    std::lock_guard lock(view_mu_);
+    return view_;
+  }
+
+  std::uint64_t Subscribe(Listener listener) {
+    std::lock_guard lock(listeners_mu_);
+    listeners_.emplace(++next_listener_, std::move(listener));
+    return next_listener_;
+  }
+
+  void Unsubscribe(std::uint64_t id) {
+    std::lock_guard lock(listeners_mu_);
+    listeners_.erase(id);
+  }
+
+  Status health() const {
+    std::lock_guard lock(mu_);
+    return failed_;
+  }
+
+  EngineStats stats() const {
+    std::lock_guard lock(mu_);
+    return stats_;
+  }
+
+  std::size_t queue_depth() const {
+    std::lock_guard lock(mu_);
+    return queue_.size();
+  }
+
+  void Stop() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    cv_.notify_all();
+    if (writer_.joinable()) writer_.join();
+  }
+
+ private:
+  Status StoppedWrites() const {
+    return Status::Unavailable("the center stopped taking writes after an event log failure (" +
+                               failed_.message() + "); an operator must restart it");
+  }
+
+  void Run() {
+    std::vector<Pending> batch;
+    for (;;) {
+      {
+        std::unique_lock lock(mu_);
+        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, and everything queued is done
+        const std::size_t n = std::min(queue_.size(), options_.max_batch);
+        for (std::size_t i = 0; i < n; ++i) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+      }
+      ProcessBatch(batch);
+      batch.clear();
+    }
+  }
+
+  void ProcessBatch(std::vector<Pending>& batch) {
+    if (!health().ok()) {
+      for (auto& p : batch) p.promise.set_value(StoppedWrites());
+      return;
+    }
+    std::vector<std::optional<Result<Reply>>> outcomes(batch.size());
+    std::vector<core::Event> events;
+    std::vector<store::NewRecord> records;
+    std::uint64_t seq = state_.last_seq();
+    std::uint64_t refused = 0;
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      const Command& cmd = batch[i].command;
+      const TimePoint now = clock_.Now();
+      // Later commands of the batch are decided against the state that includes the earlier ones.
+      auto decided = Decide(state_, cmd.body, now);
+      if (!decided.ok()) {
+        outcomes[i] = decided.status();
+        ++refused;
+        continue;
+      }
+      Reply reply;
+      for (auto& body : *decided) {
+        core::Event e{++seq, now, cmd.actor, cmd.request_id, std::move(body)};
+        const Status applied = state_.Apply(e);
+        // Decide checked everything Apply checks; a mismatch is a bug, not bad input.
+        ELINK_CHECK(applied.ok()) << "decided event does not apply: " << applied.ToString();
+        if (const auto* rep = std::get_if<core::IncidentReported>(&e.body)) reply.incident = rep->id;
+        if (reply.first_seq == 0) reply.first_seq = e.seq;
+        reply.last_seq = e.seq;
+        records.push_back({e.at, std::string(core::TypeOf(e.body)), core::EncodePayload(e)});
+        events.push_back(std::move(e));
+      }
+      outcomes[i] = reply;
+    }
+
+    if (!records.empty()) {
+      auto stored = log_.Append(records);
+      if (!stored.ok()) {
+        FailStop(stored.status(), batch, outcomes);
+        return;
+      }
+      ELINK_CHECK(stored->size() == events.size() && stored->front().seq == events.front().seq)
+          << "log numbered the batch differently from the engine";
+      {
+        std::lock_guard lock(view_mu_);
+        view_ = std::make_shared<const core::State>(state_);
+      }
+      MaybeSnapshot(stored->back());
+    }
+    {
+      std::lock_guard lock(mu_);
+      stats_.commands_committed += batch.size() - refused;
+      stats_.commands_refused += refused;
+      ++stats_.batches;
+      stats_.max_batch_seen = std::max<std::uint64_t>(stats_.max_batch_seen, batch.size());
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].promise.set_value(std::move(*outcomes[i]));
+    if (!events.empty()) {
+      std::lock_guard lock(listeners_mu_);
+      for (const auto& [id, listener] : listeners_) listener(events);
+    }
+  }
+
+  // The batch is not on disk: nobody is told "saved", and no later write is accepted, because the
+  // in-memory state now holds events the log does not (LevelDB's background error).
+  void FailStop(const Status& cause, std::vector<Pending>& batch,
+                std::vector<std::optional<Result<Reply>>>& outcomes) {
+    spdlog::critical("event log append failed: {}; refusing all further writes",
+                     cause.ToString());
+    std::deque<Pending> rest;
+    {
+      std::lock_guard lock(mu_);
+      failed_ = Status::IOError("event log write failed: " + cause.message());
+      rest.swap(queue_);
+    }
+    const Status not_saved = Status::IOError(
+        "not saved: the event log could not be written (" + cause.message() +
+        "); the center has stopped taking writes");
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (outcomes[i]->ok()) {
+        batch[i].promise.set_value(not_saved);
+      } else {
+        batch[i].promise.set_value(std::move(*outcomes[i]));
+      }
+    }
+    for (auto& p : rest) p.promise.set_value(StoppedWrites());
+  }
+
+  void MaybeSnapshot(const store::Record& head) {
+    if (options_.snapshot_every == 0 || head.seq - last_snapshot_seq_ < options_.snapshot_every) {
+      return;
+    }
+    const Status s =
+        log_.SaveSnapshot({head.seq, head.hash, clock_.Now(), core::EncodeState(state_)});
+    if (!s.ok()) {
+      // A snapshot only shortens start-up; the log alone still holds everything.
+      spdlog::warn("snapshot at event {} not written: {}", head.seq, s.ToString());
+      return;
+    }
+    last_snapshot_seq_ = head.seq;
+    std::lock_guard lock(mu_);
+    ++stats_.snapshots_written;
+  }
+
+  store::EventLog& log_;
+  const Clock& clock_;
+  const EngineOptions options_;
+
+  // Writer thread only.
+  core::State state_;
+
+  mutable std::mutex view_mu_;
+  std::shared_ptr<const core::State> view_;  // guarded by view_mu_
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending> queue_;  // guarded by mu_
+  bool stopping_ = false;      // guarded by mu_
+  Status failed_;              // guarded by mu_
+  EngineStats stats_;          // guarded by mu_
+  std::uint64_t last_snapshot_seq_ = 0;
+
+  std::mutex listeners_mu_;
+  std::map<std::uint64_t, Listener> listeners_;  // guarded by listeners_mu_
+  std::uint64_t next_listener_ = 0;              // guarded by listeners_mu_
+
+  std::thread writer_;  // last: started after everything it uses is built
+};
+
+Result<std::unique_ptr<Engine>> Engine::Open(store::EventLog& log, const Clock& clock,
+                                             EngineOptions options) {
+  ELINK_RETURN_IF_ERROR(options.Validate());
+  std::uint64_t replayed = 0;
+  ELINK_ASSIGN_OR_RETURN(core::State state, Recover(log, replayed));
+  return std::unique_ptr<Engine>(
+      new Engine(std::make_unique<Impl>(log, clock, options, std::move(state), replayed)));
+}
+
+Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Engine::~Engine() = default;
+
+std::future<Result<Reply>> Engine::Submit(Command command) {
+  return impl_->Submit(std::move(command));
+}
+
+Result<Reply> Engine::Execute(Command command) { return Submit(std::move(command)).get(); }
+
+std::shared_ptr<const core::State> Engine::View() const { return impl_->View(); }
+std::uint64_t Engine::Subscribe(Listener listener) { return impl_->Subscribe(std::move(listener)); }
+void Engine::Unsubscribe(std::uint64_t id) { impl_->Unsubscribe(id); }
+Status Engine::health() const { return impl_->health(); }
+EngineStats Engine::stats() const { return impl_->stats(); }
+std::size_t Engine::queue_depth() const { return impl_->queue_depth(); }
+void Engine::Stop() { impl_->Stop(); }
+
+}  // namespace elink::engine

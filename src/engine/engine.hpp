@@ -1,0 +1,97 @@
+#pragma once
+// Engine: the single writer of a center. Commands arrive on a bounded queue from any thread; the
+// writer thread takes a batch, decides each command against the state (decide.hpp), appends all
+// resulting events to the log in one transaction (group commit: one fsync for the batch), applies
+// them, publishes an immutable snapshot of the state, answers each command and then tells the
+// subscribers. Readers use View() and never block the writer.
+//
+//   ELINK_ASSIGN_OR_RETURN(auto engine, engine::Engine::Open(*log, clock, {}));
+//   Result<Reply> r = engine->Execute({.actor = "dispatcher1", .body = ReportIncident{...}});
+
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <memory>
+#include <span>
+
+#include "core/events.hpp"
+#include "core/state.hpp"
+#include "engine/commands.hpp"
+#include "store/event_log.hpp"
+#include "util/clock.hpp"
+#include "util/status.hpp"
+
+namespace elink::engine {
+
+struct EngineOptions {
+  // Default: 4096. Commands waiting beyond this are refused with kUnavailable.
+  // REQUIRES: >= 1
+  std::size_t queue_capacity = 4096;
+  // Default: 512. Most commands committed in one transaction.
+  // REQUIRES: >= 1
+  std::size_t max_batch = 512;
+  // Default: 1000. A snapshot is written once this many events have passed since the last one;
+  // 0 turns snapshots off.
+  std::uint64_t snapshot_every = 1000;
+
+  [[nodiscard]] Status Validate() const;
+};
+
+struct EngineStats {
+  std::uint64_t commands_committed = 0;
+  std::uint64_t commands_refused = 0;
+  std::uint64_t batches = 0;
+  std::uint64_t max_batch_seen = 0;
+  std::uint64_t snapshots_written = 0;
+  std::uint64_t events_replayed_at_open = 0;  // events after the snapshot used at start-up
+};
+
+// Thread-safe: Submit, Execute, View, Subscribe, health and stats may be called from any thread.
+// `log` and `clock` must outlive the engine.
+class Engine {
+ public:
+  using Listener = std::function<void(std::span<const core::Event>)>;
+
+  // Rebuilds the state from the latest valid snapshot and the events after it, then starts the
+  // writer thread. kCorruption when the log or a needed event does not decode or apply;
+  // kInvalidArgument for bad options; kIOError when the log cannot be read.
+  static Result<std::unique_ptr<Engine>> Open(store::EventLog& log, const Clock& clock,
+                                              EngineOptions options);
+
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+  Engine(Engine&&) = delete;
+  Engine& operator=(Engine&&) = delete;
+  ~Engine();  // Stop()s
+
+  // Queues `command`. The future completes with the Reply once its events are durable, or with
+  // the reason it was refused: kUnavailable when the queue is full, the engine is stopping or the
+  // log failed earlier (fail-stop); kIOError when the log write of its batch failed; the Decide
+  // codes otherwise. Never blocks on the queue.
+  std::future<Result<Reply>> Submit(Command command);
+  // Submit and wait.
+  Result<Reply> Execute(Command command);
+
+  // The state as of the last commit. Immutable; safe to read from any thread.
+  [[nodiscard]] std::shared_ptr<const core::State> View() const;
+
+  // `listener` is called on the writer thread with each committed batch's events, after the
+  // commands are answered. It must be quick and must not call back into Submit and wait.
+  std::uint64_t Subscribe(Listener listener);
+  void Unsubscribe(std::uint64_t id);
+
+  // OK while the engine accepts writes; after a log failure, the failure (fail-stop).
+  [[nodiscard]] Status health() const;
+  [[nodiscard]] EngineStats stats() const;
+  [[nodiscard]] std::size_t queue_depth() const;
+
+  // Stops taking commands, finishes those already queued, and joins the writer. Idempotent.
+  void Stop();
+
+ private:
+  class Impl;
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace elink::engine

@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "store/event_log.hpp"
+
+namespace elink::store {
+
+std::string_view DamageName(Damage d) {
+  switch (d) {
+    case Damage::kAltered: return "altered";
+    case Damage::kRemoved: return "removed";
+    case Damage::kReordered: return "reordered";
+    case Damage::kUnreadable: return "unreadable";
+    case Damage::kTruncated: return "truncated";
+  }
+  return "unknown";
+}
+
+}  // namespace elink::store

@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: Apache-2.0
+// Legal and illegal lifecycle steps of incidents and units, driven as commands through Decide and
+// State::Apply (no log), so each rule is checked where it is enforced.
+#include "engine/decide.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support/test_region.hpp"
+
+namespace elink::engine {
+namespace {
+
+using core::IncidentId;
+using core::IncidentStatus;
+using core::UnitId;
+using core::UnitStatus;
+
+class DecideTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_TRUE(Run(ImportRegion{testing::SmallRegion()}).ok()); }
+
+  // Decides and applies; the state is unchanged when the command is refused.
+  Status Run(const CommandBody& c) {
+    auto events = Decide(state_, c, now_);
+    if (!events.ok()) return events.status();
+    for (auto& body : *events) {
+      const core::Event e{state_.last_seq() + 1, now_, "tester", "", std::move(body)};
+      ELINK_RETURN_IF_ERROR(state_.Apply(e));
+    }
+    return {};
+  }
+
+  IncidentId Report(core::LatLon where = {30.005, 120.005}) {
+    const IncidentId id = state_.next_incident_id();
+    ReportIncident r;
+    r.type = "fire.residential";
+    r.location = where;
+    EXPECT_TRUE(Run(r).ok());
+    return id;
+  }
+
+  IncidentStatus StatusOf(IncidentId id) { return state_.FindIncident(id)->status; }
+  UnitStatus StatusOf(const char* unit) { return state_.FindUnit(UnitId(unit))->status; }
+
+  // Refused commands leave the state as it was, field for field.
+  void ExpectRefused(const CommandBody& c, StatusCode code, std::string_view field) {
+    const core::State before = state_;
+    const Status s = Run(c);
+    EXPECT_EQ(s.code(), code) << s.ToString();
+    EXPECT_EQ(s.field(), field) << s.ToString();
+    EXPECT_FALSE(s.message().empty());
+    EXPECT_TRUE(state_ == before) << "a refused command changed the state";
+  }
+
+  core::State state_;
+  TimePoint now_ = FromUnixMillis(1'700'000'000'000);
+};
+
+TEST_F(DecideTest, ReportAssignsGridAndJurisdiction) {
+  const IncidentId a = Report({30.005, 120.005});
+  const IncidentId b = Report({30.005, 120.015});
+  const IncidentId outside = Report({31.0, 121.0});
+  EXPECT_EQ(state_.FindIncident(a)->grid, core::GridId("G1"));
+  EXPECT_EQ(state_.FindIncident(a)->jurisdiction, core::OrgId("K1"));
+  EXPECT_EQ(state_.FindIncident(b)->grid, core::GridId("G2"));
+  EXPECT_FALSE(state_.FindIncident(outside)->grid.has_value());
+  EXPECT_EQ(a.value() + 1, b.value());
+  EXPECT_EQ(StatusOf(a), IncidentStatus::kReported);
+}
+
+TEST_F(DecideTest, FullIncidentLifecycle) {
+  const IncidentId id = Report();
+  ASSERT_TRUE(Run(ChangeIncidentStatus{id, IncidentStatus::kVerified, "caller confirmed"}).ok());
+  ASSERT_TRUE(Run(DispatchUnits{id, {UnitId("E1"), UnitId("A1")}}).ok());
+  EXPECT_EQ(StatusOf(id), IncidentStatus::kDispatched);
+  EXPECT_EQ(StatusOf("E1"), UnitStatus::kDispatched);
+  ASSERT_TRUE(Run(ChangeUnitStatus{UnitId("E1"), UnitStatus::kEnRoute, ""}).ok());
+  ASSERT_TRUE(Run(ChangeUnitStatus{UnitId("E1"), UnitStatus::kOnScene, ""}).ok());
+  EXPECT_EQ(StatusOf(id), IncidentStatus::kOnScene) << "first unit on scene moves the incident";
+  ASSERT_TRUE(Run(ChangeIncidentStatus{id, IncidentStatus::kControlled, "fire out"}).ok());
+  ExpectRefused(ChangeIncidentStatus{id, IncidentStatus::kClosed, ""},
+                StatusCode::kFailedPrecondition, "to");
+  ASSERT_TRUE(Run(ChangeUnitStatus{UnitId("E1"), UnitStatus::kReturning, ""}).ok());
+  ASSERT_TRUE(Run(ChangeUnitStatus{UnitId("A1"), UnitStatus::kReturning, "not needed"}).ok());
+  ASSERT_TRUE(Run(ChangeIncidentStatus{id, IncidentStatus::kClosed, "done"}).ok());
+  ASSERT_TRUE(Run(ChangeUnitStatus{UnitId("E1"), UnitStatus::kAvailable, ""}).ok());
+  const core::Incident& inc = *state_.FindIncident(id);
+  EXPECT_EQ(inc.status, IncidentStatus::kClosed);
+  EXPECT_TRUE(inc.verified_at && inc.dispatched_at && inc.on_scene_at && inc.controlled_at &&
+              inc.closed_at);
+  EXPECT_EQ(inc.units, (std::vector<UnitId>{UnitId("E1"), UnitId("A1")}));
+  EXPECT_FALSE(state_.FindUnit(UnitId("E1"))->incident.has_value());
+  EXPECT_GE(inc.chronology.size(), 8U);
+}
+
+TEST_F(DecideTest, IllegalIncidentSteps) {
+  const IncidentId id = Report();
+  ExpectRefused(DispatchUnits{id, {UnitId("E1")}}, StatusCode::kFailedPrecondition, "incident");
+  ExpectRefused(ChangeIncidentStatus{id, IncidentStatus::kOnScene, ""},
+                StatusCode::kFailedPrecondition, "to");
+  ExpectRefused(ChangeIncidentStatus{id, IncidentStatus::kClosed, ""},
+                StatusCode::kFailedPrecondition, "to");
+  ExpectRefused(ChangeIncidentStatus{id, IncidentStatus::kDispatched, ""},
+                StatusCode::kInvalidArgument, "to");
+  ExpectRefused(ChangeIncidentStatus{id, IncidentStatus::kMerged, ""},
+                StatusCode::kInvalidArgument, "to");
+  ExpectRefused(ChangeIncidentStatus{IncidentId(999), IncidentStatus::kVerified, ""},
+                StatusCode::kNotFound, "id");
+  ASSERT_TRUE(Run(ChangeIncidentStatus{id, IncidentStatus::kCancelled, "prank call"}).ok());
+  // A finished incident cannot move again, nor change level.
+  for (auto to : {IncidentStatus::kReported, IncidentStatus::kVerified, IncidentStatus::kOnScene,
+                  IncidentStatus::kControlled, IncidentStatus::kClosed,
+                  IncidentStatus::kCancelled}) {
+    ExpectRefused(ChangeIncidentStatus{id, to, ""}, StatusCode::kFailedPrecondition, "to");
+  }
+  ExpectRefused(ChangeIncidentLevel{id, core::IncidentLevel::kII, ""},
+                StatusCode::kFailedPrecondition, "id");
+}
+
+TEST_F(DecideTest, CancelRecallsUnitsOnTheirWayButNotOnScene) {
+  const IncidentId id = Report();
+  ASSERT_TRUE(Run(ChangeIncidentStatus{id, IncidentStatus::kVerified, ""}).ok());
+  ASSERT_TRUE(Run(DispatchUnits{id, {UnitId("E1"), UnitId("A1")}}).ok());
+  ASSERT_TRUE(Run(ChangeUnitStatus{UnitId("E1"), UnitStatus::kEnRoute, ""}).ok());
+  ASSERT_TRUE(Run(ChangeIncidentStatus{id, IncidentStatus::kCancelled, "false alarm"}).ok());
+  EXPECT_EQ(StatusOf("E1"), UnitStatus::kReturning);
+  EXPECT_EQ(StatusOf("A1"), UnitStatus::kReturning);
+
+  const IncidentId other = Report();
+  ASSERT_TRUE(Run(ChangeIncidentStatus{other, IncidentStatus::kVerified, ""}).ok());
+  ASSERT_TRUE(Run(DispatchUnits{other, {UnitId("E2")}}).ok());
+  ASSERT_TRUE(Run(ChangeUnitStatus{UnitId("E2"), UnitStatus::kEnRoute, ""}).ok());
+  ASSERT_TRUE(Run(ChangeUnitStatus{UnitId("E2"), UnitStatus::kOnScene, ""}).ok());
+  // The incident is on scene now, and on_scene → cancelled is not a lifecycle step.
+  ExpectRefused(ChangeIncidentStatus{other, IncidentStatus::kCancelled, ""},
+                StatusCode::kFailedPrecondition, "to");
+}
+
+TEST_F(DecideTest, UnitLifecycleLegalAndIllegal) {
+  // Available units can only be dispatched (via DispatchUnits) or taken out of service.
+  ExpectRefused(ChangeUnitStatus{UnitId("E2"), UnitStatus::kOnScene, ""},
+                StatusCode::kFailedPrecondition, "to");
+  ExpectRefused(ChangeUnitStatus{UnitId("E2"), UnitStatus::kEnRoute, ""},
+                StatusCode::kFailedPrecondition, "to");
+  ExpectRefused(ChangeUnitStatus{UnitId("E2"), UnitStatus::kDispatched, ""},
+                StatusCode::kInvalidArgument, "to");
+  ExpectRefused(ChangeUnitStatus{UnitId("nope"), UnitStatus::kAvailable, ""},
+                StatusCode::kNotFound, "unit");
+  ASSERT_TRUE(Run(ChangeUnitStatus{UnitId("E2"), UnitStatus::kOutOfService, "pump repair"}).ok());
+  const IncidentId id = Report();
+  ASSERT_TRUE(Run(ChangeIncidentStatus{id, IncidentStatus::kVerified, ""}).ok());
+  ExpectRefused(DispatchUnits{id, {UnitId("E2")}}, StatusCode::kFailedPrecondition, "units[0]");
+  ASSERT_TRUE(Run(ChangeUnitStatus{UnitId("E2"), UnitStatus::kAvailable, "repaired"}).ok());
+  ASSERT_TRUE(Run(DispatchUnits{id, {UnitId("E2")}}).ok());
+  // A dispatched unit cannot be dispatched again, nor skip en route.
+  ExpectRefused(DispatchUnits{id, {UnitId("E2")}}, StatusCode::kFailedPrecondition, "units[0]");
+  ExpectRefused(ChangeUnitStatus{UnitId("E2"), UnitStatus::kOnScene, ""},
+                StatusCode::kFailedPrecondition, "to");
+  ExpectRefused(ChangeUnitStatus{UnitId("E2"), UnitStatus::kOutOfService, ""},
+                StatusCode::kFailedPrecondition, "to");
+  // Recalled on the way, then re-tasked while returning.
+  ASSERT_TRUE(Run(ChangeUnitStatus{UnitId("E2"), UnitStatus::kReturning, "recalled"}).ok());
+  ASSERT_TRUE(Run(DispatchUnits{id, {UnitId("E2")}}).ok());
+  EXPECT_EQ(StatusOf("E2"), UnitStatus::kDispatched);
+}
+
+TEST_F(DecideTest, DispatchInputErrors) {
+  const IncidentId id = Report();
+  ASSERT_TRUE(Run(ChangeIncidentStatus{id, IncidentStatus::kVerified, ""}).ok());
+  ExpectRefused(DispatchUnits{id, {}}, StatusCode::kInvalidArgument, "units");
+  ExpectRefused(DispatchUnits{id, {UnitId("E1"), UnitId("E1")}}, StatusCode::kInvalidArgument,
+                "units[1]");
+  ExpectRefused(DispatchUnits{id, {UnitId("E1"), UnitId("ghost")}}, StatusCode::kNotFound,
+                "units[1]");
+  ExpectRefused(DispatchUnits{IncidentId(77), {UnitId("E1")}}, StatusCode::kNotFound, "incident");
+  std::vector<UnitId> many(kMaxUnitsPerDispatch + 1, UnitId("E1"));
+  ExpectRefused(DispatchUnits{id, many}, StatusCode::kInvalidArgument, "units");
+}
+
+TEST_F(DecideTest, MergeAndLevel) {
+  const IncidentId a = Report();
+  const IncidentId b = Report();
+  ExpectRefused(MergeIncidents{a, a}, StatusCode::kInvalidArgument, "into");
+  ASSERT_TRUE(Run(MergeIncidents{b, a}).ok());
+  EXPECT_EQ(StatusOf(b), IncidentStatus::kMerged);
+  EXPECT_EQ(state_.FindIncident(a)->merged_from, std::vector<IncidentId>{b});
+  ExpectRefused(MergeIncidents{b, a}, StatusCode::kFailedPrecondition, "duplicate");
+  ExpectRefused(MergeIncidents{a, b}, StatusCode::kFailedPrecondition, "into");
+  ASSERT_TRUE(Run(ChangeIncidentLevel{a, core::IncidentLevel::kII, "spreading"}).ok());
+  EXPECT_EQ(state_.FindIncident(a)->level, core::IncidentLevel::kII);
+  ExpectRefused(ChangeIncidentLevel{a, core::IncidentLevel::kII, ""},
+                StatusCode::kFailedPrecondition, "to");
+}
+
+TEST_F(DecideTest, ReportInputErrors) {
+  ReportIncident r;
+  r.type = "fire.residential";
+  r.location = {91, 0};
+  ExpectRefused(r, StatusCode::kInvalidArgument, "location.lat");
+  r.location = {30, std::numeric_limits<double>::quiet_NaN()};
+  ExpectRefused(r, StatusCode::kInvalidArgument, "location.lon");
+  r.location = {30, 120};
+  r.type = "fire.imaginary";
+  ExpectRefused(r, StatusCode::kInvalidArgument, "type");
+  r.type = "fire.residential";
+  r.description = std::string(kMaxLongText + 1, 'x');
+  ExpectRefused(r, StatusCode::kInvalidArgument, "description");
+  r.description = "\xff\xfe";
+  ExpectRefused(r, StatusCode::kInvalidArgument, "description");
+  r.description.clear();
+  r.casualties.injured = -1;
+  ExpectRefused(r, StatusCode::kInvalidArgument, "casualties.injured");
+}
+
+TEST_F(DecideTest, PositionReports) {
+  ASSERT_TRUE(
+      Run(ReportPositions{{{UnitId("E1"), {30.001, 120.001}, now_ - std::chrono::seconds(5)}}}).ok());
+  // An older report does not overwrite a newer position.
+  ASSERT_TRUE(
+      Run(ReportPositions{{{UnitId("E1"), {30.009, 120.009}, now_ - std::chrono::seconds(50)}}}).ok());
+  EXPECT_EQ(state_.FindUnit(UnitId("E1"))->position->lat, 30.001);
+  ExpectRefused(ReportPositions{{{UnitId("E1"), {30, 120}, now_ + std::chrono::hours(1)}}},
+                StatusCode::kInvalidArgument, "reports[0].at");
+  ExpectRefused(ReportPositions{{{UnitId("E1"), {30, 120}, now_}, {UnitId("X"), {30, 120}, now_}}},
+                StatusCode::kNotFound, "reports[1].unit");
+  ExpectRefused(ReportPositions{}, StatusCode::kInvalidArgument, "reports");
+}
+
+TEST_F(DecideTest, SecondRegionImportRefused) {
+  ExpectRefused(ImportRegion{testing::SmallRegion()}, StatusCode::kFailedPrecondition, "");
+}
+
+TEST(DecideNoRegionTest, CommandsBeforeInitRefused) {
+  core::State empty;
+  ReportIncident r;
+  r.type = "fire.residential";
+  EXPECT_EQ(Decide(empty, r, {}).status().code(), StatusCode::kFailedPrecondition);
+  core::Region bad = testing::SmallRegion();
+  bad.units[0].station = core::StationId("missing");
+  const auto refused = Decide(empty, ImportRegion{bad}, {});
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(refused.status().field().rfind("region.units[0]", 0), 0U) << refused.status().ToString();
+}
+
+}  // namespace
+}  // namespace elink::engine
