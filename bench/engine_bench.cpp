@@ -2,6 +2,10 @@
 // Durable commands per second: the engine with 1 and with 64 concurrent submitters, beside the
 // raw rate of single-row SQLite commits with the same sync setting (WAL, synchronous=FULL), all
 // in the same run and on the same disk. bench/README.md has the command and the latest ratios.
+#include "engine/engine.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_region.hpp"
+
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 
@@ -11,10 +15,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include "engine/engine.hpp"
-#include "support/temp_dir.hpp"
-#include "support/test_region.hpp"
 
 namespace elink {
 namespace {
@@ -52,7 +52,8 @@ BENCHMARK(BM_RawSqliteCommit)->UseRealTime()->MinTime(3.0)->Unit(benchmark::kMic
 // for every acknowledgement (which means: on disk).
 void BM_EngineDurableCommands(benchmark::State& state) {
   const int submitters = static_cast<int>(state.range(0));
-  const int per_thread = std::max(1, 400 / submitters);
+  // Enough commands per thread that start-up and wind-down of the threads do not dominate.
+  const int per_thread = std::max(50, 400 / submitters);
   testing::TempDir dir;
   auto log = store::OpenSqliteLog({.path = dir / "center.db", .create_if_missing = true});
   if (!log.ok()) {
@@ -89,8 +90,8 @@ void BM_EngineDurableCommands(benchmark::State& state) {
   state.counters["commands_per_s"] =
       benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
   const auto stats = (*engine)->stats();
-  state.counters["mean_batch"] =
-      static_cast<double>(stats.commands_committed) / static_cast<double>(std::max<std::uint64_t>(1, stats.batches));
+  state.counters["mean_batch"] = static_cast<double>(stats.commands_committed) /
+                                 static_cast<double>(std::max<std::uint64_t>(1, stats.batches));
 }
 BENCHMARK(BM_EngineDurableCommands)
     ->Arg(1)

@@ -1,20 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 // elink: the command-line entry point of a center. Thin: parsing here, work in app/.
-#include <CLI/CLI.hpp>
-
-#include <unistd.h>
-
-#include <cstdio>
-#include <iostream>
-#include <optional>
-#include <string>
-
 #include "app/center.hpp"
 #include "app/demo.hpp"
 #include "app/i18n.hpp"
 #include "app/inspect.hpp"
 #include "app/stress.hpp"
 #include "util/log.hpp"
+
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <string>
 
 namespace {
 
@@ -62,15 +61,17 @@ int main(int argc, char** argv) {
   info->add_option("--db", db, "Center database file")->required();
 
   std::string expect_head;
-  auto* verify = cli.add_subcommand(
-      "verify-log", "Check the event log's hash chain; name the first altered, removed or "
-                    "reordered event");
+  auto* verify =
+      cli.add_subcommand("verify-log",
+                         "Check the event log's hash chain; name the first altered, removed or "
+                         "reordered event");
   verify->add_option("--db", db, "Center database file")->required();
   verify->add_option("--expect-head", expect_head,
                      "Anchor SEQ:HASH kept from an earlier `elink info`, to detect a cut tail");
 
   int pace_ms = 600;
-  auto* demo = cli.add_subcommand("demo", "Run a short narrated shift of real commands on a center");
+  auto* demo =
+      cli.add_subcommand("demo", "Run a short narrated shift of real commands on a center");
   demo->add_option("--db", db, "Center database file")->required();
   demo->add_option("--pace-ms", pace_ms, "Pause between steps in milliseconds (default 600)")
       ->check(CLI::Range(0, 60'000));
@@ -78,13 +79,14 @@ int main(int argc, char** argv) {
   elink::app::StressOptions stress_opts;
   bool print_acks = false;
   bool no_sync = false;
-  auto* stress = cli.add_subcommand("stress", "Submit commands from many threads as fast as the "
-                                              "center answers (load and crash testing)");
+  auto* stress = cli.add_subcommand("stress",
+                                    "Submit commands from many threads as fast as the "
+                                    "center answers (load and crash testing)");
   stress->add_option("--db", db, "Center database file")->required();
   stress->add_option("--threads", stress_opts.threads, "Submitting threads (default 4)")
       ->check(CLI::Range(1, 1024));
-  stress->add_option("--cycles", stress_opts.cycles,
-                     "Cycles of 3 commands per thread (default 100)")
+  stress
+      ->add_option("--cycles", stress_opts.cycles, "Cycles of 3 commands per thread (default 100)")
       ->check(CLI::Range(1, 100'000'000));
   stress->add_option("--run-id", stress_opts.run_id, "Prefix of the request ids (default s)");
   stress->add_flag("--print-acks", print_acks,
@@ -125,9 +127,8 @@ int main(int argc, char** argv) {
       if (!parsed.ok()) return Fail(parsed.status(), lang);
       anchor = *parsed;
     }
-    auto report = elink::app::VerifyCenterLog(db, anchor, [](std::uint64_t d, std::uint64_t t) {
-      Progress("verify", d, t);
-    });
+    auto report = elink::app::VerifyCenterLog(
+        db, anchor, [](std::uint64_t d, std::uint64_t t) { Progress("verify", d, t); });
     if (!report.ok()) return Fail(report.status(), lang);
     std::printf("%s\n", elink::app::FormatVerifyReport(*report, lang).c_str());
     return report->first_problem ? kExitDamaged : kExitOk;
@@ -138,15 +139,13 @@ int main(int argc, char** argv) {
   if (!center.ok()) return Fail(center.status(), lang);
 
   if (*demo) {
-    const Status s = elink::app::RunDemo(**center, clock,
-                                         {.lang = lang, .pace = std::chrono::milliseconds(pace_ms)},
-                                         std::cout);
+    const Status s = elink::app::RunDemo(
+        **center, clock, {.lang = lang, .pace = std::chrono::milliseconds(pace_ms)}, std::cout);
     return s.ok() ? kExitOk : Fail(s, lang);
   }
   if (*stress) {
     auto report = elink::app::RunStress(
-        **center, stress_opts,
-        [&](const std::string& rid, const elink::engine::Reply& reply) {
+        **center, stress_opts, [&](const std::string& rid, const elink::engine::Reply& reply) {
           if (!print_acks) return;
           // One write per line, flushed at once: a reader that sees the line knows the command
           // was acknowledged before any crash that follows.

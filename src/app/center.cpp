@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/center.hpp"
 
-#include <system_error>
-
 #include "core/region_loader.hpp"
+
+#include <system_error>
 
 namespace elink::app {
 
@@ -33,7 +33,8 @@ void RemoveQuietly(const std::filesystem::path& db) {
 
 Result<std::unique_ptr<Center>> Center::Open(const CenterOptions& options, const Clock& clock) {
   if (options.db.empty()) return Status::InvalidArgument("db", "no database path given");
-  ELINK_ASSIGN_OR_RETURN(auto log, store::OpenSqliteLog({.path = options.db, .sync = options.sync}));
+  ELINK_ASSIGN_OR_RETURN(auto log,
+                         store::OpenSqliteLog({.path = options.db, .sync = options.sync}));
   ELINK_RETURN_IF_ERROR(CheckFormat(*log, options.db));
   ELINK_ASSIGN_OR_RETURN(auto engine, engine::Engine::Open(*log, clock, options.engine));
   return std::unique_ptr<Center>(new Center(std::move(log), std::move(engine)));

@@ -5,15 +5,15 @@
 //   ELINK_ASSIGN_OR_RETURN(auto center, app::Center::Open({.db = "center.db"}, clock));
 //   center->engine().Execute(...);
 
-#include <filesystem>
-#include <memory>
-#include <optional>
-#include <string>
-
 #include "engine/engine.hpp"
 #include "store/event_log.hpp"
 #include "util/clock.hpp"
 #include "util/status.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
 
 namespace elink::app {
 

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/demo.hpp"
 
+#include "core/incident_types.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <set>
 #include <thread>
 #include <vector>
-
-#include "core/incident_types.hpp"
 
 namespace elink::app {
 
@@ -24,13 +24,21 @@ struct Scene {
 
 // Real places in the north of San Francisco (the demo region).
 const Scene kScenes[] = {
-    {"fire.residential", {37.80055, -122.41905}, "1000 Green St, Russian Hill",
+    {"fire.residential",
+     {37.80055, -122.41905},
+     "1000 Green St, Russian Hill",
      "三楼住户报警：厨房起火，浓烟进入楼道 / kitchen fire on the 3rd floor, smoke in the stairs",
      {1, 0, 0, 0}},
-    {"traffic.entrapment", {37.80138, -122.42431}, "Van Ness Ave & Lombard St",
-     "两车相撞，一名驾驶员被困 / two-car collision, one driver trapped", {2, 0, 1, 0}},
-    {"medical.emergency", {37.79410, -122.40780}, "Portsmouth Square, Chinatown",
-     "老年男性胸痛晕厥 / elderly man with chest pain, collapsed", {1, 0, 0, 0}},
+    {"traffic.entrapment",
+     {37.80138, -122.42431},
+     "Van Ness Ave & Lombard St",
+     "两车相撞，一名驾驶员被困 / two-car collision, one driver trapped",
+     {2, 0, 1, 0}},
+    {"medical.emergency",
+     {37.79410, -122.40780},
+     "Portsmouth Square, Chinatown",
+     "老年男性胸痛晕厥 / elderly man with chest pain, collapsed",
+     {1, 0, 0, 0}},
 };
 
 const core::Plan* PlanFor(const core::State& state, const std::string& type) {
@@ -136,8 +144,7 @@ Status RunDemo(Center& center, const Clock& clock, const DemoOptions& options, s
           run(engine::ChangeUnitStatus{u, core::UnitStatus::kEnRoute, ""}).status());
     }
     for (const auto& u : picked) {
-      ELINK_RETURN_IF_ERROR(
-          run(engine::ReportPositions{{{u, scene.where, clock.Now()}}}).status());
+      ELINK_RETURN_IF_ERROR(run(engine::ReportPositions{{{u, scene.where, clock.Now()}}}).status());
       ELINK_RETURN_IF_ERROR(
           run(engine::ChangeUnitStatus{u, core::UnitStatus::kOnScene, ""}).status());
     }

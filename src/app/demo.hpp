@@ -5,12 +5,12 @@
 // closed, and the units come home. Every step is a real command on the engine, so the log and
 // `elink info` show it afterwards.
 
-#include <chrono>
-#include <ostream>
-
 #include "app/center.hpp"
 #include "app/i18n.hpp"
 #include "util/status.hpp"
+
+#include <chrono>
+#include <ostream>
 
 namespace elink::app {
 

@@ -1,10 +1,10 @@
 #pragma once
 // The language of text shown to people: zh-CN by default, English on request.
 
-#include <string_view>
-
 #include "core/enums.hpp"
 #include "util/status.hpp"
+
+#include <string_view>
 
 namespace elink::app {
 

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/inspect.hpp"
 
+#include "app/center.hpp"
+#include "engine/engine.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
 #include <map>
-
-#include "app/center.hpp"
-#include "engine/engine.hpp"
 
 namespace elink::app {
 
@@ -15,6 +15,18 @@ namespace {
 
 Result<std::unique_ptr<store::EventLog>> OpenReadOnly(const std::filesystem::path& db) {
   return store::OpenSqliteLog({.path = db, .read_only = true});
+}
+
+// Terminal columns of UTF-8 text: CJK characters take two, everything else one.
+std::size_t DisplayWidth(std::string_view s) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    width += len >= 3 ? 2 : 1;
+    i += len;
+  }
+  return width;
 }
 
 template <typename E, typename Map, typename Get>
@@ -47,7 +59,11 @@ Result<std::string> DescribeCenter(const std::filesystem::path& db, Lang lang) {
 
   std::string out;
   auto line = [&](std::string_view zh, std::string_view en, const std::string& value) {
-    out += fmt::format("{:<14} {}\n", Tr(lang, zh, en), value);
+    const std::string_view label = Tr(lang, zh, en);
+    out += label;
+    out.append(DisplayWidth(label) < 15 ? 15 - DisplayWidth(label) : 1, ' ');
+    out += value;
+    out += '\n';
   };
   line("数据库", "database", db.string());
   line("格式", "format", *format);
@@ -65,13 +81,12 @@ Result<std::string> DescribeCenter(const std::filesystem::path& db, Lang lang) {
        fmt::format("{} ({})", state->units().size(),
                    CountBy<core::UnitStatus>(
                        state->units(), [](const core::Unit& u) { return u.status; }, lang)));
-  line("突发事件", "incidents",
-       fmt::format("{} ({})", state->incidents().size(),
-                   CountBy<core::IncidentStatus>(
-                       state->incidents(), [](const core::Incident& i) { return i.status; },
-                       lang)));
-  line("事件日志", "event log",
-       fmt::format("{} {}", head.seq, Tr(lang, "条事件", "events")));
+  line(
+      "突发事件", "incidents",
+      fmt::format("{} ({})", state->incidents().size(),
+                  CountBy<core::IncidentStatus>(
+                      state->incidents(), [](const core::Incident& i) { return i.status; }, lang)));
+  line("事件日志", "event log", fmt::format("{} {}", head.seq, Tr(lang, "条事件", "events")));
   line("日志锚点", "head anchor", fmt::format("{}:{}", head.seq, ToHex(head.hash)));
   line("快照", "snapshots", std::to_string(snapshots));
   return out;
@@ -84,7 +99,8 @@ Result<store::LogHead> ParseHeadAnchor(std::string_view text) {
   }
   store::LogHead head;
   const auto seq_text = text.substr(0, colon);
-  const auto [ptr, ec] = std::from_chars(seq_text.data(), seq_text.data() + seq_text.size(), head.seq);
+  const auto [ptr, ec] =
+      std::from_chars(seq_text.data(), seq_text.data() + seq_text.size(), head.seq);
   if (ec != std::errc() || ptr != seq_text.data() + seq_text.size() || seq_text.empty()) {
     return Status::InvalidArgument("expect-head", "sequence number is not a whole number");
   }

@@ -2,15 +2,15 @@
 // Read-only looks at a center database: `elink info` (what it holds) and `elink verify-log`
 // (whether its hash chain is intact). Neither changes the file.
 
+#include "app/i18n.hpp"
+#include "store/event_log.hpp"
+#include "util/status.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
-
-#include "app/i18n.hpp"
-#include "store/event_log.hpp"
-#include "util/status.hpp"
 
 namespace elink::app {
 

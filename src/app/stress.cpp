@@ -100,8 +100,7 @@ Result<StressReport> RunStress(Center& center, const StressOptions& options,
   StressReport report;
   report.acknowledged = acked.load();
   report.refused = refused.load();
-  report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }
 

@@ -5,13 +5,13 @@
 //   r: report an incident (1 event)  v: verify it (1 event)  p: three AVL positions (3 events)
 // Request ids are "<run>-<thread>-<i>-<r|v|p>", so the log tells which command made which event.
 
-#include <cstdint>
-#include <functional>
-#include <string>
-
 #include "app/center.hpp"
 #include "engine/commands.hpp"
 #include "util/status.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <string>
 
 namespace elink::app {
 
@@ -36,7 +36,8 @@ using AckCallback = std::function<void(const std::string& request_id, const engi
 
 // Runs the load against `center`, which must have a region with at least one unit and one grid.
 // kFailedPrecondition when it has not; the first error of a command otherwise stops the run.
-Result<StressReport> RunStress(Center& center, const StressOptions& options, const AckCallback& on_ack);
+Result<StressReport> RunStress(Center& center, const StressOptions& options,
+                               const AckCallback& on_ack);
 
 // The number of events a stress command with this request id makes (1 or 3), or 0 when the id is
 // not one of the stress commands.

@@ -260,7 +260,7 @@ Json ToJson(const T& value) {
     Json out = Json::array();
     for (const auto& item : value) out.push_back(ToJson(item));
     return out;
-  } else if constexpr (kIsInstanceOf<T, std::map>) {
+  } else if constexpr ((kIsInstanceOf<T, std::map> || kIsInstanceOf<T, CowMap>)) {
     // The map key is the value's own id, so the values alone say everything.
     Json out = Json::array();
     for (const auto& [key, item] : value) out.push_back(ToJson(item));
@@ -439,7 +439,7 @@ Status FromJson(const Json& j, T& out) {
           FromJson(j[i], out.emplace_back()).WithFieldPrefix("[" + std::to_string(i) + "]"));
     }
     return {};
-  } else if constexpr (kIsInstanceOf<T, std::map>) {
+  } else if constexpr ((kIsInstanceOf<T, std::map> || kIsInstanceOf<T, CowMap>)) {
     if (!j.is_array()) return WrongType("array", j);
     out.clear();
     for (std::size_t i = 0; i < j.size(); ++i) {

@@ -3,14 +3,14 @@
 // type, which the log record holds) and a whole State. Decoding is strict: a wrong type, a missing
 // field or an unknown enum code gives kCorruption naming the field; it never throws.
 
-#include <cstdint>
-#include <string>
-#include <string_view>
-
 #include "core/events.hpp"
 #include "core/state.hpp"
 #include "util/clock.hpp"
 #include "util/status.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
 
 namespace elink::core {
 

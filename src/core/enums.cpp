@@ -17,7 +17,8 @@ constexpr std::array<EnumInfo<OrgTier>, 5> kOrgTiers{{
 }};
 
 constexpr std::array<EnumInfo<DepartmentKind>, 16> kDepartments{{
-    {DepartmentKind::kEmergencyManagement, "emergency_management", "应急管理", "emergency management"},
+    {DepartmentKind::kEmergencyManagement, "emergency_management", "应急管理",
+     "emergency management"},
     {DepartmentKind::kFire, "fire", "消防救援", "fire and rescue"},
     {DepartmentKind::kPolice, "police", "公安", "police"},
     {DepartmentKind::kMedical, "medical", "医疗急救(120)", "emergency medical service"},
@@ -138,14 +139,14 @@ std::string JoinCodes(const std::array<EnumInfo<E>, N>& table) {
 
 }  // namespace
 
-#define ELINK_ENUM_TABLE(E, table)                        \
-  template <>                                             \
-  std::span<const EnumInfo<E>> EnumTable<E>() {           \
-    return table;                                         \
-  }                                                       \
-  template <>                                             \
-  std::string AcceptedCodes<E>() {                        \
-    return JoinCodes(table);                              \
+#define ELINK_ENUM_TABLE(E, table)              \
+  template <>                                   \
+  std::span<const EnumInfo<E>> EnumTable<E>() { \
+    return table;                               \
+  }                                             \
+  template <>                                   \
+  std::string AcceptedCodes<E>() {              \
+    return JoinCodes(table);                    \
   }
 
 ELINK_ENUM_TABLE(OrgTier, kOrgTiers)

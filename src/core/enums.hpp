@@ -39,7 +39,14 @@ enum class DepartmentKind {
   kPublicity,
 };
 
-enum class StationKind { kFireStation, kEmsStation, kHospital, kPoliceStation, kRescueBase, kCommandCenter };
+enum class StationKind {
+  kFireStation,
+  kEmsStation,
+  kHospital,
+  kPoliceStation,
+  kRescueBase,
+  kCommandCenter
+};
 
 enum class UnitType {
   kEngine,

@@ -3,15 +3,15 @@
 // (DESIGN.md rule 1). Each struct is a fact in the past tense; `kType` is its code in the log.
 // An Event is the envelope: sequence number, time, who did it and the client's request id.
 
+#include "core/model.hpp"
+#include "util/clock.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
-
-#include "core/model.hpp"
-#include "util/clock.hpp"
 
 namespace elink::core {
 
@@ -92,15 +92,16 @@ struct UnitPositionReported {
   friend auto operator<=>(const UnitPositionReported&, const UnitPositionReported&) = default;
 };
 
-using EventBody = std::variant<RegionImported, IncidentReported, IncidentStatusChanged,
-                               IncidentLevelChanged, IncidentsMerged, UnitDispatched,
-                               UnitStatusChanged, UnitPositionReported>;
+using EventBody =
+    std::variant<RegionImported, IncidentReported, IncidentStatusChanged, IncidentLevelChanged,
+                 IncidentsMerged, UnitDispatched, UnitStatusChanged, UnitPositionReported>;
 
 struct Event {
   std::uint64_t seq = 0;  // 1-based position in the log
   TimePoint at{};         // from the engine's clock when the event was made
   std::string actor;      // user or system component that caused it
-  std::string request_id; // the client's id for the command, for tracing and idempotency; may be empty
+  std::string
+      request_id;  // the client's id for the command, for tracing and idempotency; may be empty
   EventBody body;
   friend auto operator<=>(const Event&, const Event&) = default;
 };

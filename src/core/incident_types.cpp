@@ -36,7 +36,8 @@ constexpr std::array<IncidentTypeInfo, 22> kTypes{{
      "infectious disease cluster"},
     {"health.food_poisoning", IncidentCategory::kPublicHealth, "群体性食物中毒",
      "mass food poisoning"},
-    {"social.crowd", IncidentCategory::kSocialSafety, "人群聚集/踩踏", "crowd crush / mass gathering"},
+    {"social.crowd", IncidentCategory::kSocialSafety, "人群聚集/踩踏",
+     "crowd crush / mass gathering"},
 }};
 
 }  // namespace

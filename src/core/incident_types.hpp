@@ -2,10 +2,10 @@
 // The catalogue of incident types: code ("fire.high_rise"), category and names. Plans and incidents
 // refer to types by code. Immutable; safe to share across threads.
 
+#include "core/enums.hpp"
+
 #include <span>
 #include <string_view>
-
-#include "core/enums.hpp"
 
 namespace elink::core {
 

@@ -53,8 +53,8 @@ Status Refuse(S from, S to, std::string_view what) {
 Status CheckTransition(IncidentStatus from, IncidentStatus to) {
   if (CanTransition(from, to)) return {};
   if (IsTerminal(from)) {
-    return Status::FailedPrecondition(
-        "incident is " + std::string(CodeOf(from)) + "; a finished incident cannot change status");
+    return Status::FailedPrecondition("incident is " + std::string(CodeOf(from)) +
+                                      "; a finished incident cannot change status");
   }
   return Refuse(from, to, "incident");
 }

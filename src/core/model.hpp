@@ -4,17 +4,17 @@
 // copyable, comparable field for field, no behaviour beyond small helpers. The State (state.hpp)
 // holds them; events (events.hpp) change them.
 
+#include "core/enums.hpp"
+#include "util/clock.hpp"
+#include "util/status.hpp"
+#include "util/strong_id.hpp"
+
 #include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "core/enums.hpp"
-#include "util/clock.hpp"
-#include "util/status.hpp"
-#include "util/strong_id.hpp"
 
 namespace elink::core {
 
@@ -94,7 +94,7 @@ struct Station {
 
 struct Unit {
   UnitId id;
-  Name name;               // e.g. 特勤一站水罐车 / Station 1 Engine
+  Name name;  // e.g. 特勤一站水罐车 / Station 1 Engine
   UnitType type = UnitType::kEngine;
   std::vector<Capability> capabilities;  // sorted, unique
   StationId station;

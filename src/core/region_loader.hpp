@@ -10,10 +10,10 @@
 // errors. The error names the file, the line and the field ("units.toml:12: units[3].type: unknown
 // unit type 'firetruck' (expected one of ...)"). A region is returned whole or not at all.
 
-#include <filesystem>
-
 #include "core/model.hpp"
 #include "util/status.hpp"
+
+#include <filesystem>
 
 namespace elink::core {
 

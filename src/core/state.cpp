@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/state.hpp"
 
-#include <algorithm>
-#include <string>
-
 #include "core/incident_types.hpp"
 #include "core/lifecycle.hpp"
+
+#include <algorithm>
+#include <string>
 
 namespace elink::core {
 
@@ -22,15 +22,13 @@ void Chronicle(Incident& inc, const Event& e, std::string detail) {
 }
 
 template <typename K, typename V>
-V* Find(std::map<K, V>& m, const K& k) {
-  auto it = m.find(k);
-  return it == m.end() ? nullptr : &it->second;
+V* Find(CowMap<K, V>& m, const K& k) {
+  return m.FindMutable(k);
 }
 
 template <typename K, typename V>
-const V* Find(const std::map<K, V>& m, const K& k) {
-  auto it = m.find(k);
-  return it == m.end() ? nullptr : &it->second;
+const V* Find(const CowMap<K, V>& m, const K& k) {
+  return m.Find(k);
 }
 
 }  // namespace
@@ -57,12 +55,12 @@ Status State::ApplyBody(const Event& e, const RegionImported& b) {
   if (b.region.id.empty()) return Bad(e, "region has no id");
   region_id_ = b.region.id;
   region_name_ = b.region.name;
-  for (const auto& o : b.region.organisations) orgs_.emplace(o.id, o);
-  for (const auto& g : b.region.grids) grids_.emplace(g.id, g);
-  for (const auto& s : b.region.stations) stations_.emplace(s.id, s);
-  for (const auto& p : b.region.plans) plans_.emplace(p.id, p);
+  for (const auto& o : b.region.organisations) orgs_.try_emplace(o.id, o);
+  for (const auto& g : b.region.grids) grids_.try_emplace(g.id, g);
+  for (const auto& s : b.region.stations) stations_.try_emplace(s.id, s);
+  for (const auto& p : b.region.plans) plans_.try_emplace(p.id, p);
   for (const auto& u : b.region.units) {
-    Unit& unit = units_.emplace(u.id, u).first->second;
+    Unit& unit = *units_.try_emplace(u.id, u).first;
     unit.status_since = e.at;
   }
   return {};
@@ -93,7 +91,7 @@ Status State::ApplyBody(const Event& e, const IncidentReported& b) {
   inc.exercise = b.exercise;
   inc.reported_at = e.at;
   Chronicle(inc, e, std::string(CodeOf(b.source)));
-  incidents_.emplace(b.id, std::move(inc));
+  incidents_.try_emplace(b.id, std::move(inc));
   ++next_incident_id_;
   return {};
 }
@@ -174,8 +172,9 @@ Status State::ApplyBody(const Event& e, const UnitStatusChanged& b) {
   }
   if (unit->incident) {
     if (Incident* inc = Find(incidents_, *unit->incident)) {
-      Chronicle(*inc, e,
-                b.unit.value() + ":" + std::string(CodeOf(b.from)) + ">" + std::string(CodeOf(b.to)));
+      Chronicle(
+          *inc, e,
+          b.unit.value() + ":" + std::string(CodeOf(b.from)) + ">" + std::string(CodeOf(b.to)));
     }
   }
   unit->status = b.to;

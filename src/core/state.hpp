@@ -2,15 +2,16 @@
 // State: the in-memory model that the events build. Apply(event) is the only way it changes, so
 // replaying the log (from a snapshot) gives back the same State, field for field (operator==).
 // Owned by the engine's writer thread; not thread-safe. Readers get an immutable copy
-// (std::shared_ptr<const State>) that the engine publishes after each commit.
-
-#include <cstdint>
-#include <map>
-#include <optional>
+// (std::shared_ptr<const State>) that the engine publishes after each commit; the collections are
+// CowMaps, so such a copy costs O(n / 64) and shares everything that did not change.
 
 #include "core/events.hpp"
 #include "core/model.hpp"
+#include "util/cow_map.hpp"
 #include "util/status.hpp"
+
+#include <cstdint>
+#include <optional>
 
 namespace elink::core {
 
@@ -31,12 +32,12 @@ class State {
   // The id the next reported incident gets.
   [[nodiscard]] IncidentId next_incident_id() const { return IncidentId(next_incident_id_); }
 
-  [[nodiscard]] const std::map<OrgId, Organisation>& organisations() const { return orgs_; }
-  [[nodiscard]] const std::map<GridId, Grid>& grids() const { return grids_; }
-  [[nodiscard]] const std::map<StationId, Station>& stations() const { return stations_; }
-  [[nodiscard]] const std::map<UnitId, Unit>& units() const { return units_; }
-  [[nodiscard]] const std::map<PlanId, Plan>& plans() const { return plans_; }
-  [[nodiscard]] const std::map<IncidentId, Incident>& incidents() const { return incidents_; }
+  [[nodiscard]] const CowMap<OrgId, Organisation>& organisations() const { return orgs_; }
+  [[nodiscard]] const CowMap<GridId, Grid>& grids() const { return grids_; }
+  [[nodiscard]] const CowMap<StationId, Station>& stations() const { return stations_; }
+  [[nodiscard]] const CowMap<UnitId, Unit>& units() const { return units_; }
+  [[nodiscard]] const CowMap<PlanId, Plan>& plans() const { return plans_; }
+  [[nodiscard]] const CowMap<IncidentId, Incident>& incidents() const { return incidents_; }
 
   [[nodiscard]] const Organisation* FindOrg(const OrgId& id) const;
   [[nodiscard]] const Unit* FindUnit(const UnitId& id) const;
@@ -64,12 +65,12 @@ class State {
   std::string region_id_;
   Name region_name_;
   std::uint64_t next_incident_id_ = 1;
-  std::map<OrgId, Organisation> orgs_;
-  std::map<GridId, Grid> grids_;
-  std::map<StationId, Station> stations_;
-  std::map<UnitId, Unit> units_;
-  std::map<PlanId, Plan> plans_;
-  std::map<IncidentId, Incident> incidents_;
+  CowMap<OrgId, Organisation> orgs_;
+  CowMap<GridId, Grid> grids_;
+  CowMap<StationId, Station> stations_;
+  CowMap<UnitId, Unit> units_;
+  CowMap<PlanId, Plan> plans_;
+  CowMap<IncidentId, Incident> incidents_;
 };
 
 }  // namespace elink::core

@@ -3,13 +3,13 @@
 // current state and becomes zero or more events (decide.hpp); a command that is refused changes
 // nothing and its Status says why.
 
+#include "core/model.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
-
-#include "core/model.hpp"
 
 namespace elink::engine {
 
@@ -73,9 +73,9 @@ struct ReportPositions {
   std::vector<PositionReport> reports;
 };
 
-using CommandBody = std::variant<ImportRegion, ReportIncident, ChangeIncidentStatus,
-                                 ChangeIncidentLevel, MergeIncidents, DispatchUnits,
-                                 ChangeUnitStatus, ReportPositions>;
+using CommandBody =
+    std::variant<ImportRegion, ReportIncident, ChangeIncidentStatus, ChangeIncidentLevel,
+                 MergeIncidents, DispatchUnits, ChangeUnitStatus, ReportPositions>;
 
 struct Command {
   std::string actor;       // who asks: a user name, or a system component ("elink-init")

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/decide.hpp"
 
-#include <algorithm>
-#include <set>
-#include <string>
-
 #include "core/incident_types.hpp"
 #include "core/lifecycle.hpp"
 #include "util/text.hpp"
+
+#include <algorithm>
+#include <set>
+#include <string>
 
 namespace elink::engine {
 
@@ -20,8 +20,8 @@ using Events = std::vector<EventBody>;
 
 Status CheckText(std::string_view field, const std::string& text, std::size_t max_bytes) {
   if (text.size() > max_bytes) {
-    return Status::InvalidArgument(std::string(field), "longer than " + std::to_string(max_bytes) +
-                                                           " bytes");
+    return Status::InvalidArgument(std::string(field),
+                                   "longer than " + std::to_string(max_bytes) + " bytes");
   }
   if (!IsValidUtf8(text)) return Status::InvalidArgument(std::string(field), "not valid UTF-8");
   return {};
@@ -70,7 +70,8 @@ class Decider {
   Result<Events> operator()(const ReportIncident& c) const {
     const core::IncidentTypeInfo* type = core::FindIncidentType(c.type);
     if (type == nullptr) {
-      return Status::InvalidArgument("type", "unknown incident type '" + c.type.substr(0, 64) + "'");
+      return Status::InvalidArgument("type",
+                                     "unknown incident type '" + c.type.substr(0, 64) + "'");
     }
     ELINK_RETURN_IF_ERROR(core::ValidateLatLon(c.location).WithFieldPrefix("location"));
     ELINK_RETURN_IF_ERROR(CheckText("address", c.address, kMaxLongText));
@@ -78,8 +79,9 @@ class Decider {
     ELINK_RETURN_IF_ERROR(CheckText("reporter_name", c.reporter_name, kMaxShortText));
     ELINK_RETURN_IF_ERROR(CheckText("reporter_phone", c.reporter_phone, kMaxShortText));
     const auto& k = c.casualties;
-    for (const auto& [name, v] : {std::pair{"injured", k.injured}, std::pair{"dead", k.dead},
-                                  std::pair{"trapped", k.trapped}, std::pair{"missing", k.missing}}) {
+    for (const auto& [name, v] :
+         {std::pair{"injured", k.injured}, std::pair{"dead", k.dead},
+          std::pair{"trapped", k.trapped}, std::pair{"missing", k.missing}}) {
       if (v < 0 || v > 1'000'000) {
         return Status::InvalidArgument(std::string("casualties.") + name,
                                        "must be within [0, 1000000]");
@@ -117,9 +119,10 @@ class Decider {
     Events events;
     const auto committed = CommittedUnits(state_, *inc);
     if (c.to == IncidentStatus::kClosed && !committed.empty()) {
-      return Status::FailedPrecondition("unit " + committed.front()->id.value() +
-                                            " is still committed; release every unit before closing",
-                                        "to");
+      return Status::FailedPrecondition(
+          "unit " + committed.front()->id.value() +
+              " is still committed; release every unit before closing",
+          "to");
     }
     if (c.to == IncidentStatus::kCancelled) {
       for (const core::Unit* u : committed) {
@@ -131,8 +134,8 @@ class Decider {
       }
       // Units on their way are recalled with the cancellation, in the same commit.
       for (const core::Unit* u : committed) {
-        events.emplace_back(
-            core::UnitStatusChanged{u->id, u->status, UnitStatus::kReturning, "incident cancelled"});
+        events.emplace_back(core::UnitStatusChanged{u->id, u->status, UnitStatus::kReturning,
+                                                    "incident cancelled"});
       }
     }
     events.emplace(events.begin(), core::IncidentStatusChanged{c.id, inc->status, c.to, c.reason});
@@ -158,13 +161,15 @@ class Decider {
     if (c.duplicate == c.into) {
       return Status::InvalidArgument("into", "an incident cannot be merged into itself");
     }
-    ELINK_ASSIGN_OR_RETURN(const core::Incident* dup, GetIncident(state_, c.duplicate, "duplicate"));
+    ELINK_ASSIGN_OR_RETURN(const core::Incident* dup,
+                           GetIncident(state_, c.duplicate, "duplicate"));
     ELINK_ASSIGN_OR_RETURN(const core::Incident* into, GetIncident(state_, c.into, "into"));
     ELINK_RETURN_IF_ERROR(
         core::CheckTransition(dup->status, IncidentStatus::kMerged).WithFieldPrefix("duplicate"));
     if (!into->IsOpen()) {
       return Status::FailedPrecondition(
-          "incident " + ToString(c.into) + " is " + std::string(core::CodeOf(into->status)), "into");
+          "incident " + ToString(c.into) + " is " + std::string(core::CodeOf(into->status)),
+          "into");
     }
     return Events{core::IncidentsMerged{c.duplicate, c.into}};
   }
@@ -173,8 +178,8 @@ class Decider {
     ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, GetIncident(state_, c.incident, "incident"));
     if (c.units.empty()) return Status::InvalidArgument("units", "name at least one unit");
     if (c.units.size() > kMaxUnitsPerDispatch) {
-      return Status::InvalidArgument("units", "at most " + std::to_string(kMaxUnitsPerDispatch) +
-                                                  " units per dispatch");
+      return Status::InvalidArgument(
+          "units", "at most " + std::to_string(kMaxUnitsPerDispatch) + " units per dispatch");
     }
     switch (inc->status) {
       case IncidentStatus::kVerified:
@@ -187,8 +192,8 @@ class Decider {
       case IncidentStatus::kClosed:
       case IncidentStatus::kMerged:
       case IncidentStatus::kCancelled:
-        return Status::FailedPrecondition(
-            "incident is " + std::string(core::CodeOf(inc->status)), "incident");
+        return Status::FailedPrecondition("incident is " + std::string(core::CodeOf(inc->status)),
+                                          "incident");
     }
     Events events;
     std::set<core::UnitId> seen;
@@ -199,7 +204,8 @@ class Decider {
       }
       ELINK_ASSIGN_OR_RETURN(const core::Unit* unit, GetUnit(state_, c.units[i], field));
       if (!core::CanTransition(unit->status, UnitStatus::kDispatched)) {
-        std::string why = "unit " + unit->id.value() + " is " + std::string(core::CodeOf(unit->status));
+        std::string why =
+            "unit " + unit->id.value() + " is " + std::string(core::CodeOf(unit->status));
         if (unit->incident) why += " at incident " + ToString(*unit->incident);
         return Status::FailedPrecondition(std::move(why), field);
       }

@@ -3,13 +3,13 @@
 // A pure function of (state, command, now): no I/O, no clock reads, so the engine stays
 // deterministic and every rule here can be tested without a log.
 
-#include <vector>
-
 #include "core/events.hpp"
 #include "core/state.hpp"
 #include "engine/commands.hpp"
 #include "util/clock.hpp"
 #include "util/status.hpp"
+
+#include <vector>
 
 namespace elink::engine {
 

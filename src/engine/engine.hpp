@@ -8,18 +8,18 @@
 //   ELINK_ASSIGN_OR_RETURN(auto engine, engine::Engine::Open(*log, clock, {}));
 //   Result<Reply> r = engine->Execute({.actor = "dispatcher1", .body = ReportIncident{...}});
 
-#include <cstdint>
-#include <functional>
-#include <future>
-#include <memory>
-#include <span>
-
 #include "core/events.hpp"
 #include "core/state.hpp"
 #include "engine/commands.hpp"
 #include "store/event_log.hpp"
 #include "util/clock.hpp"
 #include "util/status.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <memory>
+#include <span>
 
 namespace elink::engine {
 
@@ -30,8 +30,10 @@ struct EngineOptions {
   // Default: 512. Most commands committed in one transaction.
   // REQUIRES: >= 1
   std::size_t max_batch = 512;
-  // Default: 1000. A snapshot is written once this many events have passed since the last one;
-  // 0 turns snapshots off.
+  // Default: 1000. A snapshot is written once at least this many events, and at least as many
+  // events as the state has entities, have passed since the last one (so that the cost of
+  // snapshots per event stays constant as the state grows); 0 turns snapshots off. Snapshots are
+  // encoded and written by a background thread from the published immutable state.
   std::uint64_t snapshot_every = 1000;
 
   [[nodiscard]] Status Validate() const;
@@ -85,7 +87,8 @@ class Engine {
   [[nodiscard]] EngineStats stats() const;
   [[nodiscard]] std::size_t queue_depth() const;
 
-  // Stops taking commands, finishes those already queued, and joins the writer. Idempotent.
+  // Stops taking commands, finishes those already queued and any snapshot under way, and joins
+  // the writer and snapshot threads. Idempotent.
   void Stop();
 
  private:

@@ -8,6 +8,10 @@
 //   ELINK_ASSIGN_OR_RETURN(auto log, store::OpenSqliteLog({.path = "center.db"}));
 //   ELINK_ASSIGN_OR_RETURN(auto stored, log->Append(records));   // durable when it returns
 
+#include "util/clock.hpp"
+#include "util/sha256.hpp"
+#include "util/status.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -17,10 +21,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "util/clock.hpp"
-#include "util/sha256.hpp"
-#include "util/status.hpp"
 
 namespace elink::store {
 
@@ -68,13 +68,13 @@ std::string_view DamageName(Damage d);
 struct VerifyProblem {
   std::uint64_t seq = 0;  // position where the problem was found
   Damage damage = Damage::kAltered;
-  std::string message;    // e.g. "event 7: hash does not match its content (altered)"
+  std::string message;  // e.g. "event 7: hash does not match its content (altered)"
 };
 
 struct VerifyReport {
   std::uint64_t records_checked = 0;
-  LogHead head;                               // as found in the log
-  std::optional<VerifyProblem> first_problem; // empty when the whole chain verifies
+  LogHead head;                                // as found in the log
+  std::optional<VerifyProblem> first_problem;  // empty when the whole chain verifies
 };
 
 // Thread-safe: appends are serialized; reads may run concurrently with an append and see only

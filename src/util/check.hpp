@@ -31,7 +31,7 @@ struct Voidify {
 
 }  // namespace elink::internal_check
 
-#define ELINK_CHECK(cond)                   \
-  (cond) ? (void)0                          \
+#define ELINK_CHECK(cond)                       \
+  (cond) ? (void)0                              \
          : ::elink::internal_check::Voidify() & \
                ::elink::internal_check::CheckFailure(__FILE__, __LINE__, #cond)

@@ -2,9 +2,9 @@
 // Logging: spdlog, set up once by the composition root. Library code logs through spdlog's default
 // logger (`spdlog::info(...)`); this header only configures it.
 
-#include <string_view>
-
 #include "util/status.hpp"
+
+#include <string_view>
 
 namespace elink {
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "util/sha256.hpp"
 
+#include "util/check.hpp"
+
 #include <sodium.h>
 
 #include <cstring>
-
-#include "util/check.hpp"
 
 namespace elink {
 

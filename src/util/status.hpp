@@ -4,14 +4,14 @@
 // input errors, the path of the offending field ("incident.location.lat"). OK is a null pointer,
 // so passing OK around costs nothing (LevelDB's Status).
 
+#include "util/check.hpp"
+
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <variant>
-
-#include "util/check.hpp"
 
 namespace elink {
 
@@ -104,7 +104,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}        // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {  // NOLINT(google-explicit-constructor)
     ELINK_CHECK(!std::get<Status>(v_).ok()) << "Result built from an OK status without a value";
   }
@@ -142,10 +142,10 @@ class [[nodiscard]] Result {
 #define ELINK_STATUS_CONCAT(a, b) ELINK_STATUS_CONCAT_INNER(a, b)
 
 // Returns the status from the enclosing function when `expr` is not OK.
-#define ELINK_RETURN_IF_ERROR(expr)                          \
-  do {                                                       \
-    ::elink::Status elink_status_ = (expr);                  \
-    if (!elink_status_.ok()) return elink_status_;           \
+#define ELINK_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::elink::Status elink_status_ = (expr);        \
+    if (!elink_status_.ok()) return elink_status_; \
   } while (false)
 
 // `lhs = value of expr`, or returns its status from the enclosing function.

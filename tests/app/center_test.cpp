@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/center.hpp"
 
-#include <gtest/gtest.h>
-
-#include <fstream>
-#include <sstream>
-
 #include "app/demo.hpp"
 #include "app/inspect.hpp"
 #include "app/stress.hpp"
 #include "support/temp_dir.hpp"
 
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
 namespace elink::app {
 namespace {
 
-const std::filesystem::path kDemoRegion = std::filesystem::path(ELINK_SOURCE_DIR) / "data/regions/demo";
+const std::filesystem::path kDemoRegion =
+    std::filesystem::path(ELINK_SOURCE_DIR) / "data/regions/demo";
 
 class CenterTest : public ::testing::Test {
  protected:
@@ -121,9 +122,9 @@ TEST_F(CenterTest, HeadAnchorParsing) {
   const auto ok = ParseHeadAnchor("12:" + hex);
   ASSERT_TRUE(ok.ok());
   EXPECT_EQ(ok->seq, 12U);
-  for (const std::string& bad : std::vector<std::string>{"", "12", ":" + hex, "x:" + hex, "12:abc",
-                                                          "-1:" + hex,
-                                                          "99999999999999999999999:" + hex}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"", "12", ":" + hex, "x:" + hex, "12:abc", "-1:" + hex,
+                                "99999999999999999999999:" + hex}) {
     EXPECT_EQ(ParseHeadAnchor(bad).status().field(), "expect-head") << bad;
   }
 }

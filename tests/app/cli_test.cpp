@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // The `elink` binary as an operator uses it: --help everywhere, init/info/verify-log, tampering
 // named by verify-log, bad arguments and bad files answered with a message and exit code 2.
+#include "process.hpp"
+#include "support/temp_dir.hpp"
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <fstream>
-
-#include "process.hpp"
-#include "support/temp_dir.hpp"
 
 namespace elink {
 namespace {
@@ -29,7 +29,8 @@ TEST(CliTest, BadArgumentsAreRefused) {
   EXPECT_NE(testing::RunElink({}).exit_code, 0);
   EXPECT_NE(testing::RunElink({"fly"}).exit_code, 0);
   EXPECT_NE(testing::RunElink({"info"}).exit_code, 0);
-  EXPECT_NE(testing::RunElink({"init", "--db", "/tmp/x.db", "--config", "/no/such/dir"}).exit_code, 0);
+  EXPECT_NE(testing::RunElink({"init", "--db", "/tmp/x.db", "--config", "/no/such/dir"}).exit_code,
+            0);
   const auto lang = testing::RunElink({"--lang", "fr", "info", "--db", "x.db"});
   EXPECT_EQ(lang.exit_code, 2);
   EXPECT_NE(lang.err.find("lang"), std::string::npos);
@@ -75,8 +76,9 @@ TEST_F(CliLogTest, FlippedByteIsNamedAltered) {
   sqlite3_finalize(read);
   frame[frame.size() / 2] = static_cast<char>(frame[frame.size() / 2] ^ 0x01);
   sqlite3_stmt* write = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(h, "UPDATE events SET frame = ? WHERE seq = 40", -1, &write, nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_prepare_v2(h, "UPDATE events SET frame = ? WHERE seq = 40", -1, &write, nullptr),
+      SQLITE_OK);
   sqlite3_bind_blob(write, 1, frame.data(), static_cast<int>(frame.size()), SQLITE_TRANSIENT);
   ASSERT_EQ(sqlite3_step(write), SQLITE_DONE);
   sqlite3_finalize(write);
@@ -113,7 +115,8 @@ TEST_F(CliLogTest, CutTailIsFoundWithTheAnchor) {
   Sql("DELETE FROM events WHERE seq >= 100");
   EXPECT_EQ(testing::RunElink({"verify-log", "--db", db_}).exit_code, 0)
       << "without an anchor a cut tail looks like a shorter log";
-  const auto r = testing::RunElink({"--lang", "en", "verify-log", "--db", db_, "--expect-head", anchor});
+  const auto r =
+      testing::RunElink({"--lang", "en", "verify-log", "--db", db_, "--expect-head", anchor});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("(truncated)"), std::string::npos) << r.out;
 }

@@ -3,18 +3,18 @@
 // prints each acknowledgement; we SIGKILL it at random moments, 24 times, restarting on the same
 // database each time. After every kill: every acknowledged command is in the log with all its
 // events, no command is half there, and the hash chain verifies.
-#include <gtest/gtest.h>
-
-#include <map>
-#include <random>
-#include <sstream>
-
 #include "app/center.hpp"
 #include "app/stress.hpp"
 #include "core/codec.hpp"
 #include "process.hpp"
 #include "store/event_log.hpp"
 #include "support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <sstream>
 
 namespace elink::app {
 namespace {
@@ -52,10 +52,11 @@ TEST(CrashTest, AcknowledgedCommandsSurviveSigkill) {
   int kills_mid_run = 0;
   constexpr int kRounds = 24;
   for (int round = 0; round < kRounds; ++round) {
-    testing::Child child({ELINK_CLI, "stress", "--db", db, "--threads", "4", "--cycles",
-                          "1000000", "--print-acks", "--run-id", "k" + std::to_string(round)});
+    testing::Child child({ELINK_CLI, "stress", "--db", db, "--threads", "4", "--cycles", "1000000",
+                          "--print-acks", "--run-id", "k" + std::to_string(round)});
     ASSERT_TRUE(child.started());
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms(rng));
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms(rng));
     bool alive = true;
     while (alive && std::chrono::steady_clock::now() < deadline) {
       alive = child.Pump(std::chrono::milliseconds(5));

@@ -2,13 +2,13 @@
 // Runs the real `elink` binary as a child process for the tests: capture its output, or keep it
 // running, read its stdout line by line, and kill it.
 
+#include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
-#include <poll.h>
 #include <string>
 #include <vector>
 

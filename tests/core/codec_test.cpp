@@ -404,6 +404,44 @@ TEST(CodecTest, StateRoundTrip) {
   EXPECT_EQ(EncodeState(*again), encoded);
 }
 
+TEST(CodecTest, StateBuiltByApplyRoundTrips) {
+  Region region = MakeRegion();
+  for (Unit& unit : region.units) {
+    unit.status = UnitStatus::kAvailable;
+    unit.incident.reset();
+  }
+  IncidentReported first = MakeReport();
+  first.id = IncidentId(1);
+  IncidentReported second = MakeReport();
+  second.id = IncidentId(2);
+  second.grid.reset();
+  const std::vector<EventBody> bodies = {
+      RegionImported{region},
+      first,
+      second,
+      IncidentStatusChanged{IncidentId(1), IncidentStatus::kReported, IncidentStatus::kVerified,
+                            "called back"},
+      UnitDispatched{UnitId("u-1"), IncidentId(1)},
+      UnitStatusChanged{UnitId("u-1"), UnitStatus::kDispatched, UnitStatus::kEnRoute, ""},
+      UnitPositionReported{UnitId("u-1"), {0.1 + 0.2, -122.41941550000001}, kAt},
+      IncidentLevelChanged{IncidentId(1), IncidentLevel::kII, IncidentLevel::kI, "spreading"},
+      IncidentsMerged{IncidentId(2), IncidentId(1)},
+  };
+  State state;
+  for (std::size_t i = 0; i < bodies.size(); ++i) {
+    const Event event{i + 1, kAt + Millis(i), "dispatcher", "r", bodies[i]};
+    ASSERT_TRUE(state.Apply(event).ok()) << TypeName(event);
+  }
+
+  const std::string encoded = EncodeState(state);
+  const Result<State> decoded = DecodeState(encoded);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_TRUE(*decoded == state);
+  EXPECT_EQ(EncodeState(*decoded), encoded);
+  EXPECT_EQ(decoded->last_seq(), bodies.size());
+  EXPECT_EQ(decoded->next_incident_id(), IncidentId(3));
+}
+
 TEST(CodecTest, EmptyStateRoundTrip) {
   const State empty;
   const std::string encoded = EncodeState(empty);
@@ -597,15 +635,15 @@ TEST(CodecTest, GarbageIsCorruptionNotACrash) {
       {"null", "expected object, got null"},
       {"[]", "expected object, got array"},
       {"42", "expected object, got number 42"},
-      {"\"text\"", "expected object, got string"},
+      {R"("text")", "expected object, got string"},
       {"{}", "actor: missing"},
-      {"{\"actor\":\"a\"",
+      {R"({"actor":"a")",
        "malformed JSON: [json.exception.parse_error.101] parse error at line 1, "
        "column 13: syntax error while parsing object - unexpected end of input"},
-      {"{\"actor\":\"a\",\"actor\"}", "malformed JSON"},
+      {R"({"actor":"a","actor"})", "malformed JSON"},
       {std::string("{\"actor\":\"\xff\xfe\"}"), "ill-formed UTF-8 byte"},
-      {std::string("{\"actor\":\"a") + '\0' + "b\"}", "malformed JSON"},
-      {"{\"actor\":\"a\",\"request_id\":\"r\",\"data\":{}}x", "malformed JSON"},
+      {std::string(R"({"actor":"a)") + '\0' + R"(b"})", "malformed JSON"},
+      {R"({"actor":"a","request_id":"r","data":{}}x)", "malformed JSON"},
   };
   for (const auto& [payload, reason] : cases) {
     SCOPED_TRACE(payload);

@@ -15,11 +15,11 @@ using US = UnitStatus;
 
 TEST(LifecycleTest, IncidentTransitionsExactlyAsDesigned) {
   const std::set<std::pair<IS, IS>> legal = {
-      {IS::kReported, IS::kVerified},   {IS::kReported, IS::kMerged},
-      {IS::kReported, IS::kCancelled},  {IS::kVerified, IS::kDispatched},
-      {IS::kVerified, IS::kMerged},     {IS::kVerified, IS::kCancelled},
-      {IS::kDispatched, IS::kOnScene},  {IS::kDispatched, IS::kCancelled},
-      {IS::kOnScene, IS::kControlled},  {IS::kControlled, IS::kClosed},
+      {IS::kReported, IS::kVerified},  {IS::kReported, IS::kMerged},
+      {IS::kReported, IS::kCancelled}, {IS::kVerified, IS::kDispatched},
+      {IS::kVerified, IS::kMerged},    {IS::kVerified, IS::kCancelled},
+      {IS::kDispatched, IS::kOnScene}, {IS::kDispatched, IS::kCancelled},
+      {IS::kOnScene, IS::kControlled}, {IS::kControlled, IS::kClosed},
   };
   int checked = 0;
   for (const auto& from : EnumTable<IS>()) {
@@ -40,11 +40,11 @@ TEST(LifecycleTest, IncidentTransitionsExactlyAsDesigned) {
 
 TEST(LifecycleTest, UnitTransitionsExactlyAsDesigned) {
   const std::set<std::pair<US, US>> legal = {
-      {US::kAvailable, US::kDispatched}, {US::kAvailable, US::kOutOfService},
-      {US::kDispatched, US::kEnRoute},   {US::kDispatched, US::kReturning},
-      {US::kEnRoute, US::kOnScene},      {US::kEnRoute, US::kReturning},
-      {US::kOnScene, US::kReturning},    {US::kReturning, US::kAvailable},
-      {US::kReturning, US::kDispatched}, {US::kReturning, US::kOutOfService},
+      {US::kAvailable, US::kDispatched},   {US::kAvailable, US::kOutOfService},
+      {US::kDispatched, US::kEnRoute},     {US::kDispatched, US::kReturning},
+      {US::kEnRoute, US::kOnScene},        {US::kEnRoute, US::kReturning},
+      {US::kOnScene, US::kReturning},      {US::kReturning, US::kAvailable},
+      {US::kReturning, US::kDispatched},   {US::kReturning, US::kOutOfService},
       {US::kOutOfService, US::kAvailable},
   };
   for (const auto& from : EnumTable<US>()) {

@@ -2,12 +2,12 @@
 // State::Apply refuses events that do not follow or do not fit, and leaves the state unchanged.
 #include "core/state.hpp"
 
+#include "core/incident_types.hpp"
+#include "support/test_region.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
-
-#include "core/incident_types.hpp"
-#include "support/test_region.hpp"
 
 namespace elink::core {
 namespace {
@@ -17,8 +17,10 @@ class StateTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(Add(RegionImported{testing::SmallRegion()}).ok()); }
 
   Status Add(EventBody body) {
-    return state_.Apply(Event{state_.last_seq() + 1, FromUnixMillis(1000 * static_cast<std::int64_t>(state_.last_seq() + 1)),
-                              "test", "", std::move(body)});
+    return state_.Apply(
+        Event{state_.last_seq() + 1,
+              FromUnixMillis(1000 * static_cast<std::int64_t>(state_.last_seq() + 1)), "test", "",
+              std::move(body)});
   }
 
   void ExpectCorrupt(EventBody body) {
@@ -67,13 +69,15 @@ TEST_F(StateTest, InconsistentEventsAreRefused) {
   ExpectCorrupt(wrong_type);
   ASSERT_TRUE(Add(Fire()).ok());
   const IncidentId id(1);
-  ExpectCorrupt(IncidentStatusChanged{id, IncidentStatus::kVerified, IncidentStatus::kDispatched, ""});
+  ExpectCorrupt(
+      IncidentStatusChanged{id, IncidentStatus::kVerified, IncidentStatus::kDispatched, ""});
   ExpectCorrupt(IncidentStatusChanged{id, IncidentStatus::kReported, IncidentStatus::kClosed, ""});
   ExpectCorrupt(IncidentStatusChanged{IncidentId(5), IncidentStatus::kReported,
                                       IncidentStatus::kVerified, ""});
   ExpectCorrupt(UnitDispatched{UnitId("nope"), id});
   ExpectCorrupt(UnitStatusChanged{UnitId("E1"), UnitStatus::kOnScene, UnitStatus::kReturning, ""});
-  ExpectCorrupt(UnitStatusChanged{UnitId("E1"), UnitStatus::kAvailable, UnitStatus::kDispatched, ""});
+  ExpectCorrupt(
+      UnitStatusChanged{UnitId("E1"), UnitStatus::kAvailable, UnitStatus::kDispatched, ""});
   ExpectCorrupt(IncidentsMerged{id, id});
   ExpectCorrupt(IncidentLevelChanged{id, IncidentLevel::kI, IncidentLevel::kII, ""});
 }
@@ -95,10 +99,10 @@ TEST(IncidentTypesTest, CatalogueCoversTheBundledPlansAndIsUnique) {
     EXPECT_FALSE(t.zh.empty());
     EXPECT_FALSE(t.en.empty());
   }
-  for (const char* needed : {"fire.residential", "fire.high_rise", "fire.industrial",
-                             "traffic.entrapment", "hazmat.leak", "flood.waterlogging",
-                             "geo.landslide", "geo.earthquake", "medical.emergency",
-                             "medical.mass_casualty", "health.epidemic", "social.crowd"}) {
+  for (const char* needed :
+       {"fire.residential", "fire.high_rise", "fire.industrial", "traffic.entrapment",
+        "hazmat.leak", "flood.waterlogging", "geo.landslide", "geo.earthquake", "medical.emergency",
+        "medical.mass_casualty", "health.epidemic", "social.crowd"}) {
     EXPECT_NE(FindIncidentType(needed), nullptr) << needed;
   }
   EXPECT_EQ(FindIncidentType("fire"), nullptr);

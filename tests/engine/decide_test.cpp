@@ -3,9 +3,9 @@
 // State::Apply (no log), so each rule is checked where it is enforced.
 #include "engine/decide.hpp"
 
-#include <gtest/gtest.h>
-
 #include "support/test_region.hpp"
+
+#include <gtest/gtest.h>
 
 namespace elink::engine {
 namespace {
@@ -102,15 +102,15 @@ TEST_F(DecideTest, IllegalIncidentSteps) {
                 StatusCode::kFailedPrecondition, "to");
   ExpectRefused(ChangeIncidentStatus{id, IncidentStatus::kDispatched, ""},
                 StatusCode::kInvalidArgument, "to");
-  ExpectRefused(ChangeIncidentStatus{id, IncidentStatus::kMerged, ""},
-                StatusCode::kInvalidArgument, "to");
+  ExpectRefused(ChangeIncidentStatus{id, IncidentStatus::kMerged, ""}, StatusCode::kInvalidArgument,
+                "to");
   ExpectRefused(ChangeIncidentStatus{IncidentId(999), IncidentStatus::kVerified, ""},
                 StatusCode::kNotFound, "id");
   ASSERT_TRUE(Run(ChangeIncidentStatus{id, IncidentStatus::kCancelled, "prank call"}).ok());
   // A finished incident cannot move again, nor change level.
-  for (auto to : {IncidentStatus::kReported, IncidentStatus::kVerified, IncidentStatus::kOnScene,
-                  IncidentStatus::kControlled, IncidentStatus::kClosed,
-                  IncidentStatus::kCancelled}) {
+  for (auto to :
+       {IncidentStatus::kReported, IncidentStatus::kVerified, IncidentStatus::kOnScene,
+        IncidentStatus::kControlled, IncidentStatus::kClosed, IncidentStatus::kCancelled}) {
     ExpectRefused(ChangeIncidentStatus{id, to, ""}, StatusCode::kFailedPrecondition, "to");
   }
   ExpectRefused(ChangeIncidentLevel{id, core::IncidentLevel::kII, ""},
@@ -144,8 +144,8 @@ TEST_F(DecideTest, UnitLifecycleLegalAndIllegal) {
                 StatusCode::kFailedPrecondition, "to");
   ExpectRefused(ChangeUnitStatus{UnitId("E2"), UnitStatus::kDispatched, ""},
                 StatusCode::kInvalidArgument, "to");
-  ExpectRefused(ChangeUnitStatus{UnitId("nope"), UnitStatus::kAvailable, ""},
-                StatusCode::kNotFound, "unit");
+  ExpectRefused(ChangeUnitStatus{UnitId("nope"), UnitStatus::kAvailable, ""}, StatusCode::kNotFound,
+                "unit");
   ASSERT_TRUE(Run(ChangeUnitStatus{UnitId("E2"), UnitStatus::kOutOfService, "pump repair"}).ok());
   const IncidentId id = Report();
   ASSERT_TRUE(Run(ChangeIncidentStatus{id, IncidentStatus::kVerified, ""}).ok());
@@ -214,10 +214,12 @@ TEST_F(DecideTest, ReportInputErrors) {
 
 TEST_F(DecideTest, PositionReports) {
   ASSERT_TRUE(
-      Run(ReportPositions{{{UnitId("E1"), {30.001, 120.001}, now_ - std::chrono::seconds(5)}}}).ok());
+      Run(ReportPositions{{{UnitId("E1"), {30.001, 120.001}, now_ - std::chrono::seconds(5)}}})
+          .ok());
   // An older report does not overwrite a newer position.
   ASSERT_TRUE(
-      Run(ReportPositions{{{UnitId("E1"), {30.009, 120.009}, now_ - std::chrono::seconds(50)}}}).ok());
+      Run(ReportPositions{{{UnitId("E1"), {30.009, 120.009}, now_ - std::chrono::seconds(50)}}})
+          .ok());
   EXPECT_EQ(state_.FindUnit(UnitId("E1"))->position->lat, 30.001);
   ExpectRefused(ReportPositions{{{UnitId("E1"), {30, 120}, now_ + std::chrono::hours(1)}}},
                 StatusCode::kInvalidArgument, "reports[0].at");
@@ -239,7 +241,8 @@ TEST(DecideNoRegionTest, CommandsBeforeInitRefused) {
   bad.units[0].station = core::StationId("missing");
   const auto refused = Decide(empty, ImportRegion{bad}, {});
   EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(refused.status().field().rfind("region.units[0]", 0), 0U) << refused.status().ToString();
+  EXPECT_EQ(refused.status().field().rfind("region.units[0]", 0), 0U)
+      << refused.status().ToString();
 }
 
 }  // namespace

@@ -3,10 +3,10 @@
 // released, so that tests can reach fail-stop and full-queue paths (LevelDB's fault injection).
 // Thread-safe.
 
+#include "store/event_log.hpp"
+
 #include <condition_variable>
 #include <mutex>
-
-#include "store/event_log.hpp"
 
 namespace elink::testing {
 

@@ -40,19 +40,31 @@ core::Region SmallRegion() {
   core::Region r;
   r.id = "test-region";
   r.name = {"测试区域", "Test region"};
-  r.organisations = {Org("R", OrgTier::kRegion, nullptr), Org("C", OrgTier::kCity, "R"),
-                     Org("D1", OrgTier::kDistrict, "C"), Org("D2", OrgTier::kDistrict, "C"),
+  r.organisations = {Org("R", OrgTier::kRegion, nullptr),  Org("C", OrgTier::kCity, "R"),
+                     Org("D1", OrgTier::kDistrict, "C"),   Org("D2", OrgTier::kDistrict, "C"),
                      Org("K1", OrgTier::kCommunity, "D1"), Org("K2", OrgTier::kCommunity, "D2")};
   r.organisations[2].mutual_aid = {core::OrgId("D2")};
   r.organisations[3].mutual_aid = {core::OrgId("D1")};
-  r.grids = {{core::GridId("G1"), {"一号网格", "Grid 1"}, core::OrgId("K1"),
+  r.grids = {{core::GridId("G1"),
+              {"一号网格", "Grid 1"},
+              core::OrgId("K1"),
               {Box(30.00, 120.00, 30.01, 120.01)}},
-             {core::GridId("G2"), {"二号网格", "Grid 2"}, core::OrgId("K2"),
+             {core::GridId("G2"),
+              {"二号网格", "Grid 2"},
+              core::OrgId("K2"),
               {Box(30.00, 120.01, 30.01, 120.02)}}};
-  r.stations = {{core::StationId("S1"), {"一站", "Station 1"}, core::StationKind::kFireStation,
-                 core::OrgId("D1"), {30.005, 120.005}, "1 Test Road"},
-                {core::StationId("S2"), {"二站", "Station 2"}, core::StationKind::kFireStation,
-                 core::OrgId("D2"), {30.005, 120.015}, "2 Test Road"}};
+  r.stations = {{core::StationId("S1"),
+                 {"一站", "Station 1"},
+                 core::StationKind::kFireStation,
+                 core::OrgId("D1"),
+                 {30.005, 120.005},
+                 "1 Test Road"},
+                {core::StationId("S2"),
+                 {"二站", "Station 2"},
+                 core::StationKind::kFireStation,
+                 core::OrgId("D2"),
+                 {30.005, 120.015},
+                 "2 Test Road"}};
   r.units = {
       MakeUnit("A1", core::UnitType::kAmbulance, "S1", "D1", {Capability::kBasicLifeSupport}),
       MakeUnit("E1", core::UnitType::kEngine, "S1", "D1",

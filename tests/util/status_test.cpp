@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "util/status.hpp"
 
-#include <gtest/gtest.h>
-
 #include "util/strong_id.hpp"
+
+#include <gtest/gtest.h>
 
 namespace elink {
 namespace {
