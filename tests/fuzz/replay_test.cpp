@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: Apache-2.0
+// Replays every checked-in corpus entry through its harness (tests/fuzz/corpus/<harness>/), plus
+// every truncation of each entry. A crash found by a fuzzer becomes a corpus entry here.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "fuzz.hpp"
+
+namespace elink::fuzz {
+namespace {
+
+std::vector<std::string> Corpus(const std::string& name) {
+  std::vector<std::string> inputs;
+  const auto dir = std::filesystem::path(ELINK_SOURCE_DIR) / "tests/fuzz/corpus" / name;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    inputs.emplace_back(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  return inputs;
+}
+
+// Each entry is also replayed cut short at up to `cuts` evenly spaced lengths.
+template <typename Harness>
+void Replay(const std::string& name, Harness harness, std::size_t cuts) {
+  const auto corpus = Corpus(name);
+  ASSERT_FALSE(corpus.empty()) << "no corpus for " << name;
+  for (const auto& input : corpus) {
+    const auto* bytes = reinterpret_cast<const std::uint8_t*>(input.data());  // NOLINT
+    EXPECT_EQ(harness(bytes, input.size()), 0);
+    const std::size_t step = std::max<std::size_t>(1, input.size() / cuts);
+    for (std::size_t cut = 1; cut < input.size(); cut += step) {
+      EXPECT_EQ(harness(bytes, cut), 0);
+    }
+  }
+}
+
+TEST(FuzzReplayTest, Codec) { Replay("codec", CodecOneInput, 400); }
+
+// Each region input copies the demo region first, so fewer cuts.
+TEST(FuzzReplayTest, RegionLoader) { Replay("region_loader", RegionLoaderOneInput, 40); }
+
+}  // namespace
+}  // namespace elink::fuzz
