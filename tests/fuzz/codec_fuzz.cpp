@@ -14,12 +14,15 @@ namespace elink::fuzz {
 
 int CodecOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  static constexpr std::array<std::string_view, 9> kTypes = {
-      core::RegionImported::kType,       core::IncidentReported::kType,
-      core::IncidentStatusChanged::kType, core::IncidentLevelChanged::kType,
-      core::IncidentsMerged::kType,      core::UnitDispatched::kType,
-      core::UnitStatusChanged::kType,    core::UnitPositionReported::kType,
-      "state"};
+  static constexpr std::array<std::string_view, 9> kTypes = {core::RegionImported::kType,
+                                                             core::IncidentReported::kType,
+                                                             core::IncidentStatusChanged::kType,
+                                                             core::IncidentLevelChanged::kType,
+                                                             core::IncidentsMerged::kType,
+                                                             core::UnitDispatched::kType,
+                                                             core::UnitStatusChanged::kType,
+                                                             core::UnitPositionReported::kType,
+                                                             "state"};
   const std::string_view type = kTypes[data[0] % kTypes.size()];
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);  // NOLINT
   if (type == "state") {

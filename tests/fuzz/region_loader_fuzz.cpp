@@ -37,7 +37,8 @@ int RegionLoaderOneInput(const std::uint8_t* data, std::size_t size) {
   std::filesystem::copy(demo, dir, std::filesystem::copy_options::recursive);
   {
     std::ofstream out(dir / kFiles[data[0] % kFiles.size()], std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data + 1), static_cast<std::streamsize>(size - 1));  // NOLINT
+    out.write(reinterpret_cast<const char*>(data + 1),
+              static_cast<std::streamsize>(size - 1));  // NOLINT
   }
   auto region = core::LoadRegion(dir);
   if (region.ok() && !core::ValidateRegion(*region).ok()) std::abort();

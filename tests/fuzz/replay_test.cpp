@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Replays every checked-in corpus entry through its harness (tests/fuzz/corpus/<harness>/), plus
 // every truncation of each entry. A crash found by a fuzzer becomes a corpus entry here.
+#include "fuzz.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,8 +11,6 @@
 #include <iterator>
 #include <string>
 #include <vector>
-
-#include "fuzz.hpp"
 
 namespace elink::fuzz {
 namespace {
