@@ -22,29 +22,72 @@ namespace {
 // The payload of a typical incident report event, so both sides write rows of the same size.
 constexpr std::size_t kPayloadBytes = 420;
 
+// The baseline: a plain SQLite table in WAL mode with synchronous=FULL, one row per commit.
+class RawDb {
+ public:
+  explicit RawDb(const std::filesystem::path& path) {
+    sqlite3_open(path.string().c_str(), &db_);
+    sqlite3_exec(
+        db_,
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+        "CREATE TABLE t(seq INTEGER PRIMARY KEY, frame BLOB NOT NULL, hash BLOB NOT NULL);",
+        nullptr, nullptr, nullptr);
+    sqlite3_prepare_v2(db_, "INSERT INTO t(frame, hash) VALUES(?, ?)", -1, &insert_, nullptr);
+  }
+  RawDb(const RawDb&) = delete;
+  RawDb& operator=(const RawDb&) = delete;
+  ~RawDb() {
+    sqlite3_finalize(insert_);
+    sqlite3_close(db_);
+  }
+  // One autocommit INSERT: one transaction, one fsync.
+  bool Commit() {
+    sqlite3_bind_blob(insert_, 1, frame_.data(), static_cast<int>(frame_.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(insert_, 2, hash_.data(), static_cast<int>(hash_.size()), SQLITE_STATIC);
+    const bool ok = sqlite3_step(insert_) == SQLITE_DONE;
+    sqlite3_reset(insert_);
+    return ok;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* insert_ = nullptr;
+  const std::string frame_ = std::string(kPayloadBytes, 'x');
+  const std::string hash_ = std::string(32, 'h');
+};
+
+// A center's engine over a real SQLite log, with the small test region imported.
+struct BenchEngine {
+  explicit BenchEngine(const std::filesystem::path& db) {
+    auto opened = store::OpenSqliteLog({.path = db, .create_if_missing = true});
+    if (!opened.ok()) return;
+    log = std::move(opened).value();
+    auto started = engine::Engine::Open(*log, clock, {});
+    if (!started.ok()) return;
+    engine = std::move(started).value();
+    if (!engine->Execute({"bench", "", engine::ImportRegion{testing::SmallRegion()}}).ok()) {
+      engine.reset();
+    }
+    report.type = "fire.residential";
+    report.location = {30.005, 120.005};
+    report.description = std::string(200, 'd');
+  }
+  bool Execute() { return engine->Execute({"bench", "", report}).ok(); }
+
+  ManualClock clock{FromUnixMillis(1'800'000'000'000)};
+  std::unique_ptr<store::EventLog> log;
+  std::unique_ptr<engine::Engine> engine;  // null when start-up failed
+  engine::ReportIncident report;
+};
+
 void BM_RawSqliteCommit(benchmark::State& state) {
   testing::TempDir dir;
-  const std::string path = (dir / "raw.db").string();
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_exec(db,
-               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-               "CREATE TABLE t(seq INTEGER PRIMARY KEY, frame BLOB NOT NULL, hash BLOB NOT NULL);",
-               nullptr, nullptr, nullptr);
-  sqlite3_stmt* insert = nullptr;
-  sqlite3_prepare_v2(db, "INSERT INTO t(frame, hash) VALUES(?, ?)", -1, &insert, nullptr);
-  const std::string frame(kPayloadBytes, 'x');
-  const std::string hash(32, 'h');
+  RawDb raw(dir / "raw.db");
   for (auto _ : state) {
-    sqlite3_bind_blob(insert, 1, frame.data(), static_cast<int>(frame.size()), SQLITE_STATIC);
-    sqlite3_bind_blob(insert, 2, hash.data(), static_cast<int>(hash.size()), SQLITE_STATIC);
-    if (sqlite3_step(insert) != SQLITE_DONE) state.SkipWithError("insert failed");
-    sqlite3_reset(insert);
+    if (!raw.Commit()) state.SkipWithError("insert failed");
   }
   state.counters["commits_per_s"] =
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
-  sqlite3_finalize(insert);
-  sqlite3_close(db);
 }
 BENCHMARK(BM_RawSqliteCommit)->UseRealTime()->MinTime(3.0)->Unit(benchmark::kMicrosecond);
 
@@ -55,22 +98,11 @@ void BM_EngineDurableCommands(benchmark::State& state) {
   // Enough commands per thread that start-up and wind-down of the threads do not dominate.
   const int per_thread = std::max(50, 400 / submitters);
   testing::TempDir dir;
-  auto log = store::OpenSqliteLog({.path = dir / "center.db", .create_if_missing = true});
-  if (!log.ok()) {
-    state.SkipWithError(log.status().ToString().c_str());
-    return;
-  }
-  ManualClock clock(FromUnixMillis(1'800'000'000'000));
-  auto engine = engine::Engine::Open(**log, clock, {});
-  if (!engine.ok() ||
-      !(*engine)->Execute({"bench", "", engine::ImportRegion{testing::SmallRegion()}}).ok()) {
+  BenchEngine bench(dir / "center.db");
+  if (!bench.engine) {
     state.SkipWithError("engine did not start");
     return;
   }
-  engine::ReportIncident report;
-  report.type = "fire.residential";
-  report.location = {30.005, 120.005};
-  report.description = std::string(200, 'd');
   std::int64_t total = 0;
   for (auto _ : state) {
     std::atomic<int> failures{0};
@@ -78,7 +110,7 @@ void BM_EngineDurableCommands(benchmark::State& state) {
     for (int t = 0; t < submitters; ++t) {
       threads.emplace_back([&] {
         for (int i = 0; i < per_thread; ++i) {
-          if (!(*engine)->Execute({"bench", "", report}).ok()) ++failures;
+          if (!bench.Execute()) ++failures;
         }
       });
     }
@@ -89,7 +121,7 @@ void BM_EngineDurableCommands(benchmark::State& state) {
   state.SetItemsProcessed(total);
   state.counters["commands_per_s"] =
       benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
-  const auto stats = (*engine)->stats();
+  const auto stats = bench.engine->stats();
   state.counters["mean_batch"] = static_cast<double>(stats.commands_committed) /
                                  static_cast<double>(std::max<std::uint64_t>(1, stats.batches));
 }
@@ -106,29 +138,12 @@ BENCHMARK(BM_EngineDurableCommands)
 // times of each: the same-conditions figures bench/README.md records.
 void BM_PairedRatios(benchmark::State& state) {
   testing::TempDir dir;
-  sqlite3* raw = nullptr;
-  sqlite3_open((dir / "raw.db").string().c_str(), &raw);
-  sqlite3_exec(raw,
-               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-               "CREATE TABLE t(seq INTEGER PRIMARY KEY, frame BLOB NOT NULL, hash BLOB NOT NULL);",
-               nullptr, nullptr, nullptr);
-  sqlite3_stmt* insert = nullptr;
-  sqlite3_prepare_v2(raw, "INSERT INTO t(frame, hash) VALUES(?, ?)", -1, &insert, nullptr);
-  const std::string frame(kPayloadBytes, 'x');
-  const std::string hash(32, 'h');
-
-  auto log = store::OpenSqliteLog({.path = dir / "center.db", .create_if_missing = true});
-  ManualClock clock(FromUnixMillis(1'800'000'000'000));
-  auto engine = engine::Engine::Open(**log, clock, {});
-  if (!engine.ok() ||
-      !(*engine)->Execute({"bench", "", engine::ImportRegion{testing::SmallRegion()}}).ok()) {
+  RawDb raw(dir / "raw.db");
+  BenchEngine bench(dir / "center.db");
+  if (!bench.engine) {
     state.SkipWithError("engine did not start");
     return;
   }
-  engine::ReportIncident report;
-  report.type = "fire.residential";
-  report.location = {30.005, 120.005};
-  report.description = std::string(200, 'd');
 
   using Clock = std::chrono::steady_clock;
   constexpr int kSlice = 200;  // commits or commands per slice for raw and 1 submitter
@@ -142,19 +157,14 @@ void BM_PairedRatios(benchmark::State& state) {
   std::int64_t many_n = 0;
   for (auto _ : state) {
     auto t0 = Clock::now();
-    for (int i = 0; i < kSlice; ++i) {
-      sqlite3_bind_blob(insert, 1, frame.data(), static_cast<int>(frame.size()), SQLITE_STATIC);
-      sqlite3_bind_blob(insert, 2, hash.data(), static_cast<int>(hash.size()), SQLITE_STATIC);
-      sqlite3_step(insert);
-      sqlite3_reset(insert);
-    }
+    for (int i = 0; i < kSlice; ++i) (void)raw.Commit();
     auto t1 = Clock::now();
-    for (int i = 0; i < kSlice; ++i) (void)(*engine)->Execute({"bench", "", report});
+    for (int i = 0; i < kSlice; ++i) (void)bench.Execute();
     auto t2 = Clock::now();
     std::vector<std::thread> threads;
     for (int t = 0; t < kSubmitters; ++t) {
       threads.emplace_back([&] {
-        for (int i = 0; i < kPerSubmitter; ++i) (void)(*engine)->Execute({"bench", "", report});
+        for (int i = 0; i < kPerSubmitter; ++i) (void)bench.Execute();
       });
     }
     for (auto& th : threads) th.join();
@@ -174,8 +184,6 @@ void BM_PairedRatios(benchmark::State& state) {
   state.counters["many_per_s"] = many_rate;
   state.counters["one_vs_raw"] = one_rate / raw_rate;
   state.counters["many_vs_one"] = many_rate / one_rate;
-  sqlite3_finalize(insert);
-  sqlite3_close(raw);
 }
 BENCHMARK(BM_PairedRatios)->UseRealTime()->Iterations(12)->Unit(benchmark::kMillisecond);
 
