@@ -10,7 +10,7 @@ PACKAGES=(
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # libraries
   libsqlite3-dev sqlite3 libsodium-dev libcli11-dev libtomlplusplus-dev
-  libspdlog-dev libfmt-dev nlohmann-json3-dev
+  libspdlog-dev libfmt-dev nlohmann-json3-dev zlib1g-dev
 )
 
 missing=()
