@@ -112,7 +112,6 @@ class Engine::Impl {
         return future;
       }
       queue_.push_back(std::move(p));
-      queued_.store(queue_.size(), std::memory_order_release);
     }
     cv_.notify_one();
     return future;
@@ -181,7 +180,6 @@ class Engine::Impl {
   void Run() {
     std::vector<Pending> batch;
     for (;;) {
-      SpinForWork();
       {
         std::unique_lock lock(mu_);
         cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
@@ -191,23 +189,9 @@ class Engine::Impl {
           batch.push_back(std::move(queue_.front()));
           queue_.pop_front();
         }
-        queued_.store(queue_.size(), std::memory_order_release);
       }
       ProcessBatch(batch);
       batch.clear();
-    }
-  }
-
-  // A submitter that was just answered usually sends its next command within microseconds;
-  // looking for it briefly before sleeping saves a wake-up, which on a VM costs tens of
-  // microseconds per command. Bounded, so an idle center does not burn a core.
-  void SpinForWork() const {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::microseconds(50);
-    while (queued_.load(std::memory_order_acquire) == 0 &&
-           std::chrono::steady_clock::now() < until) {
-#if defined(__x86_64__)
-      __builtin_ia32_pause();
-#endif
     }
   }
 
@@ -332,7 +316,6 @@ class Engine::Impl {
       std::lock_guard lock(mu_);
       failed_ = Status::IOError("event log write failed: " + cause.message());
       rest.swap(queue_);
-      queued_.store(0, std::memory_order_release);
     }
     const Status not_saved =
         Status::IOError("not saved: the event log could not be written (" + cause.message() +
@@ -404,7 +387,6 @@ class Engine::Impl {
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::deque<Pending> queue_;            // guarded by mu_
-  std::atomic<std::size_t> queued_{0};   // queue_.size(), readable without mu_
   bool stopping_ = false;                // guarded by mu_
   Status failed_;                        // guarded by mu_
   EngineStats stats_;                    // guarded by mu_
