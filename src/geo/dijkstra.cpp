@@ -20,12 +20,12 @@ Status CheckNode(const RoadGraph& graph, NodeIndex u, const char* field) {
   return Status::Ok();
 }
 
-// Runs until the heap is empty or `stop_at` is settled; fills dist and parent.
-void Run(const RoadGraph& graph, NodeIndex source, NodeIndex stop_at, std::vector<Distance>& dist,
-         std::vector<NodeIndex>* parent) {
+// Runs until the heap is empty or `stop_at` is settled; fills dist and parent. `dist` holds the
+// sources' starting times already.
+void Run(const RoadGraph& graph, std::span<const NodeIndex> sources, NodeIndex stop_at,
+         std::vector<Distance>& dist, std::vector<NodeIndex>* parent) {
   MinHeap heap;
-  dist[source] = 0;
-  heap.emplace(0, source);
+  for (const NodeIndex s : sources) heap.emplace(dist[s], s);
   while (!heap.empty()) {
     const auto [d, u] = heap.top();
     heap.pop();
@@ -48,7 +48,23 @@ void Run(const RoadGraph& graph, NodeIndex source, NodeIndex stop_at, std::vecto
 Result<std::vector<Distance>> DijkstraAll(const RoadGraph& graph, NodeIndex source) {
   ELINK_RETURN_IF_ERROR(CheckNode(graph, source, "source"));
   std::vector<Distance> dist(graph.node_count(), kUnreachable);
-  Run(graph, source, kNoNode, dist, nullptr);
+  dist[source] = 0;
+  Run(graph, {&source, 1}, kNoNode, dist, nullptr);
+  return dist;
+}
+
+Result<std::vector<Distance>> DijkstraAll(const RoadGraph& graph,
+                                          std::span<const Endpoint> sources) {
+  if (sources.empty()) return Status::InvalidArgument("sources", "no endpoint");
+  std::vector<Distance> dist(graph.node_count(), kUnreachable);
+  std::vector<NodeIndex> nodes;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const std::string field = "sources[" + std::to_string(i) + "]";
+    ELINK_RETURN_IF_ERROR(CheckNode(graph, sources[i].node, field.c_str()));
+    dist[sources[i].node] = std::min(dist[sources[i].node], sources[i].offset);
+    nodes.push_back(sources[i].node);
+  }
+  Run(graph, nodes, kNoNode, dist, nullptr);
   return dist;
 }
 
@@ -57,7 +73,8 @@ Result<Route> DijkstraRoute(const RoadGraph& graph, NodeIndex source, NodeIndex 
   ELINK_RETURN_IF_ERROR(CheckNode(graph, target, "target"));
   std::vector<Distance> dist(graph.node_count(), kUnreachable);
   std::vector<NodeIndex> parent(graph.node_count(), kNoNode);
-  Run(graph, source, target, dist, &parent);
+  dist[source] = 0;
+  Run(graph, {&source, 1}, target, dist, &parent);
   if (dist[target] == kUnreachable) {
     return Status::NotFound("no route from node " + std::to_string(source) + " to node " +
                             std::to_string(target));
@@ -68,6 +85,45 @@ Result<Route> DijkstraRoute(const RoadGraph& graph, NodeIndex source, NodeIndex 
   route.nodes.push_back(source);
   std::reverse(route.nodes.begin(), route.nodes.end());
   return route;
+}
+
+Result<Distance> BidirectionalDijkstraTime(const RoadGraph& graph, const RoadGraph& reverse,
+                                           NodeIndex source, NodeIndex target) {
+  ELINK_RETURN_IF_ERROR(CheckNode(graph, source, "source"));
+  ELINK_RETURN_IF_ERROR(CheckNode(graph, target, "target"));
+  const RoadGraph* graphs[2] = {&graph, &reverse};
+  std::vector<Distance> dist[2] = {std::vector<Distance>(graph.node_count(), kUnreachable),
+                                   std::vector<Distance>(graph.node_count(), kUnreachable)};
+  MinHeap heaps[2];
+  dist[0][source] = 0;
+  dist[1][target] = 0;
+  heaps[0].emplace(0, source);
+  heaps[1].emplace(0, target);
+  Distance best = source == target ? 0 : kUnreachable;
+  int side = 0;
+  while (!heaps[0].empty() && !heaps[1].empty()) {
+    if (heaps[0].top().first + heaps[1].top().first >= best) break;
+    const auto [d, u] = heaps[side].top();
+    heaps[side].pop();
+    if (d == dist[side][u]) {
+      const RoadGraph& g = *graphs[side];
+      for (std::size_t e = g.EdgeBegin(u); e < g.EdgeEnd(u); ++e) {
+        const NodeIndex v = g.Target(e);
+        const Distance nd = d + g.Time(e);
+        if (nd < dist[side][v]) {
+          dist[side][v] = nd;
+          heaps[side].emplace(nd, v);
+          if (dist[1 - side][v] != kUnreachable) best = std::min(best, nd + dist[1 - side][v]);
+        }
+      }
+    }
+    side = 1 - side;
+  }
+  if (best == kUnreachable) {
+    return Status::NotFound("no route from node " + std::to_string(source) + " to node " +
+                            std::to_string(target));
+  }
+  return best;
 }
 
 }  // namespace elink::geo

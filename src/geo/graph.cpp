@@ -1,10 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "geo/graph.hpp"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
 namespace elink::geo {
+
+const char* RoadClassName(RoadClass c) {
+  switch (c) {
+    case RoadClass::kUnknown: return "unknown";
+    case RoadClass::kMotorway: return "motorway";
+    case RoadClass::kTrunk: return "trunk";
+    case RoadClass::kPrimary: return "primary";
+    case RoadClass::kSecondary: return "secondary";
+    case RoadClass::kTertiary: return "tertiary";
+    case RoadClass::kUnclassified: return "unclassified";
+    case RoadClass::kResidential: return "residential";
+    case RoadClass::kService: return "service";
+    case RoadClass::kLivingStreet: return "living_street";
+    case RoadClass::kTrack: return "track";
+    case RoadClass::kOther: return "other";
+  }
+  return "unknown";
+}
 
 Distance RoadGraph::EdgeTime(NodeIndex u, NodeIndex v) const {
   Distance best = kUnreachable;
@@ -44,6 +63,12 @@ Result<RoadGraph> RoadGraphBuilder::Build() && {
     if (e.from >= node_count_) return Status::InvalidArgument(field + ".from", "out of range");
     if (e.to >= node_count_) return Status::InvalidArgument(field + ".to", "out of range");
     if (e.time > kMaxWeight) return Status::InvalidArgument(field + ".time", "too large");
+    if (static_cast<std::uint8_t>(e.road_class) >= kRoadClassCount) {
+      return Status::InvalidArgument(field + ".road_class", "unknown road class");
+    }
+    if (e.name != kNoName && e.name >= names_.size()) {
+      return Status::InvalidArgument(field + ".name", "not in the name table");
+    }
   }
   for (NodeIndex u = 0; u < has_coordinate_.size(); ++u) {
     if (!has_coordinate_[u]) {
@@ -66,15 +91,41 @@ Result<RoadGraph> RoadGraphBuilder::Build() && {
   g.targets_.resize(edges_.size());
   g.times_.resize(edges_.size());
   g.lengths_m_.resize(edges_.size());
+  const bool any_class = std::any_of(edges_.begin(), edges_.end(), [](const EdgeInput& e) {
+    return e.road_class != RoadClass::kUnknown;
+  });
+  const bool any_name = std::any_of(edges_.begin(), edges_.end(),
+                                    [](const EdgeInput& e) { return e.name != kNoName; });
+  if (any_class) g.road_classes_.resize(edges_.size());
+  if (any_name) g.name_ids_.resize(edges_.size());
   for (const EdgeInput& e : edges_) {
     const std::size_t slot = next[e.from]++;
     g.targets_[slot] = e.to;
     g.times_[slot] = e.time;
     g.lengths_m_[slot] = e.length_m;
+    if (any_class) g.road_classes_[slot] = e.road_class;
+    if (any_name) g.name_ids_[slot] = e.name;
   }
   g.coordinates_ = std::move(coordinates_);
+  g.names_ = std::move(names_);
   edges_.clear();
   return g;
+}
+
+RoadGraph ReverseGraph(const RoadGraph& graph) {
+  RoadGraphBuilder builder(graph.node_count());
+  builder.Reserve(graph.edge_count());
+  builder.SetNames(graph.names());
+  for (NodeIndex u = 0; u < graph.node_count(); ++u) {
+    if (graph.has_coordinates()) builder.SetCoordinate(u, graph.Coordinate(u));
+    for (std::size_t e = graph.EdgeBegin(u); e < graph.EdgeEnd(u); ++e) {
+      builder.AddEdge(
+          {graph.Target(e), u, graph.Time(e), graph.LengthM(e), graph.Class(e), graph.Name(e)});
+    }
+  }
+  Result<RoadGraph> reversed = std::move(builder).Build();
+  ELINK_CHECK(reversed.ok()) << "reversing a valid graph failed: " << reversed.status().ToString();
+  return std::move(reversed).value();
 }
 
 }  // namespace elink::geo

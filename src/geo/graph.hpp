@@ -1,13 +1,16 @@
 #pragma once
 // RoadGraph: an immutable directed road graph in compressed sparse row (CSR) form, with integer
-// travel times, integer lengths and optional fixed-point node coordinates; RoadGraphBuilder turns
-// an edge list into one. Nodes are dense indices 0..node_count()-1.
+// travel times, integer lengths, optional fixed-point node coordinates and optional per-edge road
+// class and street name; RoadGraphBuilder turns an edge list into one. Nodes are dense indices
+// 0..node_count()-1.
 
 #include "util/status.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace elink::geo {
@@ -33,17 +36,52 @@ struct LatLonE6 {
   friend bool operator==(const LatLonE6&, const LatLonE6&) = default;
 };
 
+// Where a search starts or ends: a node plus the time already spent reaching it (leaving a point
+// in the middle of a road) or still to spend after it (arriving at such a point). Snapping a
+// point to a road yields one or two of these (geo/snap.hpp: DepartEndpoints, ArriveEndpoints).
+struct Endpoint {
+  NodeIndex node = 0;
+  Distance offset = 0;
+  friend bool operator==(const Endpoint&, const Endpoint&) = default;
+};
+
 // A shortest route: its total travel time and the nodes from source to target inclusive.
 struct Route {
   Distance time = 0;
   std::vector<NodeIndex> nodes;
 };
 
+// Road classes, ordered from the fastest kind of road down. Stored as one byte per edge; graphs
+// loaded from DIMACS files have kUnknown everywhere.
+enum class RoadClass : std::uint8_t {
+  kUnknown = 0,
+  kMotorway,
+  kTrunk,
+  kPrimary,
+  kSecondary,
+  kTertiary,
+  kUnclassified,
+  kResidential,
+  kService,
+  kLivingStreet,
+  kTrack,
+  kOther,
+};
+inline constexpr std::uint8_t kRoadClassCount = 12;
+// Stable lower-case name used in files and reports ("motorway", "residential", ...).
+const char* RoadClassName(RoadClass c);
+
+// Index into RoadGraph::names(); kNoName for an edge without a street name.
+using NameId = std::uint32_t;
+inline constexpr NameId kNoName = std::numeric_limits<NameId>::max();
+
 struct EdgeInput {
   NodeIndex from = 0;
   NodeIndex to = 0;
   Weight time = 0;
   std::uint32_t length_m = 0;
+  RoadClass road_class = RoadClass::kUnknown;
+  NameId name = kNoName;
 };
 
 // Immutable once built: every member function is const, so one RoadGraph may be shared by any
@@ -61,6 +99,14 @@ class RoadGraph {
   [[nodiscard]] NodeIndex Target(std::size_t e) const { return targets_[e]; }
   [[nodiscard]] Weight Time(std::size_t e) const { return times_[e]; }
   [[nodiscard]] std::uint32_t LengthM(std::size_t e) const { return lengths_m_[e]; }
+  [[nodiscard]] RoadClass Class(std::size_t e) const {
+    return road_classes_.empty() ? RoadClass::kUnknown : road_classes_[e];
+  }
+  [[nodiscard]] NameId Name(std::size_t e) const {
+    return name_ids_.empty() ? kNoName : name_ids_[e];
+  }
+  // Street names referenced by NameId, each once.
+  [[nodiscard]] const std::vector<std::string>& names() const { return names_; }
 
   [[nodiscard]] bool has_coordinates() const { return !coordinates_.empty(); }
   // Only when has_coordinates().
@@ -72,13 +118,23 @@ class RoadGraph {
 
  private:
   friend class RoadGraphBuilder;
+  // The graph file reader and writer (geo/graph_file.cpp) move the arrays in and out whole.
+  friend class GraphFileAccess;
   NodeIndex node_count_ = 0;
   std::vector<std::size_t> offsets_ = {0};
   std::vector<NodeIndex> targets_;
   std::vector<Weight> times_;
   std::vector<std::uint32_t> lengths_m_;
   std::vector<LatLonE6> coordinates_;
+  // Both empty when no edge had a class / a name (DIMACS graphs).
+  std::vector<RoadClass> road_classes_;
+  std::vector<NameId> name_ids_;
+  std::vector<std::string> names_;
 };
+
+// The same graph with every edge turned round (same times, lengths, classes, names and
+// coordinates): distances *to* a node in `graph` are distances *from* it in the result.
+RoadGraph ReverseGraph(const RoadGraph& graph);
 
 // Collects edges and coordinates, then builds a RoadGraph. Parallel edges and self loops are kept
 // as given (searches cope with both). Not thread-safe; single use.
@@ -90,6 +146,8 @@ class RoadGraphBuilder {
   void AddEdge(const EdgeInput& edge) { edges_.push_back(edge); }
   // All or none: either every node gets a coordinate before Build() or none does.
   void SetCoordinate(NodeIndex u, LatLonE6 position);
+  // The table EdgeInput::name indexes into.
+  void SetNames(std::vector<std::string> names) { names_ = std::move(names); }
 
   // kInvalidArgument ("edges[i].to") when an endpoint is out of range, a weight exceeds
   // kMaxWeight, node_count exceeds kMaxNodes, or coordinates are partial or out of range.
@@ -100,6 +158,7 @@ class RoadGraphBuilder {
   std::vector<EdgeInput> edges_;
   std::vector<LatLonE6> coordinates_;
   std::vector<bool> has_coordinate_;
+  std::vector<std::string> names_;
   bool bad_coordinate_ = false;
 };
 

@@ -19,6 +19,7 @@ namespace {
 using testing::HandMadeGraph;
 using testing::Make;
 using testing::PathTime;
+using testing::RandomGraph;
 
 TEST(ChTest, HandMadeGraph) {
   const RoadGraph g = HandMadeGraph();
@@ -80,28 +81,6 @@ TEST(ChTest, ReportsProgress) {
   EXPECT_GE(calls, 2U);
   EXPECT_EQ(last_done, 300U);
   EXPECT_EQ(last_total, 300U);
-}
-
-// Road-like random graph: points on a grid joined to near neighbours, mostly two-way, some
-// one-way, some parallel edges and self loops, and zero weights; plus a few isolated nodes.
-RoadGraph RandomGraph(std::uint32_t seed, NodeIndex n) {
-  std::mt19937 rng(seed);
-  RoadGraphBuilder b(n);
-  const NodeIndex side = 45;
-  std::uniform_int_distribution<Weight> weight(0, 1000);
-  std::uniform_int_distribution<int> pct(0, 99);
-  for (NodeIndex u = 0; u + 5 < n; ++u) {
-    for (const NodeIndex d : {NodeIndex{1}, side, side + 1}) {
-      const NodeIndex v = u + d;
-      if (v + 5 >= n || pct(rng) < 20) continue;
-      const Weight w = weight(rng);
-      b.AddEdge({u, v, w, 0});
-      if (pct(rng) < 85) b.AddEdge({v, u, pct(rng) < 50 ? w : weight(rng), 0});
-      if (pct(rng) < 3) b.AddEdge({u, v, weight(rng), 0});
-    }
-    if (pct(rng) < 2) b.AddEdge({u, u, weight(rng), 0});
-  }
-  return std::move(b).Build().value();
 }
 
 class ChOracleTest : public ::testing::TestWithParam<std::uint32_t> {};

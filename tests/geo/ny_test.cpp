@@ -21,7 +21,7 @@ using testing::PathTime;
 
 const std::string kDir = ELINK_SOURCE_DIR "/../shared/data/dimacs-ny";
 
-TEST(NewYorkTest, LoadsAndChMatchesDijkstra) {
+TEST(NewYorkTest, LoadsAndChMatrixSweepMatchDijkstra) {
   if (!std::filesystem::exists(kDir + "/USA-road-t.NY.gr.gz")) {
     GTEST_SKIP() << "no DIMACS NY data at " << kDir;
   }
@@ -43,14 +43,26 @@ TEST(NewYorkTest, LoadsAndChMatchesDijkstra) {
 
   const ContractionHierarchy ch = ContractionHierarchy::Build(g);
   ChQuery q(ch);
+  ChSweep sweep(ch);
   std::mt19937 rng(20260101);
   std::uniform_int_distribution<NodeIndex> node(0, g.node_count() - 1);
+  // 100 sources x the same 100 targets, so that the matrix covers the same 10,000 pairs.
+  std::vector<std::vector<Endpoint>> rows(100);
+  std::vector<std::vector<Endpoint>> cols(100);
+  for (auto& r : rows) r = {{node(rng), 0}};
+  for (auto& c : cols) c = {{node(rng), 0}};
+  const std::vector<Distance> matrix = TimeMatrix(ch, rows, cols).value();
   std::size_t pairs = 0;
-  for (int i = 0; i < 100; ++i) {
-    const NodeIndex s = node(rng);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const NodeIndex s = rows[i][0].node;
     const std::vector<Distance> oracle = DijkstraAll(g, s).value();
-    for (int j = 0; j < 100; ++j, ++pairs) {
-      const NodeIndex t = node(rng);
+    if (i % 25 == 0) {
+      ASSERT_TRUE(sweep.FromSources(rows[i]).ok());
+      ASSERT_EQ(sweep.Times(), oracle) << "one-to-all from " << s;
+    }
+    for (std::size_t j = 0; j < cols.size(); ++j, ++pairs) {
+      const NodeIndex t = cols[j][0].node;
+      ASSERT_EQ(matrix[i * cols.size() + j], oracle[t]) << "matrix " << i << "," << j;
       if (oracle[t] == kUnreachable) {
         ASSERT_EQ(q.Time(s, t).status().code(), StatusCode::kNotFound);
         continue;
@@ -64,6 +76,10 @@ TEST(NewYorkTest, LoadsAndChMatchesDijkstra) {
       }
     }
   }
+  // All-to-one (the dispatch query) against Dijkstra on the reversed graph.
+  const RoadGraph reverse = ReverseGraph(g);
+  ASSERT_TRUE(sweep.ToTargets(cols[0]).ok());
+  ASSERT_EQ(sweep.Times(), DijkstraAll(reverse, cols[0][0].node).value());
   EXPECT_EQ(pairs, 10'000U);
 }
 
