@@ -11,6 +11,10 @@ PACKAGES=(
   # libraries
   libsqlite3-dev sqlite3 libsodium-dev libcli11-dev libtomlplusplus-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev zlib1g-dev
+  # OpenStreetMap import (libosmium is header-only; it reads PBF/XML with these)
+  libosmium2-dev libprotozero-dev libexpat1-dev libbz2-dev liblz4-dev
+  # Boost (Beast/Asio for the server, Geometry R-trees) and LEMON (min-cost flow)
+  libboost-dev liblemon-dev
 )
 
 missing=()
