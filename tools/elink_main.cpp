@@ -4,6 +4,7 @@
 #include "app/demo.hpp"
 #include "app/i18n.hpp"
 #include "app/inspect.hpp"
+#include "app/routing_cli.hpp"
 #include "app/stress.hpp"
 #include "util/log.hpp"
 
@@ -93,6 +94,56 @@ int main(int argc, char** argv) {
                    "Print 'ack <request-id> <first-seq> <last-seq>' after each acknowledgement");
   stress->add_flag("--no-sync", no_sync, "Do not fsync commits (unsafe; for comparison only)");
 
+  elink::app::ImportOsmOptions import_opts;
+  auto* import_osm = cli.add_subcommand(
+      "import-osm",
+      "Build a road graph file for emergency vehicles from an OpenStreetMap extract "
+      "(one-ways, access, barriers, turn restrictions; largest connected part kept)");
+  import_osm
+      ->add_option("input", import_opts.input, "OSM extract: .osm.pbf, .osm, .osm.gz, .osm.bz2")
+      ->required()
+      ->check(CLI::ExistingFile);
+  import_osm->add_option("-o,--output", import_opts.output, "Graph file to write")->required();
+  import_osm->add_option("--pois", import_opts.pois,
+                         "Also write fire stations, hospitals, police and shelters as GeoJSON");
+
+  std::string graph_file;
+  double max_snap_m = 300;
+  std::string format = "text";
+  auto add_graph_options = [&](CLI::App* sub) {
+    sub->add_option("--graph", graph_file, "Graph file written by import-osm")
+        ->required()
+        ->check(CLI::ExistingFile);
+    sub->add_option("--max-snap-m", max_snap_m,
+                    "Refuse positions farther than this from any road (default 300)")
+        ->check(CLI::Range(1.0, 100'000.0));
+  };
+  std::string from_text;
+  std::string to_text;
+  auto* route = cli.add_subcommand("route", "Fastest route between two positions");
+  add_graph_options(route);
+  route->add_option("--from", from_text, "Start as lat,lon")->required();
+  route->add_option("--to", to_text, "Destination as lat,lon")->required();
+  route->add_option("--format", format, "text (default), json or geojson")
+      ->check(CLI::IsMember({"text", "json", "geojson"}));
+
+  auto* matrix = cli.add_subcommand("matrix", "Travel times in seconds between many positions");
+  add_graph_options(matrix);
+  matrix->add_option("--from", from_text, "lat,lon;lat,lon;... or @FILE (one lat,lon per line)")
+      ->required();
+  matrix->add_option("--to", to_text, "Same forms as --from")->required();
+  matrix->add_option("--format", format, "json (default) or csv")
+      ->check(CLI::IsMember({"json", "csv"}));
+
+  double minutes = 5;
+  double cell_m = 60;
+  auto* isochrone =
+      cli.add_subcommand("isochrone", "Area reachable within some minutes, as GeoJSON");
+  add_graph_options(isochrone);
+  isochrone->add_option("--at", from_text, "Origin as lat,lon")->required();
+  isochrone->add_option("--minutes", minutes, "Time limit in minutes (default 5)");
+  isochrone->add_option("--cell-m", cell_m, "Resolution of the outline in metres (default 60)");
+
   CLI11_PARSE(cli, argc, argv);
 
   auto lang_result = elink::app::ParseLang(lang_code);
@@ -132,6 +183,44 @@ int main(int argc, char** argv) {
     if (!report.ok()) return Fail(report.status(), lang);
     std::printf("%s\n", elink::app::FormatVerifyReport(*report, lang).c_str());
     return report->first_problem ? kExitDamaged : kExitOk;
+  }
+
+  if (*import_osm) {
+    import_opts.progress = [](std::string_view stage, std::uint64_t done, std::uint64_t total) {
+      Progress(std::string(stage).c_str(), done, total);
+    };
+    const Status s = elink::app::RunImportOsm(import_opts, lang, std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
+  }
+  if (*route || *matrix || *isochrone) {
+    auto router = elink::app::LoadRouter(graph_file, max_snap_m);
+    if (!router.ok()) return Fail(router.status(), lang);
+    Status s;
+    if (*route) {
+      auto from = elink::app::ParsePosition(from_text, "from");
+      if (!from.ok()) return Fail(from.status(), lang);
+      auto to = elink::app::ParsePosition(to_text, "to");
+      if (!to.ok()) return Fail(to.status(), lang);
+      const auto fmt = format == "json"      ? elink::app::OutputFormat::kJson
+                       : format == "geojson" ? elink::app::OutputFormat::kGeoJson
+                                             : elink::app::OutputFormat::kText;
+      s = elink::app::RunRoute(**router, *from, *to, fmt, lang, std::cout);
+    } else if (*matrix) {
+      constexpr std::size_t kMaxPoints = 10'000;
+      auto from = elink::app::ParsePositions(from_text, "from", kMaxPoints);
+      if (!from.ok()) return Fail(from.status(), lang);
+      auto to = elink::app::ParsePositions(to_text, "to", kMaxPoints);
+      if (!to.ok()) return Fail(to.status(), lang);
+      s = elink::app::RunMatrix(
+          **router, *from, *to,
+          format == "csv" ? elink::app::OutputFormat::kText : elink::app::OutputFormat::kJson,
+          std::cout);
+    } else {
+      auto at = elink::app::ParsePosition(from_text, "at");
+      if (!at.ok()) return Fail(at.status(), lang);
+      s = elink::app::RunIsochrone(**router, *at, minutes, cell_m, std::cout);
+    }
+    return s.ok() ? kExitOk : Fail(s, lang);
   }
 
   elink::app::CenterOptions options{.db = db, .sync = !no_sync, .engine = {}};

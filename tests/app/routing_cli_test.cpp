@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: Apache-2.0
+// The routing commands of the real `elink` binary: import-osm on a real extract, then route,
+// matrix and isochrone from the graph file it wrote; and the ways they must refuse: bad
+// positions, far positions, truncated extracts, damaged graph files.
+#include "process.hpp"
+#include "support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+namespace elink {
+namespace {
+
+const std::string kExtract =
+    std::string(ELINK_SOURCE_DIR) + "/../shared/data/osm-helsinki-centre/Helsinki.osm.pbf";
+const std::string kA = "60.1699,24.9384";  // central Helsinki, by the railway station
+const std::string kB = "60.1650,24.9450";
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(RoutingCliTest, EveryRoutingCommandHasHelp) {
+  for (const char* sub : {"import-osm", "route", "matrix", "isochrone"}) {
+    const auto r = testing::RunElink({sub, "--help"});
+    EXPECT_EQ(r.exit_code, 0) << sub;
+    EXPECT_NE(r.out.find(std::string(sub) == "import-osm" ? "--output" : "--graph"),
+              std::string::npos)
+        << sub << ": " << r.out;
+  }
+}
+
+class RoutingCliGraphTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!std::filesystem::exists(kExtract)) GTEST_SKIP() << kExtract << " is not here";
+    const auto r =
+        testing::RunElink({"--lang", "en", "import-osm", kExtract, "-o", graph_, "--pois", pois_});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("wrote road graph"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("turn restrictions:"), std::string::npos) << r.out;
+  }
+
+  testing::TempDir dir_;
+  std::string graph_ = (dir_ / "helsinki.graph").string();
+  std::string pois_ = (dir_ / "pois.geojson").string();
+};
+
+TEST_F(RoutingCliGraphTest, RouteMatrixIsochroneAnswer) {
+  const auto pois = nlohmann::json::parse(ReadAll(pois_));
+  EXPECT_EQ(pois["type"], "FeatureCollection");
+
+  const auto route =
+      testing::RunElink({"route", "--graph", graph_, "--from", kA, "--to", kB, "--format", "json"});
+  ASSERT_EQ(route.exit_code, 0) << route.err;
+  const auto r = nlohmann::json::parse(route.out);
+  EXPECT_GT(r["seconds"].get<double>(), 30);
+  EXPECT_LT(r["seconds"].get<double>(), 600);
+  EXPECT_GT(r["distance_m"].get<double>(), 700) << "at least the straight line";
+
+  const auto geo = testing::RunElink(
+      {"route", "--graph", graph_, "--from", kA, "--to", kB, "--format", "geojson"});
+  ASSERT_EQ(geo.exit_code, 0) << geo.err;
+  EXPECT_EQ(nlohmann::json::parse(geo.out)["geometry"]["type"], "LineString");
+
+  const auto zh = testing::RunElink({"route", "--graph", graph_, "--from", kA, "--to", kB});
+  ASSERT_EQ(zh.exit_code, 0);
+  EXPECT_NE(zh.out.find("行驶时间"), std::string::npos) << zh.out;
+
+  const auto matrix = testing::RunElink(
+      {"matrix", "--graph", graph_, "--from", kA + ";" + kB, "--to", kA + ";" + kB});
+  ASSERT_EQ(matrix.exit_code, 0) << matrix.err;
+  const auto m = nlohmann::json::parse(matrix.out)["seconds"];
+  ASSERT_EQ(m.size(), 2U);
+  EXPECT_EQ(m[0][0].get<double>(), 0);
+  EXPECT_EQ(m[1][1].get<double>(), 0);
+  EXPECT_EQ(m[0][1].get<double>(), r["seconds"].get<double>()) << "matrix and route agree";
+
+  const std::string points = (dir_ / "points.txt").string();
+  std::ofstream(points) << "# two places\n" << kA << "\n\n" << kB << "\n";
+  const auto csv = testing::RunElink(
+      {"matrix", "--graph", graph_, "--from", "@" + points, "--to", kB, "--format", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(std::count(csv.out.begin(), csv.out.end(), '\n'), 2);
+
+  const auto iso =
+      testing::RunElink({"isochrone", "--graph", graph_, "--at", kA, "--minutes", "2"});
+  ASSERT_EQ(iso.exit_code, 0) << iso.err;
+  const auto i = nlohmann::json::parse(iso.out);
+  EXPECT_EQ(i["geometry"]["type"], "MultiPolygon");
+  EXPECT_GT(i["properties"]["area_km2"].get<double>(), 0);
+}
+
+TEST_F(RoutingCliGraphTest, BadPositionsAreRefusedWithTheField) {
+  for (const std::string bad :
+       {"abc", "60.1", "60.1,", "91,24.9", "60.1,24.9,3", "nan,24.9", "60.1699,24.9384x", ""}) {
+    const auto r =
+        testing::RunElink({"--lang", "en", "route", "--graph", graph_, "--from", bad, "--to", kB});
+    EXPECT_EQ(r.exit_code, 2) << bad;
+    EXPECT_NE(r.err.find("from"), std::string::npos) << bad << ": " << r.err;
+  }
+  const auto far = testing::RunElink(
+      {"--lang", "en", "route", "--graph", graph_, "--from", kA, "--to", "48.85,2.35"});
+  EXPECT_EQ(far.exit_code, 2);
+  EXPECT_NE(far.err.find("no road within"), std::string::npos) << far.err;
+  const auto minutes =
+      testing::RunElink({"isochrone", "--graph", graph_, "--at", kA, "--minutes", "-3"});
+  EXPECT_EQ(minutes.exit_code, 2);
+  const auto too_many =
+      testing::RunElink({"matrix", "--graph", graph_, "--from", kA + ";;" + kB + ";x", "--to", kA});
+  EXPECT_EQ(too_many.exit_code, 2);
+  EXPECT_NE(too_many.err.find("from[2]"), std::string::npos) << too_many.err;
+}
+
+TEST_F(RoutingCliGraphTest, DamagedGraphFilesAreRefused) {
+  std::string bytes = ReadAll(graph_);
+  const std::string damaged = (dir_ / "damaged.graph").string();
+  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x10);
+  std::ofstream(damaged, std::ios::binary) << bytes;
+  const auto r =
+      testing::RunElink({"--lang", "en", "route", "--graph", damaged, "--from", kA, "--to", kB});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("checksum"), std::string::npos) << r.err;
+
+  const std::string cut = (dir_ / "cut.graph").string();
+  std::ofstream(cut, std::ios::binary) << ReadAll(graph_).substr(0, 1000);
+  const auto c = testing::RunElink({"route", "--graph", cut, "--from", kA, "--to", kB});
+  EXPECT_EQ(c.exit_code, 2);
+  EXPECT_FALSE(c.err.empty());
+
+  const auto not_graph = testing::RunElink({"route", "--graph", pois_, "--from", kA, "--to", kB});
+  EXPECT_EQ(not_graph.exit_code, 2);
+}
+
+TEST(RoutingCliImportTest, BadExtractsAreRefused) {
+  if (!std::filesystem::exists(kExtract)) GTEST_SKIP() << kExtract << " is not here";
+  testing::TempDir dir;
+  const std::string truncated = (dir / "cut.osm.pbf").string();
+  std::ofstream(truncated, std::ios::binary) << ReadAll(kExtract).substr(0, 100'000);
+  const std::string out = (dir / "out.graph").string();
+  const auto r = testing::RunElink({"--lang", "en", "import-osm", truncated, "-o", out});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_FALSE(r.err.empty());
+  EXPECT_FALSE(std::filesystem::exists(out)) << "no graph file from a failed import";
+
+  const std::string garbage = (dir / "garbage.osm").string();
+  std::ofstream(garbage) << "<osm><node id='1' lat='x'";
+  EXPECT_EQ(testing::RunElink({"import-osm", garbage, "-o", out}).exit_code, 2);
+  EXPECT_EQ(testing::RunElink({"import-osm", kExtract, "-o", "/no/such/dir/x.graph"}).exit_code, 2);
+  EXPECT_NE(testing::RunElink({"import-osm", "/no/such/file.osm.pbf", "-o", out}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace elink
