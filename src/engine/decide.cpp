@@ -56,7 +56,8 @@ std::vector<const core::Unit*> CommittedUnits(const core::State& state,
 
 class Decider {
  public:
-  Decider(const core::State& state, TimePoint now) : state_(state), now_(now) {}
+  Decider(const core::State& state, TimePoint now, const GridLocator* grids)
+      : state_(state), now_(now), grids_(grids) {}
 
   Result<Events> operator()(const ImportRegion& c) const {
     if (state_.has_region()) {
@@ -94,7 +95,9 @@ class Decider {
     e.source = c.source;
     e.location = c.location;
     e.address = c.address;
-    if (const core::Grid* grid = state_.GridAt(c.location)) {
+    const core::Grid* grid =
+        grids_ != nullptr ? grids_->Locate(state_, c.location) : state_.GridAt(c.location);
+    if (grid != nullptr) {
       e.grid = grid->id;
       e.jurisdiction = grid->community;
     }
@@ -262,16 +265,17 @@ class Decider {
  private:
   const core::State& state_;
   TimePoint now_;
+  const GridLocator* grids_;
 };
 
 }  // namespace
 
 Result<std::vector<core::EventBody>> Decide(const core::State& state, const CommandBody& command,
-                                            TimePoint now) {
+                                            TimePoint now, const GridLocator* grids) {
   if (!state.has_region() && !std::holds_alternative<ImportRegion>(command)) {
     return Status::FailedPrecondition("the center has no region; run elink init first");
   }
-  return std::visit(Decider(state, now), command);
+  return std::visit(Decider(state, now, grids), command);
 }
 
 }  // namespace elink::engine

@@ -6,6 +6,7 @@
 #include "core/events.hpp"
 #include "core/state.hpp"
 #include "engine/commands.hpp"
+#include "engine/grid_locator.hpp"
 #include "util/clock.hpp"
 #include "util/status.hpp"
 
@@ -22,7 +23,8 @@ inline constexpr std::size_t kMaxPositionReports = 1000;
 // The event bodies `command` causes, in order, or why it is refused: kInvalidArgument (bad input,
 // naming the field), kNotFound (unknown incident or unit), kFailedPrecondition (the state does
 // not allow it, e.g. dispatching a unit that is on scene elsewhere).
+// `grids` finds an incident's grid with a spatial index; without it every grid is scanned.
 Result<std::vector<core::EventBody>> Decide(const core::State& state, const CommandBody& command,
-                                            TimePoint now);
+                                            TimePoint now, const GridLocator* grids = nullptr);
 
 }  // namespace elink::engine

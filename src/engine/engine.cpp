@@ -78,6 +78,7 @@ class Engine::Impl {
         view_(std::make_shared<const core::State>(state_)),
         last_snapshot_seq_(state_.last_seq()) {
     stats_.events_replayed_at_open = replayed;
+    RebuildGridLocator();
     snapshotter_ = std::thread([this] { RunSnapshots(); });
     replier_ = std::thread([this] { RunReplies(); });
     writer_ = std::thread([this] { Run(); });
@@ -195,6 +196,19 @@ class Engine::Impl {
     }
   }
 
+  // Grids come with the region and do not change after it, so the index is built once per
+  // region. A region whose polygons the index refuses falls back to scanning every grid.
+  void RebuildGridLocator() {
+    grids_.reset();
+    if (state_.grids().size() == 0) return;
+    Result<GridLocator> built = GridLocator::Build(state_);
+    if (built.ok()) {
+      grids_ = std::move(built).value();
+    } else {
+      spdlog::warn("grid index not built, scanning grids instead: {}", built.status().ToString());
+    }
+  }
+
   void ProcessBatch(std::vector<Pending>& batch) {
     if (!health().ok()) {
       for (auto& p : batch) p.promise.set_value(StoppedWrites());
@@ -209,7 +223,7 @@ class Engine::Impl {
       const Command& cmd = batch[i].command;
       const TimePoint now = clock_.Now();
       // Later commands of the batch are decided against the state that includes the earlier ones.
-      auto decided = Decide(state_, cmd.body, now);
+      auto decided = Decide(state_, cmd.body, now, grids_ ? &*grids_ : nullptr);
       if (!decided.ok()) {
         outcomes[i] = decided.status();
         ++refused;
@@ -223,6 +237,7 @@ class Engine::Impl {
         ELINK_CHECK(applied.ok()) << "decided event does not apply: " << applied.ToString();
         if (const auto* rep = std::get_if<core::IncidentReported>(&e.body))
           reply.incident = rep->id;
+        if (std::holds_alternative<core::RegionImported>(e.body)) RebuildGridLocator();
         if (reply.first_seq == 0) reply.first_seq = e.seq;
         reply.last_seq = e.seq;
         records.push_back({e.at, std::string(core::TypeOf(e.body)), core::EncodePayload(e)});
@@ -380,6 +395,7 @@ class Engine::Impl {
 
   // Writer thread only.
   core::State state_;
+  std::optional<GridLocator> grids_;  // writer thread only
 
   mutable std::mutex view_mu_;
   std::shared_ptr<const core::State> view_;  // guarded by view_mu_
