@@ -89,12 +89,14 @@ class Router {
   [[nodiscard]] const RoadGraph& graph() const { return graph_; }
   [[nodiscard]] const ContractionHierarchy& hierarchy() const { return ch_; }
 
+  // The time straight along one road segment when both points lie on it and its direction
+  // allows it; nullopt otherwise (the route then leaves the segment).
+  [[nodiscard]] std::optional<Distance> SameSegmentTime(const Snap& from, const Snap& to) const;
+
  private:
   Router(RoadGraph graph, ContractionHierarchy ch, const RouterOptions& options);
   template <typename T>
   class Pool;
-  // Times along one road segment when both points lie on it and its direction allows it.
-  [[nodiscard]] std::optional<Distance> SameSegmentTime(const Snap& from, const Snap& to) const;
   [[nodiscard]] Result<TimesResult> Times(std::span<const Position> others, Position anchor,
                                           bool to_anchor) const;
 

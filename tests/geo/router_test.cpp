@@ -5,6 +5,7 @@
 #include "geo/router.hpp"
 
 #include "geo/dijkstra.hpp"
+#include "geo/fleet.hpp"
 #include "geo_test_util.hpp"
 
 #include <gtest/gtest.h>
@@ -131,6 +132,34 @@ TEST_F(RouterTest, ManyToOneOneToManyAndMatrixAgreeWithRoutes) {
     const Result<RouteResult> r = router_->Route(incidents[0], units[i]);
     ASSERT_EQ(from.times[i], r.ok() ? r->time : kUnreachable) << i;
   }
+}
+
+TEST_F(RouterTest, FleetIndexFollowsMovingUnitsAndEqualsTheSweep) {
+  geo::FleetIndex fleet(router_);
+  std::mt19937 rng(6);
+  std::vector<Position> units = RandomPositions(rng, 50);
+  for (std::uint32_t id = 0; id < units.size(); ++id) ASSERT_TRUE(fleet.Place(id, units[id]).ok());
+  for (int round = 0; round < 20; ++round) {
+    // Some units move; one reports a position off the map and drops out until it moves again.
+    for (int k = 0; k < 4; ++k) {
+      const auto id = static_cast<std::uint32_t>(rng() % units.size());
+      units[id] = RandomPositions(rng, 1)[0];
+      ASSERT_TRUE(fleet.Place(id, units[id]).ok());
+    }
+    const auto lost = static_cast<std::uint32_t>(rng() % units.size());
+    EXPECT_EQ(fleet.Place(lost, {10, 10}).code(), StatusCode::kNotFound);
+    const Position incident = RandomPositions(rng, 1)[0];
+    const std::vector<Distance> times = fleet.TimesTo(incident).value();
+    const TimesResult sweep = router_->TimesTo(units, incident).value();
+    ASSERT_EQ(times.size(), units.size());
+    for (std::uint32_t id = 0; id < units.size(); ++id) {
+      ASSERT_EQ(times[id], id == lost ? kUnreachable : sweep.times[id]) << round << " " << id;
+    }
+    ASSERT_TRUE(fleet.Place(lost, units[lost]).ok());
+  }
+  fleet.Remove(3);
+  EXPECT_EQ(fleet.TimesTo({42.52, 1.53}).value()[3], kUnreachable);
+  EXPECT_EQ(fleet.TimesTo({95, 1.53}).status().field(), "destination.lat");
 }
 
 TEST_F(RouterTest, BadPositionsAreNamedAndOthersStillAnswered) {
