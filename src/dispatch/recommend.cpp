@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dispatch/recommend.hpp"
+
+#include "core/enums.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <set>
+#include <string_view>
+#include <tuple>
+
+namespace elink::dispatch {
+namespace {
+
+struct Candidate {
+  const core::Unit* unit;
+  geo::Distance eta;
+  Affiliation affiliation;
+  Origin origin;
+  bool already;
+  bool used = false;  // picked for an earlier line
+};
+
+geo::Distance Deadline(const core::PlanRequirement& r) {
+  return static_cast<geo::Distance>(r.within_minutes) * 600;  // deciseconds
+}
+
+}  // namespace
+
+core::OrgId DistrictOf(const core::State& state, const core::OrgId& org) {
+  const core::Organisation* o = state.FindOrg(org);
+  // Bounded by the organisation count, so a damaged tree with a cycle cannot loop.
+  for (std::size_t steps = 0; o != nullptr && steps <= state.organisations().size(); ++steps) {
+    if (o->tier == core::OrgTier::kDistrict) return o->id;
+    if (!o->parent) break;
+    o = state.FindOrg(*o->parent);
+  }
+  return org;
+}
+
+Affiliation AffiliationOf(const core::State& state, const core::OrgId& unit_org,
+                          const std::optional<core::OrgId>& incident_org) {
+  if (!incident_org) return Affiliation::kHome;
+  const core::OrgId home = DistrictOf(state, *incident_org);
+  const core::OrgId theirs = DistrictOf(state, unit_org);
+  // A unit of the city (or region) above the district serves every district under it.
+  if (home == theirs || state.IsWithin(home, theirs)) return Affiliation::kHome;
+  // An agreement recorded on either side counts.
+  const core::Organisation* h = state.FindOrg(home);
+  const core::Organisation* t = state.FindOrg(theirs);
+  const auto lists = [](const core::Organisation* o, const core::OrgId& other) {
+    return o != nullptr &&
+           std::find(o->mutual_aid.begin(), o->mutual_aid.end(), other) != o->mutual_aid.end();
+  };
+  if (lists(h, theirs) || lists(t, home)) return Affiliation::kMutualAid;
+  return Affiliation::kOther;
+}
+
+const core::Plan* PlanFor(const core::State& state, const std::string& incident_type) {
+  for (const auto& [id, plan] : state.plans()) {
+    if (std::find(plan.incident_types.begin(), plan.incident_types.end(), incident_type) !=
+        plan.incident_types.end()) {
+      return &plan;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<std::pair<core::IncidentLevel, core::PlanRequirement>> ActiveLines(
+    const core::Plan& plan, core::IncidentLevel level) {
+  std::vector<std::pair<core::IncidentLevel, core::PlanRequirement>> out;
+  // IV is 4 and I is 1: a level-II incident takes the IV, III and II lines.
+  std::vector<const core::PlanLevel*> levels;
+  for (const core::PlanLevel& l : plan.levels) {
+    if (static_cast<int>(l.level) >= static_cast<int>(level)) levels.push_back(&l);
+  }
+  std::stable_sort(levels.begin(), levels.end(), [](const auto* a, const auto* b) {
+    return static_cast<int>(a->level) > static_cast<int>(b->level);
+  });
+  for (const core::PlanLevel* l : levels) {
+    for (const core::PlanRequirement& r : l->units) out.emplace_back(l->level, r);
+  }
+  return out;
+}
+
+bool Matches(const core::Unit& unit, const core::PlanRequirement& requirement) {
+  if (requirement.unit_type && unit.type != *requirement.unit_type) return false;
+  if (requirement.capability && !unit.Has(*requirement.capability)) return false;
+  return requirement.unit_type || requirement.capability;
+}
+
+Recommender::Recommender(std::shared_ptr<const geo::Router> router, RecommendOptions options)
+    : router_(std::move(router)), options_(options), fleet_(router_) {}
+
+Result<Recommendation> Recommender::Recommend(const core::State& state, const core::IncidentId& id,
+                                              TimePoint now) {
+  const core::Incident* incident = state.FindIncident(id);
+  if (incident == nullptr) {
+    return Status::NotFound("no incident " + std::to_string(id.value()), "incident");
+  }
+  if (!incident->IsOpen()) {
+    return Status::FailedPrecondition("incident " + std::to_string(id.value()) +
+                                      " is no longer open");
+  }
+  Recommendation rec;
+  rec.incident = id;
+  rec.level = incident->level;
+  const core::Plan* plan = PlanFor(state, incident->type);
+  if (plan != nullptr) rec.plan = plan->id;
+
+  // Place every unit that could go (available, or already on this incident) where it is now.
+  const std::lock_guard lock(mu_);
+  std::vector<Candidate> candidates;
+  std::vector<std::uint32_t> slots;
+  std::map<core::OrgId, Affiliation> affiliation_of;
+  for (const auto& [uid, unit] : state.units()) {
+    const bool already = unit.incident == id && unit.status != core::UnitStatus::kOutOfService;
+    const bool available = unit.status == core::UnitStatus::kAvailable;
+    auto [it, added] =
+        slot_of_.try_emplace(uid.value(), static_cast<std::uint32_t>(slot_of_.size()));
+    const std::uint32_t slot = it->second;
+    if (!already && !available) {
+      fleet_.Remove(slot);
+      continue;
+    }
+    Origin origin = Origin::kStation;
+    core::LatLon at{};
+    if (unit.position) {
+      at = *unit.position;
+      const bool stale = !unit.position_at || now - *unit.position_at > options_.stale_after;
+      origin = stale ? Origin::kAvlStale : Origin::kAvl;
+    } else if (auto station = state.stations().Find(unit.station)) {
+      at = station->location;
+    } else {
+      rec.unplaced.emplace_back(uid, Status::NotFound("no position and no station", "unit"));
+      fleet_.Remove(slot);
+      continue;
+    }
+    if (const Status placed = fleet_.Place(slot, {at.lat, at.lon}); !placed.ok()) {
+      rec.unplaced.emplace_back(uid, placed);
+      continue;
+    }
+    // Units share a handful of organisations: work out each one's standing once per call.
+    auto aff = affiliation_of.find(unit.org);
+    if (aff == affiliation_of.end()) {
+      aff = affiliation_of.emplace(unit.org, AffiliationOf(state, unit.org, incident->jurisdiction))
+                .first;
+    }
+    candidates.push_back({&unit, geo::kUnreachable, aff->second, origin, already});
+    slots.push_back(slot);
+  }
+  Result<std::vector<geo::Distance>> times =
+      fleet_.TimesTo({incident->location.lat, incident->location.lon});
+  if (!times.ok()) {
+    const Status& s = times.status();
+    if (s.code() == StatusCode::kInvalidArgument)
+      return Status::InvalidArgument("location", s.message());
+    if (s.code() == StatusCode::kNotFound) return Status::NotFound(s.message(), "location");
+    return s;
+  }
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    candidates[i].eta = slots[i] < times->size() ? (*times)[slots[i]] : geo::kUnreachable;
+  }
+  if (plan == nullptr) return rec;
+
+  // Lines in plan order; a unit serves one line. Within a line: units already on the incident,
+  // then those in time, home before mutual aid, fastest first, ties by unit id.
+  for (const auto& [level, requirement] : ActiveLines(*plan, incident->level)) {
+    LinePlan line;
+    line.requirement = requirement;
+    line.level = level;
+    std::vector<Candidate*> eligible;
+    for (Candidate& c : candidates) {
+      if (c.eta == geo::kUnreachable || c.used) continue;
+      if (!Matches(*c.unit, requirement) || c.affiliation == Affiliation::kOther) continue;
+      eligible.push_back(&c);
+    }
+    const geo::Distance deadline = Deadline(requirement);
+    auto key = [deadline](const Candidate* c) {
+      return std::make_tuple(!c->already, c->eta > deadline, c->affiliation, c->eta,
+                             std::string_view(c->unit->id.value()));
+    };
+    // Only the first `count` are needed, in order.
+    const auto take =
+        std::min(eligible.size(), static_cast<std::size_t>(std::max(requirement.count, 0)));
+    std::partial_sort(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(take),
+                      eligible.end(),
+                      [&](const Candidate* a, const Candidate* b) { return key(a) < key(b); });
+    eligible.resize(take);
+    for (Candidate* c : eligible) {
+      if (static_cast<int>(line.picks.size()) >= requirement.count) break;
+      c->used = true;
+      const bool in_time = c->eta <= deadline;
+      line.picks.push_back({c->unit->id, c->eta, in_time, c->already, c->affiliation, c->origin});
+      if (!in_time) ++line.late;
+    }
+    line.missing = requirement.count - static_cast<int>(line.picks.size());
+    rec.lines.push_back(std::move(line));
+  }
+
+  // Advice for unmet lines: districts without an agreement that have a unit in time, else raise.
+  std::set<core::OrgId> aid;
+  bool unmet = false;
+  for (const LinePlan& line : rec.lines) {
+    if (line.missing == 0 && line.late == 0) continue;
+    unmet = true;
+    for (const Candidate& c : candidates) {
+      if (c.affiliation == Affiliation::kOther && !c.used && Matches(*c.unit, line.requirement) &&
+          c.eta <= Deadline(line.requirement)) {
+        aid.insert(DistrictOf(state, c.unit->org));
+      }
+    }
+  }
+  if (unmet) {
+    rec.aid_from.assign(aid.begin(), aid.end());
+    rec.advice = !aid.empty() || incident->level == core::IncidentLevel::kI ? Advice::kMutualAid
+                                                                            : Advice::kRaiseLevel;
+  }
+  return rec;
+}
+
+namespace {
+
+std::string Minutes(geo::Distance ds, bool zh) {
+  if (ds == geo::kUnreachable) return zh ? "无法到达" : "unreachable";
+  const auto s = static_cast<long long>((ds + 5) / 10);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, zh ? "%lld分%02lld秒" : "%lld min %02lld s", s / 60, s % 60);
+  return buf;
+}
+
+std::string RequirementText(const core::PlanRequirement& r, bool zh) {
+  std::string what;
+  if (r.unit_type)
+    what = std::string(zh ? core::InfoOf(*r.unit_type).zh : core::InfoOf(*r.unit_type).en);
+  if (r.capability) {
+    if (!what.empty()) what += zh ? "，具备" : " with ";
+    what += zh ? core::InfoOf(*r.capability).zh : core::InfoOf(*r.capability).en;
+  }
+  char buf[256];
+  std::snprintf(buf, sizeof buf, zh ? "%s ×%d（%d分钟内到达）" : "%s ×%d (arriving within %d min)",
+                what.c_str(), r.count, r.within_minutes);
+  return buf;
+}
+
+}  // namespace
+
+std::string Describe(const Recommendation& rec, const core::State& state, bool zh) {
+  std::string out;
+  char buf[512];
+  if (!rec.plan) {
+    out += zh ? "没有适用于该事件类型的预案。\n" : "No plan covers this incident type.\n";
+    return out;
+  }
+  const core::Plan* plan = state.plans().Find(*rec.plan);
+  std::snprintf(buf, sizeof buf,
+                zh ? "事件 %llu · %s · %s响应\n" : "Incident %llu · %s · %s response\n",
+                static_cast<unsigned long long>(rec.incident.value()),
+                plan != nullptr ? (zh ? plan->name.zh : plan->name.en).c_str() : "",
+                std::string(zh ? core::InfoOf(rec.level).zh : core::InfoOf(rec.level).en).c_str());
+  out += buf;
+  for (const LinePlan& line : rec.lines) {
+    out += "  " + RequirementText(line.requirement, zh) + "\n";
+    for (const Pick& p : line.picks) {
+      const core::Unit* u = state.FindUnit(p.unit);
+      const std::string name = u != nullptr ? (zh ? u->name.zh : u->name.en) : "";
+      const char* aff = p.affiliation == Affiliation::kHome
+                            ? (zh ? "本辖区" : "home district")
+                            : (zh ? "协议邻区支援" : "neighbour by mutual-aid agreement");
+      const char* from = p.origin == Origin::kAvl ? (zh ? "按实时定位" : "from its AVL position")
+                         : p.origin == Origin::kAvlStale
+                             ? (zh ? "按过时定位" : "from a stale AVL position")
+                             : (zh ? "从所属站点出发" : "from its station");
+      std::snprintf(
+          buf, sizeof buf,
+          zh ? "    %s %s：预计 %s 到达%s，%s，%s%s\n" : "    %s %s: ETA %s%s, %s, %s%s\n",
+          p.unit.value().c_str(), name.c_str(), Minutes(p.eta_ds, zh).c_str(),
+          p.in_time ? "" : (zh ? "（超出时限）" : " (late)"), aff, from,
+          p.already_assigned ? (zh ? "，已在处置中" : ", already assigned") : "");
+      out += buf;
+    }
+    if (line.missing > 0) {
+      std::snprintf(buf, sizeof buf,
+                    zh ? "    缺口：还差 %d 个\n" : "    shortfall: %d more needed\n",
+                    line.missing);
+      out += buf;
+    }
+  }
+  if (rec.advice == Advice::kMutualAid) {
+    std::string names;
+    for (const core::OrgId& o : rec.aid_from) {
+      const core::Organisation* org = state.FindOrg(o);
+      if (!names.empty()) names += zh ? "、" : ", ";
+      names += org != nullptr ? (zh ? org->name.zh : org->name.en) : o.value();
+    }
+    out += zh ? "  建议：请求跨区支援" : "  Advice: ask for mutual aid";
+    if (!names.empty()) out += (zh ? "（" : " from ") + names + (zh ? "）" : "");
+    out += "\n";
+  } else if (rec.advice == Advice::kRaiseLevel) {
+    out += zh ? "  建议：提升响应级别，由上级统一调度\n"
+              : "  Advice: raise the response level so that a higher level commands more units\n";
+  }
+  for (const auto& [uid, status] : rec.unplaced) {
+    out += (zh ? "  无法定位到路网：" : "  not on the road network: ") + uid.value() + " (" +
+           status.message() + ")\n";
+  }
+  return out;
+}
+
+}  // namespace elink::dispatch

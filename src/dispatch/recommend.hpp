@@ -1,0 +1,111 @@
+#pragma once
+// Recommendation (出动建议): for an incident, the units its response plan asks for at its current
+// level (levels are additive: a level-III incident gets the IV lines and the III lines), each line
+// filled with the best available units by road travel time from where they are (last AVL report,
+// else their station): units already on the incident first, then those arriving in time, home
+// district before districts with a mutual-aid agreement, fastest first. What cannot be met in
+// time is reported with advice (ask named districts for mutual aid, or raise the level). Travel
+// times for all units come from one many-to-one query over a geo::FleetIndex.
+
+#include "core/model.hpp"
+#include "core/state.hpp"
+#include "geo/fleet.hpp"
+#include "geo/router.hpp"
+#include "util/clock.hpp"
+#include "util/status.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace elink::dispatch {
+
+// Where a unit stands relative to the incident's district.
+enum class Affiliation { kHome, kMutualAid, kOther };
+// Where its travel time was measured from.
+enum class Origin { kAvl, kAvlStale, kStation };
+
+struct Pick {
+  core::UnitId unit;
+  geo::Distance eta_ds = geo::kUnreachable;  // deciseconds
+  bool in_time = false;                      // within the line's minutes
+  bool already_assigned = false;             // dispatched to this incident before
+  Affiliation affiliation = Affiliation::kHome;
+  Origin origin = Origin::kStation;
+};
+
+struct LinePlan {
+  core::PlanRequirement requirement;
+  core::IncidentLevel level = core::IncidentLevel::kIV;  // the plan level the line comes from
+  std::vector<Pick> picks;                               // best first, at most requirement.count
+  int missing = 0;                                       // no eligible unit at all
+  int late = 0;                                          // picked, but not in time
+};
+
+enum class Advice { kNone, kMutualAid, kRaiseLevel };
+
+struct Recommendation {
+  core::IncidentId incident;
+  std::optional<core::PlanId> plan;  // empty when no plan covers the incident type
+  core::IncidentLevel level = core::IncidentLevel::kIV;
+  std::vector<LinePlan> lines;
+  Advice advice = Advice::kNone;
+  // Districts without an agreement whose available units would arrive in time for an unmet line.
+  std::vector<core::OrgId> aid_from;
+  // Units that could not be placed on the road network (position off the map), with the reason.
+  std::vector<std::pair<core::UnitId, Status>> unplaced;
+};
+
+struct RecommendOptions {
+  // An AVL report older than this is still used, but the pick says it is stale.
+  std::chrono::seconds stale_after{180};
+};
+
+// The district an organisation belongs to (itself when it is one); the organisation itself when
+// it has no district above it.
+core::OrgId DistrictOf(const core::State& state, const core::OrgId& org);
+// How a unit of `unit_org` stands to an incident owned by `incident_org`: home when in the same
+// district, when the unit's organisation is above that district (a city's own units), or when
+// the incident has no owner; mutual aid when either district lists the other in an agreement.
+Affiliation AffiliationOf(const core::State& state, const core::OrgId& unit_org,
+                          const std::optional<core::OrgId>& incident_org);
+// The plan for an incident type: the first by plan id that lists the type; null when none.
+const core::Plan* PlanFor(const core::State& state, const std::string& incident_type);
+// The plan's lines for a level, IV first, each with the level it comes from.
+std::vector<std::pair<core::IncidentLevel, core::PlanRequirement>> ActiveLines(
+    const core::Plan& plan, core::IncidentLevel level);
+// True when `unit` can fill `requirement` (its type, or its capability).
+bool Matches(const core::Unit& unit, const core::PlanRequirement& requirement);
+
+// Keeps the region's units placed on the road network between calls (only units that moved are
+// placed again). Thread-safe; the router must be the one for the state's region.
+class Recommender {
+ public:
+  explicit Recommender(std::shared_ptr<const geo::Router> router, RecommendOptions options = {});
+
+  // kNotFound for an unknown incident (field "incident"); kFailedPrecondition for an incident
+  // that is closed, merged or cancelled; snapping codes for an incident location off the road
+  // network (field "location").
+  Result<Recommendation> Recommend(const core::State& state, const core::IncidentId& incident,
+                                   TimePoint now);
+
+ private:
+  std::shared_ptr<const geo::Router> router_;
+  RecommendOptions options_;
+  std::mutex mu_;
+  geo::FleetIndex fleet_;
+  std::unordered_map<std::string, std::uint32_t> slot_of_;  // unit id -> fleet slot
+};
+
+// The recommendation as text a dispatcher reads: one line per plan line, one per pick with its
+// ETA and reason, then the shortfall and the advice. zh-CN when `zh`, else English.
+std::string Describe(const Recommendation& rec, const core::State& state, bool zh);
+
+}  // namespace elink::dispatch
