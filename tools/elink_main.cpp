@@ -3,6 +3,7 @@
 #include "app/center.hpp"
 #include "app/demo.hpp"
 #include "app/i18n.hpp"
+#include "app/incident_cli.hpp"
 #include "app/inspect.hpp"
 #include "app/routing_cli.hpp"
 #include "app/stress.hpp"
@@ -144,6 +145,31 @@ int main(int argc, char** argv) {
   isochrone->add_option("--minutes", minutes, "Time limit in minutes (default 5)");
   isochrone->add_option("--cell-m", cell_m, "Resolution of the outline in metres (default 60)");
 
+  std::uint64_t incident_id = 0;
+  bool json_out = false;
+  auto* recommend = cli.add_subcommand(
+      "recommend", "Recommend units for an incident by road travel time, line by line of its plan");
+  recommend->add_option("--db", db, "Center database file")->required();
+  add_graph_options(recommend);
+  recommend->add_option("--incident", incident_id, "Incident number")->required();
+  recommend->add_flag("--json", json_out, "JSON instead of text");
+
+  elink::app::IncidentCreateOptions create_opts;
+  bool list_all = false;
+  auto* incident = cli.add_subcommand("incident", "Report and list incidents");
+  incident->require_subcommand(1);
+  auto* incident_create = incident->add_subcommand("create", "Report a new incident (接警)");
+  incident_create->add_option("--db", db, "Center database file")->required();
+  incident_create->add_option("--type", create_opts.type, "Incident type, e.g. fire.residential")
+      ->required();
+  incident_create->add_option("--at", create_opts.at, "Location as lat,lon")->required();
+  incident_create->add_option("--level", create_opts.level, "I, II, III or IV (default IV)");
+  incident_create->add_option("--address", create_opts.address, "Address as reported");
+  incident_create->add_option("--description", create_opts.description, "What the caller said");
+  auto* incident_list = incident->add_subcommand("list", "List open incidents (--all: every one)");
+  incident_list->add_option("--db", db, "Center database file")->required();
+  incident_list->add_flag("--all", list_all, "Include closed, merged and cancelled incidents");
+
   CLI11_PARSE(cli, argc, argv);
 
   auto lang_result = elink::app::ParseLang(lang_code);
@@ -227,6 +253,24 @@ int main(int argc, char** argv) {
   auto center = elink::app::Center::Open(options, clock);
   if (!center.ok()) return Fail(center.status(), lang);
 
+  if (*incident_create) {
+    const Status s =
+        elink::app::RunIncidentCreate((*center)->engine(), create_opts, lang, std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
+  }
+  if (*incident_list) {
+    elink::app::RunIncidentList(*(*center)->engine().View(), list_all, lang, clock.Now(),
+                                std::cout);
+    return kExitOk;
+  }
+  if (*recommend) {
+    auto router = elink::app::LoadRouter(graph_file, max_snap_m);
+    if (!router.ok()) return Fail(router.status(), lang);
+    const auto view = (*center)->engine().View();
+    const Status s = elink::app::RunRecommend(*view, *router, incident_id, json_out, lang,
+                                              clock.Now(), std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
+  }
   if (*demo) {
     const Status s = elink::app::RunDemo(
         **center, clock, {.lang = lang, .pace = std::chrono::milliseconds(pace_ms)}, std::cout);

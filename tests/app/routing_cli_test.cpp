@@ -155,5 +155,61 @@ TEST(RoutingCliImportTest, BadExtractsAreRefused) {
   EXPECT_NE(testing::RunElink({"import-osm", "/no/such/file.osm.pbf", "-o", out}).exit_code, 0);
 }
 
+// The dispatcher's loop on the demo region over the real northern San Francisco roads: report an
+// incident, list it, get the recommendation; bad reports change nothing.
+TEST(RecommendCliTest, ReportListRecommend) {
+  const std::string osm =
+      std::string(ELINK_SOURCE_DIR) + "/../shared/data/osm-sf-north/san-francisco-north.osm";
+  if (!std::filesystem::exists(osm)) GTEST_SKIP() << osm << " is not here";
+  testing::TempDir dir;
+  const std::string db = (dir / "center.db").string();
+  const std::string graph = (dir / "sf.graph").string();
+  ASSERT_EQ(testing::RunElink({"init", "--db", db, "--config",
+                               std::string(ELINK_SOURCE_DIR) + "/data/regions/demo"})
+                .exit_code,
+            0);
+  ASSERT_EQ(testing::RunElink({"import-osm", osm, "-o", graph}).exit_code, 0);
+
+  const auto bad_type = testing::RunElink(
+      {"incident", "create", "--db", db, "--type", "fire.nosuch", "--at", "37.8003,-122.4372"});
+  EXPECT_EQ(bad_type.exit_code, 2);
+  EXPECT_NE(bad_type.err.find("type"), std::string::npos) << bad_type.err;
+  EXPECT_EQ(testing::RunElink({"incident", "create", "--db", db, "--type", "fire.residential",
+                               "--at", "37.8003,-122.4372", "--level", "V"})
+                .exit_code,
+            2);
+  EXPECT_EQ(testing::RunElink({"incident", "create", "--db", db, "--type", "fire.residential",
+                               "--at", "north pole"})
+                .exit_code,
+            2);
+  EXPECT_TRUE(testing::RunElink({"incident", "list", "--db", db, "--all"}).out.empty())
+      << "refused reports leave no incident";
+
+  const auto created = testing::RunElink({"--lang", "en", "incident", "create", "--db", db,
+                                          "--type", "fire.residential", "--at", "37.8003,-122.4372",
+                                          "--address", "2100 Chestnut St"});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_NE(created.out.find("number 1"), std::string::npos) << created.out;
+  const auto list = testing::RunElink({"incident", "list", "--db", db});
+  EXPECT_NE(list.out.find("2100 Chestnut St"), std::string::npos) << list.out;
+
+  const auto zh = testing::RunElink({"recommend", "--db", db, "--graph", graph, "--incident", "1"});
+  ASSERT_EQ(zh.exit_code, 0) << zh.err;
+  EXPECT_NE(zh.out.find("预计"), std::string::npos) << zh.out;
+  const auto json =
+      testing::RunElink({"recommend", "--db", db, "--graph", graph, "--incident", "1", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto rec = nlohmann::json::parse(json.out);
+  ASSERT_FALSE(rec["lines"].empty());
+  for (const auto& line : rec["lines"]) {
+    EXPECT_EQ(line["picks"].size() + line["missing"].get<std::size_t>(),
+              line["count"].get<std::size_t>());
+    for (const auto& pick : line["picks"]) EXPECT_GT(pick["eta_s"].get<double>(), 0);
+  }
+  EXPECT_EQ(
+      testing::RunElink({"recommend", "--db", db, "--graph", graph, "--incident", "7"}).exit_code,
+      2);
+}
+
 }  // namespace
 }  // namespace elink

@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "app/incident_cli.hpp"
+
+#include "app/routing_cli.hpp"
+#include "dispatch/recommend.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <utility>
+
+namespace elink::app {
+
+Status RunRecommend(const core::State& state, std::shared_ptr<const geo::Router> router,
+                    std::uint64_t incident, bool json, Lang lang, TimePoint now,
+                    std::ostream& out) {
+  dispatch::Recommender recommender(std::move(router));
+  ELINK_ASSIGN_OR_RETURN(const dispatch::Recommendation rec,
+                         recommender.Recommend(state, core::IncidentId(incident), now));
+  if (!json) {
+    out << dispatch::Describe(rec, state, lang == Lang::kZh);
+    return Status::Ok();
+  }
+  nlohmann::json lines = nlohmann::json::array();
+  for (const dispatch::LinePlan& line : rec.lines) {
+    nlohmann::json picks = nlohmann::json::array();
+    for (const dispatch::Pick& p : line.picks) {
+      picks.push_back(
+          {{"unit", p.unit.value()},
+           {"eta_s", p.eta_ds == geo::kUnreachable
+                         ? nlohmann::json(nullptr)
+                         : nlohmann::json(static_cast<double>(p.eta_ds) / 10.0)},
+           {"in_time", p.in_time},
+           {"already_assigned", p.already_assigned},
+           {"affiliation", p.affiliation == dispatch::Affiliation::kHome        ? "home"
+                           : p.affiliation == dispatch::Affiliation::kMutualAid ? "mutual_aid"
+                                                                                : "other"}});
+    }
+    lines.push_back({{"count", line.requirement.count},
+                     {"within_minutes", line.requirement.within_minutes},
+                     {"picks", picks},
+                     {"missing", line.missing},
+                     {"late", line.late}});
+  }
+  nlohmann::json aid = nlohmann::json::array();
+  for (const core::OrgId& o : rec.aid_from) aid.push_back(o.value());
+  out << nlohmann::json{{"incident", incident},
+                        {"plan", rec.plan ? rec.plan->value() : ""},
+                        {"lines", lines},
+                        {"advice", rec.advice == dispatch::Advice::kNone        ? "none"
+                                   : rec.advice == dispatch::Advice::kMutualAid ? "mutual_aid"
+                                                                                : "raise_level"},
+                        {"aid_from", aid}}
+             .dump()
+      << "\n";
+  return Status::Ok();
+}
+
+Status RunIncidentCreate(engine::Engine& engine, const IncidentCreateOptions& options, Lang lang,
+                         std::ostream& out) {
+  engine::ReportIncident report;
+  report.type = options.type;
+  const std::optional<core::IncidentLevel> level =
+      core::ParseEnum<core::IncidentLevel>(options.level);
+  if (!level) return Status::InvalidArgument("level", "expected I, II, III or IV");
+  report.level = *level;
+  ELINK_ASSIGN_OR_RETURN(const geo::Position p, ParsePosition(options.at, "at"));
+  report.location = {p.lat, p.lon};
+  report.address = options.address;
+  report.description = options.description;
+  ELINK_ASSIGN_OR_RETURN(
+      const engine::Reply reply,
+      engine.Execute({.actor = options.actor, .request_id = "", .body = report}));
+  out << (lang == Lang::kZh ? "已接警，事件编号 " : "incident reported, number ")
+      << (reply.incident ? reply.incident->value() : 0) << "\n";
+  return Status::Ok();
+}
+
+void RunIncidentList(const core::State& state, bool all, Lang lang, TimePoint now,
+                     std::ostream& out) {
+  const bool zh = lang == Lang::kZh;
+  for (const auto& [id, inc] : state.incidents()) {
+    if (!all && !inc.IsOpen()) continue;
+    const auto age = std::chrono::duration_cast<std::chrono::minutes>(now - inc.reported_at);
+    char line[512];
+    std::snprintf(line, sizeof line, "%llu\t%s\t%s\t%s\t%lld %s\t%.5f,%.5f\t%s\n",
+                  static_cast<unsigned long long>(id.value()),
+                  std::string(Label(inc.status, lang)).c_str(),
+                  std::string(Label(inc.level, lang)).c_str(), inc.type.c_str(),
+                  static_cast<long long>(age.count()), zh ? "分钟" : "min", inc.location.lat,
+                  inc.location.lon, inc.address.c_str());
+    out << line;
+  }
+}
+
+}  // namespace elink::app
