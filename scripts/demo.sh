@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job for now: builds elink, creates a command center for the demo region (northern San
 # Francisco: real fire stations, synthetic grids), runs a narrated shift of real commands on it,
-# then shows what the center holds and verifies its hash-chained event log.
+# builds the road graph from the bundled OpenStreetMap extract, reports a new fire and shows the
+# units elink recommends by road travel time, then shows what the center holds and verifies its
+# hash-chained event log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
@@ -17,6 +19,14 @@ mkdir -p out/demo
 rm -f "$DB" "$DB-wal" "$DB-shm"
 "$ELINK" --lang "$LANG_OPT" init --db "$DB" --config data/regions/demo
 "$ELINK" --lang "$LANG_OPT" demo --db "$DB" "$@"
+echo
+# Roads: © OpenStreetMap contributors, ODbL 1.0 (data/PROVENANCE.md).
+"$ELINK" --lang "$LANG_OPT" import-osm data/roads/sf-north.osm.gz -o out/demo/roads.graph \
+  --pois out/demo/pois.geojson | head -n 1
+"$ELINK" --lang "$LANG_OPT" incident create --db "$DB" --type fire.residential --level III \
+  --at 37.8003,-122.4372 --address "2100 Chestnut St"
+INCIDENT=$("$ELINK" incident list --db "$DB" | tail -n 1 | cut -f1)
+"$ELINK" --lang "$LANG_OPT" recommend --db "$DB" --graph out/demo/roads.graph --incident "$INCIDENT"
 echo
 "$ELINK" --lang "$LANG_OPT" info --db "$DB"
 "$ELINK" --lang "$LANG_OPT" verify-log --db "$DB"
