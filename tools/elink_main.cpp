@@ -170,6 +170,14 @@ int main(int argc, char** argv) {
   incident_list->add_option("--db", db, "Center database file")->required();
   incident_list->add_flag("--all", list_all, "Include closed, merged and cancelled incidents");
 
+  std::uint64_t merge_duplicate = 0;
+  std::uint64_t merge_into = 0;
+  auto* incident_merge =
+      incident->add_subcommand("merge", "Merge a duplicate report into the original incident");
+  incident_merge->add_option("--db", db, "Center database file")->required();
+  incident_merge->add_option("--duplicate", merge_duplicate, "The duplicate's number")->required();
+  incident_merge->add_option("--into", merge_into, "The original incident's number")->required();
+
   CLI11_PARSE(cli, argc, argv);
 
   auto lang_result = elink::app::ParseLang(lang_code);
@@ -256,6 +264,11 @@ int main(int argc, char** argv) {
   if (*incident_create) {
     const Status s =
         elink::app::RunIncidentCreate((*center)->engine(), create_opts, lang, std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
+  }
+  if (*incident_merge) {
+    const Status s = elink::app::RunIncidentMerge((*center)->engine(), merge_duplicate, merge_into,
+                                                  lang, std::cout);
     return s.ok() ? kExitOk : Fail(s, lang);
   }
   if (*incident_list) {

@@ -2,6 +2,7 @@
 #include "app/incident_cli.hpp"
 
 #include "app/routing_cli.hpp"
+#include "dispatch/duplicates.hpp"
 #include "dispatch/recommend.hpp"
 
 #include <nlohmann/json.hpp>
@@ -74,6 +75,25 @@ Status RunIncidentCreate(engine::Engine& engine, const IncidentCreateOptions& op
       engine.Execute({.actor = options.actor, .request_id = "", .body = report}));
   out << (lang == Lang::kZh ? "已接警，事件编号 " : "incident reported, number ")
       << (reply.incident ? reply.incident->value() : 0) << "\n";
+  // Saved first, flagged after: a duplicate is the dispatcher's call (merge or keep apart).
+  const auto state = engine.View();
+  const core::Incident* created = reply.incident ? state->FindIncident(*reply.incident) : nullptr;
+  if (created == nullptr) return Status::Ok();
+  ELINK_ASSIGN_OR_RETURN(const std::vector<dispatch::DuplicateCandidate> dups,
+                         dispatch::FindDuplicates(*state, created->type, created->location,
+                                                  created->reported_at, {}, created->id));
+  for (const dispatch::DuplicateCandidate& d : dups) {
+    char line[256];
+    std::snprintf(line, sizeof line,
+                  lang == Lang::kZh
+                      ? "可能重复：事件 %llu（%s，相距 %.0f 米，%lld 分钟前接报）；如属同一警情，"
+                        "用 elink incident merge 合并\n"
+                      : "possible duplicate: incident %llu (%s, %.0f m away, reported %lld min "
+                        "ago); merge with elink incident merge if it is the same emergency\n",
+                  static_cast<unsigned long long>(d.id.value()), d.type.c_str(), d.distance_m,
+                  static_cast<long long>(d.age.count() / 60));
+    out << line;
+  }
   return Status::Ok();
 }
 
@@ -92,6 +112,19 @@ void RunIncidentList(const core::State& state, bool all, Lang lang, TimePoint no
                   inc.location.lon, inc.address.c_str());
     out << line;
   }
+}
+
+Status RunIncidentMerge(engine::Engine& engine, std::uint64_t duplicate, std::uint64_t into,
+                        Lang lang, std::ostream& out) {
+  ELINK_RETURN_IF_ERROR(engine
+                            .Execute({.actor = "cli",
+                                      .request_id = "",
+                                      .body = engine::MergeIncidents{core::IncidentId(duplicate),
+                                                                     core::IncidentId(into)}})
+                            .status());
+  out << (lang == Lang::kZh ? "已合并：事件 " : "merged: incident ") << duplicate
+      << (lang == Lang::kZh ? " 并入事件 " : " into incident ") << into << "\n";
+  return Status::Ok();
 }
 
 }  // namespace elink::app

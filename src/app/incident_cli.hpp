@@ -30,10 +30,15 @@ struct IncidentCreateOptions {
   std::string actor = "cli";
 };
 
-// Reports an incident through the engine (logged like any command); prints its number.
+// Reports an incident through the engine (logged like any command); prints its number, then any
+// open incident it probably duplicates (dispatch::FindDuplicates) with distance and age.
 // Codes of the engine's Decide, and kInvalidArgument for a bad level or position.
 Status RunIncidentCreate(engine::Engine& engine, const IncidentCreateOptions& options, Lang lang,
                          std::ostream& out);
+// Merges incident `duplicate` into `into` (its reports join the original's chronology).
+// Codes of the engine's Decide (kNotFound, kFailedPrecondition).
+Status RunIncidentMerge(engine::Engine& engine, std::uint64_t duplicate, std::uint64_t into,
+                        Lang lang, std::ostream& out);
 // Open incidents (or all with `all`), one line each: number, status, level, type, age, place.
 void RunIncidentList(const core::State& state, bool all, Lang lang, TimePoint now,
                      std::ostream& out);

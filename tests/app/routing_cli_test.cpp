@@ -211,5 +211,39 @@ TEST(RecommendCliTest, ReportListRecommend) {
       2);
 }
 
+TEST(IncidentCliTest, DuplicatesAreFlaggedAndMergedOnce) {
+  testing::TempDir dir;
+  const std::string db = (dir / "center.db").string();
+  ASSERT_EQ(testing::RunElink({"init", "--db", db, "--config",
+                               std::string(ELINK_SOURCE_DIR) + "/data/regions/demo"})
+                .exit_code,
+            0);
+  const auto first = testing::RunElink({"--lang", "en", "incident", "create", "--db", db, "--type",
+                                        "fire.residential", "--at", "37.8003,-122.4372"});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  EXPECT_EQ(first.out.find("possible duplicate"), std::string::npos);
+  // Another caller, 34 m away, about the same fire; and a collision elsewhere, not related.
+  const auto second = testing::RunElink({"--lang", "en", "incident", "create", "--db", db, "--type",
+                                         "fire.high_rise", "--at", "37.8006,-122.4371"});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_NE(second.out.find("possible duplicate: incident 1"), std::string::npos) << second.out;
+  const auto other = testing::RunElink({"--lang", "en", "incident", "create", "--db", db, "--type",
+                                        "traffic.accident", "--at", "37.8003,-122.4372"});
+  EXPECT_EQ(other.out.find("possible duplicate"), std::string::npos) << other.out;
+
+  EXPECT_EQ(testing::RunElink({"incident", "merge", "--db", db, "--duplicate", "2", "--into", "1"})
+                .exit_code,
+            0);
+  const auto again =
+      testing::RunElink({"incident", "merge", "--db", db, "--duplicate", "2", "--into", "1"});
+  EXPECT_EQ(again.exit_code, 2) << "a merged incident cannot be merged again";
+  EXPECT_EQ(testing::RunElink({"incident", "merge", "--db", db, "--duplicate", "9", "--into", "1"})
+                .exit_code,
+            2);
+  const auto list = testing::RunElink({"--lang", "en", "incident", "list", "--db", db});
+  EXPECT_EQ(list.out.find("fire.high_rise"), std::string::npos) << "merged is no longer open";
+  EXPECT_NE(list.out.find("traffic.accident"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace elink

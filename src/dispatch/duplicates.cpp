@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "dispatch/duplicates.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <numbers>
+#include <utility>
+
+namespace elink::dispatch {
+namespace {
+
+std::string_view Family(std::string_view type) { return type.substr(0, type.find('.')); }
+
+// Families (or exact types) that one emergency often shows as, reported by different callers.
+constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kRelated = {{
+    {"fire", "utility"},          // a gas leak and the fire it starts
+    {"fire", "hazmat"},           // a chemical fire and the leak
+    {"fire.vehicle", "traffic"},  // a crash and the burning car
+    {"traffic", "medical.mass_casualty"},
+    {"traffic", "medical.emergency"},  // "someone is hurt" from a crash
+    {"building", "geo"},               // an earthquake or landslide and the collapse
+    {"building", "utility"},           // a gas explosion and the collapse
+    {"flood", "rescue.water"},
+    {"flood", "geo.landslide"},           // a rainstorm's two faces
+    {"social", "medical.mass_casualty"},  // a crush and its casualties
+}};
+
+bool Matches(std::string_view pattern, std::string_view type) {
+  return pattern.find('.') == std::string_view::npos ? Family(type) == pattern : type == pattern;
+}
+
+}  // namespace
+
+bool RelatedTypes(std::string_view a, std::string_view b) {
+  if (Family(a) == Family(b)) return true;
+  return std::any_of(kRelated.begin(), kRelated.end(), [&](const auto& pair) {
+    return (Matches(pair.first, a) && Matches(pair.second, b)) ||
+           (Matches(pair.first, b) && Matches(pair.second, a));
+  });
+}
+
+double DistanceM(const core::LatLon& a, const core::LatLon& b) {
+  constexpr double kEarthRadiusM = 6'371'008.8;
+  constexpr double kRad = std::numbers::pi / 180;
+  const double dlat = (b.lat - a.lat) * kRad;
+  const double dlon = (b.lon - a.lon) * kRad;
+  const double h =
+      std::sin(dlat / 2) * std::sin(dlat / 2) +
+      std::cos(a.lat * kRad) * std::cos(b.lat * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+Result<std::vector<DuplicateCandidate>> FindDuplicates(const core::State& state,
+                                                       std::string_view type,
+                                                       const core::LatLon& where, TimePoint when,
+                                                       const DuplicateOptions& options,
+                                                       std::optional<core::IncidentId> exclude) {
+  if (!(options.max_distance_m >= 0)) {
+    return Status::InvalidArgument("max_distance_m", "must be a distance of 0 m or more");
+  }
+  if (options.max_age.count() < 0)
+    return Status::InvalidArgument("max_age", "must not be negative");
+  if (!std::isfinite(where.lat) || !std::isfinite(where.lon) || std::abs(where.lat) > 90 ||
+      std::abs(where.lon) > 180) {
+    return Status::InvalidArgument("where", "not a position on Earth");
+  }
+  std::vector<DuplicateCandidate> out;
+  for (const auto& [id, inc] : state.incidents()) {
+    if (!inc.IsOpen() || (exclude && id == *exclude) || !RelatedTypes(type, inc.type)) continue;
+    const auto age = std::chrono::duration_cast<std::chrono::seconds>(when - inc.reported_at);
+    // A report may reach us before an earlier-stamped one is logged: count both directions.
+    if (std::chrono::abs(age) > options.max_age) continue;
+    const double d = DistanceM(where, inc.location);
+    if (d > options.max_distance_m) continue;
+    out.push_back({id, inc.type, d, age});
+  }
+  std::sort(out.begin(), out.end(), [](const DuplicateCandidate& a, const DuplicateCandidate& b) {
+    return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.id < b.id;
+  });
+  return out;
+}
+
+}  // namespace elink::dispatch

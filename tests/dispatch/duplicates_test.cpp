@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+// Duplicate detection: true duplicates (same place, same or related type, recent, open) found
+// nearest first; near misses (too far, too late, unrelated type, closed or merged) not; bad
+// options refused.
+#include "dispatch/duplicates.hpp"
+
+#include "support/test_region.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <vector>
+
+namespace elink::dispatch {
+namespace {
+
+using std::chrono::minutes;
+
+const TimePoint kT0 = TimePoint(std::chrono::hours(24 * 365 * 56));
+// About 111 m per 0.001 degree of latitude.
+const core::LatLon kHere{37.8000, -122.4370};
+
+core::LatLon North(double metres) { return {kHere.lat + metres / 111'195.0, kHere.lon}; }
+
+class DuplicatesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(
+        state_.Apply({1, kT0, "t", "", core::RegionImported{elink::testing::SmallRegion()}}).ok());
+  }
+  core::IncidentId Report(const std::string& type, core::LatLon where, TimePoint at) {
+    core::IncidentReported r;
+    r.id = state_.next_incident_id();
+    r.type = type;
+    r.location = where;
+    const Status s = state_.Apply({state_.last_seq() + 1, at, "t", "", r});
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return r.id;
+  }
+  // Walks the incident through the lifecycle, one legal step after the other.
+  void Walk(core::IncidentId id, std::vector<core::IncidentStatus> steps) {
+    core::IncidentStatus from = core::IncidentStatus::kReported;
+    for (const core::IncidentStatus to : steps) {
+      const Status s = state_.Apply(
+          {state_.last_seq() + 1, kT0, "t", "", core::IncidentStatusChanged{id, from, to, ""}});
+      ASSERT_TRUE(s.ok()) << s.ToString();
+      from = to;
+    }
+  }
+  std::vector<core::IncidentId> Ids(const std::string& type, core::LatLon where, TimePoint when) {
+    std::vector<core::IncidentId> ids;
+    const auto found = FindDuplicates(state_, type, where, when);
+    for (const auto& c : found.value()) ids.push_back(c.id);
+    return ids;
+  }
+  core::State state_;
+};
+
+TEST_F(DuplicatesTest, FindsRecentNearbyRelatedOpenIncidentsNearestFirst) {
+  const auto far_one = Report("fire.residential", North(250), kT0);
+  const auto near_one = Report("fire.high_rise", North(40), kT0 + minutes(2));
+  const auto crash = Report("traffic.accident", North(100), kT0 + minutes(5));
+  const TimePoint now = kT0 + minutes(10);
+  const auto found = FindDuplicates(state_, "fire.residential", kHere, now).value();
+  ASSERT_EQ(found.size(), 2U) << "the crash is not a house fire";
+  EXPECT_EQ(found[0].id, near_one);
+  EXPECT_NEAR(found[0].distance_m, 40, 1);
+  EXPECT_EQ(found[0].age, std::chrono::seconds(8 * 60));
+  EXPECT_EQ(found[1].id, far_one);
+  // A burning car and a crash are one emergency seen twice.
+  EXPECT_EQ(Ids("fire.vehicle", kHere, now),
+            (std::vector<core::IncidentId>{near_one, crash, far_one}));
+  EXPECT_EQ(Ids("medical.emergency", kHere, now), (std::vector<core::IncidentId>{crash}));
+  // The new incident itself is left out.
+  EXPECT_TRUE(
+      FindDuplicates(state_, "fire.high_rise", North(40), now, {}, near_one).value().size() == 1U);
+}
+
+TEST_F(DuplicatesTest, NearMissesAreNotFlagged) {
+  Report("fire.residential", North(301), kT0);           // too far (limit 300 m)
+  Report("fire.residential", kHere, kT0 - minutes(31));  // too old (limit 30 min)
+  Report("medical.emergency", kHere, kT0);               // unrelated type
+  const auto closed = Report("fire.residential", kHere, kT0);
+  const auto merged = Report("fire.residential", kHere, kT0);
+  const auto cancelled = Report("fire.residential", kHere, kT0);
+  using S = core::IncidentStatus;
+  Walk(closed, {S::kVerified, S::kDispatched, S::kOnScene, S::kControlled, S::kClosed});
+  Walk(cancelled, {S::kCancelled});
+  ASSERT_TRUE(state_
+                  .Apply({state_.last_seq() + 1, kT0, "t", "",
+                          core::IncidentsMerged{merged, core::IncidentId(1)}})
+                  .ok());
+  EXPECT_TRUE(Ids("fire.residential", kHere, kT0).empty());
+  // Widening the window brings the far and the old one in.
+  const auto wide = FindDuplicates(state_, "fire.residential", kHere, kT0,
+                                   {.max_distance_m = 400, .max_age = minutes(40)})
+                        .value();
+  EXPECT_EQ(wide.size(), 2U);
+}
+
+TEST_F(DuplicatesTest, RelatedTypesTable) {
+  EXPECT_TRUE(RelatedTypes("fire.residential", "fire.industrial"));
+  EXPECT_TRUE(RelatedTypes("utility.gas_leak", "fire.residential"));
+  EXPECT_TRUE(RelatedTypes("geo.earthquake", "building.collapse"));
+  EXPECT_TRUE(RelatedTypes("rescue.water", "flood.waterlogging"));
+  EXPECT_FALSE(RelatedTypes("rescue.technical", "flood.waterlogging"));
+  EXPECT_FALSE(RelatedTypes("fire.residential", "traffic.accident"));
+  EXPECT_FALSE(RelatedTypes("health.epidemic", "social.crowd"));
+}
+
+TEST_F(DuplicatesTest, BadOptionsAreRefused) {
+  EXPECT_EQ(FindDuplicates(state_, "fire.residential", kHere, kT0, {.max_distance_m = -1})
+                .status()
+                .field(),
+            "max_distance_m");
+  EXPECT_EQ(FindDuplicates(state_, "fire.residential", kHere, kT0,
+                           {.max_distance_m = std::nan(""), .max_age = minutes(1)})
+                .status()
+                .field(),
+            "max_distance_m");
+  EXPECT_EQ(FindDuplicates(state_, "fire.residential", kHere, kT0,
+                           {.max_distance_m = 1, .max_age = minutes(-1)})
+                .status()
+                .field(),
+            "max_age");
+  EXPECT_EQ(FindDuplicates(state_, "fire.residential", {95, 0}, kT0).status().field(), "where");
+  EXPECT_EQ(FindDuplicates(state_, "fire.residential", {std::nan(""), 0}, kT0).status().field(),
+            "where");
+}
+
+}  // namespace
+}  // namespace elink::dispatch
