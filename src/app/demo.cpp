@@ -2,6 +2,7 @@
 #include "app/demo.hpp"
 
 #include "core/incident_types.hpp"
+#include "dispatch/recommend.hpp"
 
 #include <fmt/format.h>
 
@@ -40,22 +41,6 @@ const Scene kScenes[] = {
      "老年男性胸痛晕厥 / elderly man with chest pain, collapsed",
      {1, 0, 0, 0}},
 };
-
-const core::Plan* PlanFor(const core::State& state, const std::string& type) {
-  for (const auto& [id, plan] : state.plans()) {
-    if (std::find(plan.incident_types.begin(), plan.incident_types.end(), type) !=
-        plan.incident_types.end()) {
-      return &plan;
-    }
-  }
-  return nullptr;
-}
-
-bool Matches(const core::Unit& u, const core::PlanRequirement& req) {
-  if (req.unit_type && u.type != *req.unit_type) return false;
-  if (req.capability && !u.Has(*req.capability)) return false;
-  return true;
-}
 
 core::LatLon WhereIs(const core::State& state, const core::Unit& u) {
   if (u.position) return *u.position;
@@ -103,7 +88,7 @@ Status RunDemo(Center& center, const Clock& clock, const DemoOptions& options, s
         run(engine::ChangeIncidentStatus{id, core::IncidentStatus::kVerified, "demo"}).status());
     say(fmt::format("#{} {}", ToString(id), Tr(lang, "已核实", "verified")));
 
-    const core::Plan* plan = PlanFor(*engine.View(), scene.type);
+    const core::Plan* plan = dispatch::PlanFor(*engine.View(), scene.type);
     std::vector<core::UnitId> picked;
     std::set<core::UnitId> taken;
     if (plan != nullptr && !plan->levels.empty()) {
@@ -113,7 +98,7 @@ Status RunDemo(Center& center, const Clock& clock, const DemoOptions& options, s
         std::vector<std::pair<double, const core::Unit*>> candidates;
         for (const auto& [uid, unit] : state->units()) {
           if (unit.status == core::UnitStatus::kAvailable && !taken.count(uid) &&
-              Matches(unit, req)) {
+              dispatch::Matches(unit, req)) {
             candidates.emplace_back(core::HaversineMeters(WhereIs(*state, unit), scene.where),
                                     &unit);
           }
