@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <numbers>
 #include <utility>
 
 namespace elink::dispatch {
@@ -40,17 +39,6 @@ bool RelatedTypes(std::string_view a, std::string_view b) {
   });
 }
 
-double DistanceM(const core::LatLon& a, const core::LatLon& b) {
-  constexpr double kEarthRadiusM = 6'371'008.8;
-  constexpr double kRad = std::numbers::pi / 180;
-  const double dlat = (b.lat - a.lat) * kRad;
-  const double dlon = (b.lon - a.lon) * kRad;
-  const double h =
-      std::sin(dlat / 2) * std::sin(dlat / 2) +
-      std::cos(a.lat * kRad) * std::cos(b.lat * kRad) * std::sin(dlon / 2) * std::sin(dlon / 2);
-  return 2 * kEarthRadiusM * std::asin(std::min(1.0, std::sqrt(h)));
-}
-
 Result<std::vector<DuplicateCandidate>> FindDuplicates(const core::State& state,
                                                        std::string_view type,
                                                        const core::LatLon& where, TimePoint when,
@@ -71,7 +59,7 @@ Result<std::vector<DuplicateCandidate>> FindDuplicates(const core::State& state,
     const auto age = std::chrono::duration_cast<std::chrono::seconds>(when - inc.reported_at);
     // A report may reach us before an earlier-stamped one is logged: count both directions.
     if (std::chrono::abs(age) > options.max_age) continue;
-    const double d = DistanceM(where, inc.location);
+    const double d = core::HaversineMeters(where, inc.location);
     if (d > options.max_distance_m) continue;
     out.push_back({id, inc.type, d, age});
   }

@@ -34,9 +34,6 @@ struct DuplicateCandidate {
 // collapse, a flood and a water rescue, and so on (the table is in duplicates.cpp).
 bool RelatedTypes(std::string_view a, std::string_view b);
 
-// Great-circle distance in metres (haversine, mean Earth radius).
-double DistanceM(const core::LatLon& a, const core::LatLon& b);
-
 // Open incidents of a type related to `type`, within `options.max_distance_m` of `where` and
 // reported at most `options.max_age` before `when` (or after it), nearest first; `exclude` (the
 // new incident itself) is left out. kInvalidArgument for a negative or NaN distance or a negative

@@ -55,13 +55,6 @@ class Router::Pool {
 
 namespace {
 
-// The snap's rounding rule (geo/snap.hpp): the part of an edge of time T before a point at
-// fraction g along it is round-half-up(g·T).
-Distance PartBefore(double g, Weight time) {
-  const double part = std::floor(g * static_cast<double>(time) + 0.5);
-  return static_cast<Distance>(std::clamp(part, 0.0, static_cast<double>(time)));
-}
-
 std::size_t FastestEdge(const RoadGraph& g, NodeIndex u, NodeIndex v) {
   std::size_t best = kNoEdge;
   for (std::size_t e = g.EdgeBegin(u); e < g.EdgeEnd(u); ++e) {
@@ -118,12 +111,12 @@ std::optional<Distance> Router::SameSegmentTime(const Snap& from, const Snap& to
   std::optional<Distance> best;
   if (from.forward_edge != kNoEdge && to.fraction >= from.fraction) {
     const Weight t = graph_.Time(from.forward_edge);
-    best = PartBefore(to.fraction, t) - PartBefore(from.fraction, t);
+    best = TailPart(to.fraction, t) - TailPart(from.fraction, t);
   }
   if (from.backward_edge != kNoEdge && to.fraction <= from.fraction) {
     // Along b→a the point's fraction from the tail is 1 − f.
     const Weight t = graph_.Time(from.backward_edge);
-    const Distance d = PartBefore(1 - to.fraction, t) - PartBefore(1 - from.fraction, t);
+    const Distance d = TailPart(1 - to.fraction, t) - TailPart(1 - from.fraction, t);
     if (!best || d < *best) best = d;
   }
   return best;

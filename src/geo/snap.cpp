@@ -80,14 +80,13 @@ std::string Metres(double m) {
   return buf;
 }
 
-// Whole units of g·T, half up, within [0, T].
+}  // namespace
+
 Distance TailPart(double g, Weight time) {
   const double t = static_cast<double>(time);
   const double v = std::floor(std::clamp(g, 0.0, 1.0) * t + 0.5);
   return static_cast<Distance>(std::clamp(v, 0.0, t));
 }
-
-}  // namespace
 
 std::vector<Endpoint> DepartEndpoints(const RoadGraph& graph, const Snap& snap) {
   std::vector<Endpoint> out;

@@ -50,6 +50,10 @@ struct Snap {
 // the point is round-half-up(g·T) whole units (g the point's fraction along that edge), the part
 // from the point to its head is the rest, T minus that. So the two parts always add up to T.
 //
+// The part of an edge of time `time` before a point at fraction `g` from its tail: whole units,
+// half up, within [0, time]. The one rounding rule for partial edges; the rest is time − this.
+Distance TailPart(double g, Weight time);
+
 // Where a trip starting at the point enters the graph: b with the rest of the forward edge's time
 // (about (1−f)·T), then a with the rest of the backward edge's (about f·T'), when it exists.
 // `graph` must be the graph the SnapIndex was built from. Thread-safe.
