@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/stress.hpp"
 
+#include "dispatch/recommend.hpp"
+
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -8,6 +10,12 @@
 #include <vector>
 
 namespace elink::app {
+
+namespace {
+
+constexpr const char* kStressType = "fire.residential";
+
+}  // namespace
 
 Status StressOptions::Validate() const {
   if (threads < 1 || threads > 1024) return Status::InvalidArgument("threads", "must be 1..1024");
@@ -18,11 +26,11 @@ Status StressOptions::Validate() const {
   return {};
 }
 
-int StressEventsPerCommand(std::string_view request_id) {
+int StressEventsPerCommand(std::string_view request_id, const core::State& state) {
   if (request_id.size() < 2 || request_id[request_id.size() - 2] != '-') return 0;
   switch (request_id.back()) {
-    case 'r':
-    case 'v': return 1;
+    case 'r': return 1;
+    case 'v': return dispatch::PlanFor(state, kStressType) != nullptr ? 2 : 1;
     case 'p': return 3;
     default: return 0;
   }
@@ -67,7 +75,7 @@ Result<StressReport> RunStress(Center& center, const StressOptions& options,
       for (int i = 0; i < options.cycles; ++i) {
         const std::string base = options.run_id + "-" + std::to_string(t) + "-" + std::to_string(i);
         engine::ReportIncident report;
-        report.type = "fire.residential";
+        report.type = kStressType;
         report.location = where;
         report.description = "stress " + base;
         auto r = submit({"stress", base + "-r", report});

@@ -6,6 +6,7 @@
 // Request ids are "<run>-<thread>-<i>-<r|v|p>", so the log tells which command made which event.
 
 #include "app/center.hpp"
+#include "core/state.hpp"
 #include "engine/commands.hpp"
 #include "util/status.hpp"
 
@@ -39,8 +40,9 @@ using AckCallback = std::function<void(const std::string& request_id, const engi
 Result<StressReport> RunStress(Center& center, const StressOptions& options,
                                const AckCallback& on_ack);
 
-// The number of events a stress command with this request id makes (1 or 3), or 0 when the id is
-// not one of the stress commands.
-int StressEventsPerCommand(std::string_view request_id);
+// The number of events a stress command with this request id makes on a center with `state`'s
+// region (a verification also activates the fire plan when the region has one), or 0 when the id
+// is not one of the stress commands.
+int StressEventsPerCommand(std::string_view request_id, const core::State& state);
 
 }  // namespace elink::app

@@ -24,7 +24,7 @@ using Json = nlohmann::json;
 
 // A snapshot written by this build; DecodeState rejects any other so that an old binary never
 // misreads a newer snapshot as a damaged one or, worse, as a valid one.
-constexpr int kStateFormat = 1;
+constexpr int kStateFormat = 2;
 
 // Longest user-supplied text (a code, a key, an event type) quoted in an error message.
 constexpr std::size_t kMaxQuoted = 64;
@@ -133,6 +133,23 @@ constexpr auto kFields<ChronologyEntry> =
                F("detail", &ChronologyEntry::detail)};
 
 template <>
+constexpr auto kFields<DepartmentTask> =
+    std::tuple{F("id", &DepartmentTask::id),
+               F("department", &DepartmentTask::department),
+               F("task", &DepartmentTask::task),
+               F("level", &DepartmentTask::level),
+               F("org", &DepartmentTask::org),
+               F("ack_within_minutes", &DepartmentTask::ack_within_minutes),
+               F("status", &DepartmentTask::status),
+               F("created_at", &DepartmentTask::created_at),
+               F("due", &DepartmentTask::due),
+               F("escalations", &DepartmentTask::escalations),
+               F("acknowledged_at", &DepartmentTask::acknowledged_at),
+               F("acknowledged_by", &DepartmentTask::acknowledged_by),
+               F("done_at", &DepartmentTask::done_at),
+               F("note", &DepartmentTask::note)};
+
+template <>
 constexpr auto kFields<Casualties> =
     std::tuple{F("injured", &Casualties::injured), F("dead", &Casualties::dead),
                F("trapped", &Casualties::trapped), F("missing", &Casualties::missing)};
@@ -164,7 +181,9 @@ constexpr auto kFields<Incident> = std::tuple_cat(
         F("dispatched_at", &Incident::dispatched_at), F("on_scene_at", &Incident::on_scene_at),
         F("controlled_at", &Incident::controlled_at), F("closed_at", &Incident::closed_at),
         F("units", &Incident::units), F("merged_into", &Incident::merged_into),
-        F("merged_from", &Incident::merged_from), F("chronology", &Incident::chronology)});
+        F("merged_from", &Incident::merged_from), F("plan", &Incident::plan),
+        F("plan_level", &Incident::plan_level), F("tasks", &Incident::tasks),
+        F("chronology", &Incident::chronology)});
 
 template <>
 constexpr auto kFields<Region> = std::tuple{F("id", &Region::id),
@@ -208,6 +227,21 @@ constexpr auto kFields<IncidentsMerged> =
 template <>
 constexpr auto kFields<UnitDispatched> =
     std::tuple{F("unit", &UnitDispatched::unit), F("incident", &UnitDispatched::incident)};
+
+template <>
+constexpr auto kFields<PlanActivated> =
+    std::tuple{F("incident", &PlanActivated::incident), F("plan", &PlanActivated::plan),
+               F("level", &PlanActivated::level), F("tasks", &PlanActivated::tasks)};
+
+template <>
+constexpr auto kFields<TaskUpdated> =
+    std::tuple{F("incident", &TaskUpdated::incident), F("task", &TaskUpdated::task),
+               F("to", &TaskUpdated::to), F("note", &TaskUpdated::note)};
+
+template <>
+constexpr auto kFields<TaskEscalated> = std::tuple{
+    F("incident", &TaskEscalated::incident), F("task", &TaskEscalated::task),
+    F("from", &TaskEscalated::from), F("to", &TaskEscalated::to), F("due", &TaskEscalated::due)};
 
 template <>
 constexpr auto kFields<UnitPositionReported> =

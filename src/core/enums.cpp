@@ -127,6 +127,12 @@ constexpr std::array<EnumInfo<IncidentSource>, 5> kSources{{
     {IncidentSource::kUpstream, "upstream", "上级/外部中心", "upstream center"},
 }};
 
+constexpr std::array<EnumInfo<TaskStatus>, 3> kTaskStatuses{{
+    {TaskStatus::kPending, "pending", "待签收", "awaiting acknowledgement"},
+    {TaskStatus::kAcknowledged, "acknowledged", "已签收", "acknowledged"},
+    {TaskStatus::kDone, "done", "已完成", "done"},
+}};
+
 template <typename E, std::size_t N>
 std::string JoinCodes(const std::array<EnumInfo<E>, N>& table) {
   std::string out;
@@ -159,6 +165,7 @@ ELINK_ENUM_TABLE(IncidentCategory, kCategories)
 ELINK_ENUM_TABLE(IncidentLevel, kLevels)
 ELINK_ENUM_TABLE(IncidentStatus, kIncidentStatuses)
 ELINK_ENUM_TABLE(IncidentSource, kSources)
+ELINK_ENUM_TABLE(TaskStatus, kTaskStatuses)
 
 #undef ELINK_ENUM_TABLE
 

@@ -108,6 +108,10 @@ enum class IncidentStatus {
 
 enum class IncidentSource { kCall, kSensor, kCitizen, kGridWorker, kUpstream };
 
+// A department's task under an activated plan: waiting for its acknowledgement, acknowledged
+// (the department has taken it on), done.
+enum class TaskStatus { kPending, kAcknowledged, kDone };
+
 // The table of every value of E, in declaration order. Specialised for each enum above.
 template <typename E>
 std::span<const EnumInfo<E>> EnumTable();

@@ -92,9 +92,43 @@ struct UnitPositionReported {
   friend auto operator<=>(const UnitPositionReported&, const UnitPositionReported&) = default;
 };
 
+// The incident's plan was activated for levels down to `level` (on verification, or when the level
+// was raised): `tasks` are the departments' new tasks, ids continuing the incident's.
+struct PlanActivated {
+  static constexpr std::string_view kType = "plan_activated";
+  IncidentId incident;
+  PlanId plan;
+  IncidentLevel level = IncidentLevel::kIV;
+  std::vector<DepartmentTask> tasks;
+  friend auto operator<=>(const PlanActivated&, const PlanActivated&) = default;
+};
+
+// A department took the task on (`done` false) or finished it (`done` true).
+struct TaskUpdated {
+  static constexpr std::string_view kType = "task_updated";
+  IncidentId incident;
+  std::uint32_t task = 0;
+  TaskStatus to = TaskStatus::kAcknowledged;
+  std::string note;
+  friend auto operator<=>(const TaskUpdated&, const TaskUpdated&) = default;
+};
+
+// A task not acknowledged by its deadline moved up to `to` (the same organisation when it is
+// already at the top: a reminder), with a new deadline.
+struct TaskEscalated {
+  static constexpr std::string_view kType = "task_escalated";
+  IncidentId incident;
+  std::uint32_t task = 0;
+  OrgId from;
+  OrgId to;
+  TimePoint due{};
+  friend auto operator<=>(const TaskEscalated&, const TaskEscalated&) = default;
+};
+
 using EventBody =
     std::variant<RegionImported, IncidentReported, IncidentStatusChanged, IncidentLevelChanged,
-                 IncidentsMerged, UnitDispatched, UnitStatusChanged, UnitPositionReported>;
+                 IncidentsMerged, UnitDispatched, UnitStatusChanged, UnitPositionReported,
+                 PlanActivated, TaskUpdated, TaskEscalated>;
 
 struct Event {
   std::uint64_t seq = 0;  // 1-based position in the log

@@ -156,6 +156,31 @@ struct ChronologyEntry {
   friend auto operator<=>(const ChronologyEntry&, const ChronologyEntry&) = default;
 };
 
+// 多部门联动: a department's task for one incident, made when the incident's plan is activated
+// (or its level raised). Not acknowledged by `due`, it is escalated to the same department one
+// level up (or that level's emergency management office), with a new deadline.
+struct DepartmentTask {
+  std::uint32_t id = 0;  // 1-based within the incident
+  DepartmentKind department = DepartmentKind::kEmergencyManagement;
+  Name task;
+  IncidentLevel level = IncidentLevel::kIV;  // the plan level that asked for it
+  OrgId org;                                 // whose department holds it now
+  int ack_within_minutes = 0;
+  TaskStatus status = TaskStatus::kPending;
+  TimePoint created_at{};
+  TimePoint due{};  // acknowledgement deadline, renewed on each escalation
+  std::uint32_t escalations = 0;
+  std::optional<TimePoint> acknowledged_at;
+  std::string acknowledged_by;
+  std::optional<TimePoint> done_at;
+  std::string note;  // the department's last word on it (acknowledgement or completion)
+  friend auto operator<=>(const DepartmentTask&, const DepartmentTask&) = default;
+
+  [[nodiscard]] bool Overdue(TimePoint now) const {
+    return status == TaskStatus::kPending && due <= now;
+  }
+};
+
 struct Casualties {
   int injured = 0;
   int dead = 0;
@@ -189,6 +214,11 @@ struct Incident {
   std::vector<UnitId> units;  // every unit ever dispatched to it, in order
   std::optional<IncidentId> merged_into;
   std::vector<IncidentId> merged_from;
+  // The activated plan and the most severe level activated so far (tasks of every level from IV
+  // to it exist); empty until the incident is verified.
+  std::optional<PlanId> plan;
+  std::optional<IncidentLevel> plan_level;
+  std::vector<DepartmentTask> tasks;
   std::vector<ChronologyEntry> chronology;
   friend auto operator<=>(const Incident&, const Incident&) = default;
 

@@ -197,6 +197,73 @@ Status State::ApplyBody(const Event& e, const UnitPositionReported& b) {
   return {};
 }
 
+Status State::ApplyBody(const Event& e, const PlanActivated& b) {
+  Incident* inc = Find(incidents_, b.incident);
+  if (inc == nullptr) return Bad(e, "no incident " + ToString(b.incident));
+  if (!inc->IsOpen()) return Bad(e, "incident is finished");
+  if (Find(plans_, b.plan) == nullptr) return Bad(e, "no plan " + b.plan.value());
+  if (inc->plan && *inc->plan != b.plan) return Bad(e, "incident has plan " + inc->plan->value());
+  std::uint32_t next = static_cast<std::uint32_t>(inc->tasks.size()) + 1;
+  for (const DepartmentTask& t : b.tasks) {
+    if (t.id != next++) return Bad(e, "task id " + std::to_string(t.id) + " out of sequence");
+    if (Find(orgs_, t.org) == nullptr) return Bad(e, "no organisation " + t.org.value());
+  }
+  inc->plan = b.plan;
+  inc->plan_level = b.level;
+  inc->tasks.insert(inc->tasks.end(), b.tasks.begin(), b.tasks.end());
+  std::string detail = b.plan.value() + ":" + std::string(CodeOf(b.level));
+  if (!b.tasks.empty()) {
+    detail += ":" + std::to_string(b.tasks.front().id) + "-" + std::to_string(b.tasks.back().id);
+  }
+  Chronicle(*inc, e, std::move(detail));
+  return {};
+}
+
+namespace {
+
+DepartmentTask* FindTask(Incident& inc, std::uint32_t id) {
+  return id >= 1 && id <= inc.tasks.size() ? &inc.tasks[id - 1] : nullptr;
+}
+
+}  // namespace
+
+Status State::ApplyBody(const Event& e, const TaskUpdated& b) {
+  Incident* inc = Find(incidents_, b.incident);
+  if (inc == nullptr) return Bad(e, "no incident " + ToString(b.incident));
+  DepartmentTask* task = FindTask(*inc, b.task);
+  if (task == nullptr) return Bad(e, "no task " + std::to_string(b.task));
+  if (task->status == TaskStatus::kDone || b.to == TaskStatus::kPending || task->status == b.to) {
+    return Bad(e, "task is " + std::string(CodeOf(task->status)));
+  }
+  // Finishing a task also acknowledges it when no one had.
+  if (!task->acknowledged_at) {
+    task->acknowledged_at = e.at;
+    task->acknowledged_by = e.actor;
+  }
+  if (b.to == TaskStatus::kDone) task->done_at = e.at;
+  task->status = b.to;
+  if (!b.note.empty()) task->note = b.note;
+  Chronicle(*inc, e, std::to_string(b.task) + ":" + std::string(CodeOf(b.to)));
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const TaskEscalated& b) {
+  Incident* inc = Find(incidents_, b.incident);
+  if (inc == nullptr) return Bad(e, "no incident " + ToString(b.incident));
+  DepartmentTask* task = FindTask(*inc, b.task);
+  if (task == nullptr) return Bad(e, "no task " + std::to_string(b.task));
+  if (task->status != TaskStatus::kPending) {
+    return Bad(e, "task is " + std::string(CodeOf(task->status)));
+  }
+  if (task->org != b.from) return Bad(e, "task is held by " + task->org.value());
+  if (Find(orgs_, b.to) == nullptr) return Bad(e, "no organisation " + b.to.value());
+  task->org = b.to;
+  task->due = b.due;
+  ++task->escalations;
+  Chronicle(*inc, e, std::to_string(b.task) + ":" + b.from.value() + ">" + b.to.value());
+  return {};
+}
+
 const Organisation* State::FindOrg(const OrgId& id) const { return Find(orgs_, id); }
 const Unit* State::FindUnit(const UnitId& id) const { return Find(units_, id); }
 const Incident* State::FindIncident(const IncidentId& id) const { return Find(incidents_, id); }

@@ -59,6 +59,9 @@ class State {
   Status ApplyBody(const Event& e, const UnitDispatched& b);
   Status ApplyBody(const Event& e, const UnitStatusChanged& b);
   Status ApplyBody(const Event& e, const UnitPositionReported& b);
+  Status ApplyBody(const Event& e, const PlanActivated& b);
+  Status ApplyBody(const Event& e, const TaskUpdated& b);
+  Status ApplyBody(const Event& e, const TaskEscalated& b);
 
   std::uint64_t last_seq_ = 0;
   TimePoint last_event_at_{};

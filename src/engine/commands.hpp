@@ -73,9 +73,22 @@ struct ReportPositions {
   std::vector<PositionReport> reports;
 };
 
+// A department acknowledges (to = acknowledged) or finishes (to = done) one of its tasks.
+struct UpdateTask {
+  core::IncidentId incident;
+  std::uint32_t task = 0;
+  core::TaskStatus to = core::TaskStatus::kAcknowledged;
+  std::string note;
+};
+
+// Escalates every task of an open incident whose acknowledgement deadline has passed. Sent by the
+// server's timer (and `elink tasks escalate`); makes no event when nothing is overdue.
+struct EscalateOverdueTasks {};
+
 using CommandBody =
     std::variant<ImportRegion, ReportIncident, ChangeIncidentStatus, ChangeIncidentLevel,
-                 MergeIncidents, DispatchUnits, ChangeUnitStatus, ReportPositions>;
+                 MergeIncidents, DispatchUnits, ChangeUnitStatus, ReportPositions, UpdateTask,
+                 EscalateOverdueTasks>;
 
 struct Command {
   std::string actor;       // who asks: a user name, or a system component ("elink-init")

@@ -3,6 +3,8 @@
 
 #include "core/incident_types.hpp"
 #include "core/lifecycle.hpp"
+#include "dispatch/recommend.hpp"
+#include "dispatch/tasks.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -142,6 +144,8 @@ class Decider {
       }
     }
     events.emplace(events.begin(), core::IncidentStatusChanged{c.id, inc->status, c.to, c.reason});
+    // Verification activates the plan (启动预案): its departments get their tasks.
+    if (c.to == IncidentStatus::kVerified) AddPlanActivation(*inc, inc->level, events);
     return events;
   }
 
@@ -157,7 +161,10 @@ class Decider {
       return Status::FailedPrecondition(
           "incident is already level " + std::string(core::CodeOf(c.to)), "to");
     }
-    return Events{core::IncidentLevelChanged{c.id, inc->level, c.to, c.reason}};
+    Events events{core::IncidentLevelChanged{c.id, inc->level, c.to, c.reason}};
+    // A raised level adds the new levels' tasks to an active plan; a lowered one keeps them.
+    if (inc->plan_level) AddPlanActivation(*inc, c.to, events);
+    return events;
   }
 
   Result<Events> operator()(const MergeIncidents& c) const {
@@ -262,7 +269,57 @@ class Decider {
     return events;
   }
 
+  Result<Events> operator()(const UpdateTask& c) const {
+    ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, GetIncident(state_, c.incident, "incident"));
+    ELINK_RETURN_IF_ERROR(CheckText("note", c.note, kMaxLongText));
+    if (c.task < 1 || c.task > inc->tasks.size()) {
+      return Status::NotFound(
+          "incident " + ToString(c.incident) + " has no task " + std::to_string(c.task), "task");
+    }
+    const core::DepartmentTask& task = inc->tasks[c.task - 1];
+    if (c.to == core::TaskStatus::kPending) {
+      return Status::InvalidArgument("to", "a task goes to acknowledged or done");
+    }
+    if (task.status == core::TaskStatus::kDone || task.status == c.to) {
+      return Status::FailedPrecondition(
+          "task " + std::to_string(c.task) + " is already " + std::string(CodeOf(task.status)),
+          "task");
+    }
+    if (!inc->IsOpen() && c.to == core::TaskStatus::kAcknowledged) {
+      return Status::FailedPrecondition(
+          "incident is " + std::string(core::CodeOf(inc->status)) + "; only finishing is recorded",
+          "incident");
+    }
+    return Events{core::TaskUpdated{c.incident, c.task, c.to, c.note}};
+  }
+
+  Result<Events> operator()(const EscalateOverdueTasks& /*c*/) const {
+    Events events;
+    for (const auto& [id, inc] : state_.incidents()) {
+      if (!inc.IsOpen()) continue;
+      for (const core::DepartmentTask& t : inc.tasks) {
+        if (!t.Overdue(now_)) continue;
+        events.emplace_back(core::TaskEscalated{
+            id, t.id, t.org, dispatch::EscalationTarget(state_, t.org, t.department),
+            now_ + std::chrono::minutes(std::max(1, t.ack_within_minutes))});
+      }
+    }
+    return events;
+  }
+
  private:
+  // Appends the activation of the incident's plan down to `level`, when it has a plan and the
+  // level is new.
+  void AddPlanActivation(const core::Incident& inc, core::IncidentLevel level,
+                         Events& events) const {
+    const core::Plan* plan =
+        inc.plan ? state_.plans().Find(*inc.plan) : dispatch::PlanFor(state_, inc.type);
+    if (plan == nullptr) return;
+    if (inc.plan_level && static_cast<int>(level) >= static_cast<int>(*inc.plan_level)) return;
+    events.emplace_back(core::PlanActivated{inc.id, plan->id, level,
+                                            dispatch::NewTasks(state_, inc, *plan, level, now_)});
+  }
+
   const core::State& state_;
   TimePoint now_;
   const GridLocator* grids_;

@@ -134,9 +134,11 @@ TEST(StressOptionsTest, Validates) {
   EXPECT_FALSE(StressOptions{.cycles = 0}.Validate().ok());
   EXPECT_FALSE(StressOptions{.run_id = "a-b"}.Validate().ok());
   EXPECT_TRUE(StressOptions{}.Validate().ok());
-  EXPECT_EQ(StressEventsPerCommand("s-1-2-r"), 1);
-  EXPECT_EQ(StressEventsPerCommand("s-1-2-p"), 3);
-  EXPECT_EQ(StressEventsPerCommand("init"), 0);
+  const core::State empty;
+  EXPECT_EQ(StressEventsPerCommand("s-1-2-r", empty), 1);
+  EXPECT_EQ(StressEventsPerCommand("s-1-2-v", empty), 1);  // no fire plan, nothing to activate
+  EXPECT_EQ(StressEventsPerCommand("s-1-2-p", empty), 3);
+  EXPECT_EQ(StressEventsPerCommand("init", empty), 0);
 }
 
 }  // namespace

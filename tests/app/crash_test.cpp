@@ -6,6 +6,7 @@
 #include "app/center.hpp"
 #include "app/stress.hpp"
 #include "core/codec.hpp"
+#include "core/state.hpp"
 #include "process.hpp"
 #include "store/event_log.hpp"
 #include "support/temp_dir.hpp"
@@ -78,15 +79,17 @@ TEST(CrashTest, AcknowledgedCommandsSurviveSigkill) {
     auto records = (*log)->Read(1, 100'000'000);
     ASSERT_TRUE(records.ok());
     std::map<std::string, std::vector<std::uint64_t>> events_of;
+    core::State state;
     for (const auto& r : *records) {
       auto e = core::DecodeEvent(r.seq, r.at, r.type, r.payload);
       ASSERT_TRUE(e.ok()) << e.status().ToString();
+      ASSERT_TRUE(state.Apply(*e).ok()) << "event " << r.seq << " does not replay";
       events_of[e->request_id].push_back(e->seq);
     }
     for (const auto& [rid, seqs] : events_of) {
       if (rid.empty() || rid == "init") continue;
       // Whole or absent: a command's events are committed together.
-      EXPECT_EQ(static_cast<int>(seqs.size()), StressEventsPerCommand(rid)) << rid;
+      EXPECT_EQ(static_cast<int>(seqs.size()), StressEventsPerCommand(rid, state)) << rid;
     }
     for (const auto& [rid, ack] : all_acks) {
       const auto it = events_of.find(rid);

@@ -162,6 +162,20 @@ std::vector<Event> EveryEventType() {
                                   "stood down"}),
       MakeEvent(UnitPositionReported{
           UnitId("u-1"), {0.1 + 0.2, -122.41941550000001}, FromUnixMillis(1'764'000'000'001)}),
+      MakeEvent(PlanActivated{IncidentId(42),
+                              PlanId("plan-fire"),
+                              IncidentLevel::kIII,
+                              {DepartmentTask{.id = 1,
+                                              .department = DepartmentKind::kPower,
+                                              .task = {"断电", "Cut power"},
+                                              .level = IncidentLevel::kIII,
+                                              .org = OrgId("root"),
+                                              .ack_within_minutes = 30,
+                                              .created_at = FromUnixMillis(7),
+                                              .due = FromUnixMillis(1'800'007)}}}),
+      MakeEvent(TaskUpdated{IncidentId(42), 7, TaskStatus::kDone, "已断电 \"总闸\""}),
+      MakeEvent(TaskEscalated{IncidentId(42), 2, OrgId("east"), OrgId("root"),
+                              FromUnixMillis(1'764'000'600'000)}),
   };
 }
 
@@ -320,6 +334,35 @@ Json MakeStateJson() {
       {"units", {"u-1", "u-2"}},
       {"merged_into", 43},
       {"merged_from", {40, 41}},
+      {"plan", "plan-fire"},
+      {"plan_level", "III"},
+      {"tasks",
+       {{{"id", 1},
+         {"department", "medical"},
+         {"task", {{"zh", "派出救护车"}, {"en", "Send ambulances"}}},
+         {"level", "IV"},
+         {"org", "root"},
+         {"ack_within_minutes", 5},
+         {"status", "done"},
+         {"created_at", 2000},
+         {"due", 302000},
+         {"escalations", 1},
+         {"acknowledged_at", 2500},
+         {"acknowledged_by", "120"},
+         {"done_at", 5000},
+         {"note", "两车到场"}},
+        {{"id", 2},
+         {"department", "power"},
+         {"task", {{"zh", "断电"}, {"en", "Cut power"}}},
+         {"level", "III"},
+         {"org", "east"},
+         {"ack_within_minutes", 30},
+         {"status", "pending"},
+         {"created_at", 2000},
+         {"due", 1802000},
+         {"escalations", 0},
+         {"acknowledged_by", ""},
+         {"note", ""}}}},
       {"chronology",
        {{{"seq", 3}, {"at", 1000}, {"actor", "a"}, {"what", "incident_reported"}, {"detail", ""}},
         {{"seq", 9},
@@ -345,10 +388,11 @@ Json MakeStateJson() {
       {"reported_at", 0},
       {"units", Json::array()},
       {"merged_from", Json::array()},
+      {"tasks", Json::array()},
       {"chronology", Json::array()},
   };
   return {
-      {"format", 1},
+      {"format", 2},
       {"last_seq", 57},
       {"last_event_at", 1'764'000'000'999},
       {"region_id", "cn-demo"},
@@ -424,6 +468,25 @@ TEST(CodecTest, StateBuiltByApplyRoundTrips) {
       UnitDispatched{UnitId("u-1"), IncidentId(1)},
       UnitStatusChanged{UnitId("u-1"), UnitStatus::kDispatched, UnitStatus::kEnRoute, ""},
       UnitPositionReported{UnitId("u-1"), {0.1 + 0.2, -122.41941550000001}, kAt},
+      PlanActivated{IncidentId(1),
+                    PlanId("plan-fire"),
+                    IncidentLevel::kIII,
+                    {DepartmentTask{.id = 1,
+                                    .department = DepartmentKind::kMedical,
+                                    .task = {"派出救护车", "Send ambulances"},
+                                    .org = OrgId("root"),
+                                    .ack_within_minutes = 5,
+                                    .created_at = kAt,
+                                    .due = kAt + std::chrono::minutes(5)},
+                     DepartmentTask{.id = 2,
+                                    .department = DepartmentKind::kPolice,
+                                    .task = {"警戒", "Cordon"},
+                                    .org = OrgId("east"),
+                                    .ack_within_minutes = 3,
+                                    .created_at = kAt,
+                                    .due = kAt + std::chrono::minutes(3)}}},
+      TaskUpdated{IncidentId(1), 1, TaskStatus::kAcknowledged, "收到"},
+      TaskEscalated{IncidentId(1), 2, OrgId("east"), OrgId("root"), kAt + std::chrono::hours(1)},
       IncidentLevelChanged{IncidentId(1), IncidentLevel::kII, IncidentLevel::kI, "spreading"},
       IncidentsMerged{IncidentId(2), IncidentId(1)},
   };
@@ -445,7 +508,7 @@ TEST(CodecTest, StateBuiltByApplyRoundTrips) {
 TEST(CodecTest, EmptyStateRoundTrip) {
   const State empty;
   const std::string encoded = EncodeState(empty);
-  EXPECT_THAT(encoded, HasSubstr("\"format\":1"));
+  EXPECT_THAT(encoded, HasSubstr("\"format\":2"));
   const Result<State> decoded = DecodeState(encoded);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   EXPECT_EQ(*decoded, empty);
@@ -453,9 +516,9 @@ TEST(CodecTest, EmptyStateRoundTrip) {
 
 TEST(CodecTest, StateFormatIsChecked) {
   Json j = MakeStateJson();
-  j["format"] = 2;
+  j["format"] = 1;
   EXPECT_EQ(DecodeState(j.dump()).status().message(),
-            "state snapshot: format: unsupported version 2 (this build reads 1)");
+            "state snapshot: format: unsupported version 1 (this build reads 2)");
   j["format"] = "1";
   EXPECT_EQ(DecodeState(j.dump()).status().message(),
             "state snapshot: format: expected integer, got string");
