@@ -418,6 +418,50 @@ Status ValidateRegion(const Region& region) {
   ELINK_RETURN_IF_ERROR(ValidateStations(region, orgs));
   ELINK_RETURN_IF_ERROR(ValidateUnits(region, orgs));
   ELINK_RETURN_IF_ERROR(ValidatePlans(region));
+
+  // Plan rules beyond ValidatePlans': every plan starts at level IV, the base that the higher
+  // levels add to (an incident is usually reported at IV, and a plan without it would send
+  // nothing until the level is raised); and upper bounds that catch typos.
+  constexpr int kMaxUnitsPerLine = 100;  // more is a regional mobilisation, not one line
+  constexpr int kMaxMinutes = 24 * 60;   // arrival and acknowledgement deadlines: one day
+  for (std::size_t i = 0; i < region.plans.size(); ++i) {
+    const Plan& plan = region.plans[i];
+    const std::string path = Indexed("plans", i);
+    // ValidatePlans has checked that there is a level and that the levels run IV → I.
+    if (plan.levels.front().level != IncidentLevel::kIV) {
+      return Invalid(Indexed(path + ".levels", 0) + ".level",
+                     "a plan starts at level 'IV' (levels are additive from IV up), not " +
+                         Quoted(CodeOf(plan.levels.front().level)));
+    }
+    for (std::size_t l = 0; l < plan.levels.size(); ++l) {
+      const PlanLevel& level = plan.levels[l];
+      const std::string lpath = Indexed(path + ".levels", l);
+      for (std::size_t r = 0; r < level.units.size(); ++r) {
+        const std::string upath = Indexed(lpath + ".units", r);
+        if (level.units[r].count > kMaxUnitsPerLine) {
+          return Invalid(upath + ".count", "must be at most " + std::to_string(kMaxUnitsPerLine) +
+                                               ", not " + std::to_string(level.units[r].count));
+        }
+        if (level.units[r].within_minutes > kMaxMinutes) {
+          return Invalid(upath + ".within_minutes",
+                         "must be at most " + std::to_string(kMaxMinutes) + " (24 hours), not " +
+                             std::to_string(level.units[r].within_minutes));
+        }
+      }
+      for (std::size_t t = 0; t < level.tasks.size(); ++t) {
+        const PlanTask& task = level.tasks[t];
+        const std::string tpath = Indexed(lpath + ".tasks", t);
+        if (task.task.zh.find_first_not_of(" \t\r\n") == std::string::npos) {
+          return Invalid(tpath + ".task", "must not be blank");
+        }
+        if (task.ack_within_minutes > kMaxMinutes) {
+          return Invalid(tpath + ".ack_within_minutes",
+                         "must be at most " + std::to_string(kMaxMinutes) + " (24 hours), not " +
+                             std::to_string(task.ack_within_minutes));
+        }
+      }
+    }
+  }
   return Status::Ok();
 }
 

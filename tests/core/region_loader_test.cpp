@@ -10,11 +10,14 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace elink::core {
 namespace {
@@ -134,8 +137,8 @@ TEST_F(RegionDemoTest, LoadsWithTheGeneratedCounts) {
   EXPECT_EQ(region().organisations.size(), 23U);
   EXPECT_EQ(region().grids.size(), 32U);
   EXPECT_EQ(region().stations.size(), 9U);
-  EXPECT_EQ(region().units.size(), 27U);
-  ASSERT_EQ(region().plans.size(), 3U);
+  EXPECT_EQ(region().units.size(), 36U);  // 27 generated + 9 written by hand for the plans
+  ASSERT_EQ(region().plans.size(), 21U);
   EXPECT_TRUE(ValidateRegion(region()).ok());
 }
 
@@ -283,7 +286,7 @@ TEST(RegionLoaderTest, NonTomlFilesInPlansAreIgnored) {
   copy.Write("plans/.fire.toml.swp", "\xff\xfe");
   const Result<Region> r = LoadRegion(copy.dir());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(r->plans.size(), 3U);
+  EXPECT_EQ(r->plans.size(), 21U);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -406,6 +409,326 @@ TEST(RegionLoaderTest, PlanLevelsOutOfOrderOrRepeated) {
   const std::size_t line = copy.Replace("plans/fire.toml", "level = \"III\"", "level = \"IV\"");
   ExpectMessage(LoadError(copy.dir()), At("plans/fire.toml", line),
                 {"plans[0].levels[1].level: duplicate level 'IV'"});
+}
+
+// ------------------------------------------------------------------------------------------------
+// Plan errors. The demo's plans are replaced by one hand-written file of three plans, so that each
+// test breaks one thing at a known place. Schema errors come from the loader, rule errors from
+// ValidateRegion; both name the file, the line and the field path, and no region loads.
+
+constexpr std::string_view kPlanFile = "plans/test.toml";
+
+// plans[0] fire (IV, III), plans[1] crowd (IV only), plans[2] flood (IV, III, II, I).
+constexpr std::string_view kPlans = R"toml([[plans]]
+id = "p-fire"
+name = "火灾预案"
+name_en = "Fire plan"
+incident_types = ["fire.residential"]
+
+  [[plans.levels]]
+  level = "IV"
+  command = "district"
+  checklist = [{ item = "核实火情", item_en = "Confirm the fire" }]
+
+    [[plans.levels.units]]
+    type = "engine"
+    count = 2
+    within_minutes = 8
+
+    [[plans.levels.tasks]]
+    department = "fire"
+    task = "出动灭火力量"
+    task_en = "Send engines"
+    ack_within_minutes = 1
+
+  [[plans.levels]]
+  level = "III"
+  command = "city"
+
+    [[plans.levels.units]]
+    capability = "aerial"
+    count = 1
+    within_minutes = 12
+
+[[plans]]
+id = "p-crowd"
+name = "踩踏预案"
+incident_types = ["social.crowd"]
+
+  [[plans.levels]]
+  level = "IV"
+  command = "district"
+
+    [[plans.levels.tasks]]
+    department = "police"
+    task = "限流疏导"
+    ack_within_minutes = 2
+
+[[plans]]
+id = "p-flood"
+name = "防汛预案"
+incident_types = ["flood.waterlogging", "flood.river"]
+
+  [[plans.levels]]
+  level = "IV"
+  command = "district"
+
+    [[plans.levels.units]]
+    type = "pump"
+    count = 1
+    within_minutes = 20
+
+  [[plans.levels]]
+  level = "III"
+  command = "city"
+
+    [[plans.levels.units]]
+    capability = "water_rescue"
+    count = 2
+    within_minutes = 30
+
+    [[plans.levels.tasks]]
+    department = "water"
+    task = "开启泵站强排"
+    ack_within_minutes = 10
+
+  [[plans.levels]]
+  level = "II"
+  command = "region"
+
+  [[plans.levels]]
+  level = "I"
+  command = "region"
+)toml";
+
+// A copy of the demo region whose plans are kPlans, to break one thing in.
+class PlanFile {
+ public:
+  PlanFile() {
+    copy_.Remove("plans");
+    fs::create_directories(copy_.dir() / "plans");
+    copy_.Write(std::string(kPlanFile), kPlans);
+  }
+
+  // Replaces the `nth` `from` by `to`; returns the line where it was.
+  std::size_t Break(std::string_view from, std::string_view to, int nth = 1) const {
+    return copy_.Replace(std::string(kPlanFile), from, to, nth);
+  }
+  [[nodiscard]] std::size_t LineOf(std::string_view needle, int nth = 1) const {
+    return copy_.LineOf(std::string(kPlanFile), needle, nth);
+  }
+  [[nodiscard]] Result<Region> Load() const { return LoadRegion(copy_.dir()); }
+
+  // The load is refused with "plans/test.toml:<line>: " and every one of `parts`.
+  void ExpectRefused(std::size_t line, std::initializer_list<std::string_view> parts) const {
+    ExpectMessage(LoadError(copy_.dir()), At(std::string(kPlanFile), line), parts);
+  }
+
+ private:
+  RegionCopy copy_;
+};
+
+TEST(PlanValidationTest, TheUnbrokenFileLoads) {
+  const PlanFile f;
+  const Result<Region> r = f.Load();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->plans.size(), 3U);
+  EXPECT_EQ(r->plans[2].levels.size(), 4U);
+  EXPECT_EQ(r->plans[2].levels[1].units[0].capability, Capability::kWaterRescue);
+}
+
+TEST(PlanValidationTest, UnknownUnitType) {
+  const PlanFile f;
+  const std::size_t line = f.Break("type = \"engine\"", "type = \"fire_engine\"");
+  f.ExpectRefused(line, {"plans[0].levels[0].units[0].type: unknown unit type 'fire_engine'",
+                         "expected one of engine, ladder"});
+}
+
+TEST(PlanValidationTest, UnknownCapability) {
+  const PlanFile f;
+  const std::size_t line = f.Break("capability = \"water_rescue\"", "capability = \"swimming\"");
+  f.ExpectRefused(line, {"plans[2].levels[1].units[0].capability: unknown capability 'swimming'",
+                         "expected one of fire_suppression"});
+}
+
+TEST(PlanValidationTest, UnitLineWithBothTypeAndCapability) {
+  const PlanFile f;
+  const std::size_t header = f.LineOf("[[plans.levels.units]]", 2);
+  f.Break("capability = \"aerial\"\n", "capability = \"aerial\"\n    type = \"ladder\"\n");
+  f.ExpectRefused(header, {"plans[0].levels[1].units[0]: give exactly one of 'type'"});
+}
+
+TEST(PlanValidationTest, UnitLineWithNeitherTypeNorCapability) {
+  const PlanFile f;
+  const std::size_t header = f.LineOf("[[plans.levels.units]]", 3);
+  f.Break("    type = \"pump\"\n", "");
+  f.ExpectRefused(header, {"plans[2].levels[0].units[0]: give exactly one of 'type'"});
+}
+
+TEST(PlanValidationTest, CountOutOfRange) {
+  for (const auto& [count, reason] :
+       std::vector<std::pair<std::string, std::string>>{{"0", "must be at least 1"},
+                                                        {"-3", "must be at least 1"},
+                                                        {"101", "must be at most 100, not 101"},
+                                                        {"2147483647", "must be at most 100"}}) {
+    const PlanFile f;
+    const std::size_t line = f.Break("count = 2", "count = " + count, 2);
+    f.ExpectRefused(line, {"plans[2].levels[1].units[0].count: " + reason});
+  }
+  const PlanFile f;
+  f.Break("count = 2", "count = 100", 2);
+  EXPECT_TRUE(f.Load().ok()) << "100 is the largest count";
+}
+
+TEST(PlanValidationTest, WithinMinutesOutOfRange) {
+  for (const auto& [minutes, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"0", "must be at least 1"},
+           {"-10", "must be at least 1"},
+           {"1441", "must be at most 1440 (24 hours), not 1441"}}) {
+    const PlanFile f;
+    const std::size_t line = f.Break("within_minutes = 20", "within_minutes = " + minutes);
+    f.ExpectRefused(line, {"plans[2].levels[0].units[0].within_minutes: " + reason});
+  }
+  const PlanFile f;
+  f.Break("within_minutes = 20", "within_minutes = 1440");
+  EXPECT_TRUE(f.Load().ok()) << "a day is the longest deadline";
+}
+
+TEST(PlanValidationTest, UnknownDepartment) {
+  const PlanFile f;
+  const std::size_t line = f.Break("department = \"water\"", "department = \"waterworks\"");
+  f.ExpectRefused(line,
+                  {"plans[2].levels[1].tasks[0].department: unknown department kind 'waterworks'",
+                   "expected one of emergency_management, fire"});
+}
+
+TEST(PlanValidationTest, EmptyOrMissingTaskText) {
+  {
+    const PlanFile f;
+    const std::size_t line = f.Break("task = \"限流疏导\"", "task = \"\"");
+    f.ExpectRefused(line, {"plans[1].levels[0].tasks[0].task: must not be empty"});
+  }
+  {
+    const PlanFile f;
+    const std::size_t line = f.Break("task = \"限流疏导\"", "task = \" \\t \"");
+    f.ExpectRefused(line, {"plans[1].levels[0].tasks[0].task: must not be blank"});
+  }
+  {
+    const PlanFile f;
+    const std::size_t header = f.LineOf("[[plans.levels.tasks]]", 2);
+    f.Break("    task = \"限流疏导\"\n", "");
+    f.ExpectRefused(header, {"plans[1].levels[0].tasks[0].task: missing required key"});
+  }
+}
+
+TEST(PlanValidationTest, AckWithinMinutesOutOfRange) {
+  for (const auto& [minutes, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"0", "must be at least 1"},
+           {"-1", "must be at least 1"},
+           {"1441", "must be at most 1440 (24 hours)"}}) {
+    const PlanFile f;
+    const std::size_t line = f.Break("ack_within_minutes = 2", "ack_within_minutes = " + minutes);
+    f.ExpectRefused(line, {"plans[1].levels[0].tasks[0].ack_within_minutes: " + reason});
+  }
+}
+
+TEST(PlanValidationTest, DuplicateLevel) {
+  const PlanFile f;
+  const std::size_t line = f.Break("level = \"II\"", "level = \"III\"");
+  f.ExpectRefused(line, {"plans[2].levels[2].level: duplicate level 'III'"});
+}
+
+TEST(PlanValidationTest, LevelsOutOfOrder) {
+  const PlanFile f;
+  f.Break("level = \"III\"", "level = \"I\"", 2);  // plans[2]: IV, I, II, I
+  const std::size_t line = f.LineOf("level = \"II\"");
+  f.ExpectRefused(line,
+                  {"plans[2].levels[2].level: levels must be ordered IV → I; 'II' follows 'I'"});
+}
+
+TEST(PlanValidationTest, PlanWithoutLevelFour) {
+  // Levels are additive from IV: a plan that starts higher would send nothing at level IV.
+  const PlanFile f;
+  const std::size_t line = f.Break("level = \"IV\"", "level = \"III\"", 2);  // plans[1]
+  f.ExpectRefused(line, {"plans[1].levels[0].level: a plan starts at level 'IV'", "not 'III'"});
+}
+
+TEST(PlanValidationTest, PlanWithoutLevels) {
+  // plans[1]'s only level, from its header to its last line.
+  const std::string_view only_level =
+      "  [[plans.levels]]\n  level = \"IV\"\n  command = \"district\"\n\n"
+      "    [[plans.levels.tasks]]\n    department = \"police\"\n    task = \"限流疏导\"\n"
+      "    ack_within_minutes = 2\n";
+  {
+    const PlanFile f;
+    const std::size_t header = f.LineOf("[[plans]]", 2);
+    f.Break(only_level, "");
+    f.ExpectRefused(header, {"plans[1].levels: missing required key"});
+  }
+  {
+    const PlanFile f;
+    f.Break(only_level, "");
+    const std::size_t line = f.Break("incident_types = [\"social.crowd\"]\n",
+                                     "incident_types = [\"social.crowd\"]\nlevels = []\n");
+    f.ExpectRefused(line + 1, {"plans[1].levels: must have at least one level"});
+  }
+}
+
+TEST(PlanValidationTest, UnknownLevelOrCommandCode) {
+  {
+    const PlanFile f;
+    const std::size_t line = f.Break("level = \"IV\"", "level = \"V\"");
+    f.ExpectRefused(line, {"plans[0].levels[0].level: unknown level 'V' (expected one of I, II, "
+                           "III, IV)"});
+  }
+  {
+    const PlanFile f;
+    const std::size_t line = f.Break("command = \"city\"", "command = \"province\"");
+    f.ExpectRefused(line, {"plans[0].levels[1].command: unknown tier 'province'",
+                           "expected one of region, city"});
+  }
+}
+
+TEST(PlanValidationTest, CommandTierGoesDownAsTheLevelRises) {
+  const PlanFile f;
+  const std::size_t line =
+      f.Break("command = \"region\"", "command = \"district\"");  // plans[2] II
+  f.ExpectRefused(line, {"plans[2].levels[2].command: level 'II' is commanded by a lower tier "
+                         "('district') than level 'III' ('city')"});
+}
+
+TEST(PlanValidationTest, UnknownKeys) {
+  struct Case {
+    std::string after;  // the line after which the key goes
+    std::string key;
+    std::string path;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"name_en = \"Fire plan\"\n", "priority = 1\n", "plans[0].priority"},
+           {"command = \"district\"\n", "  colour = \"red\"\n", "plans[0].levels[0].colour"},
+           {"within_minutes = 8\n", "    eta = 5\n", "plans[0].levels[0].units[0].eta"},
+           {"ack_within_minutes = 1\n", "    owner = \"x\"\n", "plans[0].levels[0].tasks[0].owner"},
+       }) {
+    const PlanFile f;
+    const std::size_t line = f.Break(c.after, c.after + c.key);
+    f.ExpectRefused(line + 1, {c.path + ": unknown key (allowed keys: "});
+  }
+}
+
+TEST(PlanValidationTest, IncidentTypeClaimedByTwoPlans) {
+  const PlanFile f;
+  const std::size_t line =
+      f.Break("[\"flood.waterlogging\", \"flood.river\"]",
+              "[\"flood.waterlogging\", \"flood.river\", \"fire.residential\"]");
+  f.ExpectRefused(line, {"plans[2].incident_types[2]: incident type 'fire.residential' is already "
+                         "covered by plan 'p-fire'"});
+}
+
+TEST(PlanValidationTest, PlanForAnUnknownIncidentType) {
+  const PlanFile f;
+  const std::size_t line = f.Break("[\"social.crowd\"]", "[\"social.riot\"]");
+  f.ExpectRefused(line, {"plans[1].incident_types[0]: unknown incident type 'social.riot'",
+                         "expected one of fire.residential"});
 }
 
 // ------------------------------------------------------------------------------------------------
