@@ -12,15 +12,6 @@
 namespace elink::dispatch {
 namespace {
 
-struct Candidate {
-  const core::Unit* unit;
-  geo::Distance eta;
-  Affiliation affiliation;
-  Origin origin;
-  bool already;
-  bool used = false;  // picked for an earlier line
-};
-
 geo::Distance Deadline(const core::PlanRequirement& r) {
   return static_cast<geo::Distance>(r.within_minutes) * 600;  // deciseconds
 }
@@ -66,6 +57,10 @@ const core::Plan* PlanFor(const core::State& state, const std::string& incident_
   return nullptr;
 }
 
+const core::Plan* PlanOf(const core::State& state, const core::Incident& incident) {
+  return incident.plan ? state.plans().Find(*incident.plan) : PlanFor(state, incident.type);
+}
+
 std::vector<std::pair<core::IncidentLevel, core::PlanRequirement>> ActiveLines(
     const core::Plan& plan, core::IncidentLevel level) {
   std::vector<std::pair<core::IncidentLevel, core::PlanRequirement>> out;
@@ -92,29 +87,16 @@ bool Matches(const core::Unit& unit, const core::PlanRequirement& requirement) {
 Recommender::Recommender(std::shared_ptr<const geo::Router> router, RecommendOptions options)
     : router_(std::move(router)), options_(options), fleet_(router_) {}
 
-Result<Recommendation> Recommender::Recommend(const core::State& state, const core::IncidentId& id,
-                                              TimePoint now) {
-  const core::Incident* incident = state.FindIncident(id);
-  if (incident == nullptr) {
-    return Status::NotFound("no incident " + std::to_string(id.value()), "incident");
-  }
-  if (!incident->IsOpen()) {
-    return Status::FailedPrecondition("incident " + std::to_string(id.value()) +
-                                      " is no longer open");
-  }
-  Recommendation rec;
-  rec.incident = id;
-  rec.level = incident->level;
-  const core::Plan* plan = PlanFor(state, incident->type);
-  if (plan != nullptr) rec.plan = plan->id;
-
+Result<std::vector<Recommender::Candidate>> Recommender::TimedCandidates(
+    const core::State& state, const core::Incident& incident, TimePoint now, bool include_assigned,
+    std::vector<std::pair<core::UnitId, Status>>& unplaced) {
   // Place every unit that could go (available, or already on this incident) where it is now.
-  const std::lock_guard lock(mu_);
   std::vector<Candidate> candidates;
   std::vector<std::uint32_t> slots;
   std::map<core::OrgId, Affiliation> affiliation_of;
   for (const auto& [uid, unit] : state.units()) {
-    const bool already = unit.incident == id && unit.status != core::UnitStatus::kOutOfService;
+    const bool already = include_assigned && unit.incident == incident.id &&
+                         unit.status != core::UnitStatus::kOutOfService;
     const bool available = unit.status == core::UnitStatus::kAvailable;
     auto [it, added] =
         slot_of_.try_emplace(uid.value(), static_cast<std::uint32_t>(slot_of_.size()));
@@ -132,25 +114,25 @@ Result<Recommendation> Recommender::Recommend(const core::State& state, const co
     } else if (auto station = state.stations().Find(unit.station)) {
       at = station->location;
     } else {
-      rec.unplaced.emplace_back(uid, Status::NotFound("no position and no station", "unit"));
+      unplaced.emplace_back(uid, Status::NotFound("no position and no station", "unit"));
       fleet_.Remove(slot);
       continue;
     }
     if (const Status placed = fleet_.Place(slot, {at.lat, at.lon}); !placed.ok()) {
-      rec.unplaced.emplace_back(uid, placed);
+      unplaced.emplace_back(uid, placed);
       continue;
     }
     // Units share a handful of organisations: work out each one's standing once per call.
     auto aff = affiliation_of.find(unit.org);
     if (aff == affiliation_of.end()) {
-      aff = affiliation_of.emplace(unit.org, AffiliationOf(state, unit.org, incident->jurisdiction))
+      aff = affiliation_of.emplace(unit.org, AffiliationOf(state, unit.org, incident.jurisdiction))
                 .first;
     }
     candidates.push_back({&unit, geo::kUnreachable, aff->second, origin, already});
     slots.push_back(slot);
   }
   Result<std::vector<geo::Distance>> times =
-      fleet_.TimesTo({incident->location.lat, incident->location.lon});
+      fleet_.TimesTo({incident.location.lat, incident.location.lon});
   if (!times.ok()) {
     const Status& s = times.status();
     if (s.code() == StatusCode::kInvalidArgument)
@@ -161,6 +143,28 @@ Result<Recommendation> Recommender::Recommend(const core::State& state, const co
   for (std::size_t i = 0; i < candidates.size(); ++i) {
     candidates[i].eta = slots[i] < times->size() ? (*times)[slots[i]] : geo::kUnreachable;
   }
+  return candidates;
+}
+
+Result<Recommendation> Recommender::Recommend(const core::State& state, const core::IncidentId& id,
+                                              TimePoint now) {
+  const core::Incident* incident = state.FindIncident(id);
+  if (incident == nullptr) {
+    return Status::NotFound("no incident " + std::to_string(id.value()), "incident");
+  }
+  if (!incident->IsOpen()) {
+    return Status::FailedPrecondition("incident " + std::to_string(id.value()) +
+                                      " is no longer open");
+  }
+  Recommendation rec;
+  rec.incident = id;
+  rec.level = incident->level;
+  const core::Plan* plan = PlanOf(state, *incident);
+  if (plan != nullptr) rec.plan = plan->id;
+
+  const std::lock_guard lock(mu_);
+  ELINK_ASSIGN_OR_RETURN(std::vector<Candidate> candidates,
+                         TimedCandidates(state, *incident, now, true, rec.unplaced));
   if (plan == nullptr) return rec;
 
   // Lines in plan order; a unit serves one line. Within a line: units already on the incident,

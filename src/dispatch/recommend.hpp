@@ -78,6 +78,8 @@ Affiliation AffiliationOf(const core::State& state, const core::OrgId& unit_org,
                           const std::optional<core::OrgId>& incident_org);
 // The plan for an incident type: the first by plan id that lists the type; null when none.
 const core::Plan* PlanFor(const core::State& state, const std::string& incident_type);
+// The incident's activated plan, else the plan for its type (null when none).
+const core::Plan* PlanOf(const core::State& state, const core::Incident& incident);
 // The plan's lines for a level, IV first, each with the level it comes from.
 std::vector<std::pair<core::IncidentLevel, core::PlanRequirement>> ActiveLines(
     const core::Plan& plan, core::IncidentLevel level);
@@ -97,6 +99,21 @@ class Recommender {
                                    TimePoint now);
 
  private:
+  struct Candidate {
+    const core::Unit* unit;
+    geo::Distance eta;
+    Affiliation affiliation;
+    Origin origin;
+    bool already;       // on this incident already
+    bool used = false;  // picked for an earlier line
+  };
+  // Every unit that could go to `incident` (available ones, and with `include_assigned` those
+  // already on it) with its travel time there; units that cannot be placed go to `unplaced`.
+  // REQUIRES: mu_ held.
+  Result<std::vector<Candidate>> TimedCandidates(
+      const core::State& state, const core::Incident& incident, TimePoint now,
+      bool include_assigned, std::vector<std::pair<core::UnitId, Status>>& unplaced);
+
   std::shared_ptr<const geo::Router> router_;
   RecommendOptions options_;
   std::mutex mu_;
