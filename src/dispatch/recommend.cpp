@@ -247,6 +247,33 @@ std::string RequirementText(const core::PlanRequirement& r, bool zh) {
   return buf;
 }
 
+std::string PickText(const Pick& p, const core::State& state, bool zh) {
+  const core::Unit* u = state.FindUnit(p.unit);
+  const std::string name = u != nullptr ? (zh ? u->name.zh : u->name.en) : "";
+  const char* aff = p.affiliation == Affiliation::kHome
+                        ? (zh ? "本辖区" : "home district")
+                        : (zh ? "协议邻区支援" : "neighbour by mutual-aid agreement");
+  const char* from = p.origin == Origin::kAvl ? (zh ? "按实时定位" : "from its AVL position")
+                     : p.origin == Origin::kAvlStale
+                         ? (zh ? "按过时定位" : "from a stale AVL position")
+                         : (zh ? "从所属站点出发" : "from its station");
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                zh ? "    %s %s：预计 %s 到达%s，%s，%s%s\n" : "    %s %s: ETA %s%s, %s, %s%s\n",
+                p.unit.value().c_str(), name.c_str(), Minutes(p.eta_ds, zh).c_str(),
+                p.in_time ? "" : (zh ? "（超出时限）" : " (late)"), aff, from,
+                p.already_assigned ? (zh ? "，已在处置中" : ", already assigned") : "");
+  return buf;
+}
+
+std::string ShortfallText(const LinePlan& line, bool zh) {
+  if (line.missing <= 0) return "";
+  char buf[128];
+  std::snprintf(buf, sizeof buf, zh ? "    缺口：还差 %d 个\n" : "    shortfall: %d more needed\n",
+                line.missing);
+  return buf;
+}
+
 }  // namespace
 
 std::string Describe(const Recommendation& rec, const core::State& state, bool zh) {
@@ -265,30 +292,8 @@ std::string Describe(const Recommendation& rec, const core::State& state, bool z
   out += buf;
   for (const LinePlan& line : rec.lines) {
     out += "  " + RequirementText(line.requirement, zh) + "\n";
-    for (const Pick& p : line.picks) {
-      const core::Unit* u = state.FindUnit(p.unit);
-      const std::string name = u != nullptr ? (zh ? u->name.zh : u->name.en) : "";
-      const char* aff = p.affiliation == Affiliation::kHome
-                            ? (zh ? "本辖区" : "home district")
-                            : (zh ? "协议邻区支援" : "neighbour by mutual-aid agreement");
-      const char* from = p.origin == Origin::kAvl ? (zh ? "按实时定位" : "from its AVL position")
-                         : p.origin == Origin::kAvlStale
-                             ? (zh ? "按过时定位" : "from a stale AVL position")
-                             : (zh ? "从所属站点出发" : "from its station");
-      std::snprintf(
-          buf, sizeof buf,
-          zh ? "    %s %s：预计 %s 到达%s，%s，%s%s\n" : "    %s %s: ETA %s%s, %s, %s%s\n",
-          p.unit.value().c_str(), name.c_str(), Minutes(p.eta_ds, zh).c_str(),
-          p.in_time ? "" : (zh ? "（超出时限）" : " (late)"), aff, from,
-          p.already_assigned ? (zh ? "，已在处置中" : ", already assigned") : "");
-      out += buf;
-    }
-    if (line.missing > 0) {
-      std::snprintf(buf, sizeof buf,
-                    zh ? "    缺口：还差 %d 个\n" : "    shortfall: %d more needed\n",
-                    line.missing);
-      out += buf;
-    }
+    for (const Pick& p : line.picks) out += PickText(p, state, zh);
+    out += ShortfallText(line, zh);
   }
   if (rec.advice == Advice::kMutualAid) {
     std::string names;
@@ -305,6 +310,48 @@ std::string Describe(const Recommendation& rec, const core::State& state, bool z
               : "  Advice: raise the response level so that a higher level commands more units\n";
   }
   for (const auto& [uid, status] : rec.unplaced) {
+    out += (zh ? "  无法定位到路网：" : "  not on the road network: ") + uid.value() + " (" +
+           status.message() + ")\n";
+  }
+  return out;
+}
+
+std::string DescribeJoint(const JointAssignment& joint, const core::State& state, bool zh) {
+  std::string out;
+  char buf[512];
+  std::snprintf(buf, sizeof buf,
+                zh ? "联合调派：%zu 起事件，按级别加权的到达时间合计最小\n"
+                   : "Joint assignment of %zu incidents, least total arrival time weighted by "
+                     "level\n",
+                joint.incidents.size());
+  out += buf;
+  for (const IncidentShare& share : joint.incidents) {
+    std::snprintf(
+        buf, sizeof buf, zh ? "事件 %llu · %s · 权重 %u\n" : "Incident %llu · %s · weight %u\n",
+        static_cast<unsigned long long>(share.incident.value()),
+        std::string(zh ? core::InfoOf(share.level).zh : core::InfoOf(share.level).en).c_str(),
+        share.weight);
+    out += buf;
+    if (share.lines.empty()) out += zh ? "  预案要求已满足\n" : "  the plan is met already\n";
+    for (const LinePlan& line : share.lines) {
+      out += "  " + RequirementText(line.requirement, zh) + "\n";
+      for (const Pick& p : line.picks) out += PickText(p, state, zh);
+      out += ShortfallText(line, zh);
+    }
+    for (const auto& [unit, to] : share.ceded) {
+      const core::Incident* other = state.FindIncident(to);
+      const std::string level = other == nullptr ? ""
+                                                 : std::string(zh ? core::InfoOf(other->level).zh
+                                                                  : core::InfoOf(other->level).en);
+      std::snprintf(buf, sizeof buf,
+                    zh ? "  %s 让给事件 %llu（%s），该事件更紧急\n"
+                       : "  %s ceded to incident %llu (%s), the more urgent one\n",
+                    unit.value().c_str(), static_cast<unsigned long long>(to.value()),
+                    level.c_str());
+      out += buf;
+    }
+  }
+  for (const auto& [uid, status] : joint.unplaced) {
     out += (zh ? "  无法定位到路网：" : "  not on the road network: ") + uid.value() + " (" +
            status.message() + ")\n";
   }

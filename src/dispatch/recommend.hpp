@@ -86,6 +86,30 @@ std::vector<std::pair<core::IncidentLevel, core::PlanRequirement>> ActiveLines(
 // True when `unit` can fill `requirement` (its type, or its capability).
 bool Matches(const core::Unit& unit, const core::PlanRequirement& requirement);
 
+// What one incident gets from a joint assignment over several incidents.
+struct IncidentShare {
+  core::IncidentId incident;
+  core::IncidentLevel level = core::IncidentLevel::kIV;
+  std::uint32_t weight = 1;  // LevelWeight(level)
+  // The plan lines still open after the units already on the incident, each with the units the
+  // joint solution gives it (fastest first); `missing` counts its unfilled slots, `late` its
+  // picks after the line's minutes.
+  std::vector<LinePlan> lines;
+  // Units its own recommendation (taken alone) would have had that the joint solution sent to
+  // another incident instead: the reason this incident gets slower units.
+  std::vector<std::pair<core::UnitId, core::IncidentId>> ceded;
+};
+
+struct JointAssignment {
+  std::vector<IncidentShare> incidents;  // in the order asked
+  std::int64_t total_cost = 0;           // Σ weight × travel time (ds), unfilled slots priced
+  std::size_t unfilled = 0;
+  std::vector<std::pair<core::UnitId, Status>> unplaced;
+};
+
+// Weight of an incident's slots in the joint assignment: I = 8, II = 4, III = 2, IV = 1.
+std::uint32_t LevelWeight(core::IncidentLevel level);
+
 // Keeps the region's units placed on the road network between calls (only units that moved are
 // placed again). Thread-safe; the router must be the one for the state's region.
 class Recommender {
@@ -97,6 +121,14 @@ class Recommender {
   // network (field "location").
   Result<Recommendation> Recommend(const core::State& state, const core::IncidentId& incident,
                                    TimePoint now);
+
+  // Fills the open lines of several incidents at once from the available units, at minimum total
+  // weight × travel time (SolveAssignment), a unit serving one slot; the eligibility rules are
+  // Recommend's (type or capability, home or mutual aid, reachable). kInvalidArgument when
+  // `incidents` is empty, longer than 200 or names one twice; Recommend's codes for each.
+  Result<JointAssignment> AssignJointly(const core::State& state,
+                                        const std::vector<core::IncidentId>& incidents,
+                                        TimePoint now);
 
  private:
   struct Candidate {
@@ -124,5 +156,8 @@ class Recommender {
 // The recommendation as text a dispatcher reads: one line per plan line, one per pick with its
 // ETA and reason, then the shortfall and the advice. zh-CN when `zh`, else English.
 std::string Describe(const Recommendation& rec, const core::State& state, bool zh);
+// The joint assignment as text: per incident its level and weight, each open line with the units
+// it gets and their ETAs, the shortfall, and the units it ceded to which incident.
+std::string DescribeJoint(const JointAssignment& joint, const core::State& state, bool zh);
 
 }  // namespace elink::dispatch

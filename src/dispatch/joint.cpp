@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: Apache-2.0
+// Recommender::AssignJointly: the plan lines of several incidents as slots of one assignment.
+#include "dispatch/assign.hpp"
+#include "dispatch/recommend.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+
+namespace elink::dispatch {
+
+std::uint32_t LevelWeight(core::IncidentLevel level) {
+  switch (level) {
+    case core::IncidentLevel::kI: return 8;
+    case core::IncidentLevel::kII: return 4;
+    case core::IncidentLevel::kIII: return 2;
+    case core::IncidentLevel::kIV: return 1;
+  }
+  return 1;
+}
+
+Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
+                                                   const std::vector<core::IncidentId>& incidents,
+                                                   TimePoint now) {
+  constexpr std::size_t kMaxIncidents = 200;
+  if (incidents.empty()) return Status::InvalidArgument("incidents", "name at least one incident");
+  if (incidents.size() > kMaxIncidents) {
+    return Status::InvalidArgument("incidents",
+                                   "at most " + std::to_string(kMaxIncidents) + " incidents");
+  }
+  if (std::set<core::IncidentId>(incidents.begin(), incidents.end()).size() != incidents.size()) {
+    return Status::InvalidArgument("incidents", "an incident is named twice");
+  }
+  // Each incident alone first (Recommend takes the lock itself): what it would have had.
+  std::vector<Recommendation> alone;
+  for (std::size_t i = 0; i < incidents.size(); ++i) {
+    Result<Recommendation> r = Recommend(state, incidents[i], now);
+    if (!r.ok()) return r.status().WithFieldPrefix("incidents[" + std::to_string(i) + "]");
+    alone.push_back(std::move(r).value());
+  }
+
+  JointAssignment out;
+  struct SlotRef {
+    std::size_t incident;
+    std::size_t line;
+  };
+  std::vector<SlotRef> slot_refs;
+  AssignmentProblem problem;
+  std::vector<const core::Unit*> units;  // index → unit
+  std::map<core::UnitId, std::size_t> unit_index;
+  std::vector<std::vector<Candidate>> timed(incidents.size());
+  std::set<core::UnitId> unplaced_seen;
+  {
+    const std::lock_guard lock(mu_);
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
+      const core::Incident& inc = *state.FindIncident(incidents[i]);
+      std::vector<std::pair<core::UnitId, Status>> unplaced;
+      ELINK_ASSIGN_OR_RETURN(timed[i], TimedCandidates(state, inc, now, false, unplaced));
+      for (auto& [uid, status] : unplaced) {
+        if (unplaced_seen.insert(uid).second) out.unplaced.emplace_back(uid, std::move(status));
+      }
+      for (const Candidate& c : timed[i]) {
+        if (unit_index.try_emplace(c.unit->id, units.size()).second) units.push_back(c.unit);
+      }
+    }
+  }
+  // Slots: each line's count less the units already on the incident that fill it (as Recommend
+  // counts them: already-assigned units fill lines first, in plan order).
+  for (std::size_t i = 0; i < incidents.size(); ++i) {
+    IncidentShare share;
+    share.incident = incidents[i];
+    share.level = alone[i].level;
+    share.weight = LevelWeight(share.level);
+    for (const LinePlan& line : alone[i].lines) {
+      const auto already = static_cast<int>(std::count_if(
+          line.picks.begin(), line.picks.end(), [](const Pick& p) { return p.already_assigned; }));
+      const int open = line.requirement.count - already;
+      if (open <= 0) continue;
+      LinePlan need;
+      need.requirement = line.requirement;
+      need.level = line.level;
+      for (int k = 0; k < open; ++k) {
+        slot_refs.push_back({i, share.lines.size()});
+        problem.slots.push_back({static_cast<std::uint32_t>(i), share.weight});
+      }
+      share.lines.push_back(std::move(need));
+    }
+    out.incidents.push_back(std::move(share));
+  }
+  problem.unit_count = units.size();
+  problem.times.assign(problem.slots.size() * units.size(), kNotEligible);
+  for (std::size_t s = 0; s < slot_refs.size(); ++s) {
+    const auto& [i, l] = slot_refs[s];
+    const core::PlanRequirement& req = out.incidents[i].lines[l].requirement;
+    for (const Candidate& c : timed[i]) {
+      if (c.eta == geo::kUnreachable || c.affiliation == Affiliation::kOther) continue;
+      if (!Matches(*c.unit, req)) continue;
+      problem.times[s * units.size() + unit_index.at(c.unit->id)] = c.eta;
+    }
+  }
+  ELINK_ASSIGN_OR_RETURN(const Assignment solved, SolveAssignment(problem));
+  out.total_cost = solved.total_cost;
+  out.unfilled = solved.unfilled;
+
+  std::map<core::UnitId, std::size_t> went_to;  // unit → incident index
+  for (std::size_t s = 0; s < slot_refs.size(); ++s) {
+    const auto& [i, l] = slot_refs[s];
+    LinePlan& line = out.incidents[i].lines[l];
+    const std::int64_t u = solved.unit_of_slot[s];
+    if (u < 0) {
+      ++line.missing;
+      continue;
+    }
+    const core::Unit* unit = units[static_cast<std::size_t>(u)];
+    const auto c = std::find_if(timed[i].begin(), timed[i].end(),
+                                [&](const Candidate& x) { return x.unit == unit; });
+    const bool in_time =
+        c->eta <= static_cast<geo::Distance>(line.requirement.within_minutes) * 600;
+    line.picks.push_back({unit->id, c->eta, in_time, false, c->affiliation, c->origin});
+    if (!in_time) ++line.late;
+    went_to[unit->id] = i;
+  }
+  for (std::size_t i = 0; i < out.incidents.size(); ++i) {
+    for (LinePlan& line : out.incidents[i].lines) {
+      std::sort(line.picks.begin(), line.picks.end(), [](const Pick& a, const Pick& b) {
+        return std::tie(a.eta_ds, a.unit) < std::tie(b.eta_ds, b.unit);
+      });
+    }
+    for (const LinePlan& line : alone[i].lines) {
+      for (const Pick& p : line.picks) {
+        if (p.already_assigned) continue;
+        const auto it = went_to.find(p.unit);
+        if (it != went_to.end() && it->second != i) {
+          out.incidents[i].ceded.emplace_back(p.unit, incidents[it->second]);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace elink::dispatch
