@@ -2,6 +2,7 @@
 // elink: the command-line entry point of a center. Thin: parsing here, work in app/.
 #include "app/center.hpp"
 #include "app/demo.hpp"
+#include "app/dispatch_cli.hpp"
 #include "app/i18n.hpp"
 #include "app/incident_cli.hpp"
 #include "app/inspect.hpp"
@@ -12,6 +13,8 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -50,6 +53,8 @@ int main(int argc, char** argv) {
   std::string log_level = "warn";
   cli.add_option("--lang", lang_code, "Language of messages: zh-CN (default) or en");
   cli.add_option("--log-level", log_level, "trace, debug, info, warn (default), error, off");
+  std::string actor = "cli";
+  cli.add_option("--as", actor, "Who is acting, recorded with every event (default: cli)");
 
   std::string db;
   std::string region_dir;
@@ -162,13 +167,103 @@ int main(int argc, char** argv) {
   incident_create->add_option("--db", db, "Center database file")->required();
   incident_create->add_option("--type", create_opts.type, "Incident type, e.g. fire.residential")
       ->required();
-  incident_create->add_option("--at", create_opts.at, "Location as lat,lon")->required();
+  std::string place;
+  std::string place_graph;
+  auto* create_at = incident_create->add_option("--at", create_opts.at, "Location as lat,lon");
+  auto* create_place = incident_create->add_option(
+      "--place", place, "Location as a street or corner, e.g. \"Chestnut St & Fillmore St\"");
+  create_at->excludes(create_place);
+  incident_create->add_option("--graph", place_graph, "Graph file, to look --place up in")
+      ->check(CLI::ExistingFile);
   incident_create->add_option("--level", create_opts.level, "I, II, III or IV (default IV)");
   incident_create->add_option("--address", create_opts.address, "Address as reported");
   incident_create->add_option("--description", create_opts.description, "What the caller said");
   auto* incident_list = incident->add_subcommand("list", "List open incidents (--all: every one)");
   incident_list->add_option("--db", db, "Center database file")->required();
   incident_list->add_flag("--all", list_all, "Include closed, merged and cancelled incidents");
+
+  std::string to_code;
+  std::string reason;
+  auto* incident_status = incident->add_subcommand(
+      "status", "Verify (activates the plan), on_scene, controlled, closed or cancelled");
+  incident_status->add_option("--db", db, "Center database file")->required();
+  incident_status->add_option("--incident", incident_id, "Incident number")->required();
+  incident_status->add_option("--to", to_code, "New status code")->required();
+  incident_status->add_option("--reason", reason, "Why (kept in the chronology)");
+  auto* incident_level =
+      incident->add_subcommand("level", "Raise or lower the response level (I, II, III, IV)");
+  incident_level->add_option("--db", db, "Center database file")->required();
+  incident_level->add_option("--incident", incident_id, "Incident number")->required();
+  incident_level->add_option("--to", to_code, "New level: I, II, III or IV")->required();
+  incident_level->add_option("--reason", reason, "Why (kept in the chronology)");
+  auto* incident_show =
+      incident->add_subcommand("show", "An incident's detail, tasks and chronology");
+  incident_show->add_option("--db", db, "Center database file")->required();
+  incident_show->add_option("--incident", incident_id, "Incident number")->required();
+
+  std::string units_text;
+  bool recommended = false;
+  auto* dispatch = cli.add_subcommand("dispatch", "Dispatch units to an incident (出动)");
+  dispatch->add_option("--db", db, "Center database file")->required();
+  dispatch->add_option("--incident", incident_id, "Incident number")->required();
+  auto* dispatch_units = dispatch->add_option("--units", units_text, "Unit ids, comma-separated");
+  auto* dispatch_rec = dispatch->add_flag("--recommended", recommended,
+                                          "Send the recommended units (needs --graph)");
+  dispatch_units->excludes(dispatch_rec);
+  dispatch->add_option("--graph", place_graph, "Graph file written by import-osm")
+      ->check(CLI::ExistingFile);
+
+  std::string unit_id;
+  auto* unit = cli.add_subcommand("unit", "Unit status, positions and the status board");
+  unit->require_subcommand(1);
+  auto* unit_status =
+      unit->add_subcommand("status", "en_route, on_scene, returning, available or out_of_service");
+  unit_status->add_option("--db", db, "Center database file")->required();
+  unit_status->add_option("--unit", unit_id, "Unit id")->required();
+  unit_status->add_option("--to", to_code, "New status code")->required();
+  unit_status->add_option("--reason", reason, "Why");
+  std::string position_text;
+  auto* unit_position = unit->add_subcommand("position", "Record an AVL position as of now");
+  unit_position->add_option("--db", db, "Center database file")->required();
+  unit_position->add_option("--unit", unit_id, "Unit id")->required();
+  unit_position->add_option("--at", position_text, "Position as lat,lon")->required();
+  int stale_s = 180;
+  auto* unit_list = unit->add_subcommand("list", "The unit status board");
+  unit_list->add_option("--db", db, "Center database file")->required();
+  unit_list->add_option("--stale-after", stale_s, "Seconds after which a position is stale")
+      ->check(CLI::Range(1, 86'400));
+
+  std::uint32_t task_id = 0;
+  std::string note;
+  auto* task = cli.add_subcommand("task", "Department tasks of activated plans (多部门联动)");
+  task->require_subcommand(1);
+  auto* task_ack = task->add_subcommand("ack", "A department acknowledges its task");
+  auto* task_done = task->add_subcommand("done", "A department reports its task done");
+  for (CLI::App* sub : {task_ack, task_done}) {
+    sub->add_option("--db", db, "Center database file")->required();
+    sub->add_option("--incident", incident_id, "Incident number")->required();
+    sub->add_option("--task", task_id, "Task number within the incident")->required();
+    sub->add_option("--note", note, "What the department says");
+  }
+  auto* task_escalate = task->add_subcommand(
+      "escalate", "Escalate every task not acknowledged in time to the level above");
+  task_escalate->add_option("--db", db, "Center database file")->required();
+
+  std::string incidents_text;
+  auto* assign = cli.add_subcommand(
+      "assign", "Share the available units among open incidents, weighted by level");
+  assign->add_option("--db", db, "Center database file")->required();
+  add_graph_options(assign);
+  assign->add_option("--incidents", incidents_text,
+                     "Incident numbers, comma-separated (default: every verified open incident)");
+
+  std::string query;
+  std::size_t limit = 10;
+  auto* place_cmd = cli.add_subcommand("place", "Find streets and corners by name");
+  add_graph_options(place_cmd);
+  place_cmd->add_option("query", query, "e.g. \"Chestnut St & Fillmore St\" or 人民路")->required();
+  place_cmd->add_option("--limit", limit, "Most matches shown (default 10)")
+      ->check(CLI::Range(1, 100));
 
   std::uint64_t merge_duplicate = 0;
   std::uint64_t merge_into = 0;
@@ -226,6 +321,12 @@ int main(int argc, char** argv) {
     const Status s = elink::app::RunImportOsm(import_opts, lang, std::cout);
     return s.ok() ? kExitOk : Fail(s, lang);
   }
+  if (*place_cmd) {
+    auto router = elink::app::LoadRouter(graph_file, max_snap_m);
+    if (!router.ok()) return Fail(router.status(), lang);
+    const Status s = elink::app::RunPlaceSearch(**router, query, limit, lang, std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
+  }
   if (*route || *matrix || *isochrone) {
     auto router = elink::app::LoadRouter(graph_file, max_snap_m);
     if (!router.ok()) return Fail(router.status(), lang);
@@ -262,6 +363,25 @@ int main(int argc, char** argv) {
   if (!center.ok()) return Fail(center.status(), lang);
 
   if (*incident_create) {
+    if (create_opts.at.empty()) {
+      if (place.empty()) return Fail(Status::InvalidArgument("at", "give --at or --place"), lang);
+      if (place_graph.empty()) {
+        return Fail(Status::InvalidArgument("graph", "--place needs the road graph (--graph)"),
+                    lang);
+      }
+      auto router = elink::app::LoadRouter(place_graph, max_snap_m);
+      if (!router.ok()) return Fail(router.status(), lang);
+      std::string found;
+      auto where = elink::app::ResolvePlace(**router, place, &found);
+      if (!where.ok()) return Fail(where.status(), lang);
+      char at[64];
+      std::snprintf(at, sizeof at, "%.7f,%.7f", where->lat, where->lon);
+      create_opts.at = at;
+      if (create_opts.address.empty()) create_opts.address = found;
+      std::printf("%s%s (%s)\n", std::string(Tr(lang, "地点：", "place: ")).c_str(), found.c_str(),
+                  at);
+    }
+    create_opts.actor = actor;
     const Status s =
         elink::app::RunIncidentCreate((*center)->engine(), create_opts, lang, std::cout);
     return s.ok() ? kExitOk : Fail(s, lang);
@@ -275,6 +395,79 @@ int main(int argc, char** argv) {
     elink::app::RunIncidentList(*(*center)->engine().View(), list_all, lang, clock.Now(),
                                 std::cout);
     return kExitOk;
+  }
+  const auto finish = [&](const Status& s) { return s.ok() ? kExitOk : Fail(s, lang); };
+  auto& engine = (*center)->engine();
+  if (*incident_status) {
+    return finish(elink::app::RunIncidentStatus(engine, actor, incident_id, to_code, reason, lang,
+                                                std::cout));
+  }
+  if (*incident_level) {
+    return finish(
+        elink::app::RunIncidentLevel(engine, actor, incident_id, to_code, reason, lang, std::cout));
+  }
+  if (*incident_show) {
+    return finish(
+        elink::app::RunIncidentShow(*engine.View(), incident_id, lang, clock.Now(), std::cout));
+  }
+  if (*dispatch) {
+    std::vector<std::string> units;
+    if (!units_text.empty()) {
+      auto parsed = elink::app::ParseList(units_text, "units", 64);
+      if (!parsed.ok()) return Fail(parsed.status(), lang);
+      units = *parsed;
+    }
+    std::shared_ptr<const elink::geo::Router> router;
+    if (recommended) {
+      if (place_graph.empty()) {
+        return Fail(Status::InvalidArgument("graph", "--recommended needs the road graph"), lang);
+      }
+      auto loaded = elink::app::LoadRouter(place_graph, max_snap_m);
+      if (!loaded.ok()) return Fail(loaded.status(), lang);
+      router = *loaded;
+    }
+    return finish(elink::app::RunDispatch(engine, actor, router, incident_id, units, lang,
+                                          clock.Now(), std::cout));
+  }
+  if (*unit_status) {
+    return finish(
+        elink::app::RunUnitStatus(engine, actor, unit_id, to_code, reason, lang, std::cout));
+  }
+  if (*unit_position) {
+    return finish(elink::app::RunUnitPosition(engine, actor, unit_id, position_text, lang,
+                                              clock.Now(), std::cout));
+  }
+  if (*unit_list) {
+    elink::app::RunUnitList(*engine.View(), lang, clock.Now(), std::chrono::seconds(stale_s),
+                            std::cout);
+    return kExitOk;
+  }
+  if (*task_ack || *task_done) {
+    return finish(elink::app::RunTaskUpdate(engine, actor, incident_id, task_id,
+                                            *task_ack ? "acknowledged" : "done", note, lang,
+                                            std::cout));
+  }
+  if (*task_escalate) return finish(elink::app::RunTaskEscalate(engine, actor, lang, std::cout));
+  if (*assign) {
+    std::vector<std::uint64_t> ids;
+    if (!incidents_text.empty()) {
+      auto parsed = elink::app::ParseList(incidents_text, "incidents", 200);
+      if (!parsed.ok()) return Fail(parsed.status(), lang);
+      for (const std::string& item : *parsed) {
+        std::uint64_t v = 0;
+        const auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+        if (ec != std::errc() || end != item.data() + item.size()) {
+          return Fail(Status::InvalidArgument(
+                          "incidents", "'" + item.substr(0, 32) + "' is not an incident number"),
+                      lang);
+        }
+        ids.push_back(v);
+      }
+    }
+    auto router = elink::app::LoadRouter(graph_file, max_snap_m);
+    if (!router.ok()) return Fail(router.status(), lang);
+    return finish(
+        elink::app::RunAssign(*engine.View(), *router, ids, lang, clock.Now(), std::cout));
   }
   if (*recommend) {
     auto router = elink::app::LoadRouter(graph_file, max_snap_m);

@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: Apache-2.0
+// A dispatcher's shift through the real `elink` binary on the demo region over the real roads of
+// northern San Francisco: a call located by a street corner, verification activating the plan
+// and its department tasks, dispatch of the recommended set, unit status and positions, a task
+// acknowledged, a level raised, the joint assignment over two fires, the detail and chronology;
+// and every refusal on the way, each leaving the center as it was.
+#include "process.hpp"
+#include "support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace elink {
+namespace {
+
+class DispatchCliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string osm =
+        std::string(ELINK_SOURCE_DIR) + "/../shared/data/osm-sf-north/san-francisco-north.osm";
+    if (!std::filesystem::exists(osm)) return;
+    dir_ = new testing::TempDir();
+    graph_ = (*dir_ / "sf.graph").string();
+    ASSERT_EQ(testing::RunElink({"import-osm", osm, "-o", graph_}).exit_code, 0);
+  }
+  static void TearDownTestSuite() {
+    delete dir_;
+    dir_ = nullptr;
+  }
+
+  void SetUp() override {
+    if (dir_ == nullptr) GTEST_SKIP() << "the SF extract is not here";
+    db_ = (local_ / "center.db").string();
+    ASSERT_EQ(testing::RunElink({"init", "--db", db_, "--config",
+                                 std::string(ELINK_SOURCE_DIR) + "/data/regions/demo"})
+                  .exit_code,
+              0);
+  }
+
+  testing::RunResult Run(std::vector<std::string> args) {
+    std::vector<std::string> full = {"--lang", "en", "--as", "dispatcher1"};
+    full.insert(full.end(), args.begin(), args.end());
+    full.insert(full.end(), {"--db", db_});
+    return testing::RunElink(full);
+  }
+
+  // The log's length as verify-log reports it ("OK: 57 events ...").
+  std::string LogLength() {
+    const auto r = testing::RunElink({"--lang", "en", "verify-log", "--db", db_});
+    return r.out.substr(0, r.out.find(" events"));
+  }
+
+  // Runs a command that must be refused and checks that it wrote nothing to the log.
+  void ExpectRefused(std::vector<std::string> args, const std::string& in_error) {
+    const std::string before = LogLength();
+    const auto r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_NE(r.err.find(in_error), std::string::npos) << r.err;
+    EXPECT_EQ(LogLength(), before) << "a refused command wrote to the log";
+  }
+
+  static std::string Line(const std::string& text, const std::string& containing) {
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+      if (line.find(containing) != std::string::npos) return line;
+    }
+    return "";
+  }
+
+  static testing::TempDir* dir_;
+  static std::string graph_;
+  testing::TempDir local_;
+  std::string db_;
+};
+
+testing::TempDir* DispatchCliTest::dir_ = nullptr;
+std::string DispatchCliTest::graph_;
+
+TEST_F(DispatchCliTest, EveryNewCommandHasHelp) {
+  for (const auto& args : std::vector<std::vector<std::string>>{{"dispatch", "--help"},
+                                                                {"unit", "status", "--help"},
+                                                                {"unit", "list", "--help"},
+                                                                {"task", "ack", "--help"},
+                                                                {"task", "escalate", "--help"},
+                                                                {"assign", "--help"},
+                                                                {"place", "--help"},
+                                                                {"incident", "show", "--help"},
+                                                                {"incident", "level", "--help"}}) {
+    const auto r = testing::RunElink(args);
+    EXPECT_EQ(r.exit_code, 0) << args[0];
+    EXPECT_NE(r.out.find("--"), std::string::npos) << args[0];
+  }
+}
+
+TEST_F(DispatchCliTest, AShiftFromCallToAssignment) {
+  const auto place =
+      testing::RunElink({"--lang", "en", "place", "--graph", graph_, "Chestnut St & Fillmore St"});
+  ASSERT_EQ(place.exit_code, 0) << place.err;
+  EXPECT_NE(place.out.find("corner\tChestnut Street & Fillmore Street"), std::string::npos)
+      << place.out;
+
+  const auto created = Run({"incident", "create", "--type", "fire.residential", "--place",
+                            "chestnut st & fillmore st", "--graph", graph_});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  EXPECT_NE(created.out.find("place: Chestnut Street & Fillmore Street (37.80"), std::string::npos)
+      << created.out;
+  EXPECT_NE(created.out.find("number 1"), std::string::npos) << created.out;
+
+  // Not verified yet: no dispatch.
+  ExpectRefused({"dispatch", "--incident", "1", "--units", "E16"}, "verif");
+
+  const auto verified = Run({"incident", "status", "--incident", "1", "--to", "verified"});
+  ASSERT_EQ(verified.exit_code, 0) << verified.err;
+  EXPECT_NE(verified.out.find("plan activated: Residential fire response plan"), std::string::npos)
+      << verified.out;
+  EXPECT_NE(verified.out.find("task 1 · "), std::string::npos) << verified.out;
+
+  const auto sent = Run({"dispatch", "--incident", "1", "--recommended", "--graph", graph_});
+  ASSERT_EQ(sent.exit_code, 0) << sent.err;
+  ASSERT_NE(sent.out.find("dispatched to incident 1:"), std::string::npos) << sent.out;
+  std::istringstream ids(sent.out.substr(sent.out.find(':') + 1));
+  std::vector<std::string> units;
+  for (std::string u; ids >> u;) units.push_back(u);
+  ASSERT_GE(units.size(), 3U) << "the first alarm is at least two engines and a truck";
+  const auto board = Run({"unit", "list"});
+  for (const std::string& u : units) {
+    EXPECT_NE(Line(board.out, u + "\t").find("dispatched"), std::string::npos) << board.out;
+    EXPECT_NE(Line(board.out, u + "\t").find("incident 1"), std::string::npos) << board.out;
+  }
+  // Sending again adds nothing: the plan's level IV is met.
+  const auto again = Run({"dispatch", "--incident", "1", "--recommended", "--graph", graph_});
+  EXPECT_NE(again.out.find("nothing to send"), std::string::npos) << again.out;
+
+  // A second fire: a unit cannot be on two incidents.
+  ASSERT_EQ(Run({"incident", "create", "--type", "fire.residential", "--at", "37.8008,-122.4355"})
+                .exit_code,
+            0);
+  ASSERT_EQ(Run({"incident", "status", "--incident", "2", "--to", "verified"}).exit_code, 0);
+  ExpectRefused({"dispatch", "--incident", "2", "--units", units[0]}, "incident 1");
+
+  // The first unit drives there and arrives: the incident is on scene.
+  ASSERT_EQ(Run({"unit", "status", "--unit", units[0], "--to", "en_route"}).exit_code, 0);
+  ASSERT_EQ(Run({"unit", "position", "--unit", units[0], "--at", "37.8001,-122.4360"}).exit_code,
+            0);
+  EXPECT_NE(Line(Run({"unit", "list"}).out, units[0] + "\t").find("AVL 0 min"), std::string::npos);
+  ASSERT_EQ(Run({"unit", "status", "--unit", units[0], "--to", "on_scene"}).exit_code, 0);
+  EXPECT_NE(Run({"incident", "list"}).out.find("on scene"), std::string::npos);
+
+  ASSERT_EQ(
+      Run({"task", "ack", "--incident", "1", "--task", "1", "--note", "on our way"}).exit_code, 0);
+  ExpectRefused({"task", "ack", "--incident", "1", "--task", "1"}, "already acknowledged");
+  EXPECT_NE(Run({"task", "escalate"}).out.find("no overdue task"), std::string::npos);
+
+  const auto raised =
+      Run({"incident", "level", "--incident", "1", "--to", "III", "--reason", "spreading"});
+  ASSERT_EQ(raised.exit_code, 0) << raised.err;
+  EXPECT_NE(raised.out.find("new department tasks"), std::string::npos) << raised.out;
+
+  const auto joint = Run({"assign", "--graph", graph_});
+  ASSERT_EQ(joint.exit_code, 0) << joint.err;
+  EXPECT_NE(joint.out.find("Joint assignment of 2 incidents"), std::string::npos) << joint.out;
+  EXPECT_NE(joint.out.find("Incident 1 · level III"), std::string::npos) << joint.out;
+
+  const auto shown = Run({"incident", "show", "--incident", "1"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  for (const std::string& expected :
+       {std::string("Chestnut Street & Fillmore Street"), std::string("dispatcher1"), units[0],
+        std::string("on our way")}) {
+    EXPECT_NE(shown.out.find(expected), std::string::npos) << expected << "\n" << shown.out;
+  }
+  const auto zh = testing::RunElink({"incident", "show", "--incident", "1", "--db", db_});
+  ASSERT_EQ(zh.exit_code, 0);
+  EXPECT_NE(zh.out.find("居民住宅火灾处置预案"), std::string::npos) << zh.out;
+}
+
+TEST_F(DispatchCliTest, BadInputIsRefusedWithTheFieldAndChangesNothing) {
+  ASSERT_EQ(Run({"incident", "create", "--type", "fire.residential", "--at", "37.8003,-122.4372"})
+                .exit_code,
+            0);
+  ExpectRefused({"incident", "status", "--incident", "1", "--to", "flying"}, "to");
+  ExpectRefused({"incident", "status", "--incident", "1", "--to", "dispatched"}, "to");
+  ExpectRefused({"incident", "status", "--incident", "99", "--to", "verified"}, "no incident");
+  ExpectRefused({"incident", "level", "--incident", "1", "--to", "V"}, "to");
+  ExpectRefused({"incident", "level", "--incident", "1", "--to", "IV"}, "already");
+  ExpectRefused({"unit", "status", "--unit", "E16", "--to", "on_scene"}, "to");
+  ExpectRefused({"unit", "status", "--unit", "NOPE", "--to", "out_of_service"}, "NOPE");
+  ExpectRefused({"unit", "position", "--unit", "E16", "--at", "91,0"}, "at");
+  ExpectRefused({"unit", "position", "--unit", "E16", "--at", "37.8;x"}, "at");
+  ExpectRefused({"task", "ack", "--incident", "1", "--task", "1"}, "task");
+  ExpectRefused({"task", "done", "--incident", "1", "--task", "99"}, "task");
+  ExpectRefused({"dispatch", "--incident", "1", "--units", " , ,"}, "units");
+  ExpectRefused({"dispatch", "--incident", "1"}, "units");
+  ExpectRefused({"dispatch", "--incident", "1", "--recommended"}, "graph");
+  ExpectRefused({"assign", "--graph", graph_, "--incidents", "1,x"}, "incidents");
+  ExpectRefused({"assign", "--graph", graph_, "--incidents", "1,1"}, "incidents");
+  ExpectRefused({"incident", "create", "--type", "fire.residential", "--place",
+                 "Atlantis Ave & Nowhere Rd", "--graph", graph_},
+                "place");
+  ExpectRefused(
+      {"incident", "create", "--type", "fire.residential", "--place", "&", "--graph", graph_},
+      "place");
+  ExpectRefused({"incident", "create", "--type", "fire.residential", "--place", "Lombard St"},
+                "graph");
+  ExpectRefused({"incident", "create", "--type", "fire.residential"}, "at");
+  const auto long_reason = Run({"incident", "status", "--incident", "1", "--to", "verified",
+                                "--reason", std::string(5000, 'x')});
+  EXPECT_EQ(long_reason.exit_code, 2);
+  EXPECT_NE(long_reason.err.find("reason"), std::string::npos) << long_reason.err;
+  EXPECT_NE(Run({"incident", "list"}).out.find("reported"), std::string::npos)
+      << "the incident is still only reported";
+}
+
+}  // namespace
+}  // namespace elink
