@@ -300,6 +300,10 @@ def gen_stations(out, stations):
     (out / "stations.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+HAND_MARKER = "# ----------------------------------------------------------------------------------------" \
+    "-----\n# Written by hand"
+
+
 def gen_units(out, stations):
     kinds = {
         "engine": ("engine", "E{n}", "水罐车", "Engine", ENGINE_CAPS, 4),
@@ -338,8 +342,13 @@ def gen_units(out, stations):
             if kind == "reserve_engine":
                 lines.append('status = "out_of_service"  # reserve apparatus, not staffed')
             count += 1
-    (out / "units.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return count
+    # The hand-written units at the end of the file (see its comment) are kept as they are.
+    path = out / "units.toml"
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    at = old.find(HAND_MARKER)
+    hand = "\n" + old[at:] if at >= 0 else ""
+    path.write_text("\n".join(lines) + "\n" + hand, encoding="utf-8")
+    return count + hand.count("[[units]]")
 
 
 def main():
