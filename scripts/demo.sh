@@ -23,10 +23,25 @@ echo
 # Roads: © OpenStreetMap contributors, ODbL 1.0 (data/PROVENANCE.md).
 "$ELINK" --lang "$LANG_OPT" import-osm data/roads/sf-north.osm.gz -o out/demo/roads.graph \
   --pois out/demo/pois.geojson | head -n 1
-"$ELINK" --lang "$LANG_OPT" incident create --db "$DB" --type fire.residential --level III \
-  --at 37.8003,-122.4372 --address "2100 Chestnut St"
+GRAPH=out/demo/roads.graph
+E=("$ELINK" --lang "$LANG_OPT" --as dispatcher1)
+# A call located by its street corner, verified (the fire plan is activated and its departments
+# get their tasks), the recommended units sent; a second, bigger fire next to it; the joint
+# assignment of what is left; the first fire's detail and chronology.
+"${E[@]}" incident create --db "$DB" --type fire.residential --level III \
+  --place "Chestnut St & Fillmore St" --graph "$GRAPH"
 INCIDENT=$("$ELINK" incident list --db "$DB" | tail -n 1 | cut -f1)
-"$ELINK" --lang "$LANG_OPT" recommend --db "$DB" --graph out/demo/roads.graph --incident "$INCIDENT"
+"${E[@]}" incident status --db "$DB" --incident "$INCIDENT" --to verified
+"${E[@]}" recommend --db "$DB" --graph "$GRAPH" --incident "$INCIDENT"
+"${E[@]}" dispatch --db "$DB" --incident "$INCIDENT" --recommended --graph "$GRAPH"
+echo
+"${E[@]}" incident create --db "$DB" --type fire.high_rise --level II --at 37.8008,-122.4355 \
+  --address "Fillmore St & Lombard St"
+SECOND=$("$ELINK" incident list --db "$DB" | tail -n 1 | cut -f1)
+"${E[@]}" incident status --db "$DB" --incident "$SECOND" --to verified >/dev/null
+"${E[@]}" assign --db "$DB" --graph "$GRAPH" --incidents "$INCIDENT,$SECOND"
+echo
+"${E[@]}" incident show --db "$DB" --incident "$INCIDENT"
 echo
 "$ELINK" --lang "$LANG_OPT" info --db "$DB"
 "$ELINK" --lang "$LANG_OPT" verify-log --db "$DB"
