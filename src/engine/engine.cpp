@@ -30,7 +30,9 @@ constexpr std::size_t kReplayPage = 1000;
 
 struct Pending {
   Command command;
-  std::promise<Result<Reply>> promise;
+  // Called exactly once with the outcome: on the writer thread, or on the submitter's when the
+  // command is refused before it is queued.
+  std::function<void(Result<Reply>)> done;
 };
 
 // Rebuilds the state: the newest snapshot that decodes, then every event after it.
@@ -92,30 +94,29 @@ class Engine::Impl {
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
 
-  std::future<Result<Reply>> Submit(Command command) {
-    Pending p{std::move(command), {}};
-    auto future = p.promise.get_future();
+  void Submit(Command command, std::function<void(Result<Reply>)> done) {
+    Status refused;
     {
       std::lock_guard lock(mu_);
       if (!failed_.ok()) {
-        p.promise.set_value(StoppedWrites());
-        return future;
-      }
-      if (stopping_) {
-        p.promise.set_value(Status::Unavailable("the center is shutting down"));
-        return future;
-      }
-      if (queue_.size() >= options_.queue_capacity) {
+        refused = StoppedWrites();
+      } else if (stopping_) {
+        refused = Status::Unavailable("the center is shutting down");
+      } else if (queue_.size() >= options_.queue_capacity) {
         ++stats_.commands_refused;
-        p.promise.set_value(Status::Unavailable("command queue full (" +
-                                                std::to_string(options_.queue_capacity) +
-                                                " waiting); try again shortly"));
-        return future;
+        refused =
+            Status::Unavailable("command queue full (" + std::to_string(options_.queue_capacity) +
+                                " waiting); try again shortly");
+      } else {
+        queue_.push_back(Pending{std::move(command), std::move(done)});
       }
-      queue_.push_back(std::move(p));
+    }
+    // Outside the lock: a callback may submit again.
+    if (!refused.ok()) {
+      done(std::move(refused));
+      return;
     }
     cv_.notify_one();
-    return future;
   }
 
   std::shared_ptr<const core::State> View() const {
@@ -211,7 +212,7 @@ class Engine::Impl {
 
   void ProcessBatch(std::vector<Pending>& batch) {
     if (!health().ok()) {
-      for (auto& p : batch) p.promise.set_value(StoppedWrites());
+      for (auto& p : batch) p.done(StoppedWrites());
       return;
     }
     std::vector<std::optional<Result<Reply>>> outcomes(batch.size());
@@ -279,7 +280,7 @@ class Engine::Impl {
     }
     // For a batch or two, waking the submitter here is cheaper than waking the replier to do it.
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      batch[i].promise.set_value(std::move(*outcomes[i]));
+      batch[i].done(std::move(*outcomes[i]));
     }
     if (!events.empty() && has_listeners_.load()) HandToReplier({{}, {}, std::move(events)});
   }
@@ -312,7 +313,7 @@ class Engine::Impl {
       }
       reply_space_cv_.notify_one();
       for (std::size_t i = 0; i < done.batch.size(); ++i) {
-        done.batch[i].promise.set_value(std::move(*done.outcomes[i]));
+        done.batch[i].done(std::move(*done.outcomes[i]));
       }
       if (!done.events.empty()) {
         std::lock_guard lock(listeners_mu_);
@@ -337,12 +338,12 @@ class Engine::Impl {
                         "); the center has stopped taking writes");
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (outcomes[i]->ok()) {
-        batch[i].promise.set_value(not_saved);
+        batch[i].done(not_saved);
       } else {
-        batch[i].promise.set_value(std::move(*outcomes[i]));
+        batch[i].done(std::move(*outcomes[i]));
       }
     }
-    for (auto& p : rest) p.promise.set_value(StoppedWrites());
+    for (auto& p : rest) p.done(StoppedWrites());
   }
 
   struct SnapshotJob {
@@ -444,7 +445,15 @@ Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Engine::~Engine() = default;
 
 std::future<Result<Reply>> Engine::Submit(Command command) {
-  return impl_->Submit(std::move(command));
+  auto promise = std::make_shared<std::promise<Result<Reply>>>();
+  auto future = promise->get_future();
+  impl_->Submit(std::move(command),
+                [promise](Result<Reply> r) { promise->set_value(std::move(r)); });
+  return future;
+}
+
+void Engine::SubmitAsync(Command command, std::function<void(Result<Reply>)> done) {
+  impl_->Submit(std::move(command), std::move(done));
 }
 
 Result<Reply> Engine::Execute(Command command) { return Submit(std::move(command)).get(); }

@@ -71,6 +71,10 @@ class Engine {
   // log failed earlier (fail-stop); kIOError when the log write of its batch failed; the Decide
   // codes otherwise. Never blocks on the queue.
   std::future<Result<Reply>> Submit(Command command);
+  // As Submit, but `done` is called with the outcome instead: on the writer thread once the
+  // command's events are durable (or it is refused), or at once on this thread when it is refused
+  // before being queued. `done` must be quick and must not wait on the engine; it may submit.
+  void SubmitAsync(Command command, std::function<void(Result<Reply>)> done);
   // Submit and wait.
   Result<Reply> Execute(Command command);
 

@@ -12,6 +12,8 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <future>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -245,6 +247,48 @@ TEST_F(EngineTest, StopFinishesQueuedCommandsThenRefuses) {
   for (auto& f : futures) EXPECT_TRUE(f.get().ok());
   EXPECT_EQ(engine->Execute(Cmd(Fire())).status().code(), StatusCode::kUnavailable);
   EXPECT_EQ(log_->Head().seq, 51U);
+}
+
+TEST_F(EngineTest, SubmitAsyncCallsBackOnceTheEventsAreDurable) {
+  auto engine = OpenEngine(*log_);
+  Init(*engine);
+  std::mutex mu;
+  std::condition_variable cv;
+  std::vector<std::uint64_t> seen_heads;
+  std::vector<Result<Reply>> outcomes;
+  for (int i = 0; i < 20; ++i) {
+    engine->SubmitAsync(Cmd(Fire()), [&](Result<Reply> r) {
+      // Durable before the callback: the log already holds the command's event.
+      const std::uint64_t head = log_->Head().seq;
+      std::lock_guard lock(mu);
+      seen_heads.push_back(head);
+      outcomes.push_back(std::move(r));
+      cv.notify_all();
+    });
+  }
+  {
+    std::unique_lock lock(mu);
+    ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return outcomes.size() == 20; }));
+  }
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    ASSERT_TRUE(outcomes[i].ok()) << outcomes[i].status().ToString();
+    EXPECT_GE(seen_heads[i], outcomes[i]->last_seq);
+  }
+  // A callback may submit again (it runs outside the engine's locks).
+  std::promise<Result<Reply>> second;
+  engine->SubmitAsync(Cmd(Fire()), [&](Result<Reply> r) {
+    ASSERT_TRUE(r.ok());
+    engine->SubmitAsync(Cmd(Fire()), [&](Result<Reply> r2) { second.set_value(std::move(r2)); });
+  });
+  EXPECT_TRUE(second.get_future().get().ok());
+  // Refused before queueing: called at once, on this thread.
+  engine->Stop();
+  bool called = false;
+  engine->SubmitAsync(Cmd(Fire()), [&](Result<Reply> r) {
+    called = true;
+    EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+  });
+  EXPECT_TRUE(called);
 }
 
 TEST_F(EngineTest, BadOptionsRefused) {
