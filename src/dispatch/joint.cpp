@@ -96,7 +96,8 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
     for (const Candidate& c : timed[i]) {
       if (c.eta == geo::kUnreachable || c.affiliation == Affiliation::kOther) continue;
       if (!Matches(*c.unit, req)) continue;
-      problem.times[s * units.size() + unit_index.at(c.unit->id)] = c.eta;
+      problem.times[s * units.size() + unit_index.at(c.unit->id)] =
+          static_cast<std::int64_t>(c.eta);
     }
   }
   ELINK_ASSIGN_OR_RETURN(const Assignment solved, SolveAssignment(problem));
