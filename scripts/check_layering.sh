@@ -8,12 +8,14 @@ allowed() {
   case "$1" in
     util) echo "util" ;;
     core) echo "util core" ;;
+    auth) echo "util core auth" ;;
     store) echo "util core store" ;;
     geo) echo "util geo" ;;
     dispatch|logistics|coverage|warning) echo "util core store geo $1" ;;
     engine) echo "util core store geo dispatch logistics coverage warning engine" ;;
-    api|federation|sim) echo "util core store geo dispatch logistics coverage warning engine $1" ;;
-    app) echo "util core store geo dispatch logistics coverage warning engine api federation sim app" ;;
+    api) echo "util core auth store geo dispatch logistics coverage warning engine api" ;;
+    federation|sim) echo "util core store geo dispatch logistics coverage warning engine $1" ;;
+    app) echo "util core auth store geo dispatch logistics coverage warning engine api federation sim app" ;;
     *) echo "" ;;
   esac
 }

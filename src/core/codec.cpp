@@ -24,7 +24,7 @@ using Json = nlohmann::json;
 
 // A snapshot written by this build; DecodeState rejects any other so that an old binary never
 // misreads a newer snapshot as a damaged one or, worse, as a valid one.
-constexpr int kStateFormat = 2;
+constexpr int kStateFormat = 3;
 
 // Longest user-supplied text (a code, a key, an event type) quoted in an error message.
 constexpr std::size_t kMaxQuoted = 64;
@@ -183,7 +183,17 @@ constexpr auto kFields<Incident> = std::tuple_cat(
         F("units", &Incident::units), F("merged_into", &Incident::merged_into),
         F("merged_from", &Incident::merged_from), F("plan", &Incident::plan),
         F("plan_level", &Incident::plan_level), F("tasks", &Incident::tasks),
-        F("chronology", &Incident::chronology)});
+        F("chronology", &Incident::chronology), F("shared_with", &Incident::shared_with)});
+
+template <>
+constexpr auto kFields<User> = std::tuple{F("name", &User::name),
+                                          F("display", &User::display),
+                                          F("role", &User::role),
+                                          F("org", &User::org),
+                                          F("password_hash", &User::password_hash),
+                                          F("disabled", &User::disabled),
+                                          F("created_at", &User::created_at),
+                                          F("token_version", &User::token_version)};
 
 template <>
 constexpr auto kFields<Region> = std::tuple{F("id", &Region::id),
@@ -248,6 +258,56 @@ constexpr auto kFields<UnitPositionReported> =
     std::tuple{F("unit", &UnitPositionReported::unit),
                F("position", &UnitPositionReported::position), F("at", &UnitPositionReported::at)};
 
+template <>
+constexpr auto kFields<IncidentShared> =
+    std::tuple{F("incident", &IncidentShared::incident), F("org", &IncidentShared::org)};
+
+template <>
+constexpr auto kFields<IncidentUnshared> =
+    std::tuple{F("incident", &IncidentUnshared::incident), F("org", &IncidentUnshared::org)};
+
+template <>
+constexpr auto kFields<UserAdded> = std::tuple{
+    F("name", &UserAdded::name), F("display", &UserAdded::display), F("role", &UserAdded::role),
+    F("org", &UserAdded::org), F("password_hash", &UserAdded::password_hash)};
+
+template <>
+constexpr auto kFields<UserRoleChanged> =
+    std::tuple{F("name", &UserRoleChanged::name), F("role", &UserRoleChanged::role),
+               F("org", &UserRoleChanged::org)};
+
+template <>
+constexpr auto kFields<UserPasswordChanged> = std::tuple{
+    F("name", &UserPasswordChanged::name), F("password_hash", &UserPasswordChanged::password_hash)};
+
+template <>
+constexpr auto kFields<UserDisabled> = std::tuple{F("name", &UserDisabled::name)};
+
+template <>
+constexpr auto kFields<UserEnabled> = std::tuple{F("name", &UserEnabled::name)};
+
+template <>
+constexpr auto kFields<UserTokensRevoked> = std::tuple{F("name", &UserTokensRevoked::name)};
+
+// The key a map of the State holds a value under, and the value's field that holds it.
+template <typename V>
+const auto& KeyOf(const V& value) {
+  if constexpr (std::is_same_v<V, User>) {
+    return value.name;
+  } else {
+    return value.id;
+  }
+}
+
+template <typename V>
+constexpr std::string_view kKeyField = std::is_same_v<V, User> ? "name" : "id";
+
+std::string KeyText(const std::string& key) { return key; }
+template <typename Id>
+std::string KeyText(const Id& key) {
+  return ToString(key);
+}
+
 }  // namespace
 
 // Friend of State (state.hpp): the only code outside State that sees its private fields.
@@ -263,7 +323,8 @@ struct StateCodec {
                       F("stations", &State::stations_),
                       F("units", &State::units_),
                       F("plans", &State::plans_),
-                      F("incidents", &State::incidents_)};
+                      F("incidents", &State::incidents_),
+                      F("users", &State::users_)};
   }
 };
 
@@ -480,9 +541,11 @@ Status FromJson(const Json& j, T& out) {
       const std::string index = "[" + std::to_string(i) + "]";
       typename T::mapped_type item;
       ELINK_RETURN_IF_ERROR(FromJson(j[i], item).WithFieldPrefix(index));
-      const auto id = item.id;
-      if (!out.try_emplace(id, std::move(item)).second) {
-        return Bad("duplicate id '" + Printable(ToString(id)) + "'").WithFieldPrefix(index + ".id");
+      using V = typename T::mapped_type;
+      const auto key = KeyOf(item);
+      if (!out.try_emplace(key, std::move(item)).second) {
+        return Bad("duplicate " + std::string(kKeyField<V>) + " '" + Printable(KeyText(key)) + "'")
+            .WithFieldPrefix(index + "." + std::string(kKeyField<V>));
       }
     }
     return {};

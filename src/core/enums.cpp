@@ -133,6 +133,16 @@ constexpr std::array<EnumInfo<TaskStatus>, 3> kTaskStatuses{{
     {TaskStatus::kDone, "done", "已完成", "done"},
 }};
 
+constexpr std::array<EnumInfo<Role>, 7> kRoles{{
+    {Role::kDispatcher, "dispatcher", "调度员", "dispatcher"},
+    {Role::kCommander, "commander", "指挥长", "commander"},
+    {Role::kRegionalCoordinator, "regional_coordinator", "区域协调员", "regional coordinator"},
+    {Role::kAnalyst, "analyst", "分析员", "analyst"},
+    {Role::kGridWorker, "grid_worker", "网格员", "grid worker"},
+    {Role::kViewer, "viewer", "查看员", "viewer"},
+    {Role::kAdmin, "admin", "系统管理员", "administrator"},
+}};
+
 template <typename E, std::size_t N>
 std::string JoinCodes(const std::array<EnumInfo<E>, N>& table) {
   std::string out;
@@ -166,6 +176,7 @@ ELINK_ENUM_TABLE(IncidentLevel, kLevels)
 ELINK_ENUM_TABLE(IncidentStatus, kIncidentStatuses)
 ELINK_ENUM_TABLE(IncidentSource, kSources)
 ELINK_ENUM_TABLE(TaskStatus, kTaskStatuses)
+ELINK_ENUM_TABLE(Role, kRoles)
 
 #undef ELINK_ENUM_TABLE
 

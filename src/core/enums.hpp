@@ -112,6 +112,18 @@ enum class IncidentSource { kCall, kSensor, kCitizen, kGridWorker, kUpstream };
 // (the department has taken it on), done.
 enum class TaskStatus { kPending, kAcknowledged, kDone };
 
+// What a user of `elink serve` may do (auth/policy.hpp and docs/auth.md have the table); where
+// they may do it is their organisation's subtree.
+enum class Role {
+  kDispatcher,
+  kCommander,
+  kRegionalCoordinator,
+  kAnalyst,
+  kGridWorker,
+  kViewer,
+  kAdmin,
+};
+
 // The table of every value of E, in declaration order. Specialised for each enum above.
 template <typename E>
 std::span<const EnumInfo<E>> EnumTable();

@@ -125,10 +125,82 @@ struct TaskEscalated {
   friend auto operator<=>(const TaskEscalated&, const TaskEscalated&) = default;
 };
 
+// The incident was shared with another organisation's jurisdiction (which then sees and acts on
+// it: auth/policy.hpp), or no longer is.
+struct IncidentShared {
+  static constexpr std::string_view kType = "incident_shared";
+  IncidentId incident;
+  OrgId org;
+  friend auto operator<=>(const IncidentShared&, const IncidentShared&) = default;
+};
+
+struct IncidentUnshared {
+  static constexpr std::string_view kType = "incident_unshared";
+  IncidentId incident;
+  OrgId org;
+  friend auto operator<=>(const IncidentUnshared&, const IncidentUnshared&) = default;
+};
+
+// Users of `elink serve`. The events that carry a password hash are in the log like every other;
+// anything that shows events to people (the API's event log, `elink` tools) must leave
+// `password_hash` out.
+
+// A new user, enabled, created at the event's time, token version 0.
+struct UserAdded {
+  static constexpr std::string_view kType = "user_added";
+  std::string name;
+  Name display;
+  Role role = Role::kViewer;
+  OrgId org;
+  std::string password_hash;  // SECRET (see User::password_hash)
+  friend auto operator<=>(const UserAdded&, const UserAdded&) = default;
+};
+
+// New role and organisation (either may be unchanged). Tokens stay valid: they name the user, and
+// the user's role is read from the state on every request.
+struct UserRoleChanged {
+  static constexpr std::string_view kType = "user_role_changed";
+  std::string name;
+  Role role = Role::kViewer;
+  OrgId org;
+  friend auto operator<=>(const UserRoleChanged&, const UserRoleChanged&) = default;
+};
+
+// A new password; revokes the user's tokens (token_version + 1).
+struct UserPasswordChanged {
+  static constexpr std::string_view kType = "user_password_changed";
+  std::string name;
+  std::string password_hash;  // SECRET (see User::password_hash)
+  friend auto operator<=>(const UserPasswordChanged&, const UserPasswordChanged&) = default;
+};
+
+// The user may no longer sign in; revokes their tokens (token_version + 1), so enabling the user
+// again does not bring old tokens back.
+struct UserDisabled {
+  static constexpr std::string_view kType = "user_disabled";
+  std::string name;
+  friend auto operator<=>(const UserDisabled&, const UserDisabled&) = default;
+};
+
+struct UserEnabled {
+  static constexpr std::string_view kType = "user_enabled";
+  std::string name;
+  friend auto operator<=>(const UserEnabled&, const UserEnabled&) = default;
+};
+
+// Every token issued to the user so far stops working (token_version + 1): "sign out everywhere".
+struct UserTokensRevoked {
+  static constexpr std::string_view kType = "user_tokens_revoked";
+  std::string name;
+  friend auto operator<=>(const UserTokensRevoked&, const UserTokensRevoked&) = default;
+};
+
 using EventBody =
     std::variant<RegionImported, IncidentReported, IncidentStatusChanged, IncidentLevelChanged,
                  IncidentsMerged, UnitDispatched, UnitStatusChanged, UnitPositionReported,
-                 PlanActivated, TaskUpdated, TaskEscalated>;
+                 PlanActivated, TaskUpdated, TaskEscalated, IncidentShared, IncidentUnshared,
+                 UserAdded, UserRoleChanged, UserPasswordChanged, UserDisabled, UserEnabled,
+                 UserTokensRevoked>;
 
 struct Event {
   std::uint64_t seq = 0;  // 1-based position in the log

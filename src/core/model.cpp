@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -75,6 +76,41 @@ bool Unit::Has(Capability c) const {
 bool Incident::IsOpen() const {
   return status != IncidentStatus::kClosed && status != IncidentStatus::kMerged &&
          status != IncidentStatus::kCancelled;
+}
+
+bool IsValidUserName(std::string_view name) {
+  if (name.empty() || name.size() > kMaxUserNameBytes) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+  });
+}
+
+bool IsArgon2idHash(std::string_view encoded) {
+  // crypto_pwhash_STRBYTES is 128, the terminating NUL included.
+  constexpr std::size_t kMaxEncoded = 127;
+  if (encoded.size() > kMaxEncoded) return false;
+  std::string_view rest = encoded;
+  const auto literal = [&](std::string_view text) {
+    if (!rest.starts_with(text)) return false;
+    rest.remove_prefix(text.size());
+    return true;
+  };
+  // A run of 1 to `max` characters that `ok` accepts.
+  const auto run = [&](std::size_t max, auto ok) {
+    std::size_t n = 0;
+    while (n < rest.size() && ok(rest[n])) ++n;
+    if (n == 0 || n > max) return false;
+    rest.remove_prefix(n);
+    return true;
+  };
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  const auto base64 = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '/';
+  };
+  return literal("$argon2id$v=19$m=") && run(10, digit) && literal(",t=") && run(10, digit) &&
+         literal(",p=") && run(10, digit) && literal("$") && run(kMaxEncoded, base64) &&
+         literal("$") && run(kMaxEncoded, base64) && rest.empty();
 }
 
 namespace {

@@ -200,6 +200,10 @@ struct Incident {
   std::string address;
   std::optional<GridId> grid;
   std::optional<OrgId> jurisdiction;
+  // Other organisations the incident is explicitly shared with (sorted, unique): each of them,
+  // and everyone above it, sees and acts on the incident as if it were in its own jurisdiction
+  // (auth/policy.hpp).
+  std::vector<OrgId> shared_with;
   std::string description;
   std::string reporter_name;
   std::string reporter_phone;
@@ -224,6 +228,36 @@ struct Incident {
 
   [[nodiscard]] bool IsOpen() const;
 };
+
+// Longest user name, in bytes.
+inline constexpr std::size_t kMaxUserNameBytes = 64;
+
+// A person (or a device account, e.g. an AVL gateway) who signs in to `elink serve`. Their role
+// says what they may do, their organisation where: its subtree (auth/policy.hpp, docs/auth.md).
+// Users are disabled, never removed, so a name in the event log's `actor` always means one user.
+struct User {
+  std::string name;  // login: [a-z0-9._-]{1,64} (IsValidUserName)
+  Name display;
+  Role role = Role::kViewer;
+  OrgId org;
+  // The argon2id encoded string (crypto_pwhash_str: algorithm, parameters, salt and hash).
+  // SECRET: never part of API output, logs or messages; views of a user must leave it out.
+  std::string password_hash;
+  bool disabled = false;
+  TimePoint created_at{};
+  // Part of every token issued to the user; bumped (password change, disabling, revocation) so
+  // that every token issued before stops working.
+  std::uint32_t token_version = 0;
+  friend auto operator<=>(const User&, const User&) = default;
+};
+
+// True when `name` is 1 to 64 bytes of a-z, 0-9, '.', '_' and '-'.
+bool IsValidUserName(std::string_view name);
+
+// True when `encoded` has the form of an argon2id string from crypto_pwhash_str:
+// "$argon2id$v=19$m=<n>,t=<n>,p=<n>$<salt>$<hash>" (salt and hash in unpadded base64), at most
+// 127 bytes. Only the form: whether it verifies is auth::VerifyPassword's business.
+bool IsArgon2idHash(std::string_view encoded);
 
 // A region's reference data as configured: what `elink init` loads into a new center.
 struct Region {

@@ -264,9 +264,93 @@ Status State::ApplyBody(const Event& e, const TaskEscalated& b) {
   return {};
 }
 
+Status State::ApplyBody(const Event& e, const IncidentShared& b) {
+  Incident* inc = Find(incidents_, b.incident);
+  if (inc == nullptr) return Bad(e, "no incident " + ToString(b.incident));
+  if (Find(orgs_, b.org) == nullptr) return Bad(e, "no organisation " + b.org.value());
+  const auto at = std::lower_bound(inc->shared_with.begin(), inc->shared_with.end(), b.org);
+  if (at != inc->shared_with.end() && *at == b.org) {
+    return Bad(e, "incident is already shared with " + b.org.value());
+  }
+  inc->shared_with.insert(at, b.org);
+  Chronicle(*inc, e, b.org.value());
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const IncidentUnshared& b) {
+  Incident* inc = Find(incidents_, b.incident);
+  if (inc == nullptr) return Bad(e, "no incident " + ToString(b.incident));
+  const auto at = std::lower_bound(inc->shared_with.begin(), inc->shared_with.end(), b.org);
+  if (at == inc->shared_with.end() || *at != b.org) {
+    return Bad(e, "incident is not shared with " + b.org.value());
+  }
+  inc->shared_with.erase(at);
+  Chronicle(*inc, e, b.org.value());
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const UserAdded& b) {
+  if (!IsValidUserName(b.name)) return Bad(e, "bad user name");
+  if (Find(users_, b.name) != nullptr) return Bad(e, "user " + b.name + " exists");
+  if (Find(orgs_, b.org) == nullptr) return Bad(e, "no organisation " + b.org.value());
+  if (!IsArgon2idHash(b.password_hash)) return Bad(e, "password hash is not argon2id");
+  User user;
+  user.name = b.name;
+  user.display = b.display;
+  user.role = b.role;
+  user.org = b.org;
+  user.password_hash = b.password_hash;
+  user.created_at = e.at;
+  users_.try_emplace(b.name, std::move(user));
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const UserRoleChanged& b) {
+  User* user = Find(users_, b.name);
+  if (user == nullptr) return Bad(e, "no user " + b.name);
+  if (Find(orgs_, b.org) == nullptr) return Bad(e, "no organisation " + b.org.value());
+  user->role = b.role;
+  user->org = b.org;
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const UserPasswordChanged& b) {
+  User* user = Find(users_, b.name);
+  if (user == nullptr) return Bad(e, "no user " + b.name);
+  if (!IsArgon2idHash(b.password_hash)) return Bad(e, "password hash is not argon2id");
+  user->password_hash = b.password_hash;
+  ++user->token_version;
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const UserDisabled& b) {
+  User* user = Find(users_, b.name);
+  if (user == nullptr) return Bad(e, "no user " + b.name);
+  if (user->disabled) return Bad(e, "user is already disabled");
+  user->disabled = true;
+  ++user->token_version;
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const UserEnabled& b) {
+  User* user = Find(users_, b.name);
+  if (user == nullptr) return Bad(e, "no user " + b.name);
+  if (!user->disabled) return Bad(e, "user is not disabled");
+  user->disabled = false;
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const UserTokensRevoked& b) {
+  User* user = Find(users_, b.name);
+  if (user == nullptr) return Bad(e, "no user " + b.name);
+  ++user->token_version;
+  return {};
+}
+
 const Organisation* State::FindOrg(const OrgId& id) const { return Find(orgs_, id); }
 const Unit* State::FindUnit(const UnitId& id) const { return Find(units_, id); }
 const Incident* State::FindIncident(const IncidentId& id) const { return Find(incidents_, id); }
+const User* State::FindUser(std::string_view name) const { return Find(users_, std::string(name)); }
 
 const Grid* State::GridAt(const LatLon& p) const {
   for (const auto& [id, grid] : grids_) {

@@ -12,6 +12,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace elink::core {
 
@@ -38,10 +40,13 @@ class State {
   [[nodiscard]] const CowMap<UnitId, Unit>& units() const { return units_; }
   [[nodiscard]] const CowMap<PlanId, Plan>& plans() const { return plans_; }
   [[nodiscard]] const CowMap<IncidentId, Incident>& incidents() const { return incidents_; }
+  // Users of `elink serve`, by name. Their password hashes are secret (User::password_hash).
+  [[nodiscard]] const CowMap<std::string, User>& users() const { return users_; }
 
   [[nodiscard]] const Organisation* FindOrg(const OrgId& id) const;
   [[nodiscard]] const Unit* FindUnit(const UnitId& id) const;
   [[nodiscard]] const Incident* FindIncident(const IncidentId& id) const;
+  [[nodiscard]] const User* FindUser(std::string_view name) const;
   // The grid containing `p`, if any (linear scan; geo/ provides the indexed lookup).
   [[nodiscard]] const Grid* GridAt(const LatLon& p) const;
   // True when `org` is `ancestor` or lies in its subtree.
@@ -62,6 +67,14 @@ class State {
   Status ApplyBody(const Event& e, const PlanActivated& b);
   Status ApplyBody(const Event& e, const TaskUpdated& b);
   Status ApplyBody(const Event& e, const TaskEscalated& b);
+  Status ApplyBody(const Event& e, const IncidentShared& b);
+  Status ApplyBody(const Event& e, const IncidentUnshared& b);
+  Status ApplyBody(const Event& e, const UserAdded& b);
+  Status ApplyBody(const Event& e, const UserRoleChanged& b);
+  Status ApplyBody(const Event& e, const UserPasswordChanged& b);
+  Status ApplyBody(const Event& e, const UserDisabled& b);
+  Status ApplyBody(const Event& e, const UserEnabled& b);
+  Status ApplyBody(const Event& e, const UserTokensRevoked& b);
 
   std::uint64_t last_seq_ = 0;
   TimePoint last_event_at_{};
@@ -74,6 +87,7 @@ class State {
   CowMap<UnitId, Unit> units_;
   CowMap<PlanId, Plan> plans_;
   CowMap<IncidentId, Incident> incidents_;
+  CowMap<std::string, User> users_;
 };
 
 }  // namespace elink::core

@@ -238,6 +238,12 @@ std::optional<std::string> DescribeKnown(const core::ChronologyEntry& e, const c
     if (!id || !status) return std::nullopt;
     return TaskRef(state, inc, *id, zh, true) + (zh ? "：" : ": ") + Label(*status, zh);
   }
+  if (what == core::IncidentShared::kType || what == core::IncidentUnshared::kType) {
+    if (detail.empty()) return std::nullopt;
+    const std::string org = OrgName(state, core::OrgId(std::string(detail)), zh);
+    if (what == core::IncidentShared::kType) return (zh ? "共享给" : "shared with ") + org;
+    return (zh ? "取消共享：" : "no longer shared with ") + org;
+  }
   if (what == core::TaskEscalated::kType) {
     const auto parts = SplitFirst(detail, ':');
     if (!parts) return std::nullopt;
@@ -272,6 +278,8 @@ std::optional<std::string> KindLabel(string_view what, bool zh) {
       {core::PlanActivated::kType, {"启动预案", "plan activated"}},
       {core::TaskUpdated::kType, {"任务更新", "task update"}},
       {core::TaskEscalated::kType, {"任务升级", "task escalated"}},
+      {core::IncidentShared::kType, {"事件共享", "shared"}},
+      {core::IncidentUnshared::kType, {"取消共享", "unshared"}},
   };
   for (const auto& [code, label] : kKinds) {
     if (code == what) return std::string(zh ? label.first : label.second);

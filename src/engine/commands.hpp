@@ -85,10 +85,62 @@ struct UpdateTask {
 // server's timer (and `elink tasks escalate`); makes no event when nothing is overdue.
 struct EscalateOverdueTasks {};
 
+// Shares an incident with another organisation's jurisdiction, which then sees it and acts on it
+// (auth/policy.hpp): e.g. the neighbouring district that sends mutual aid. Refused when that
+// organisation sees the incident already (its jurisdiction is the incident's or above it).
+struct ShareIncident {
+  core::IncidentId incident;
+  core::OrgId org;
+};
+
+struct UnshareIncident {
+  core::IncidentId incident;
+  core::OrgId org;
+};
+
+// Users of `elink serve`. Decide checks the command against the state only; who may send it
+// (admins, within their subtree) is the API's check (auth/policy.hpp). A password arrives hashed
+// (auth::HashPassword): argon2id takes ~100 ms on purpose, far too long for the writer thread, so
+// the caller hashes and Decide checks only that the hash has the argon2id form.
+// Rules (docs/auth.md): names are [a-z0-9._-]{1,64} and never reused (users are disabled, not
+// removed); a regional coordinator belongs to the root organisation; the last enabled
+// administrator of the root organisation cannot be disabled, demoted or moved.
+struct AddUser {
+  std::string name;
+  core::Name display;
+  core::Role role = core::Role::kViewer;
+  core::OrgId org;
+  std::string password_hash;  // SECRET: argon2id encoded string
+};
+
+struct ChangeUserRole {
+  std::string name;
+  core::Role role = core::Role::kViewer;
+  core::OrgId org;
+};
+
+// Revokes the user's tokens.
+struct ChangePassword {
+  std::string name;
+  std::string password_hash;  // SECRET: argon2id encoded string
+};
+
+// Disabling revokes the user's tokens; enabling does not bring them back.
+struct SetUserDisabled {
+  std::string name;
+  bool disabled = true;
+};
+
+// Sign out everywhere: every token issued to the user so far stops working.
+struct RevokeUserTokens {
+  std::string name;
+};
+
 using CommandBody =
     std::variant<ImportRegion, ReportIncident, ChangeIncidentStatus, ChangeIncidentLevel,
                  MergeIncidents, DispatchUnits, ChangeUnitStatus, ReportPositions, UpdateTask,
-                 EscalateOverdueTasks>;
+                 EscalateOverdueTasks, ShareIncident, UnshareIncident, AddUser, ChangeUserRole,
+                 ChangePassword, SetUserDisabled, RevokeUserTokens>;
 
 struct Command {
   std::string actor;       // who asks: a user name, or a system component ("elink-init")

@@ -45,6 +45,60 @@ Result<const core::Unit*> GetUnit(const core::State& state, const core::UnitId& 
   return unit;
 }
 
+Result<const core::User*> GetUser(const core::State& state, const std::string& name) {
+  const core::User* user = state.FindUser(name);
+  if (user == nullptr) {
+    return Status::NotFound("no user '" + name.substr(0, core::kMaxUserNameBytes) + "'", "name");
+  }
+  return user;
+}
+
+// The organisation named by a command's `field`: kInvalidArgument when there is none.
+Result<const core::Organisation*> GetOrg(const core::State& state, const core::OrgId& id,
+                                         std::string_view field) {
+  const core::Organisation* org = state.FindOrg(id);
+  if (org == nullptr) {
+    return Status::InvalidArgument(std::string(field),
+                                   "unknown organisation '" + id.value().substr(0, 64) + "'");
+  }
+  return org;
+}
+
+// A regional coordinator acts across the whole region, so belongs to its root.
+Status CheckRoleAt(core::Role role, const core::Organisation& org) {
+  if (role == core::Role::kRegionalCoordinator && org.parent) {
+    return Status::InvalidArgument("org",
+                                   "a regional coordinator belongs to the root organisation");
+  }
+  return {};
+}
+
+Status CheckPasswordHash(const std::string& hash) {
+  if (!core::IsArgon2idHash(hash)) {
+    // The value is not quoted: it may be a password sent by mistake.
+    return Status::InvalidArgument("password_hash", "not an argon2id hash string");
+  }
+  return {};
+}
+
+bool IsRootAdmin(const core::State& state, const core::User& user) {
+  if (user.disabled || user.role != core::Role::kAdmin) return false;
+  const core::Organisation* org = state.FindOrg(user.org);
+  return org != nullptr && !org->parent;
+}
+
+// Refuses to take away the last enabled administrator of the root organisation: without one, no
+// one could manage the region's users over the API.
+Status KeepLastRootAdmin(const core::State& state, const core::User& user, std::string_view field) {
+  if (!IsRootAdmin(state, user)) return {};
+  for (const auto& [name, other] : state.users()) {
+    if (name != user.name && IsRootAdmin(state, other)) return {};
+  }
+  return Status::FailedPrecondition(
+      "user '" + user.name + "' is the last administrator of the root organisation",
+      std::string(field));
+}
+
 // Units still committed to `incident` (dispatched, en route or on scene).
 std::vector<const core::Unit*> CommittedUnits(const core::State& state,
                                               const core::Incident& incident) {
@@ -291,6 +345,91 @@ class Decider {
           "incident");
     }
     return Events{core::TaskUpdated{c.incident, c.task, c.to, c.note}};
+  }
+
+  Result<Events> operator()(const ShareIncident& c) const {
+    ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, GetIncident(state_, c.incident, "incident"));
+    ELINK_ASSIGN_OR_RETURN(const core::Organisation* org, GetOrg(state_, c.org, "org"));
+    if (std::binary_search(inc->shared_with.begin(), inc->shared_with.end(), c.org)) {
+      return Status::FailedPrecondition(
+          "incident " + ToString(c.incident) + " is already shared with " + c.org.value(), "org");
+    }
+    // Its own jurisdiction and everything above it see the incident anyway; an incident outside
+    // every grid has no jurisdiction and belongs to the root.
+    const bool sees = inc->jurisdiction ? state_.IsWithin(*inc->jurisdiction, c.org) : !org->parent;
+    if (sees) {
+      return Status::FailedPrecondition("incident " + ToString(c.incident) + " is within " +
+                                            c.org.value() + "'s jurisdiction already",
+                                        "org");
+    }
+    return Events{core::IncidentShared{c.incident, c.org}};
+  }
+
+  Result<Events> operator()(const UnshareIncident& c) const {
+    ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, GetIncident(state_, c.incident, "incident"));
+    if (!std::binary_search(inc->shared_with.begin(), inc->shared_with.end(), c.org)) {
+      return Status::FailedPrecondition("incident " + ToString(c.incident) +
+                                            " is not shared with '" + c.org.value().substr(0, 64) +
+                                            "'",
+                                        "org");
+    }
+    return Events{core::IncidentUnshared{c.incident, c.org}};
+  }
+
+  Result<Events> operator()(const AddUser& c) const {
+    if (!core::IsValidUserName(c.name)) {
+      return Status::InvalidArgument("name", "1 to " + std::to_string(core::kMaxUserNameBytes) +
+                                                 " characters, each a-z, 0-9, '.', '_' or '-'");
+    }
+    if (state_.FindUser(c.name) != nullptr) {
+      return Status::Conflict("user '" + c.name + "' already exists", "name");
+    }
+    ELINK_RETURN_IF_ERROR(CheckText("display.zh", c.display.zh, kMaxShortText));
+    ELINK_RETURN_IF_ERROR(CheckText("display.en", c.display.en, kMaxShortText));
+    ELINK_ASSIGN_OR_RETURN(const core::Organisation* org, GetOrg(state_, c.org, "org"));
+    ELINK_RETURN_IF_ERROR(CheckRoleAt(c.role, *org));
+    ELINK_RETURN_IF_ERROR(CheckPasswordHash(c.password_hash));
+    return Events{core::UserAdded{c.name, c.display, c.role, c.org, c.password_hash}};
+  }
+
+  Result<Events> operator()(const ChangeUserRole& c) const {
+    ELINK_ASSIGN_OR_RETURN(const core::User* user, GetUser(state_, c.name));
+    ELINK_ASSIGN_OR_RETURN(const core::Organisation* org, GetOrg(state_, c.org, "org"));
+    ELINK_RETURN_IF_ERROR(CheckRoleAt(c.role, *org));
+    if (user->role == c.role && user->org == c.org) {
+      return Status::FailedPrecondition("user '" + c.name + "' already is " +
+                                            std::string(core::CodeOf(c.role)) + " at " +
+                                            c.org.value(),
+                                        "role");
+    }
+    core::User changed = *user;
+    changed.role = c.role;
+    changed.org = c.org;
+    if (!IsRootAdmin(state_, changed))
+      ELINK_RETURN_IF_ERROR(KeepLastRootAdmin(state_, *user, "role"));
+    return Events{core::UserRoleChanged{c.name, c.role, c.org}};
+  }
+
+  Result<Events> operator()(const ChangePassword& c) const {
+    ELINK_RETURN_IF_ERROR(GetUser(state_, c.name).status());
+    ELINK_RETURN_IF_ERROR(CheckPasswordHash(c.password_hash));
+    return Events{core::UserPasswordChanged{c.name, c.password_hash}};
+  }
+
+  Result<Events> operator()(const SetUserDisabled& c) const {
+    ELINK_ASSIGN_OR_RETURN(const core::User* user, GetUser(state_, c.name));
+    if (user->disabled == c.disabled) {
+      return Status::FailedPrecondition(
+          "user '" + c.name + "' is already " + (c.disabled ? "disabled" : "enabled"), "disabled");
+    }
+    if (!c.disabled) return Events{core::UserEnabled{c.name}};
+    ELINK_RETURN_IF_ERROR(KeepLastRootAdmin(state_, *user, "disabled"));
+    return Events{core::UserDisabled{c.name}};
+  }
+
+  Result<Events> operator()(const RevokeUserTokens& c) const {
+    ELINK_RETURN_IF_ERROR(GetUser(state_, c.name).status());
+    return Events{core::UserTokensRevoked{c.name}};
   }
 
   Result<Events> operator()(const EscalateOverdueTasks& /*c*/) const {

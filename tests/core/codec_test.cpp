@@ -25,6 +25,13 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr std::uint64_t kSeq = 12;
+// Two argon2id strings in the form crypto_pwhash_str writes (the codec only carries them).
+constexpr std::string_view kHash =
+    "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+    "3M9Ytq5F8cQy1mC0i6Sx7k1b2lQ0w3t2mX9c2a1bQkE";
+constexpr std::string_view kOtherHash =
+    "$argon2id$v=19$m=65536,t=2,p=1$b3RoZXJzYWx0b3RoZXJzYQ$"
+    "Zm9vYmFyYmF6cXV4cXV1eGZvb2JhcmJhenF1eHF1dXg";
 const TimePoint kAt = FromUnixMillis(1'764'000'000'123);
 
 // Doubles whose decimal form is long or extreme: a codec that rounds them loses bits.
@@ -176,6 +183,18 @@ std::vector<Event> EveryEventType() {
       MakeEvent(TaskUpdated{IncidentId(42), 7, TaskStatus::kDone, "已断电 \"总闸\""}),
       MakeEvent(TaskEscalated{IncidentId(42), 2, OrgId("east"), OrgId("root"),
                               FromUnixMillis(1'764'000'600'000)}),
+      MakeEvent(IncidentShared{IncidentId(42), OrgId("west")}),
+      MakeEvent(IncidentUnshared{IncidentId(42), OrgId("north")}),
+      MakeEvent(UserAdded{"wang.fang",
+                          {"王芳", "Wang Fang"},
+                          Role::kDispatcher,
+                          OrgId("east"),
+                          std::string(kHash)}),
+      MakeEvent(UserRoleChanged{"wang.fang", Role::kRegionalCoordinator, OrgId("root")}),
+      MakeEvent(UserPasswordChanged{"wang.fang", std::string(kOtherHash)}),
+      MakeEvent(UserDisabled{"wang.fang"}),
+      MakeEvent(UserEnabled{"wang.fang"}),
+      MakeEvent(UserTokensRevoked{"wang.fang"}),
   };
 }
 
@@ -370,6 +389,7 @@ Json MakeStateJson() {
          {"actor", "b"},
          {"what", "incident_status_changed"},
          {"detail", "reported>verified"}}}},
+      {"shared_with", {"neighbour", "west"}},
   };
   Json bare = {
       {"id", 43},
@@ -390,9 +410,29 @@ Json MakeStateJson() {
       {"merged_from", Json::array()},
       {"tasks", Json::array()},
       {"chronology", Json::array()},
+      {"shared_with", Json::array()},
+  };
+  // Users by name; one with every field away from its default.
+  Json users = {
+      {{"name", "admin"},
+       {"display", {{"zh", "管理员"}, {"en", "Administrator"}}},
+       {"role", "admin"},
+       {"org", "root"},
+       {"password_hash", kHash},
+       {"disabled", false},
+       {"created_at", 1000},
+       {"token_version", 0}},
+      {{"name", "wang.fang"},
+       {"display", {{"zh", "王芳"}, {"en", ""}}},
+       {"role", "grid_worker"},
+       {"org", "east-c1"},
+       {"password_hash", kOtherHash},
+       {"disabled", true},
+       {"created_at", -5},
+       {"token_version", 4'294'967'295U}},
   };
   return {
-      {"format", 2},
+      {"format", 3},
       {"last_seq", 57},
       {"last_event_at", 1'764'000'000'999},
       {"region_id", "cn-demo"},
@@ -404,6 +444,7 @@ Json MakeStateJson() {
       {"units", region["units"]},
       {"plans", region["plans"]},
       {"incidents", {full, bare}},
+      {"users", users},
   };
 }
 
@@ -438,6 +479,21 @@ TEST(CodecTest, StateRoundTrip) {
   EXPECT_FALSE(bare.verified_at.has_value());
   EXPECT_FALSE(bare.merged_into.has_value());
   EXPECT_EQ(bare.location.lon, std::numeric_limits<double>::denorm_min());
+  EXPECT_EQ(full.shared_with, (std::vector<OrgId>{OrgId("neighbour"), OrgId("west")}));
+  EXPECT_TRUE(bare.shared_with.empty());
+  ASSERT_EQ(state->users().size(), 2U);
+  const User* admin = state->FindUser("admin");
+  ASSERT_NE(admin, nullptr);
+  EXPECT_EQ(admin->role, Role::kAdmin);
+  EXPECT_EQ(admin->password_hash, kHash);
+  const User* wang = state->FindUser("wang.fang");
+  ASSERT_NE(wang, nullptr);
+  EXPECT_EQ(wang->display, (Name{"王芳", ""}));
+  EXPECT_EQ(wang->org, OrgId("east-c1"));
+  EXPECT_TRUE(wang->disabled);
+  EXPECT_EQ(wang->created_at, FromUnixMillis(-5));
+  EXPECT_EQ(wang->token_version, 4'294'967'295U);
+  EXPECT_EQ(state->FindUser("nobody"), nullptr);
 
   const std::string encoded = EncodeState(*state);
   EXPECT_EQ(Json::parse(encoded), input);
@@ -489,6 +545,17 @@ TEST(CodecTest, StateBuiltByApplyRoundTrips) {
       TaskEscalated{IncidentId(1), 2, OrgId("east"), OrgId("root"), kAt + std::chrono::hours(1)},
       IncidentLevelChanged{IncidentId(1), IncidentLevel::kII, IncidentLevel::kI, "spreading"},
       IncidentsMerged{IncidentId(2), IncidentId(1)},
+      IncidentShared{IncidentId(1), OrgId("east-c1")},
+      IncidentShared{IncidentId(1), OrgId("root")},
+      IncidentUnshared{IncidentId(1), OrgId("east-c1")},
+      UserAdded{"admin", {"管理员", "Admin"}, Role::kAdmin, OrgId("root"), std::string(kHash)},
+      UserAdded{
+          "wang.fang", {"王芳", "Wang Fang"}, Role::kDispatcher, OrgId("east"), std::string(kHash)},
+      UserRoleChanged{"wang.fang", Role::kCommander, OrgId("east-c1")},
+      UserPasswordChanged{"wang.fang", std::string(kOtherHash)},
+      UserDisabled{"wang.fang"},
+      UserEnabled{"wang.fang"},
+      UserTokensRevoked{"admin"},
   };
   State state;
   for (std::size_t i = 0; i < bodies.size(); ++i) {
@@ -503,12 +570,21 @@ TEST(CodecTest, StateBuiltByApplyRoundTrips) {
   EXPECT_EQ(EncodeState(*decoded), encoded);
   EXPECT_EQ(decoded->last_seq(), bodies.size());
   EXPECT_EQ(decoded->next_incident_id(), IncidentId(3));
+  EXPECT_EQ(decoded->FindIncident(IncidentId(1))->shared_with, std::vector<OrgId>{OrgId("root")});
+  const User* wang = decoded->FindUser("wang.fang");
+  ASSERT_NE(wang, nullptr);
+  EXPECT_EQ(wang->role, Role::kCommander);
+  EXPECT_FALSE(wang->disabled);
+  EXPECT_EQ(wang->password_hash, kOtherHash);
+  EXPECT_EQ(wang->token_version, 2U);  // password change and disabling
+  EXPECT_EQ(wang->created_at, kAt + Millis(16));
+  EXPECT_EQ(decoded->FindUser("admin")->token_version, 1U);
 }
 
 TEST(CodecTest, EmptyStateRoundTrip) {
   const State empty;
   const std::string encoded = EncodeState(empty);
-  EXPECT_THAT(encoded, HasSubstr("\"format\":2"));
+  EXPECT_THAT(encoded, HasSubstr("\"format\":3"));
   const Result<State> decoded = DecodeState(encoded);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   EXPECT_EQ(*decoded, empty);
@@ -516,9 +592,9 @@ TEST(CodecTest, EmptyStateRoundTrip) {
 
 TEST(CodecTest, StateFormatIsChecked) {
   Json j = MakeStateJson();
-  j["format"] = 1;
+  j["format"] = 2;
   EXPECT_EQ(DecodeState(j.dump()).status().message(),
-            "state snapshot: format: unsupported version 1 (this build reads 2)");
+            "state snapshot: format: unsupported version 2 (this build reads 3)");
   j["format"] = "1";
   EXPECT_EQ(DecodeState(j.dump()).status().message(),
             "state snapshot: format: expected integer, got string");
@@ -561,6 +637,28 @@ TEST(CodecTest, StateErrorsNameTheField) {
   j = MakeStateJson();
   j["next_incident_id"] = -3;
   EXPECT_EQ(message(j), "state snapshot: next_incident_id: -3 is out of range");
+
+  j = MakeStateJson();
+  j["users"].push_back(j["users"][0]);
+  EXPECT_EQ(message(j), "state snapshot: users[2].name: duplicate name 'admin'");
+
+  j = MakeStateJson();
+  j["users"][1]["role"] = "superuser";
+  EXPECT_THAT(message(j), ::testing::StartsWith(
+                              "state snapshot: users[1].role: unknown code 'superuser' "
+                              "(expected one of dispatcher, commander, regional_coordinator"));
+
+  j = MakeStateJson();
+  j["users"][0]["token_version"] = 4'294'967'296ULL;
+  EXPECT_EQ(message(j), "state snapshot: users[0].token_version: 4294967296 is out of range");
+
+  j = MakeStateJson();
+  j["incidents"][0]["shared_with"] = "west";
+  EXPECT_EQ(message(j), "state snapshot: incidents[0].shared_with: expected array, got string");
+
+  j = MakeStateJson();
+  j.erase("users");
+  EXPECT_EQ(message(j), "state snapshot: users: missing");
 
   j = MakeStateJson();
   j["snapshot_comment"] = "hi";

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace elink::core {
 namespace {
@@ -89,6 +90,46 @@ TEST(ModelTest, IncidentIsOpenUntilClosedMergedOrCancelled) {
                           info.value == IncidentStatus::kCancelled;
     EXPECT_EQ(i.IsOpen(), !finished) << info.code;
   }
+}
+
+TEST(ModelTest, UserNames) {
+  for (const char* ok : {"a", "wang.fang", "ops_1-b", "0"}) EXPECT_TRUE(IsValidUserName(ok)) << ok;
+  EXPECT_TRUE(IsValidUserName(std::string(kMaxUserNameBytes, 'z')));
+  for (const char* bad : {"", "Wang", "wang fang", "王芳", "a/b", "a|b", "a:b", "a\n"}) {
+    EXPECT_FALSE(IsValidUserName(bad)) << bad;
+  }
+  EXPECT_FALSE(IsValidUserName(std::string(kMaxUserNameBytes + 1, 'z')));
+  EXPECT_FALSE(IsValidUserName(std::string("a\0b", 3)));
+}
+
+TEST(ModelTest, Argon2idHashForm) {
+  const std::string good =
+      "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+      "3M9Ytq5F8cQy1mC0i6Sx7k1b2lQ0w3t2mX9c2a1bQkE";
+  EXPECT_TRUE(IsArgon2idHash(good));
+  EXPECT_TRUE(IsArgon2idHash("$argon2id$v=19$m=1,t=1,p=1$a$b"));
+  for (const std::string& bad : std::vector<std::string>{
+           "", "password", "$argon2i$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA",
+           "$argon2id$v=18$m=65536,t=2,p=1$c2FsdA$aGFzaA",
+           "$argon2id$v=19$m=,t=2,p=1$c2FsdA$aGFzaA", "$argon2id$v=19$m=65536,t=2$c2FsdA$aGFzaA",
+           "$argon2id$v=19$m=65536,t=2,p=1$$aGFzaA", "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$",
+           "$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGF=",
+           "$argon2id$v=19$m=12345678901,t=2,p=1$c2FsdA$aGFzaA", good + "\n", good + "$x",
+           " " + good, "$argon2id$v=19$m=1,t=1,p=1$a$" + std::string(120, 'b')}) {
+    EXPECT_FALSE(IsArgon2idHash(bad)) << bad;
+  }
+}
+
+TEST(ModelTest, Roles) {
+  EXPECT_EQ(AcceptedCodes<Role>(),
+            "dispatcher, commander, regional_coordinator, analyst, grid_worker, viewer, admin");
+  EXPECT_EQ(ParseEnum<Role>("regional_coordinator"), Role::kRegionalCoordinator);
+  EXPECT_EQ(ParseEnum<Role>("root"), std::nullopt);
+  for (const auto& info : EnumTable<Role>()) {
+    EXPECT_FALSE(info.zh.empty());
+    EXPECT_FALSE(info.en.empty());
+  }
+  EXPECT_EQ(InfoOf(Role::kGridWorker).zh, "网格员");
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace elink::core {
 namespace {
@@ -90,6 +93,61 @@ TEST_F(StateTest, IncidentTakesCategoryAndTimesFromEvents) {
   EXPECT_EQ(inc.chronology.size(), 1U);
   EXPECT_EQ(inc.chronology[0].seq, 2U);
   EXPECT_EQ(state_.next_incident_id(), IncidentId(2));
+}
+
+constexpr std::string_view kHash =
+    "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+    "3M9Ytq5F8cQy1mC0i6Sx7k1b2lQ0w3t2mX9c2a1bQkE";
+
+TEST_F(StateTest, UserEventsMustFit) {
+  const std::string hash(kHash);
+  ExpectCorrupt(UserAdded{"Bad Name", {}, Role::kViewer, OrgId("D1"), hash});
+  ExpectCorrupt(UserAdded{"ann", {}, Role::kViewer, OrgId("nowhere"), hash});
+  ExpectCorrupt(UserAdded{"ann", {}, Role::kViewer, OrgId("D1"), "plaintext-password"});
+  ASSERT_TRUE(Add(UserAdded{"ann", {"安", "Ann"}, Role::kViewer, OrgId("D1"), hash}).ok());
+  const User& ann = *state_.FindUser("ann");
+  EXPECT_EQ(ann.created_at, FromUnixMillis(2000));
+  EXPECT_FALSE(ann.disabled);
+  EXPECT_EQ(ann.token_version, 0U);
+  ExpectCorrupt(UserAdded{"ann", {}, Role::kViewer, OrgId("D1"), hash});
+
+  for (const EventBody& about_nobody : std::vector<EventBody>{
+           UserRoleChanged{"bob", Role::kAdmin, OrgId("R")}, UserPasswordChanged{"bob", hash},
+           UserDisabled{"bob"}, UserEnabled{"bob"}, UserTokensRevoked{"bob"}}) {
+    ExpectCorrupt(about_nobody);
+  }
+  ExpectCorrupt(UserRoleChanged{"ann", Role::kAdmin, OrgId("nowhere")});
+  ExpectCorrupt(UserPasswordChanged{"ann", "short"});
+  ExpectCorrupt(UserEnabled{"ann"});  // not disabled
+
+  // Password change, disabling and revocation each bump the token version; enabling does not.
+  ASSERT_TRUE(Add(UserPasswordChanged{"ann", hash}).ok());
+  ASSERT_TRUE(Add(UserDisabled{"ann"}).ok());
+  ExpectCorrupt(UserDisabled{"ann"});
+  ASSERT_TRUE(Add(UserEnabled{"ann"}).ok());
+  ASSERT_TRUE(Add(UserTokensRevoked{"ann"}).ok());
+  ASSERT_TRUE(Add(UserRoleChanged{"ann", Role::kCommander, OrgId("C")}).ok());
+  EXPECT_EQ(state_.FindUser("ann")->token_version, 3U);
+  EXPECT_EQ(state_.FindUser("ann")->role, Role::kCommander);
+  EXPECT_EQ(state_.FindUser("ann")->org, OrgId("C"));
+}
+
+TEST_F(StateTest, ShareEventsMustFit) {
+  ASSERT_TRUE(Add(Fire()).ok());
+  const IncidentId id(1);
+  ExpectCorrupt(IncidentShared{IncidentId(9), OrgId("D2")});
+  ExpectCorrupt(IncidentShared{id, OrgId("nowhere")});
+  ExpectCorrupt(IncidentUnshared{id, OrgId("D2")});
+  ASSERT_TRUE(Add(IncidentShared{id, OrgId("D2")}).ok());
+  ASSERT_TRUE(Add(IncidentShared{id, OrgId("C")}).ok());
+  ExpectCorrupt(IncidentShared{id, OrgId("D2")});
+  EXPECT_EQ(state_.FindIncident(id)->shared_with, (std::vector<OrgId>{OrgId("C"), OrgId("D2")}));
+  ASSERT_TRUE(Add(IncidentUnshared{id, OrgId("D2")}).ok());
+  EXPECT_EQ(state_.FindIncident(id)->shared_with, std::vector<OrgId>{OrgId("C")});
+  const auto& chronology = state_.FindIncident(id)->chronology;
+  ASSERT_EQ(chronology.size(), 4U);
+  EXPECT_EQ(chronology.back().what, "incident_unshared");
+  EXPECT_EQ(chronology.back().detail, "D2");
 }
 
 TEST(IncidentTypesTest, CatalogueCoversTheBundledPlansAndIsUnique) {

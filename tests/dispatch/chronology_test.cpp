@@ -495,6 +495,21 @@ core::ChronologyEntry Entry(std::string what, std::string detail, std::string ac
   return {99, kT0, std::move(actor), std::move(what), std::move(detail)};
 }
 
+TEST_F(ChronologyTest, SharingNamesTheOrganisation) {
+  Scenario();
+  const core::Incident& inc = Inc(kFire);
+  const auto line = [&](const char* what, const char* detail, bool zh) {
+    return DescribeEntry(Entry(what, detail), inc, state_, zh);
+  };
+  EXPECT_NE(line("incident_shared", "D2", true).find("共享给D2组织"), std::string::npos);
+  EXPECT_NE(line("incident_shared", "D2", false).find("shared with Org D2"), std::string::npos);
+  EXPECT_NE(line("incident_unshared", "D2", true).find("取消共享：D2组织"), std::string::npos);
+  EXPECT_NE(line("incident_unshared", "D2", false).find("no longer shared with Org D2"),
+            std::string::npos);
+  EXPECT_NE(line("incident_shared", "", false).find("shared"), std::string::npos);
+  EXPECT_NE(line("incident_unshared", "", true).find("取消共享"), std::string::npos);
+}
+
 TEST_F(ChronologyTest, GarbledOrUnknownEntriesAreShownRaw) {
   Scenario();
   const core::Incident& inc = Inc(kFire);

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "auth/token.hpp"
+
+#include "auth/internal/sodium.hpp"
+#include "util/check.hpp"
+
+#include <sodium.h>
+
+#include <charconv>
+#include <optional>
+#include <vector>
+
+namespace elink::auth {
+
+namespace {
+
+static_assert(TokenKey::kSize == crypto_auth_hmacsha256_KEYBYTES);
+using Mac = std::array<unsigned char, crypto_auth_hmacsha256_BYTES>;
+constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+constexpr std::string_view kFormat = "1";
+
+Status Malformed() { return Status::Unauthenticated("malformed token"); }
+
+std::string Base64(const unsigned char* data, std::size_t size) {
+  std::string out(sodium_base64_ENCODED_LEN(size, kVariant), '\0');
+  sodium_bin2base64(out.data(), out.size(), data, size, kVariant);
+  out.resize(out.size() - 1);  // the terminating NUL
+  return out;
+}
+
+// The bytes `text` encodes, when it is canonical unpadded base64url.
+std::optional<std::string> FromBase64(std::string_view text) {
+  std::string out(text.size(), '\0');  // base64 never decodes to more bytes than characters
+  std::size_t size = 0;
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
+                        text.size(), nullptr, &size, nullptr, kVariant) != 0) {
+    return std::nullopt;
+  }
+  out.resize(size);
+  // One token, one spelling: trailing bits that the decoder ignored would let a token be altered
+  // without changing what it says.
+  if (Base64(reinterpret_cast<const unsigned char*>(out.data()), out.size()) != text) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+Mac Sign(const TokenKey& key, std::string_view signed_text) {
+  Mac mac{};
+  crypto_auth_hmacsha256(mac.data(), reinterpret_cast<const unsigned char*>(signed_text.data()),
+                         signed_text.size(), key.bytes().data());
+  return mac;
+}
+
+// The next '|'-separated field of `rest`, removed from it; the whole rest when there is no '|'.
+std::string_view NextField(std::string_view& rest) {
+  const std::size_t bar = rest.find('|');
+  const std::string_view field = rest.substr(0, bar);
+  rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
+  return field;
+}
+
+template <typename I>
+bool ParseInt(std::string_view text, I& out) {
+  if (text.empty()) return false;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && end == text.data() + text.size();
+}
+
+}  // namespace
+
+TokenKey::TokenKey() {
+  internal::EnsureSodium();
+  randombytes_buf(bytes_.data(), bytes_.size());
+}
+
+TokenKey TokenKey::Generate() { return TokenKey(); }
+
+Result<TokenKey> TokenKey::FromHex(std::string_view hex) {
+  if (hex.size() != 2 * kSize) {
+    return Status::InvalidArgument("token_key", "expected " + std::to_string(2 * kSize) +
+                                                    " hex digits, got " +
+                                                    std::to_string(hex.size()) + " characters");
+  }
+  TokenKey key;
+  std::size_t size = 0;
+  const char* end = nullptr;
+  if (sodium_hex2bin(key.bytes_.data(), key.bytes_.size(), hex.data(), hex.size(), nullptr, &size,
+                     &end) != 0 ||
+      size != kSize || end != hex.data() + hex.size()) {
+    return Status::InvalidArgument("token_key", "not hex digits");
+  }
+  return key;
+}
+
+std::string TokenKey::ToHex() const {
+  std::string out(2 * kSize + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), bytes_.data(), bytes_.size());
+  out.pop_back();
+  return out;
+}
+
+TokenKey::~TokenKey() { sodium_memzero(bytes_.data(), bytes_.size()); }
+
+std::string IssueToken(const TokenKey& key, const std::string& user, std::uint32_t token_version,
+                       TimePoint expires) {
+  ELINK_CHECK(core::IsValidUserName(user)) << "token for an invalid user name";
+  const std::string payload = std::string(kFormat) + "|" + user + "|" +
+                              std::to_string(token_version) + "|" +
+                              std::to_string(ToUnixMillis(expires));
+  std::string token =
+      Base64(reinterpret_cast<const unsigned char*>(payload.data()), payload.size());
+  const Mac mac = Sign(key, token);
+  token += '.';
+  token += Base64(mac.data(), mac.size());
+  return token;
+}
+
+Result<TokenClaims> VerifyToken(const TokenKey& key, std::string_view token, TimePoint now) {
+  if (token.empty() || token.size() > kMaxTokenBytes) return Malformed();
+  const std::size_t dot = token.find('.');
+  if (dot == std::string_view::npos) return Malformed();
+  const std::string_view signed_text = token.substr(0, dot);
+  const std::optional<std::string> mac = FromBase64(token.substr(dot + 1));
+  if (!mac || mac->size() != crypto_auth_hmacsha256_BYTES) return Malformed();
+  // The MAC is checked before anything in the payload is read.
+  const Mac expected = Sign(key, signed_text);
+  if (crypto_verify_32(expected.data(), reinterpret_cast<const unsigned char*>(mac->data())) != 0) {
+    return Status::Unauthenticated("token signature does not verify");
+  }
+  const std::optional<std::string> payload = FromBase64(signed_text);
+  if (!payload) return Malformed();
+  std::string_view rest = *payload;
+  TokenClaims claims;
+  std::int64_t expires_ms = 0;
+  if (NextField(rest) != kFormat) return Malformed();
+  claims.user = std::string(NextField(rest));
+  if (!core::IsValidUserName(claims.user) || !ParseInt(NextField(rest), claims.token_version) ||
+      !ParseInt(rest, expires_ms) || rest.find('|') != std::string_view::npos) {
+    return Malformed();
+  }
+  claims.expires = FromUnixMillis(expires_ms);
+  if (claims.expires <= now) return Status::Unauthenticated("token expired");
+  return claims;
+}
+
+Result<const core::User*> Authenticate(const core::State& state, const TokenKey& key,
+                                       std::string_view bearer, TimePoint now) {
+  constexpr std::string_view kScheme = "bearer ";
+  std::string_view token = bearer;
+  if (token.size() >= kScheme.size()) {
+    bool scheme = true;
+    for (std::size_t i = 0; i < kScheme.size(); ++i) {
+      const char c = token[i];
+      const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+      scheme = scheme && lower == kScheme[i];
+    }
+    if (scheme) token.remove_prefix(kScheme.size());
+  }
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  if (token.empty()) return Status::Unauthenticated("missing token");
+  ELINK_ASSIGN_OR_RETURN(const TokenClaims claims, VerifyToken(key, token, now));
+  const core::User* user = state.FindUser(claims.user);
+  if (user == nullptr) return Status::Unauthenticated("token of an unknown user");
+  if (user->disabled) return Status::Unauthenticated("user '" + user->name + "' is disabled");
+  if (user->token_version != claims.token_version) {
+    return Status::Unauthenticated("token revoked");
+  }
+  return user;
+}
+
+}  // namespace elink::auth
