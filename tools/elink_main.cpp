@@ -7,7 +7,9 @@
 #include "app/incident_cli.hpp"
 #include "app/inspect.hpp"
 #include "app/routing_cli.hpp"
+#include "app/serve.hpp"
 #include "app/stress.hpp"
+#include "app/user_cli.hpp"
 #include "util/log.hpp"
 
 #include <CLI/CLI.hpp>
@@ -265,6 +267,53 @@ int main(int argc, char** argv) {
   place_cmd->add_option("--limit", limit, "Most matches shown (default 10)")
       ->check(CLI::Range(1, 100));
 
+  elink::app::ServeOptions serve_opts;
+  auto* serve = cli.add_subcommand(
+      "serve", "Run the command center: the HTTP API under /api/v1 until SIGTERM or Ctrl-C");
+  serve->add_option("--db", serve_opts.db, "Center database file")->required();
+  serve
+      ->add_option("--graph", serve_opts.graph,
+                   "Road graph file (import-osm) for recommendations, assignment and places")
+      ->check(CLI::ExistingFile);
+  serve->add_option("--listen", serve_opts.listen, "host:port (default 127.0.0.1:8080)");
+  serve->add_option("--threads", serve_opts.threads, "Server threads (default 2)")
+      ->check(CLI::Range(1, 64));
+
+  std::string user_name;
+  std::string user_display;
+  std::string user_role;
+  std::string user_org;
+  std::string password_file;
+  bool password_stdin = false;
+  auto* user = cli.add_subcommand("user", "Users of elink serve (passwords from stdin or a file)");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add a user");
+  auto* user_list = user->add_subcommand("list", "List users (never their passwords)");
+  auto* user_disable = user->add_subcommand("disable", "Disable a user; revokes their tokens");
+  auto* user_enable = user->add_subcommand("enable", "Enable a disabled user");
+  auto* user_password = user->add_subcommand("password", "Set a new password; revokes tokens");
+  for (CLI::App* sub : {user_add, user_list, user_disable, user_enable, user_password}) {
+    sub->add_option("--db", db, "Center database file")->required();
+  }
+  for (CLI::App* sub : {user_add, user_disable, user_enable, user_password}) {
+    sub->add_option("--name", user_name, "Login name: [a-z0-9._-], at most 64")->required();
+  }
+  user_add->add_option("--display", user_display, "Name shown to people");
+  user_add
+      ->add_option("--role", user_role,
+                   "dispatcher, commander, regional_coordinator, analyst, grid_worker, "
+                   "viewer or admin")
+      ->required();
+  user_add->add_option("--org", user_org, "Organisation id (its jurisdiction is the user's)")
+      ->required();
+  for (CLI::App* sub : {user_add, user_password}) {
+    auto* from_file = sub->add_option("--password-file", password_file,
+                                      "Read the password from the first line of this file");
+    auto* from_stdin =
+        sub->add_flag("--password-stdin", password_stdin, "Read the password from stdin");
+    from_file->excludes(from_stdin);
+  }
+
   std::uint64_t merge_duplicate = 0;
   std::uint64_t merge_into = 0;
   auto* incident_merge =
@@ -280,6 +329,12 @@ int main(int argc, char** argv) {
   const Lang lang = *lang_result;
   if (Status s = elink::InitLogging(log_level); !s.ok()) return Fail(s, lang);
   elink::SystemClock clock;
+  if (*serve) {
+    // Before any thread starts, so that only RunServe's sigwait receives them.
+    elink::app::BlockStopSignals();
+    const Status s = elink::app::RunServe(serve_opts, clock, lang, std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
+  }
 
   if (*init) {
     auto report = elink::app::InitCenter(db, region_dir, clock);
@@ -398,6 +453,28 @@ int main(int argc, char** argv) {
   }
   const auto finish = [&](const Status& s) { return s.ok() ? kExitOk : Fail(s, lang); };
   auto& engine = (*center)->engine();
+  if (*user_add || *user_password) {
+    elink::Result<std::string> password =
+        !password_file.empty() ? elink::app::ReadPasswordFile(password_file)
+        : password_stdin       ? elink::app::ReadPassword(std::cin)
+                               : elink::Result<std::string>(elink::Status::InvalidArgument(
+                                     "password", "give --password-stdin or --password-file"));
+    if (!password.ok()) return Fail(password.status(), lang);
+    if (*user_add) {
+      return finish(elink::app::RunUserAdd(engine, actor, user_name, user_display, user_role,
+                                           user_org, *password, lang, std::cout));
+    }
+    return finish(
+        elink::app::RunUserPassword(engine, actor, user_name, *password, lang, std::cout));
+  }
+  if (*user_list) {
+    elink::app::RunUserList(*engine.View(), lang, std::cout);
+    return kExitOk;
+  }
+  if (*user_disable || *user_enable) {
+    return finish(elink::app::RunUserDisable(engine, actor, user_name, user_disable->parsed(), lang,
+                                             std::cout));
+  }
   if (*incident_status) {
     return finish(elink::app::RunIncidentStatus(engine, actor, incident_id, to_code, reason, lang,
                                                 std::cout));

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/incident_cli.hpp"
 
+#include "api/views.hpp"
 #include "app/routing_cli.hpp"
 #include "dispatch/duplicates.hpp"
 #include "dispatch/recommend.hpp"
-
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -23,38 +22,7 @@ Status RunRecommend(const core::State& state, std::shared_ptr<const geo::Router>
     out << dispatch::Describe(rec, state, lang == Lang::kZh);
     return Status::Ok();
   }
-  nlohmann::json lines = nlohmann::json::array();
-  for (const dispatch::LinePlan& line : rec.lines) {
-    nlohmann::json picks = nlohmann::json::array();
-    for (const dispatch::Pick& p : line.picks) {
-      picks.push_back(
-          {{"unit", p.unit.value()},
-           {"eta_s", p.eta_ds == geo::kUnreachable
-                         ? nlohmann::json(nullptr)
-                         : nlohmann::json(static_cast<double>(p.eta_ds) / 10.0)},
-           {"in_time", p.in_time},
-           {"already_assigned", p.already_assigned},
-           {"affiliation", p.affiliation == dispatch::Affiliation::kHome        ? "home"
-                           : p.affiliation == dispatch::Affiliation::kMutualAid ? "mutual_aid"
-                                                                                : "other"}});
-    }
-    lines.push_back({{"count", line.requirement.count},
-                     {"within_minutes", line.requirement.within_minutes},
-                     {"picks", picks},
-                     {"missing", line.missing},
-                     {"late", line.late}});
-  }
-  nlohmann::json aid = nlohmann::json::array();
-  for (const core::OrgId& o : rec.aid_from) aid.push_back(o.value());
-  out << nlohmann::json{{"incident", incident},
-                        {"plan", rec.plan ? rec.plan->value() : ""},
-                        {"lines", lines},
-                        {"advice", rec.advice == dispatch::Advice::kNone        ? "none"
-                                   : rec.advice == dispatch::Advice::kMutualAid ? "mutual_aid"
-                                                                                : "raise_level"},
-                        {"aid_from", aid}}
-             .dump()
-      << "\n";
+  out << api::RecommendationJson(rec).dump() << "\n";
   return Status::Ok();
 }
 

@@ -72,6 +72,7 @@ class Child {
   }
 
   void Kill() { kill(pid_, SIGKILL); }
+  void Signal(int sig) { kill(pid_, sig); }
 
   // Drains both pipes to end of file and reaps the child; returns its exit code, or -signal.
   int Wait() {

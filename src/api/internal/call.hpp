@@ -1,0 +1,108 @@
+#pragma once
+// Shared by service.cpp (routing, authentication) and routes.cpp (the handlers): one request on
+// its way through the service, a route, and small parsing helpers.
+
+#include "api/problem.hpp"
+#include "api/service.hpp"
+#include "api/views.hpp"
+#include "core/enums.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace elink::api {
+
+// One request on its way through the service; shared with the engine's callback when a command
+// is answered asynchronously.
+struct Service::Call {
+  HttpRequest request;
+  Respond respond;
+  ApiLang lang = ApiLang::kZh;
+  std::string route = "unmatched";
+  std::vector<std::string> params;
+  std::shared_ptr<const core::State> state;
+  const core::User* user = nullptr;  // points into `state`
+  std::chrono::steady_clock::time_point started;
+  Metrics* metrics = nullptr;
+
+  void Reply(int status, const Json& body) {
+    Send(status, "application/json", body.dump(-1, ' ', false, Json::error_handler_t::replace));
+  }
+  void Fail(const Status& s) {
+    const Problem p = ProblemOf(s, lang);
+    Send(p.status, "application/problem+json", p.body.dump());
+  }
+  void Fail(int http_status, std::string_view kind, std::string detail) {
+    const Problem p = ProblemOf(http_status, kind, std::move(detail), lang);
+    Send(p.status, "application/problem+json", p.body.dump());
+  }
+  void Send(int status, std::string content_type, std::string body) {
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+    if (metrics != nullptr) metrics->Observe(request.method, route, status, micros);
+    HttpResponse r;
+    r.status = status;
+    r.content_type = std::move(content_type);
+    r.body = std::move(body);
+    respond(std::move(r));
+  }
+
+  // The query parameter `name`, URL-decoded; empty when absent.
+  [[nodiscard]] std::string Query(std::string_view name) const;
+};
+
+struct Service::Route {
+  std::string method;
+  std::string pattern;
+  std::vector<std::string> segments;  // "{id}" marks a parameter
+  bool public_route = false;
+  std::string summary;
+  // Replies itself (now or later) and returns OK, or returns the error to reply with.
+  std::function<Status(const std::shared_ptr<Call>&)> fn;
+};
+
+namespace internal {
+
+inline Result<std::uint64_t> ParseId(const std::string& text, const std::string& field) {
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v == 0) {
+    return Status::InvalidArgument(field, "expected a positive integer");
+  }
+  return v;
+}
+
+template <typename E>
+Result<E> ParseCode(const std::string& text, const std::string& field) {
+  const std::optional<E> v = core::ParseEnum<E>(text);
+  if (!v) {
+    return Status::InvalidArgument(field, "unknown value '" + text.substr(0, 64) +
+                                              "' (expected one of " + core::AcceptedCodes<E>() +
+                                              ")");
+  }
+  return *v;
+}
+
+// Query "limit" within [1, max], default `def`.
+inline Result<std::size_t> Limit(const std::string& text, std::size_t def, std::size_t max) {
+  if (text.empty()) return def;
+  std::uint64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < 1 || v > max) {
+    return Status::InvalidArgument("limit",
+                                   "must be an integer within [1, " + std::to_string(max) + "]");
+  }
+  return static_cast<std::size_t>(v);
+}
+
+inline Json ReplyJson(const engine::Reply& r) {
+  return {{"saved", true}, {"first_seq", r.first_seq}, {"last_seq", r.last_seq}};
+}
+
+}  // namespace internal
+
+}  // namespace elink::api

@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "api/json_input.hpp"
+
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace elink::api {
+
+namespace {
+
+Status Bad(const std::string& field, std::string why) {
+  return Status::InvalidArgument(field, std::move(why));
+}
+
+std::string TypeName(const nlohmann::json& j) {
+  switch (j.type()) {
+    case nlohmann::json::value_t::null: return "null";
+    case nlohmann::json::value_t::boolean: return "a boolean";
+    case nlohmann::json::value_t::string: return "a string";
+    case nlohmann::json::value_t::array: return "an array";
+    case nlohmann::json::value_t::object: return "an object";
+    case nlohmann::json::value_t::number_float: return "a decimal number";
+    default: return "a number";
+  }
+}
+
+Status CheckText(const std::string& field, const std::string& s, std::size_t max_bytes) {
+  if (s.size() > max_bytes)
+    return Bad(field, "longer than " + std::to_string(max_bytes) + " bytes");
+  if (!IsValidUtf8(s)) return Bad(field, "not valid UTF-8");
+  for (const char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\t' && c != '\n') || u == 0x7f) {
+      return Bad(field, "contains a control character");
+    }
+  }
+  return {};
+}
+
+std::string Num(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
+
+}  // namespace
+
+JsonObject::JsonObject(nlohmann::json j, std::string prefix)
+    : j_(std::move(j)), prefix_(std::move(prefix)) {}
+
+Result<JsonObject> JsonObject::Parse(std::string_view body, bool allow_empty) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    if (allow_empty) return JsonObject(nlohmann::json::object(), "");
+    return Bad("body", "empty; expected a JSON object");
+  }
+  // nlohmann's parser and destructor are iterative: deep nesting cannot overflow the stack.
+  nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Bad("body", "not valid JSON");
+  if (!j.is_object()) return Bad("body", "expected a JSON object, got " + TypeName(j));
+  return JsonObject(std::move(j), "");
+}
+
+std::string JsonObject::Path(std::string_view name) const { return prefix_ + std::string(name); }
+
+const nlohmann::json* JsonObject::Take(std::string_view name) {
+  const auto it = j_.find(name);
+  if (it == j_.end()) return nullptr;
+  read_.emplace_back(name);
+  return &*it;
+}
+
+bool JsonObject::Has(std::string_view name) const { return j_.contains(name); }
+
+Status JsonObject::String(std::string_view name, std::string* out, bool required,
+                          std::size_t max_bytes) {
+  const nlohmann::json* v = Take(name);
+  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
+  if (!v->is_string()) return Bad(Path(name), "expected a string, got " + TypeName(*v));
+  const auto& s = v->get_ref<const std::string&>();
+  ELINK_RETURN_IF_ERROR(CheckText(Path(name), s, max_bytes));
+  *out = s;
+  return {};
+}
+
+Status JsonObject::Int(std::string_view name, std::int64_t* out, bool required, std::int64_t min,
+                       std::int64_t max) {
+  const nlohmann::json* v = Take(name);
+  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
+  const std::string range = " within [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+  std::int64_t n = 0;
+  if (v->is_number_integer()) {
+    // Unsigned values above INT64_MAX are out of every range we accept.
+    if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+      return Bad(Path(name), "must be an integer" + range);
+    }
+    n = v->get<std::int64_t>();
+  } else if (v->is_number_float()) {
+    const double d = v->get<double>();
+    if (!std::isfinite(d) || d != std::floor(d) || d < -9e18 || d > 9e18) {
+      return Bad(Path(name), "must be an integer" + range);
+    }
+    n = static_cast<std::int64_t>(d);
+  } else {
+    return Bad(Path(name), "expected an integer, got " + TypeName(*v));
+  }
+  if (n < min || n > max) return Bad(Path(name), "must be an integer" + range);
+  *out = n;
+  return {};
+}
+
+Status JsonObject::Double(std::string_view name, double* out, bool required, double min,
+                          double max) {
+  const nlohmann::json* v = Take(name);
+  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
+  if (!v->is_number()) return Bad(Path(name), "expected a number, got " + TypeName(*v));
+  const double d = v->get<double>();
+  if (!std::isfinite(d) || d < min || d > max) {
+    return Bad(Path(name), "must be a number within [" + Num(min) + ", " + Num(max) + "]");
+  }
+  *out = d;
+  return {};
+}
+
+Status JsonObject::Bool(std::string_view name, bool* out, bool required) {
+  const nlohmann::json* v = Take(name);
+  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
+  if (!v->is_boolean()) return Bad(Path(name), "expected true or false, got " + TypeName(*v));
+  *out = v->get<bool>();
+  return {};
+}
+
+Status JsonObject::StringArray(std::string_view name, std::vector<std::string>* out, bool required,
+                               std::size_t max_items, std::size_t max_bytes) {
+  const nlohmann::json* v = Take(name);
+  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
+  if (!v->is_array()) return Bad(Path(name), "expected an array, got " + TypeName(*v));
+  if (v->size() > max_items) {
+    return Bad(Path(name), "at most " + std::to_string(max_items) + " items");
+  }
+  std::vector<std::string> items;
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    const std::string field = Path(name) + "[" + std::to_string(i) + "]";
+    const nlohmann::json& e = (*v)[i];
+    if (!e.is_string()) return Bad(field, "expected a string, got " + TypeName(e));
+    ELINK_RETURN_IF_ERROR(CheckText(field, e.get_ref<const std::string&>(), max_bytes));
+    items.push_back(e.get<std::string>());
+  }
+  *out = std::move(items);
+  return {};
+}
+
+Status JsonObject::IntArray(std::string_view name, std::vector<std::int64_t>* out, bool required,
+                            std::size_t max_items, std::int64_t min, std::int64_t max) {
+  const nlohmann::json* v = Take(name);
+  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
+  if (!v->is_array()) return Bad(Path(name), "expected an array, got " + TypeName(*v));
+  if (v->size() > max_items) {
+    return Bad(Path(name), "at most " + std::to_string(max_items) + " items");
+  }
+  std::vector<std::int64_t> items;
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    // Reuse the scalar reader on a one-field object so the rules cannot drift apart.
+    JsonObject one(nlohmann::json{{"v", (*v)[i]}}, Path(name) + "[" + std::to_string(i) + "]");
+    std::int64_t n = 0;
+    const Status s = one.Int("v", &n, true, min, max);
+    if (!s.ok()) return Bad(Path(name) + "[" + std::to_string(i) + "]", s.message());
+    items.push_back(n);
+  }
+  *out = std::move(items);
+  return {};
+}
+
+Result<JsonObject> JsonObject::Object(std::string_view name, bool required) {
+  const nlohmann::json* v = Take(name);
+  if (v == nullptr) {
+    if (required) return Bad(Path(name), "required");
+    return JsonObject(nlohmann::json::object(), Path(name) + ".");
+  }
+  if (!v->is_object()) return Bad(Path(name), "expected an object, got " + TypeName(*v));
+  return JsonObject(*v, Path(name) + ".");
+}
+
+Result<std::vector<JsonObject>> JsonObject::ObjectArray(std::string_view name, bool required,
+                                                        std::size_t max_items) {
+  const nlohmann::json* v = Take(name);
+  if (v == nullptr) {
+    if (required) return Bad(Path(name), "required");
+    return std::vector<JsonObject>{};
+  }
+  if (!v->is_array()) return Bad(Path(name), "expected an array, got " + TypeName(*v));
+  if (v->size() > max_items) {
+    return Bad(Path(name), "at most " + std::to_string(max_items) + " items");
+  }
+  std::vector<JsonObject> out;
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    const std::string field = Path(name) + "[" + std::to_string(i) + "]";
+    if (!(*v)[i].is_object()) return Bad(field, "expected an object, got " + TypeName((*v)[i]));
+    out.push_back(JsonObject((*v)[i], field + "."));
+  }
+  return out;
+}
+
+Status JsonObject::Finish() const {
+  for (const auto& [key, value] : j_.items()) {
+    if (std::find(read_.begin(), read_.end(), key) == read_.end()) {
+      std::string shown = key.substr(0, 64);
+      if (!IsValidUtf8(shown)) shown = "?";
+      return Bad(Path(shown), "unknown field");
+    }
+  }
+  return {};
+}
+
+}  // namespace elink::api

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "api/problem.hpp"
+
+namespace elink::api {
+
+namespace {
+
+struct Kind {
+  std::string_view code;
+  std::string_view zh;
+  std::string_view en;
+};
+
+constexpr Kind kKinds[] = {
+    {"invalid_argument", "请求参数有误", "Invalid request"},
+    {"unauthenticated", "未登录或登录已过期", "Not signed in, or the session has expired"},
+    {"permission_denied", "无权执行此操作", "Not permitted"},
+    {"not_found", "未找到", "Not found"},
+    {"conflict", "与现有数据冲突", "Conflicts with existing data"},
+    {"failed_precondition", "当前状态不允许此操作", "Not allowed in the current state"},
+    {"unavailable", "服务暂不可用，请稍后重试", "Service unavailable; try again shortly"},
+    {"io_error", "存储错误", "Storage error"},
+    {"corruption", "数据校验失败", "Stored data failed verification"},
+    {"internal", "内部错误", "Internal error"},
+    {"payload_too_large", "请求内容过大", "Request body too large"},
+    {"method_not_allowed", "不支持该请求方法", "Method not allowed"},
+    {"too_many_requests", "请求过于频繁，请稍后再试", "Too many requests; try again later"},
+};
+
+const Kind& KindOf(std::string_view code) {
+  for (const Kind& k : kKinds) {
+    if (k.code == code) return k;
+  }
+  return kKinds[9];  // internal
+}
+
+}  // namespace
+
+ApiLang LangOf(std::string_view query_lang, std::string_view accept_language) {
+  const std::string_view pick = !query_lang.empty() ? query_lang : accept_language;
+  return pick.substr(0, 2) == "en" ? ApiLang::kEn : ApiLang::kZh;
+}
+
+Problem ProblemOf(int http_status, std::string_view kind, std::string detail, ApiLang lang) {
+  const Kind& k = KindOf(kind);
+  return {http_status,
+          {{"type", "https://elink.dev/problems/" + std::string(k.code)},
+           {"title", std::string(lang == ApiLang::kZh ? k.zh : k.en)},
+           {"status", http_status},
+           {"detail", std::move(detail)}}};
+}
+
+Problem ProblemOf(const Status& s, ApiLang lang) {
+  std::string kind(StatusCodeName(s.code()));
+  for (char& c : kind) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  Problem p = ProblemOf(HttpStatusOf(s.code()), kind, s.message(), lang);
+  if (!s.field().empty()) p.body["field"] = s.field();
+  return p;
+}
+
+}  // namespace elink::api

@@ -1,0 +1,660 @@
+// SPDX-License-Identifier: Apache-2.0
+// The handlers of the REST API and the OpenAPI document made from the same table.
+#include "api/internal/call.hpp"
+#include "api/json_input.hpp"
+#include "api/visibility.hpp"
+#include "auth/password.hpp"
+#include "auth/policy.hpp"
+#include "core/codec.hpp"
+#include "dispatch/duplicates.hpp"
+#include "dispatch/recommend.hpp"
+#include "geo/gazetteer.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace elink::api {
+
+using auth::Action;
+using CallPtr = std::shared_ptr<Service::Call>;
+using internal::Limit;
+using internal::ParseCode;
+using internal::ParseId;
+using internal::ReplyJson;
+
+namespace {
+
+constexpr std::size_t kMaxIncidentsPage = 500;
+constexpr std::size_t kMaxEventsPage = 1000;
+
+Json UserJson(const core::User& u) {
+  // Never the password hash.
+  return {{"name", u.name},
+          {"display", NameJson(u.display)},
+          {"role", std::string(core::CodeOf(u.role))},
+          {"org", u.org.value()}};
+}
+
+Result<const core::Incident*> VisibleIncident(const Service::Call& call, const std::string& text) {
+  ELINK_ASSIGN_OR_RETURN(const std::uint64_t id, ParseId(text, "id"));
+  const core::Incident* inc = call.state->FindIncident(core::IncidentId(id));
+  if (inc == nullptr) return Status::NotFound("no incident " + text, "id");
+  if (!auth::CanSeeIncident(*call.state, *call.user, *inc)) {
+    return Status(StatusCode::kPermissionDenied,
+                  "incident " + text + " is outside your jurisdiction", "id");
+  }
+  return inc;
+}
+
+Result<const core::Unit*> VisibleUnit(const Service::Call& call, const std::string& id,
+                                      const std::string& field) {
+  const core::Unit* unit = call.state->FindUnit(core::UnitId(id));
+  if (unit == nullptr) return Status::NotFound("no unit '" + id.substr(0, 64) + "'", field);
+  if (!auth::CanSeeUnit(*call.state, *call.user, *unit)) {
+    return Status(StatusCode::kPermissionDenied, "unit " + id + " is outside your jurisdiction",
+                  field);
+  }
+  return unit;
+}
+
+Status Allowed(const Service::Call& call, Action action,
+               std::optional<core::OrgId> target = std::nullopt) {
+  return auth::Check(*call.state, *call.user, action, target);
+}
+
+}  // namespace
+
+void Service::AddRoutes() {
+  const auto add = [this](std::string method, std::string pattern, bool is_public,
+                          std::string summary, std::function<Status(const CallPtr&)> fn) {
+    Route r;
+    r.method = std::move(method);
+    r.segments.clear();
+    r.pattern = std::move(pattern);
+    std::string_view p = r.pattern;
+    while (!p.empty()) {
+      if (p.front() == '/') {
+        p.remove_prefix(1);
+        continue;
+      }
+      const std::size_t j = std::min(p.find('/'), p.size());
+      r.segments.emplace_back(p.substr(0, j));
+      p.remove_prefix(j);
+    }
+    r.public_route = is_public;
+    r.summary = std::move(summary);
+    r.fn = std::move(fn);
+    routes_.push_back(std::move(r));
+  };
+  // Submits a command as the caller and answers `ok(reply)` once it is durable.
+  const auto submit = [this](const CallPtr& call, engine::CommandBody body,
+                             std::function<void(const engine::Reply&)> ok) {
+    engine_.SubmitAsync({call->user != nullptr ? call->user->name : "public",
+                         call->request.Header("x-request-id").substr(0, 128), std::move(body)},
+                        [call, ok = std::move(ok)](Result<engine::Reply> r) {
+                          if (!r.ok()) {
+                            call->Fail(r.status());
+                          } else {
+                            ok(*r);
+                          }
+                        });
+    return Status::Ok();
+  };
+  const auto saved = [](const CallPtr& call) {
+    return [call](const engine::Reply& r) { call->Reply(200, ReplyJson(r)); };
+  };
+
+  // ---- operations --------------------------------------------------------------------------
+  add("GET", "/healthz", true, "Liveness", [](const CallPtr& call) {
+    call->Reply(200, {{"status", "ok"}});
+    return Status::Ok();
+  });
+  add("GET", "/readyz", true, "Readiness: false once the log has failed (fail-stop)",
+      [this](const CallPtr& call) {
+        const Status h = engine_.health();
+        if (!h.ok()) return Status::Unavailable("not ready: " + h.message());
+        call->Reply(200, {{"status", "ready"}, {"last_seq", call->state->last_seq()}});
+        return Status::Ok();
+      });
+  add("GET", "/metrics", true, "Prometheus metrics", [this](const CallPtr& call) {
+    const engine::EngineStats st = engine_.stats();
+    std::vector<std::pair<std::pair<std::string, std::string>, double>> gauges = {
+        {{"elink_engine_queue_depth", "Commands waiting for the writer."},
+         static_cast<double>(engine_.queue_depth())},
+        {{"elink_engine_commands_committed", "Commands committed since start."},
+         static_cast<double>(st.commands_committed)},
+        {{"elink_engine_commands_refused", "Commands refused since start."},
+         static_cast<double>(st.commands_refused)},
+        {{"elink_engine_batches", "Commit batches since start."}, static_cast<double>(st.batches)},
+        {{"elink_engine_max_batch", "Largest commit batch since start."},
+         static_cast<double>(st.max_batch_seen)},
+        {{"elink_log_last_seq", "Sequence number of the last committed event."},
+         static_cast<double>(call->state->last_seq())},
+    };
+    if (extra_) {
+      for (auto& g : extra_()) gauges.push_back(std::move(g));
+    }
+    call->Send(200, "text/plain; version=0.0.4", metrics_.Render(gauges));
+    return Status::Ok();
+  });
+  add("GET", "/api/v1/openapi.json", true, "This document", [this](const CallPtr& call) {
+    call->Reply(200, OpenApi());
+    return Status::Ok();
+  });
+
+  // ---- sign in -------------------------------------------------------------------------------
+  add("POST", "/api/v1/auth/login", true, "Sign in; returns a bearer token",
+      [this](const CallPtr& call) {
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+        std::string name;
+        std::string password;
+        ELINK_RETURN_IF_ERROR(body.String("user", &name, true, 64));
+        ELINK_RETURN_IF_ERROR(body.String("password", &password, true, 1024));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        // Failures count per client address, not per connection: drop the port.
+        const std::string& peer = call->request.remote_address;
+        const std::string address = peer.substr(0, peer.rfind(':'));
+        if (const Millis wait = login_limiter_.RetryAfter(name, address); wait.count() > 0) {
+          call->Fail(429, "too_many_requests",
+                     "too many failed sign-ins; try again in " +
+                         std::to_string((wait.count() + 999) / 1000) + " s");
+          return Status::Ok();
+        }
+        Result<const core::User*> checked = auth::CheckPassword(*call->state, name, password);
+        if (!checked.ok()) {
+          login_limiter_.RecordFailure(name, address);
+          return checked.status();
+        }
+        const core::User* user = *checked;
+        login_limiter_.RecordSuccess(name, address);
+        const TimePoint expires = clock_.Now() + options_.token_ttl;
+        call->Reply(200, {{"token", auth::IssueToken(options_.token_key, user->name,
+                                                     user->token_version, expires)},
+                          {"expires_at", TimeJson(expires)},
+                          {"user", UserJson(*user)}});
+        return Status::Ok();
+      });
+  add("GET", "/api/v1/me", false, "The signed-in user", [](const CallPtr& call) {
+    call->Reply(200, UserJson(*call->user));
+    return Status::Ok();
+  });
+
+  // ---- reference data ----------------------------------------------------------------------
+  const auto reference = [&](const char* path, const char* summary, auto items) {
+    add("GET", path, false, summary, [items](const CallPtr& call) {
+      ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadReference));
+      call->Reply(200, {{"items", items(*call->state)}});
+      return Status::Ok();
+    });
+  };
+  reference("/api/v1/organisations", "The organisation tree", [](const core::State& st) {
+    Json out = Json::array();
+    for (const auto& [id, o] : st.organisations()) out.push_back(OrgJson(o));
+    return out;
+  });
+  reference("/api/v1/grids", "Grids (网格) with their areas", [](const core::State& st) {
+    Json out = Json::array();
+    for (const auto& [id, g] : st.grids()) out.push_back(GridJson(g));
+    return out;
+  });
+  reference("/api/v1/stations", "Stations", [](const core::State& st) {
+    Json out = Json::array();
+    for (const auto& [id, s] : st.stations()) out.push_back(StationJson(s));
+    return out;
+  });
+  reference("/api/v1/plans", "Response plans (应急预案)", [](const core::State& st) {
+    Json out = Json::array();
+    for (const auto& [id, p] : st.plans()) out.push_back(PlanJson(p));
+    return out;
+  });
+
+  // ---- units ---------------------------------------------------------------------------------
+  add("GET", "/api/v1/units", false, "Units the user may see (filters: status, type)",
+      [this](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadUnits));
+        std::optional<core::UnitStatus> status;
+        std::optional<core::UnitType> type;
+        if (const std::string s = call->Query("status"); !s.empty()) {
+          ELINK_ASSIGN_OR_RETURN(status, ParseCode<core::UnitStatus>(s, "status"));
+        }
+        if (const std::string t = call->Query("type"); !t.empty()) {
+          ELINK_ASSIGN_OR_RETURN(type, ParseCode<core::UnitType>(t, "type"));
+        }
+        Json items = Json::array();
+        const TimePoint now = clock_.Now();
+        for (const auto& [id, u] : call->state->units()) {
+          if ((status && u.status != *status) || (type && u.type != *type)) continue;
+          if (!auth::CanSeeUnit(*call->state, *call->user, u)) continue;
+          items.push_back(UnitJson(u, now, options_.stale_after));
+        }
+        call->Reply(200, {{"items", items}});
+        return Status::Ok();
+      });
+  add("GET", "/api/v1/units/{id}", false, "One unit", [this](const CallPtr& call) {
+    ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadUnits));
+    ELINK_ASSIGN_OR_RETURN(const core::Unit* u, VisibleUnit(*call, call->params[0], "id"));
+    call->Reply(200, UnitJson(*u, clock_.Now(), options_.stale_after));
+    return Status::Ok();
+  });
+  add("POST", "/api/v1/units/{id}/status", false,
+      "Change a unit's status (en_route, on_scene, returning, available, out_of_service)",
+      [submit, saved](const CallPtr& call) {
+        ELINK_ASSIGN_OR_RETURN(const core::Unit* u, VisibleUnit(*call, call->params[0], "id"));
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kChangeUnitStatus, u->org));
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+        std::string to;
+        std::string reason;
+        ELINK_RETURN_IF_ERROR(body.String("to", &to, true, 32));
+        ELINK_RETURN_IF_ERROR(body.String("reason", &reason, false));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        ELINK_ASSIGN_OR_RETURN(const core::UnitStatus status,
+                               ParseCode<core::UnitStatus>(to, "to"));
+        return submit(call, engine::ChangeUnitStatus{u->id, status, reason}, saved(call));
+      });
+  add("POST", "/api/v1/units/positions", false, "AVL positions in a batch (at most 1000)",
+      [this, submit, saved](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReportPositions));
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+        ELINK_ASSIGN_OR_RETURN(std::vector<JsonObject> reports,
+                               body.ObjectArray("reports", true, 1000));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        engine::ReportPositions batch;
+        const TimePoint now = clock_.Now();
+        for (std::size_t i = 0; i < reports.size(); ++i) {
+          const std::string field = "reports[" + std::to_string(i) + "]";
+          std::string unit;
+          double lat = 0;
+          double lon = 0;
+          std::int64_t at_ms = ToUnixMillis(now);
+          ELINK_RETURN_IF_ERROR(reports[i].String("unit", &unit, true, 64));
+          ELINK_RETURN_IF_ERROR(reports[i].Double("lat", &lat, true, -90, 90));
+          ELINK_RETURN_IF_ERROR(reports[i].Double("lon", &lon, true, -180, 180));
+          ELINK_RETURN_IF_ERROR(reports[i].Int("at_ms", &at_ms, false, 0, 32503680000000));
+          ELINK_RETURN_IF_ERROR(reports[i].Finish());
+          ELINK_ASSIGN_OR_RETURN(const core::Unit* u, VisibleUnit(*call, unit, field + ".unit"));
+          batch.reports.push_back({u->id, {lat, lon}, FromUnixMillis(at_ms)});
+        }
+        if (batch.reports.empty()) return Status::InvalidArgument("reports", "no position reports");
+        return submit(call, std::move(batch), saved(call));
+      });
+
+  // ---- incidents -----------------------------------------------------------------------------
+  add("GET", "/api/v1/incidents", false,
+      "Incidents the user may see, by id (filters: status=open|all|<code>, type, level; paging: "
+      "after, limit)",
+      [](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadIncidents));
+        const std::string status = call->Query("status");
+        std::optional<core::IncidentStatus> exact;
+        if (!status.empty() && status != "open" && status != "all") {
+          ELINK_ASSIGN_OR_RETURN(exact, ParseCode<core::IncidentStatus>(status, "status"));
+        }
+        std::optional<core::IncidentLevel> level;
+        if (const std::string l = call->Query("level"); !l.empty()) {
+          ELINK_ASSIGN_OR_RETURN(level, ParseCode<core::IncidentLevel>(l, "level"));
+        }
+        const std::string type = call->Query("type");
+        std::uint64_t after = 0;
+        if (const std::string a = call->Query("after"); !a.empty()) {
+          ELINK_ASSIGN_OR_RETURN(after, ParseId(a, "after"));
+        }
+        ELINK_ASSIGN_OR_RETURN(const std::size_t limit,
+                               Limit(call->Query("limit"), 100, kMaxIncidentsPage));
+        Json items = Json::array();
+        std::optional<std::uint64_t> next;
+        for (const auto& [id, inc] : call->state->incidents()) {
+          if (id.value() <= after) continue;
+          if (exact ? inc.status != *exact : (status != "all" && !inc.IsOpen())) continue;
+          if ((level && inc.level != *level) || (!type.empty() && inc.type != type)) continue;
+          if (!auth::CanSeeIncident(*call->state, *call->user, inc)) continue;
+          if (items.size() == limit) {
+            next = items.back()["id"].get<std::uint64_t>();
+            break;
+          }
+          items.push_back(IncidentSummaryJson(inc));
+        }
+        call->Reply(200, {{"items", items}, {"next_after", next ? Json(*next) : Json(nullptr)}});
+        return Status::Ok();
+      });
+  add("POST", "/api/v1/incidents", false, "Report an incident (接警)", [this](const CallPtr& call) {
+    ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+    engine::ReportIncident r;
+    std::string level = "IV";
+    std::string source = "call";
+    ELINK_RETURN_IF_ERROR(body.String("type", &r.type, true, 64));
+    ELINK_RETURN_IF_ERROR(body.String("level", &level, false, 8));
+    ELINK_RETURN_IF_ERROR(body.String("source", &source, false, 32));
+    ELINK_ASSIGN_OR_RETURN(JsonObject location, body.Object("location", true));
+    ELINK_RETURN_IF_ERROR(location.Double("lat", &r.location.lat, true, -90, 90));
+    ELINK_RETURN_IF_ERROR(location.Double("lon", &r.location.lon, true, -180, 180));
+    ELINK_RETURN_IF_ERROR(location.Finish());
+    ELINK_RETURN_IF_ERROR(body.String("address", &r.address, false));
+    ELINK_RETURN_IF_ERROR(body.String("description", &r.description, false));
+    ELINK_RETURN_IF_ERROR(body.String("reporter_name", &r.reporter_name, false, 200));
+    ELINK_RETURN_IF_ERROR(body.String("reporter_phone", &r.reporter_phone, false, 200));
+    ELINK_RETURN_IF_ERROR(body.Bool("exercise", &r.exercise, false));
+    ELINK_ASSIGN_OR_RETURN(JsonObject casualties, body.Object("casualties", false));
+    std::int64_t n = 0;
+    for (auto [name, field] :
+         {std::pair{"injured", &r.casualties.injured}, std::pair{"dead", &r.casualties.dead},
+          std::pair{"trapped", &r.casualties.trapped},
+          std::pair{"missing", &r.casualties.missing}}) {
+      n = *field;
+      ELINK_RETURN_IF_ERROR(casualties.Int(name, &n, false, 0, 1'000'000));
+      *field = static_cast<int>(n);
+    }
+    ELINK_RETURN_IF_ERROR(casualties.Finish());
+    ELINK_RETURN_IF_ERROR(body.Finish());
+    ELINK_ASSIGN_OR_RETURN(r.level, ParseCode<core::IncidentLevel>(level, "level"));
+    ELINK_ASSIGN_OR_RETURN(r.source, ParseCode<core::IncidentSource>(source, "source"));
+    // The caller's scope decides: the incident's owner is the grid's community.
+    const core::Grid* grid = call->state->GridAt(r.location);
+    ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kCreateIncident,
+                                  grid != nullptr ? std::optional(grid->community) : std::nullopt)
+                              .WithFieldPrefix(grid != nullptr ? "location" : ""));
+    engine_.SubmitAsync(
+        {call->user->name, call->request.Header("x-request-id").substr(0, 128), r},
+        [this, call](Result<engine::Reply> reply) {
+          if (!reply.ok()) {
+            call->Fail(reply.status());
+            return;
+          }
+          Json out = ReplyJson(*reply);
+          out["id"] = reply->incident ? Json(reply->incident->value()) : Json(nullptr);
+          // Saved first, flagged after: a duplicate is the dispatcher's call.
+          Json dups = Json::array();
+          const auto state = engine_.View();
+          if (const core::Incident* inc =
+                  reply->incident ? state->FindIncident(*reply->incident) : nullptr) {
+            if (auto found = dispatch::FindDuplicates(*state, inc->type, inc->location,
+                                                      inc->reported_at, {}, inc->id);
+                found.ok()) {
+              for (const auto& d : *found) {
+                dups.push_back({{"id", d.id.value()},
+                                {"type", d.type},
+                                {"distance_m", d.distance_m},
+                                {"age_s", d.age.count()}});
+              }
+            }
+          }
+          out["duplicates"] = dups;
+          call->Reply(201, out);
+        });
+    return Status::Ok();
+  });
+  add("GET", "/api/v1/incidents/{id}", false, "An incident with its tasks and chronology",
+      [this](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadIncidents));
+        ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
+        call->Reply(200, IncidentDetailJson(*inc, *call->state, clock_.Now()));
+        return Status::Ok();
+      });
+  add("POST", "/api/v1/incidents/{id}/status", false,
+      "Verify (activates the plan), on_scene, controlled, closed or cancelled",
+      [submit, saved](const CallPtr& call) {
+        ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+        std::string to;
+        std::string reason;
+        ELINK_RETURN_IF_ERROR(body.String("to", &to, true, 32));
+        ELINK_RETURN_IF_ERROR(body.String("reason", &reason, false));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        ELINK_ASSIGN_OR_RETURN(const core::IncidentStatus status,
+                               ParseCode<core::IncidentStatus>(to, "to"));
+        const bool finishing =
+            status == core::IncidentStatus::kClosed || status == core::IncidentStatus::kCancelled;
+        ELINK_RETURN_IF_ERROR(Allowed(*call,
+                                      finishing ? Action::kCloseIncident : Action::kVerifyIncident,
+                                      inc->jurisdiction));
+        return submit(call, engine::ChangeIncidentStatus{inc->id, status, reason}, saved(call));
+      });
+  add("POST", "/api/v1/incidents/{id}/level", false, "Raise or lower the response level",
+      [submit, saved](const CallPtr& call) {
+        ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kChangeIncidentLevel, inc->jurisdiction));
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+        std::string to;
+        std::string reason;
+        ELINK_RETURN_IF_ERROR(body.String("to", &to, true, 8));
+        ELINK_RETURN_IF_ERROR(body.String("reason", &reason, false));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        ELINK_ASSIGN_OR_RETURN(const core::IncidentLevel level,
+                               ParseCode<core::IncidentLevel>(to, "to"));
+        return submit(call, engine::ChangeIncidentLevel{inc->id, level, reason}, saved(call));
+      });
+  add("POST", "/api/v1/incidents/{id}/merge", false,
+      "Merge this incident (a duplicate report) into another",
+      [submit, saved](const CallPtr& call) {
+        ELINK_ASSIGN_OR_RETURN(const core::Incident* dup, VisibleIncident(*call, call->params[0]));
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kMergeIncidents, dup->jurisdiction));
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+        std::int64_t into = 0;
+        ELINK_RETURN_IF_ERROR(body.Int("into", &into, true, 1, INT64_MAX));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        ELINK_ASSIGN_OR_RETURN(const core::Incident* target,
+                               VisibleIncident(*call, std::to_string(into)));
+        return submit(call, engine::MergeIncidents{dup->id, target->id}, saved(call));
+      });
+  add("POST", "/api/v1/incidents/{id}/share", false,
+      "Share the incident with another jurisdiction (it then sees and helps with it)",
+      [submit, saved](const CallPtr& call) {
+        ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kShareIncident, inc->jurisdiction));
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+        std::string org;
+        ELINK_RETURN_IF_ERROR(body.String("org", &org, true, 64));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        return submit(call, engine::ShareIncident{inc->id, core::OrgId(org)}, saved(call));
+      });
+  add("GET", "/api/v1/incidents/{id}/recommendation", false,
+      "The units to send, line by line of the plan, with ETAs by road",
+      [this](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadIncidents));
+        ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
+        if (recommender_ == nullptr) {
+          return Status::Unavailable("the center was started without a road graph (--graph)");
+        }
+        ELINK_ASSIGN_OR_RETURN(const dispatch::Recommendation rec,
+                               recommender_->Recommend(*call->state, inc->id, clock_.Now()));
+        Json out = RecommendationJson(rec);
+        out["text"] = {{"zh", dispatch::Describe(rec, *call->state, true)},
+                       {"en", dispatch::Describe(rec, *call->state, false)}};
+        call->Reply(200, out);
+        return Status::Ok();
+      });
+  add("GET", "/api/v1/incidents/{id}/duplicates", false,
+      "Open incidents this one probably repeats, nearest first", [](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadIncidents));
+        ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
+        ELINK_ASSIGN_OR_RETURN(const std::vector<dispatch::DuplicateCandidate> found,
+                               dispatch::FindDuplicates(*call->state, inc->type, inc->location,
+                                                        inc->reported_at, {}, inc->id));
+        Json items = Json::array();
+        for (const auto& d : found) {
+          const core::Incident* other = call->state->FindIncident(d.id);
+          if (other == nullptr || !auth::CanSeeIncident(*call->state, *call->user, *other)) {
+            continue;
+          }
+          items.push_back({{"id", d.id.value()},
+                           {"type", d.type},
+                           {"distance_m", d.distance_m},
+                           {"age_s", d.age.count()}});
+        }
+        call->Reply(200, {{"items", items}});
+        return Status::Ok();
+      });
+  add("POST", "/api/v1/incidents/{id}/dispatch", false, "Dispatch units (出动)",
+      [submit, saved](const CallPtr& call) {
+        ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kDispatch, inc->jurisdiction));
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+        std::vector<std::string> units;
+        ELINK_RETURN_IF_ERROR(body.StringArray("units", &units, true, 64, 64));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        engine::DispatchUnits command{inc->id, {}};
+        for (std::size_t i = 0; i < units.size(); ++i) {
+          const std::string field = "units[" + std::to_string(i) + "]";
+          const core::Unit* u = call->state->FindUnit(core::UnitId(units[i]));
+          if (u == nullptr) return Status::NotFound("no unit '" + units[i] + "'", field);
+          // A unit of a district with a mutual-aid agreement may be sent though it is not ours.
+          if (!auth::CanSeeUnit(*call->state, *call->user, *u) &&
+              dispatch::AffiliationOf(*call->state, u->org, inc->jurisdiction) ==
+                  dispatch::Affiliation::kOther) {
+            return Status(
+                StatusCode::kPermissionDenied,
+                "unit " + units[i] + " is neither yours nor covered by a mutual-aid agreement",
+                field);
+          }
+          command.units.push_back(u->id);
+        }
+        return submit(call, std::move(command), saved(call));
+      });
+  add("POST", "/api/v1/incidents/{id}/tasks/{task}", false,
+      "A department acknowledges or finishes its task (to: acknowledged | done)",
+      [submit, saved](const CallPtr& call) {
+        ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kAcknowledgeTask, inc->jurisdiction));
+        ELINK_ASSIGN_OR_RETURN(const std::uint64_t task, ParseId(call->params[1], "task"));
+        if (task > inc->tasks.size()) {
+          return Status::NotFound("incident has no task " + call->params[1], "task");
+        }
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+        std::string to;
+        std::string note;
+        ELINK_RETURN_IF_ERROR(body.String("to", &to, true, 32));
+        ELINK_RETURN_IF_ERROR(body.String("note", &note, false));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        ELINK_ASSIGN_OR_RETURN(const core::TaskStatus status,
+                               ParseCode<core::TaskStatus>(to, "to"));
+        return submit(call,
+                      engine::UpdateTask{inc->id, static_cast<std::uint32_t>(task), status, note},
+                      saved(call));
+      });
+  add("POST", "/api/v1/assignments", false,
+      "Share the available units among several incidents, weighted by level",
+      [this](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kAssign));
+        if (recommender_ == nullptr) {
+          return Status::Unavailable("the center was started without a road graph (--graph)");
+        }
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+        std::vector<std::int64_t> ids;
+        ELINK_RETURN_IF_ERROR(body.IntArray("incidents", &ids, true, 200, 1, INT64_MAX));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        std::vector<core::IncidentId> incidents;
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+          ELINK_ASSIGN_OR_RETURN(const core::Incident* inc,
+                                 VisibleIncident(*call, std::to_string(ids[i])));
+          incidents.push_back(inc->id);
+        }
+        ELINK_ASSIGN_OR_RETURN(const dispatch::JointAssignment joint,
+                               recommender_->AssignJointly(*call->state, incidents, clock_.Now()));
+        Json out = JointAssignmentJson(joint);
+        out["text"] = {{"zh", dispatch::DescribeJoint(joint, *call->state, true)},
+                       {"en", dispatch::DescribeJoint(joint, *call->state, false)}};
+        call->Reply(200, out);
+        return Status::Ok();
+      });
+
+  // ---- event log and places --------------------------------------------------------------------
+  add("GET", "/api/v1/events", false,
+      "The event log from a sequence number (after, limit), only what the user may see",
+      [this](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadEventLog));
+        if (options_.log == nullptr) return Status::Unavailable("no event log attached");
+        std::uint64_t after = 0;
+        if (const std::string a = call->Query("after"); !a.empty()) {
+          std::uint64_t v = 0;
+          const auto [end, ec] = std::from_chars(a.data(), a.data() + a.size(), v);
+          if (ec != std::errc() || end != a.data() + a.size()) {
+            return Status::InvalidArgument("after", "expected a sequence number");
+          }
+          after = v;
+        }
+        ELINK_ASSIGN_OR_RETURN(const std::size_t limit,
+                               Limit(call->Query("limit"), 100, kMaxEventsPage));
+        ELINK_ASSIGN_OR_RETURN(const std::vector<store::Record> records,
+                               options_.log->Read(after + 1, limit));
+        Json items = Json::array();
+        for (const store::Record& r : records) {
+          ELINK_ASSIGN_OR_RETURN(const core::Event e,
+                                 core::DecodeEvent(r.seq, r.at, r.type, r.payload));
+          if (!VisibleTo(e, *call->state, *call->user)) continue;
+          items.push_back(EventJson(e));
+        }
+        const std::uint64_t last = records.empty() ? after : records.back().seq;
+        call->Reply(200,
+                    {{"items", items}, {"next_after", last}, {"head", call->state->last_seq()}});
+        return Status::Ok();
+      });
+  add("GET", "/api/v1/places", false, "Streets and corners by name (q, limit)",
+      [this](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadReference));
+        if (gazetteer_ == nullptr) {
+          return Status::Unavailable("the center was started without a road graph (--graph)");
+        }
+        ELINK_ASSIGN_OR_RETURN(const std::size_t limit, Limit(call->Query("limit"), 10, 50));
+        Result<std::vector<geo::PlaceMatch>> found = gazetteer_->Search(call->Query("q"), limit);
+        if (!found.ok()) return Status::InvalidArgument("q", found.status().message());
+        Json items = Json::array();
+        for (const geo::PlaceMatch& m : *found) {
+          items.push_back(
+              {{"name", m.name},
+               {"kind", m.kind == geo::PlaceMatch::Kind::kIntersection ? "intersection" : "street"},
+               {"location", {{"lat", m.lat}, {"lon", m.lon}}},
+               {"score", m.score}});
+        }
+        call->Reply(200, {{"items", items}});
+        return Status::Ok();
+      });
+}
+
+Json Service::OpenApi() const {
+  Json paths = Json::object();
+  for (const Route& r : routes_) {
+    Json op = {{"summary", r.summary},
+               {"responses",
+                {{"200", {{"description", "OK"}}},
+                 {"default",
+                  {{"description", "A problem document (RFC 9457)"},
+                   {"content",
+                    {{"application/problem+json",
+                      {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}}}}}};
+    if (!r.public_route) op["security"] = Json::array({{{"bearer", Json::array()}}});
+    Json params = Json::array();
+    for (const std::string& seg : r.segments) {
+      if (seg.front() == '{') {
+        params.push_back({{"name", seg.substr(1, seg.size() - 2)},
+                          {"in", "path"},
+                          {"required", true},
+                          {"schema", {{"type", "string"}}}});
+      }
+    }
+    if (!params.empty()) op["parameters"] = params;
+    std::string method = r.method;
+    std::transform(method.begin(), method.end(), method.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    paths[r.pattern][method] = op;
+  }
+  return {{"openapi", "3.0.3"},
+          {"info",
+           {{"title", "elink command center API"},
+            {"version", "1"},
+            {"description",
+             "区域应急联动指挥平台 API. Errors are problem documents; send Accept-Language: en for "
+             "English titles."}}},
+          {"paths", paths},
+          {"components",
+           {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},
+            {"schemas",
+             {{"Problem",
+               {{"type", "object"},
+                {"properties",
+                 {{"type", {{"type", "string"}}},
+                  {"title", {{"type", "string"}}},
+                  {"status", {{"type", "integer"}}},
+                  {"detail", {{"type", "string"}}},
+                  {"field", {{"type", "string"}}}}}}}}}}}};
+}
+
+}  // namespace elink::api

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "api/service.hpp"
+
+#include "api/internal/call.hpp"
+#include "auth/policy.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <optional>
+#include <utility>
+
+namespace elink::api {
+
+namespace {
+
+std::vector<std::string> Split(std::string_view path) {
+  std::vector<std::string> out;
+  std::size_t i = 0;
+  while (i < path.size()) {
+    while (i < path.size() && path[i] == '/') ++i;
+    const std::size_t j = std::min(path.find('/', i), path.size());
+    if (j > i) out.emplace_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+int Hex(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string UrlDecode(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() && Hex(s[i + 1]) >= 0 && Hex(s[i + 2]) >= 0) {
+      out += static_cast<char>(Hex(s[i + 1]) * 16 + Hex(s[i + 2]));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string Service::Call::Query(std::string_view name) const {
+  std::string_view q = request.query;
+  while (!q.empty()) {
+    const std::size_t amp = q.find('&');
+    const std::string_view pair = q.substr(0, amp);
+    const std::size_t eq = pair.find('=');
+    if (UrlDecode(pair.substr(0, eq)) == name) {
+      return eq == std::string_view::npos ? std::string() : UrlDecode(pair.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    q.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+Service::Service(engine::Engine& engine, const Clock& clock, ServiceOptions options)
+    : engine_(engine), clock_(clock), options_(std::move(options)), login_limiter_(clock, {}) {
+  if (options_.router != nullptr) {
+    recommender_ = std::make_unique<dispatch::Recommender>(options_.router);
+    gazetteer_ = std::make_unique<geo::Gazetteer>(geo::Gazetteer::Build(options_.router->graph()));
+  }
+  AddRoutes();
+}
+
+Service::~Service() = default;
+
+void Service::SetExtraGauges(
+    std::function<std::vector<std::pair<std::pair<std::string, std::string>, double>>()> gauges) {
+  extra_ = std::move(gauges);
+}
+
+std::vector<std::pair<std::string, std::string>> Service::Routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Route& r : routes_) out.emplace_back(r.method, r.pattern);
+  return out;
+}
+
+void Service::Handle(HttpRequest request, Respond respond) {
+  auto call = std::make_shared<Call>();
+  call->started = std::chrono::steady_clock::now();
+  call->metrics = &metrics_;
+  call->request = std::move(request);
+  call->respond = std::move(respond);
+  call->lang = LangOf(call->Query("lang"), call->request.Header("accept-language"));
+  Dispatch(call);
+}
+
+void Service::Dispatch(const std::shared_ptr<Call>& call) {
+  const std::vector<std::string> parts = Split(call->request.path);
+  bool path_known = false;
+  for (const Route& route : routes_) {
+    if (route.segments.size() != parts.size()) continue;
+    std::vector<std::string> params;
+    bool match = true;
+    for (std::size_t i = 0; i < parts.size() && match; ++i) {
+      if (route.segments[i].front() == '{') {
+        params.push_back(UrlDecode(parts[i]));
+      } else {
+        match = route.segments[i] == parts[i];
+      }
+    }
+    if (!match) continue;
+    path_known = true;
+    if (route.method != call->request.method) continue;
+    call->route = route.pattern;
+    call->params = std::move(params);
+    call->state = engine_.View();
+    if (!route.public_route) {
+      const std::string header = call->request.Header("authorization");
+      const std::string_view bearer =
+          header.rfind("Bearer ", 0) == 0 ? std::string_view(header).substr(7) : std::string_view();
+      Result<const core::User*> user =
+          auth::Authenticate(*call->state, options_.token_key, bearer, clock_.Now());
+      if (!user.ok()) {
+        call->Fail(user.status());
+        return;
+      }
+      call->user = *user;
+    }
+    try {
+      if (const Status s = route.fn(call); !s.ok()) call->Fail(s);
+    } catch (const std::exception& e) {
+      // A handler bug must not take the server down; the client learns it was our fault.
+      spdlog::error("{} {}: {}", call->request.method, route.pattern, e.what());
+      call->Fail(Status::Internal("internal error"));
+    }
+    return;
+  }
+  if (path_known) {
+    call->Fail(405, "method_not_allowed", call->request.method + " is not served on this path");
+  } else {
+    call->route = "unmatched";
+    call->Fail(404, "not_found", "no such route");
+  }
+}
+
+}  // namespace elink::api

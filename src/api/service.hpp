@@ -1,0 +1,76 @@
+#pragma once
+// The REST API of a center under /api/v1 (DESIGN.md "API"): routes for the reference data,
+// units, incidents, recommendations, dispatch, department tasks, the joint assignment, the event
+// log and place search; login; health, readiness and metrics. Every route checks the caller's
+// bearer token, role and jurisdiction (auth/policy.hpp) before it reads or acts; every command
+// goes through the engine and is answered once its events are durable, without holding a thread.
+// The same route table serves requests and writes the OpenAPI document, so the two cannot differ.
+
+#include "api/http_server.hpp"
+#include "api/metrics.hpp"
+#include "auth/login_limiter.hpp"
+#include "auth/token.hpp"
+#include "dispatch/recommend.hpp"
+#include "engine/engine.hpp"
+#include "geo/gazetteer.hpp"
+#include "geo/router.hpp"
+#include "store/event_log.hpp"
+#include "util/clock.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace elink::api {
+
+struct ServiceOptions {
+  std::shared_ptr<const geo::Router> router;  // null: routing answers 503 with the reason
+  auth::TokenKey token_key;
+  std::chrono::minutes token_ttl{12 * 60};
+  std::chrono::seconds stale_after{180};  // AVL positions older than this are marked stale
+  const store::EventLog* log = nullptr;   // for /api/v1/events; null: 503
+};
+
+class Service {
+ public:
+  // `engine`, `clock` and options.log must outlive the service.
+  Service(engine::Engine& engine, const Clock& clock, ServiceOptions options);
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
+  ~Service();
+
+  // An HttpHandler: answers through `respond`, now or when the engine has committed.
+  void Handle(HttpRequest request, Respond respond);
+
+  // OpenAPI 3.0 document of every route.
+  [[nodiscard]] nlohmann::json OpenApi() const;
+  // (method, pattern) of every route served, e.g. ("GET", "/api/v1/incidents/{id}").
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> Routes() const;
+
+  // Gauges the server adds to /metrics (e.g. WebSocket clients).
+  void SetExtraGauges(
+      std::function<std::vector<std::pair<std::pair<std::string, std::string>, double>>()> gauges);
+
+  struct Call;
+  struct Route;
+
+ private:
+  void AddRoutes();
+  void Dispatch(const std::shared_ptr<Call>& call);
+
+  engine::Engine& engine_;
+  const Clock& clock_;
+  ServiceOptions options_;
+  std::vector<Route> routes_;
+  Metrics metrics_;
+  auth::LoginLimiter login_limiter_;
+  std::unique_ptr<dispatch::Recommender> recommender_;  // null without a road graph
+  std::unique_ptr<geo::Gazetteer> gazetteer_;           // likewise
+  std::function<std::vector<std::pair<std::pair<std::string, std::string>, double>>()> extra_;
+};
+
+}  // namespace elink::api

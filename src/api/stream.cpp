@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "api/stream.hpp"
+
+#include "api/visibility.hpp"
+#include "auth/policy.hpp"
+#include "core/codec.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace elink::api {
+
+namespace {
+
+constexpr std::size_t kCatchUpPage = 500;
+
+std::string QueryValue(std::string_view query, std::string_view name) {
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const std::size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == name && eq != std::string_view::npos) {
+      return std::string(pair.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return {};
+}
+
+std::string EventMessage(const core::Event& e) {
+  nlohmann::json j = EventJson(e);
+  j["kind"] = "event";
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+struct StreamHub::Client {
+  std::shared_ptr<WsConnection> conn;
+  std::string user;
+  std::uint32_t token_version = 0;
+  std::uint64_t last_sent = 0;  // guarded by the hub's mu_ once live
+  bool live = false;            // guarded by the hub's mu_
+  bool closed = false;          // guarded by the hub's mu_
+};
+
+StreamHub::StreamHub(engine::Engine& engine, const store::EventLog& log, const Clock& clock,
+                     auth::TokenKey key)
+    : engine_(engine), log_(log), clock_(clock), key_(std::move(key)) {
+  subscription_ =
+      engine_.Subscribe([this](std::span<const core::Event> events) { OnCommit(events); });
+  catch_up_thread_ = std::thread([this] { CatchUpLoop(); });
+}
+
+StreamHub::~StreamHub() {
+  engine_.Unsubscribe(subscription_);
+  {
+    const std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  catch_up_thread_.join();
+}
+
+std::size_t StreamHub::clients() const {
+  const std::lock_guard lock(mu_);
+  return clients_.size();
+}
+
+std::optional<WsCallbacks> StreamHub::Accept(const HttpRequest& upgrade,
+                                             std::shared_ptr<WsConnection> conn) {
+  if (upgrade.path != "/api/v1/stream") return std::nullopt;
+  const auto state = engine_.View();
+  Result<const core::User*> user =
+      auth::Authenticate(*state, key_, QueryValue(upgrade.query, "token"), clock_.Now());
+  if (!user.ok()) return std::nullopt;
+  auto client = std::make_shared<Client>();
+  client->conn = std::move(conn);
+  client->user = (*user)->name;
+  client->token_version = (*user)->token_version;
+  if (const std::string after = QueryValue(upgrade.query, "after"); !after.empty()) {
+    std::uint64_t v = 0;
+    const auto [end, ec] = std::from_chars(after.data(), after.data() + after.size(), v);
+    if (ec != std::errc() || end != after.data() + after.size()) return std::nullopt;
+    client->last_sent = v;
+  } else {
+    client->last_sent = state->last_seq();  // no "after": from now on
+  }
+  {
+    const std::lock_guard lock(mu_);
+    clients_.push_back(client);
+    to_catch_up_.push_back(client);
+  }
+  cv_.notify_all();
+  WsCallbacks callbacks;
+  callbacks.on_message = [](std::string) {};  // the stream is one way
+  std::weak_ptr<Client> weak = client;
+  callbacks.on_close = [this, weak](std::string) {
+    if (auto c = weak.lock()) {
+      const std::lock_guard lock(mu_);
+      c->closed = true;
+      std::erase(clients_, c);
+    }
+  };
+  return callbacks;
+}
+
+void StreamHub::Drop(const std::shared_ptr<Client>& client, const std::string& reason) {
+  client->closed = true;
+  std::erase(clients_, client);
+  client->conn->Close(reason);
+}
+
+bool StreamHub::CatchUp(const std::shared_ptr<Client>& client) {
+  // Off the hub's lock: reading the log may take a while; the client is not live, so the commit
+  // listener leaves it alone and nobody else touches last_sent.
+  for (;;) {
+    const auto state = engine_.View();
+    const core::User* user = state->FindUser(client->user);
+    if (user == nullptr || user->disabled || user->token_version != client->token_version) {
+      return false;
+    }
+    Result<std::vector<store::Record>> page = log_.Read(client->last_sent + 1, kCatchUpPage);
+    if (!page.ok()) {
+      spdlog::warn("stream catch-up: {}", page.status().ToString());
+      return false;
+    }
+    for (const store::Record& r : *page) {
+      Result<core::Event> e = core::DecodeEvent(r.seq, r.at, r.type, r.payload);
+      if (!e.ok()) return false;
+      if (VisibleTo(*e, *state, *user) && !client->conn->Send(EventMessage(*e))) return false;
+      client->last_sent = r.seq;
+    }
+    if (page->size() < kCatchUpPage) {
+      // Live only once nothing published is left unread: a batch published after this check
+      // reaches the commit listener, which runs after we release the lock.
+      const std::lock_guard lock(mu_);
+      if (client->closed) return false;
+      if (engine_.View()->last_seq() <= client->last_sent) {
+        client->live = true;
+        return client->conn->Send(
+            nlohmann::json{{"kind", "caught_up"}, {"seq", client->last_sent}}.dump());
+      }
+    }
+  }
+}
+
+void StreamHub::CatchUpLoop() {
+  for (;;) {
+    std::shared_ptr<Client> client;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [this] { return stopping_ || !to_catch_up_.empty(); });
+      if (stopping_) return;
+      client = std::move(to_catch_up_.front());
+      to_catch_up_.pop_front();
+      if (client->closed) continue;
+    }
+    if (!CatchUp(client)) {
+      const std::lock_guard lock(mu_);
+      if (!client->closed) Drop(client, "stream ended: catch-up failed or access revoked");
+    }
+  }
+}
+
+void StreamHub::OnCommit(std::span<const core::Event> events) {
+  if (events.empty()) return;
+  const auto state = engine_.View();
+  // Serialised once per event, whatever the number of clients.
+  std::vector<std::string> messages;
+  messages.reserve(events.size());
+  for (const core::Event& e : events) messages.push_back(EventMessage(e));
+  const std::lock_guard lock(mu_);
+  for (auto it = clients_.begin(); it != clients_.end();) {
+    const std::shared_ptr<Client> c = *it;
+    ++it;
+    if (!c->live) continue;
+    const core::User* user = state->FindUser(c->user);
+    if (user == nullptr || user->disabled || user->token_version != c->token_version) {
+      it = clients_.erase(it - 1);
+      c->closed = true;
+      c->conn->Close("access revoked");
+      continue;
+    }
+    bool ok = true;
+    for (std::size_t i = 0; i < events.size() && ok; ++i) {
+      if (events[i].seq <= c->last_sent) continue;
+      if (VisibleTo(events[i], *state, *user)) ok = c->conn->Send(messages[i]);
+      c->last_sent = events[i].seq;
+    }
+    if (!ok) {
+      // The server closed it as a slow consumer (or it is gone): forget it.
+      it = clients_.erase(it - 1);
+      c->closed = true;
+    }
+  }
+}
+
+}  // namespace elink::api

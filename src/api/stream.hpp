@@ -1,0 +1,65 @@
+#pragma once
+// The live event stream (WebSocket /api/v1/stream?token=...&after=SEQ): every event committed
+// after SEQ that the user may see (visibility.hpp), in order, as one JSON text message each
+// ({"kind":"event", "seq", "at", "type", "actor", "data"}), then live as they commit. A client
+// that reconnects with the last seq it got misses nothing and sees nothing twice: it first reads
+// the log from there, and goes live only when it has caught up with the engine's published state
+// (a {"kind":"caught_up","seq":N} message says so). Slow consumers are dropped by the server's
+// bounded send queue; users disabled or whose tokens were revoked are dropped at the next commit.
+
+#include "api/http_server.hpp"
+#include "auth/token.hpp"
+#include "engine/engine.hpp"
+#include "store/event_log.hpp"
+#include "util/clock.hpp"
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace elink::api {
+
+class StreamHub {
+ public:
+  // `engine`, `log` and `clock` must outlive the hub.
+  StreamHub(engine::Engine& engine, const store::EventLog& log, const Clock& clock,
+            auth::TokenKey key);
+  StreamHub(const StreamHub&) = delete;
+  StreamHub& operator=(const StreamHub&) = delete;
+  ~StreamHub();  // unsubscribes and joins the catch-up thread; closes no connection
+
+  // A WsHandler: accepts /api/v1/stream with a valid token (query "token"), refuses otherwise
+  // (the client sees the upgrade refused).
+  std::optional<WsCallbacks> Accept(const HttpRequest& upgrade, std::shared_ptr<WsConnection> conn);
+
+  [[nodiscard]] std::size_t clients() const;
+
+ private:
+  struct Client;
+  void OnCommit(std::span<const core::Event> events);
+  void CatchUpLoop();
+  // Sends the log after the client's last seq; true when it caught up with the engine.
+  bool CatchUp(const std::shared_ptr<Client>& client);
+  void Drop(const std::shared_ptr<Client>& client, const std::string& reason);
+
+  engine::Engine& engine_;
+  const store::EventLog& log_;
+  const Clock& clock_;
+  auth::TokenKey key_;
+  std::uint64_t subscription_ = 0;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool stopping_ = false;
+  std::vector<std::shared_ptr<Client>> clients_;     // guarded by mu_
+  std::deque<std::shared_ptr<Client>> to_catch_up_;  // guarded by mu_
+  std::thread catch_up_thread_;
+};
+
+}  // namespace elink::api

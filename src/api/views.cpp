@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "api/views.hpp"
+
+#include "dispatch/chronology.hpp"
+
+namespace elink::api {
+
+namespace {
+
+template <typename E>
+Json Code(E value) {
+  return std::string(core::CodeOf(value));
+}
+
+template <typename T>
+Json Opt(const std::optional<T>& v) {
+  return v ? Json(v->value()) : Json(nullptr);
+}
+
+Json OptTime(const std::optional<TimePoint>& t) { return t ? TimeJson(*t) : Json(nullptr); }
+
+Json LatLonJson(const core::LatLon& p) { return {{"lat", p.lat}, {"lon", p.lon}}; }
+
+Json EtaJson(geo::Distance ds) {
+  return ds == geo::kUnreachable ? Json(nullptr) : Json(static_cast<double>(ds) / 10.0);
+}
+
+const char* AffiliationCode(dispatch::Affiliation a) {
+  switch (a) {
+    case dispatch::Affiliation::kHome: return "home";
+    case dispatch::Affiliation::kMutualAid: return "mutual_aid";
+    case dispatch::Affiliation::kOther: return "other";
+  }
+  return "other";
+}
+
+const char* OriginCode(dispatch::Origin o) {
+  switch (o) {
+    case dispatch::Origin::kAvl: return "avl";
+    case dispatch::Origin::kAvlStale: return "avl_stale";
+    case dispatch::Origin::kStation: return "station";
+  }
+  return "station";
+}
+
+Json RequirementJson(const core::PlanRequirement& r) {
+  return {{"unit_type", r.unit_type ? Code(*r.unit_type) : Json(nullptr)},
+          {"capability", r.capability ? Code(*r.capability) : Json(nullptr)},
+          {"count", r.count},
+          {"within_minutes", r.within_minutes}};
+}
+
+Json LinesJson(const std::vector<dispatch::LinePlan>& lines) {
+  Json out = Json::array();
+  for (const dispatch::LinePlan& line : lines) {
+    Json picks = Json::array();
+    for (const dispatch::Pick& p : line.picks) {
+      picks.push_back({{"unit", p.unit.value()},
+                       {"eta_s", EtaJson(p.eta_ds)},
+                       {"in_time", p.in_time},
+                       {"already_assigned", p.already_assigned},
+                       {"affiliation", AffiliationCode(p.affiliation)},
+                       {"origin", OriginCode(p.origin)}});
+    }
+    Json j = RequirementJson(line.requirement);
+    j["level"] = Code(line.level);
+    j["picks"] = std::move(picks);
+    j["missing"] = line.missing;
+    j["late"] = line.late;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+Json UnplacedJson(const std::vector<std::pair<core::UnitId, Status>>& unplaced) {
+  Json out = Json::array();
+  for (const auto& [id, status] : unplaced) {
+    out.push_back({{"unit", id.value()}, {"reason", status.message()}});
+  }
+  return out;
+}
+
+}  // namespace
+
+Json NameJson(const core::Name& name) { return {{"zh", name.zh}, {"en", name.en}}; }
+
+Json TimeJson(TimePoint t) { return FormatTime(t); }
+
+Json OrgJson(const core::Organisation& org) {
+  Json departments = Json::array();
+  for (const core::Department& d : org.departments) {
+    departments.push_back({{"kind", Code(d.kind)}, {"name", NameJson(d.name)}, {"phone", d.phone}});
+  }
+  Json aid = Json::array();
+  for (const core::OrgId& o : org.mutual_aid) aid.push_back(o.value());
+  return {{"id", org.id.value()},      {"name", NameJson(org.name)}, {"tier", Code(org.tier)},
+          {"parent", Opt(org.parent)}, {"departments", departments}, {"mutual_aid", aid}};
+}
+
+Json GridJson(const core::Grid& grid) {
+  // GeoJSON positions: [lon, lat].
+  Json polygons = Json::array();
+  for (const core::Polygon& poly : grid.area) {
+    Json rings = Json::array();
+    const auto ring = [](const std::vector<core::LatLon>& pts) {
+      Json r = Json::array();
+      for (const core::LatLon& p : pts) r.push_back({p.lon, p.lat});
+      return r;
+    };
+    rings.push_back(ring(poly.outer));
+    for (const auto& hole : poly.holes) rings.push_back(ring(hole));
+    polygons.push_back(std::move(rings));
+  }
+  return {{"id", grid.id.value()},
+          {"name", NameJson(grid.name)},
+          {"community", grid.community.value()},
+          {"geometry", {{"type", "MultiPolygon"}, {"coordinates", polygons}}}};
+}
+
+Json StationJson(const core::Station& s) {
+  return {{"id", s.id.value()},   {"name", NameJson(s.name)},           {"kind", Code(s.kind)},
+          {"org", s.org.value()}, {"location", LatLonJson(s.location)}, {"address", s.address}};
+}
+
+Json PlanJson(const core::Plan& plan) {
+  Json levels = Json::array();
+  for (const core::PlanLevel& l : plan.levels) {
+    Json units = Json::array();
+    for (const auto& r : l.units) units.push_back(RequirementJson(r));
+    Json tasks = Json::array();
+    for (const auto& t : l.tasks) {
+      tasks.push_back({{"department", Code(t.department)},
+                       {"task", NameJson(t.task)},
+                       {"ack_within_minutes", t.ack_within_minutes}});
+    }
+    Json checklist = Json::array();
+    for (const auto& c : l.checklist) checklist.push_back(NameJson(c));
+    levels.push_back({{"level", Code(l.level)},
+                      {"command_tier", Code(l.command_tier)},
+                      {"units", units},
+                      {"tasks", tasks},
+                      {"checklist", checklist}});
+  }
+  return {{"id", plan.id.value()},
+          {"name", NameJson(plan.name)},
+          {"incident_types", plan.incident_types},
+          {"levels", levels}};
+}
+
+Json UnitJson(const core::Unit& u, TimePoint now, std::chrono::seconds stale_after) {
+  Json caps = Json::array();
+  for (const core::Capability c : u.capabilities) caps.push_back(Code(c));
+  Json position = nullptr;
+  if (u.position) {
+    position = LatLonJson(*u.position);
+    position["at"] = OptTime(u.position_at);
+    position["stale"] = !u.position_at || now - *u.position_at > stale_after;
+  }
+  return {{"id", u.id.value()},
+          {"name", NameJson(u.name)},
+          {"type", Code(u.type)},
+          {"capabilities", caps},
+          {"station", u.station.value()},
+          {"org", u.org.value()},
+          {"crew", u.crew},
+          {"status", Code(u.status)},
+          {"status_since", TimeJson(u.status_since)},
+          {"incident", u.incident ? Json(u.incident->value()) : Json(nullptr)},
+          {"position", position}};
+}
+
+Json TaskJson(const core::DepartmentTask& t, TimePoint now) {
+  return {{"id", t.id},
+          {"department", Code(t.department)},
+          {"task", NameJson(t.task)},
+          {"level", Code(t.level)},
+          {"org", t.org.value()},
+          {"status", Code(t.status)},
+          {"created_at", TimeJson(t.created_at)},
+          {"due", TimeJson(t.due)},
+          {"overdue", t.Overdue(now)},
+          {"escalations", t.escalations},
+          {"acknowledged_at", OptTime(t.acknowledged_at)},
+          {"acknowledged_by", t.acknowledged_by},
+          {"done_at", OptTime(t.done_at)},
+          {"note", t.note}};
+}
+
+Json IncidentSummaryJson(const core::Incident& inc) {
+  return {{"id", inc.id.value()},
+          {"type", inc.type},
+          {"category", Code(inc.category)},
+          {"level", Code(inc.level)},
+          {"status", Code(inc.status)},
+          {"source", Code(inc.source)},
+          {"location", LatLonJson(inc.location)},
+          {"address", inc.address},
+          {"grid", Opt(inc.grid)},
+          {"jurisdiction", Opt(inc.jurisdiction)},
+          {"exercise", inc.exercise},
+          {"reported_at", TimeJson(inc.reported_at)},
+          {"units", inc.units.size()},
+          {"merged_into", inc.merged_into ? Json(inc.merged_into->value()) : Json(nullptr)}};
+}
+
+Json IncidentDetailJson(const core::Incident& inc, const core::State& state, TimePoint now) {
+  Json j = IncidentSummaryJson(inc);
+  j["description"] = inc.description;
+  j["reporter"] = {{"name", inc.reporter_name}, {"phone", inc.reporter_phone}};
+  j["casualties"] = {{"injured", inc.casualties.injured},
+                     {"dead", inc.casualties.dead},
+                     {"trapped", inc.casualties.trapped},
+                     {"missing", inc.casualties.missing}};
+  j["times"] = {{"verified", OptTime(inc.verified_at)},
+                {"dispatched", OptTime(inc.dispatched_at)},
+                {"on_scene", OptTime(inc.on_scene_at)},
+                {"controlled", OptTime(inc.controlled_at)},
+                {"closed", OptTime(inc.closed_at)}};
+  Json units = Json::array();
+  for (const core::UnitId& id : inc.units) units.push_back(id.value());
+  j["units"] = units;
+  Json merged = Json::array();
+  for (const core::IncidentId& id : inc.merged_from) merged.push_back(id.value());
+  j["merged_from"] = merged;
+  j["plan"] = Opt(inc.plan);
+  j["plan_level"] = inc.plan_level ? Code(*inc.plan_level) : Json(nullptr);
+  Json tasks = Json::array();
+  for (const core::DepartmentTask& t : inc.tasks) tasks.push_back(TaskJson(t, now));
+  j["tasks"] = tasks;
+  Json chronology = Json::array();
+  for (const core::ChronologyEntry& e : inc.chronology) {
+    chronology.push_back({{"seq", e.seq},
+                          {"at", TimeJson(e.at)},
+                          {"actor", e.actor},
+                          {"what", e.what},
+                          {"detail", e.detail},
+                          {"text",
+                           {{"zh", dispatch::DescribeEntry(e, inc, state, true)},
+                            {"en", dispatch::DescribeEntry(e, inc, state, false)}}}});
+  }
+  j["chronology"] = chronology;
+  return j;
+}
+
+Json RecommendationJson(const dispatch::Recommendation& rec) {
+  Json aid = Json::array();
+  for (const core::OrgId& o : rec.aid_from) aid.push_back(o.value());
+  return {{"incident", rec.incident.value()},
+          {"plan", Opt(rec.plan)},
+          {"level", Code(rec.level)},
+          {"lines", LinesJson(rec.lines)},
+          {"advice", rec.advice == dispatch::Advice::kNone        ? "none"
+                     : rec.advice == dispatch::Advice::kMutualAid ? "mutual_aid"
+                                                                  : "raise_level"},
+          {"aid_from", aid},
+          {"unplaced", UnplacedJson(rec.unplaced)}};
+}
+
+Json JointAssignmentJson(const dispatch::JointAssignment& joint) {
+  Json incidents = Json::array();
+  for (const dispatch::IncidentShare& s : joint.incidents) {
+    Json ceded = Json::array();
+    for (const auto& [unit, to] : s.ceded) {
+      ceded.push_back({{"unit", unit.value()}, {"to_incident", to.value()}});
+    }
+    incidents.push_back({{"incident", s.incident.value()},
+                         {"level", Code(s.level)},
+                         {"weight", s.weight},
+                         {"lines", LinesJson(s.lines)},
+                         {"ceded", ceded}});
+  }
+  return {{"incidents", incidents},
+          {"total_weighted_s", static_cast<double>(joint.total_cost) / 10.0},
+          {"unfilled", joint.unfilled},
+          {"unplaced", UnplacedJson(joint.unplaced)}};
+}
+
+}  // namespace elink::api

@@ -1,0 +1,37 @@
+#pragma once
+// The JSON the API answers with: views of the state's objects for clients. Names come in both
+// languages ({"zh": ..., "en": ...}) and vocabularies as their codes, so a client shows either
+// language without asking again; times are ISO 8601 UTC strings. Nothing secret is ever written
+// (a user's password hash has no view).
+
+#include "core/model.hpp"
+#include "core/state.hpp"
+#include "dispatch/recommend.hpp"
+#include "util/clock.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+
+namespace elink::api {
+
+using Json = nlohmann::json;
+
+Json NameJson(const core::Name& name);
+Json TimeJson(TimePoint t);
+Json OrgJson(const core::Organisation& org);
+Json GridJson(const core::Grid& grid);
+Json StationJson(const core::Station& station);
+Json PlanJson(const core::Plan& plan);
+// `stale` marks an AVL position older than `stale_after` at `now`.
+Json UnitJson(const core::Unit& unit, TimePoint now, std::chrono::seconds stale_after);
+Json TaskJson(const core::DepartmentTask& task, TimePoint now);
+// What a list shows: identity, type, level, status, place, times.
+Json IncidentSummaryJson(const core::Incident& incident);
+// Everything about one incident, with its chronology as entries and as readable lines in zh-CN
+// and English.
+Json IncidentDetailJson(const core::Incident& incident, const core::State& state, TimePoint now);
+Json RecommendationJson(const dispatch::Recommendation& rec);
+Json JointAssignmentJson(const dispatch::JointAssignment& joint);
+
+}  // namespace elink::api

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "app/serve.hpp"
+
+#include "api/http_server.hpp"
+#include "api/service.hpp"
+#include "api/stream.hpp"
+#include "app/center.hpp"
+#include "app/routing_cli.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <charconv>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <thread>
+
+namespace elink::app {
+
+namespace {
+
+constexpr std::string_view kTokenKeyMeta = "api_token_key";
+
+// The key that signs bearer tokens lives in the center database, so tokens survive a restart.
+Result<auth::TokenKey> TokenKeyOf(store::EventLog& log) {
+  ELINK_ASSIGN_OR_RETURN(const std::optional<std::string> hex, log.GetMeta(kTokenKeyMeta));
+  if (hex) return auth::TokenKey::FromHex(*hex);
+  const auth::TokenKey key = auth::TokenKey::Generate();
+  ELINK_RETURN_IF_ERROR(log.SetMeta(kTokenKeyMeta, key.ToHex()));
+  return key;
+}
+
+}  // namespace
+
+Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& text) {
+  const std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Status::InvalidArgument("listen", "expected host:port, e.g. 127.0.0.1:8080");
+  }
+  unsigned port = 0;
+  const char* begin = text.data() + colon + 1;
+  const char* end = text.data() + text.size();
+  const auto [p, ec] = std::from_chars(begin, end, port);
+  if (ec != std::errc() || p != end || port > 65535) {
+    return Status::InvalidArgument("listen", "port must be 0..65535");
+  }
+  return std::pair{text.substr(0, colon), static_cast<unsigned short>(port)};
+}
+
+void BlockStopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std::ostream& out) {
+  ELINK_ASSIGN_OR_RETURN(const auto listen, ParseListen(options.listen));
+  ELINK_ASSIGN_OR_RETURN(auto center, Center::Open({.db = options.db}, clock));
+  api::ServiceOptions service_options;
+  if (!options.graph.empty()) {
+    ELINK_ASSIGN_OR_RETURN(service_options.router, LoadRouter(options.graph, 300));
+  }
+  ELINK_ASSIGN_OR_RETURN(service_options.token_key, TokenKeyOf(center->log()));
+  service_options.log = &center->log();
+  // Declared before the server: destroyed after it, once no connection can call back.
+  api::StreamHub stream(center->engine(), center->log(), clock, service_options.token_key);
+  api::Service service(center->engine(), clock, std::move(service_options));
+
+  api::ServerOptions server_options;
+  server_options.address = listen.first;
+  server_options.port = listen.second;
+  server_options.threads = options.threads;
+  server_options.access_log = [](const api::AccessLogEntry& e) {
+    spdlog::info("{} {} {} {} {}B {}us", e.remote_address, e.method, e.path, e.status, e.bytes,
+                 e.micros);
+  };
+  ELINK_ASSIGN_OR_RETURN(auto server, api::HttpServer::Start(
+                                          server_options,
+                                          [&service](api::HttpRequest r, api::Respond respond) {
+                                            service.Handle(std::move(r), std::move(respond));
+                                          },
+                                          nullptr));
+  out << Tr(lang, "指挥中心已启动：", "command center listening on ") << "http://" << listen.first
+      << ":" << server->port() << "/\n"
+      << std::flush;
+  if (options.on_listening) options.on_listening(server->port());
+
+  // Overdue department tasks climb one level; the timer is a client of the engine like any other.
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stopping = false;
+  std::thread escalator([&] {
+    std::unique_lock lock(mu);
+    while (!cv.wait_for(lock, options.escalate_every, [&] { return stopping; })) {
+      lock.unlock();
+      const auto r = center->engine().Execute({"elink-timer", "", engine::EscalateOverdueTasks{}});
+      if (!r.ok()) spdlog::warn("escalation: {}", r.status().ToString());
+      lock.lock();
+    }
+  });
+
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int sig = 0;
+  sigwait(&set, &sig);
+  out << Tr(lang, "正在停止：处理完在途请求后退出\n", "stopping: finishing requests in flight\n")
+      << std::flush;
+  {
+    std::lock_guard lock(mu);
+    stopping = true;
+  }
+  cv.notify_all();
+  escalator.join();
+  server->Stop(options.grace);
+  center->engine().Stop();
+  out << Tr(lang, "已停止\n", "stopped\n") << std::flush;
+  return Status::Ok();
+}
+
+}  // namespace elink::app

@@ -1,0 +1,39 @@
+#pragma once
+// `elink serve`: a center on the network. Opens the center database, the road graph when given,
+// and serves the API (api::Service) on Boost.Beast until SIGTERM or SIGINT; then it stops taking
+// requests, lets those in flight finish, flushes the log and returns. A timer escalates
+// department tasks whose acknowledgement deadline has passed.
+
+#include "app/i18n.hpp"
+#include "util/clock.hpp"
+#include "util/status.hpp"
+
+#include <chrono>
+#include <functional>
+#include <ostream>
+#include <string>
+
+namespace elink::app {
+
+struct ServeOptions {
+  std::string db;
+  std::string graph;                      // empty: routing routes answer 503
+  std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
+  int threads = 2;
+  std::chrono::seconds escalate_every{15};
+  std::chrono::milliseconds grace{10'000};  // for requests in flight at shutdown
+  // Called once the server listens, with the port (tests use port 0).
+  std::function<void(unsigned short)> on_listening;
+};
+
+// "host:port" → (host, port); kInvalidArgument ("listen") otherwise.
+Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& text);
+
+// Serves until SIGTERM or SIGINT. The caller must have blocked both signals in every thread
+// (BlockStopSignals() before any thread starts), so that this call receives them with sigwait.
+Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std::ostream& out);
+
+// Blocks SIGTERM and SIGINT in the calling thread, and so in every thread it starts later.
+void BlockStopSignals();
+
+}  // namespace elink::app

@@ -1,0 +1,515 @@
+// SPDX-License-Identifier: Apache-2.0
+// The REST API over real sockets, on a real SQLite center holding the demo region (San
+// Francisco): sign-in and tokens, an incident's life through the API, jurisdiction and roles,
+// bad input (each refusal a problem document naming the field, the log unchanged), the event log
+// without secrets, operations endpoints, and the OpenAPI document against the routes served.
+#include "api/service.hpp"
+
+#include "api/http_server.hpp"
+#include "api/stream.hpp"
+#include "api/test_client.hpp"
+#include "auth/password.hpp"
+#include "core/region_loader.hpp"
+#include "store/event_log.hpp"
+#include "support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+
+namespace elink::api {
+namespace {
+
+using Json = nlohmann::json;
+using testing::Client;
+namespace beast = boost::beast;
+
+constexpr char kPassword[] = "correct horse battery";
+const std::string kMarina = R"({"lat": 37.8003, "lon": -122.4372})";    // sf-marina (sf-central)
+const std::string kRichmond = R"({"lat": 37.7850, "lon": -122.4650})";  // sf-west
+
+struct Reply {
+  int status = 0;
+  Json body;
+  std::string raw;
+};
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    // argon2id is slow on purpose: hash once for every test user.
+    hash_ = new std::string(auth::HashPassword(kPassword).value());
+  }
+  static void TearDownTestSuite() {
+    delete hash_;
+    hash_ = nullptr;
+  }
+
+  void SetUp() override {
+    auto log = store::OpenSqliteLog({.path = dir_ / "center.db", .create_if_missing = true});
+    ASSERT_TRUE(log.ok()) << log.status().ToString();
+    log_ = std::move(log).value();
+    engine_ = engine::Engine::Open(*log_, clock_, {}).value();
+    auto region = core::LoadRegion(std::string(ELINK_SOURCE_DIR) + "/data/regions/demo");
+    ASSERT_TRUE(region.ok()) << region.status().ToString();
+    ASSERT_TRUE(engine_->Execute({"init", "", engine::ImportRegion{*region}}).ok());
+    for (const auto& [name, role, org] :
+         std::vector<std::tuple<std::string, core::Role, std::string>>{
+             {"admin", core::Role::kAdmin, "bay-area"},
+             {"central", core::Role::kDispatcher, "sf-central"},
+             {"west", core::Role::kDispatcher, "sf-west"},
+             {"chief", core::Role::kCommander, "sf"},
+             {"watcher", core::Role::kViewer, "sf-central"},
+             {"analyst", core::Role::kAnalyst, "sf"}}) {
+      const auto r = engine_->Execute(
+          {"admin", "", engine::AddUser{name, {name, name}, role, core::OrgId(org), *hash_}});
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+    }
+    ServiceOptions options;
+    options.log = log_.get();
+    hub_ = std::make_unique<StreamHub>(*engine_, *log_, clock_, options.token_key);
+    service_ = std::make_unique<Service>(*engine_, clock_, options);
+    server_ = HttpServer::Start(
+                  {},
+                  [this](HttpRequest r, Respond respond) {
+                    service_->Handle(std::move(r), std::move(respond));
+                  },
+                  [this](const HttpRequest& r, std::shared_ptr<WsConnection> conn) {
+                    return hub_->Accept(r, std::move(conn));
+                  })
+                  .value();
+  }
+
+  void TearDown() override {
+    if (server_) server_->Stop(std::chrono::seconds(5));
+    server_.reset();
+    service_.reset();
+    hub_.reset();
+    if (engine_) engine_->Stop();
+  }
+
+  Reply Call(const std::string& method, const std::string& target, const std::string& body = "",
+             const std::string& token = "", const std::string& extra = "") {
+    Client c(server_->port());
+    std::string headers = extra;
+    if (!token.empty()) headers += "Authorization: Bearer " + token + "\r\n";
+    const std::string request = method + " " + target + " HTTP/1.1\r\nHost: t\r\nContent-Length: " +
+                                std::to_string(body.size()) + "\r\n" + headers + "\r\n" + body;
+    EXPECT_TRUE(c.Send(request));
+    const auto r = c.Read();
+    Reply out;
+    if (!r) return out;
+    out.status = r->status;
+    out.raw = r->body;
+    out.body = Json::parse(r->body, nullptr, false);
+    return out;
+  }
+
+  std::string Login(const std::string& user) {
+    const Reply r =
+        Call("POST", "/api/v1/auth/login", Json{{"user", user}, {"password", kPassword}}.dump());
+    EXPECT_EQ(r.status, 200) << r.raw;
+    return r.body.value("token", "");
+  }
+
+  std::uint64_t Head() { return engine_->View()->last_seq(); }
+
+  std::uint64_t CreateIncident(const std::string& token, const std::string& location = kMarina) {
+    const Reply r = Call("POST", "/api/v1/incidents",
+                         R"({"type": "fire.residential", "location": )" + location + "}", token);
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.body.value("id", std::uint64_t{0});
+  }
+
+  // A refusal: the status, a problem document naming `field`, and nothing written.
+  void ExpectProblem(const Reply& r, int status, const std::string& field,
+                     std::uint64_t head_before) {
+    EXPECT_EQ(r.status, status) << r.raw;
+    EXPECT_TRUE(r.body.is_object()) << r.raw;
+    EXPECT_EQ(r.body.value("status", 0), status) << r.raw;
+    EXPECT_FALSE(r.body.value("title", "").empty()) << r.raw;
+    if (!field.empty()) {
+      EXPECT_EQ(r.body.value("field", ""), field) << r.raw;
+    }
+    EXPECT_EQ(Head(), head_before) << "a refused request wrote to the log: " << r.raw;
+  }
+
+  static std::string* hash_;
+  elink::testing::TempDir dir_;
+  ManualClock clock_{FromUnixMillis(1'800'000'000'000)};
+  std::unique_ptr<store::EventLog> log_;
+  std::unique_ptr<engine::Engine> engine_;
+  std::unique_ptr<StreamHub> hub_;
+  std::unique_ptr<Service> service_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+std::string* ServiceTest::hash_ = nullptr;
+
+TEST_F(ServiceTest, SignInGivesATokenAndWrongPasswordsAreLimited) {
+  const std::string token = Login("central");
+  ASSERT_FALSE(token.empty());
+  const Reply me = Call("GET", "/api/v1/me", "", token);
+  EXPECT_EQ(me.status, 200);
+  EXPECT_EQ(me.body["role"], "dispatcher");
+  EXPECT_EQ(me.body["org"], "sf-central");
+  EXPECT_EQ(me.raw.find("argon2"), std::string::npos) << "the hash never leaves the server";
+
+  const std::uint64_t head = Head();
+  const Reply wrong =
+      Call("POST", "/api/v1/auth/login", R"({"user": "central", "password": "nope nope"})");
+  ExpectProblem(wrong, 401, "", head);
+  EXPECT_EQ(wrong.body["title"], "未登录或登录已过期") << "zh-CN by default";
+  const Reply unknown =
+      Call("POST", "/api/v1/auth/login", R"({"user": "nobody", "password": "nope nope"})", "",
+           "Accept-Language: en-GB,en\r\n");
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(unknown.body["detail"], wrong.body["detail"]) << "unknown and wrong look the same";
+  EXPECT_EQ(unknown.body["title"], "Not signed in, or the session has expired");
+  for (int i = 0; i < 5; ++i) {
+    Call("POST", "/api/v1/auth/login", R"({"user": "central", "password": "wrong again"})");
+  }
+  const Reply limited =
+      Call("POST", "/api/v1/auth/login", Json{{"user", "central"}, {"password", kPassword}}.dump());
+  EXPECT_EQ(limited.status, 429) << "even the right password waits once locked";
+  clock_.Advance(std::chrono::minutes(16));
+  EXPECT_FALSE(Login("central").empty()) << "the lock ends with its window";
+}
+
+TEST_F(ServiceTest, ExpiredForgedAndRevokedTokensAreRefused) {
+  const std::string token = Login("central");
+  EXPECT_EQ(Call("GET", "/api/v1/me").status, 401) << "no token";
+  std::string forged = token;
+  forged[forged.size() / 2] = forged[forged.size() / 2] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", forged).status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", "garbage.garbage").status, 401);
+  clock_.Advance(std::chrono::hours(13));
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", token).status, 401) << "expired after 12 h";
+  const std::string fresh = Login("central");
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", fresh).status, 200);
+  ASSERT_TRUE(engine_->Execute({"admin", "", engine::SetUserDisabled{"central", true}}).ok());
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", fresh).status, 401) << "disabled user";
+}
+
+TEST_F(ServiceTest, AnIncidentFromCallToTasksThroughTheApi) {
+  const std::string central = Login("central");
+  const std::string chief = Login("chief");
+  const std::uint64_t id = CreateIncident(central);
+  ASSERT_GT(id, 0U);
+  const std::string path = "/api/v1/incidents/" + std::to_string(id);
+  const Reply list = Call("GET", "/api/v1/incidents", "", central);
+  ASSERT_EQ(list.status, 200);
+  ASSERT_EQ(list.body["items"].size(), 1U);
+  EXPECT_EQ(list.body["items"][0]["jurisdiction"], "sf-marina");
+
+  EXPECT_EQ(Call("POST", path + "/status", R"({"to": "verified"})", central).status, 200);
+  const Reply detail = Call("GET", path, "", central);
+  ASSERT_EQ(detail.status, 200);
+  EXPECT_EQ(detail.body["status"], "verified");
+  EXPECT_EQ(detail.body["plan"], "fire-residential");
+  ASSERT_FALSE(detail.body["tasks"].empty());
+  ASSERT_FALSE(detail.body["chronology"].empty());
+  EXPECT_NE(detail.body["chronology"].back()["text"]["zh"].get<std::string>().find("启动"),
+            std::string::npos);
+
+  EXPECT_EQ(Call("POST", path + "/dispatch", R"({"units": ["E16", "T5"]})", central).status, 200);
+  EXPECT_EQ(Call("POST", "/api/v1/units/E16/status", R"({"to": "en_route"})", central).status, 200);
+  EXPECT_EQ(Call("POST", "/api/v1/units/positions",
+                 R"({"reports": [{"unit": "E16", "lat": 37.801, "lon": -122.436}]})", central)
+                .status,
+            200);
+  const Reply e16 = Call("GET", "/api/v1/units/E16", "", central);
+  EXPECT_EQ(e16.body["status"], "en_route");
+  EXPECT_EQ(e16.body["incident"], id);
+  EXPECT_DOUBLE_EQ(e16.body["position"]["lat"].get<double>(), 37.801);
+  EXPECT_EQ(
+      Call("POST", path + "/tasks/1", R"({"to": "acknowledged", "note": "收到"})", central).status,
+      200);
+  // Raising the level is the commander's call.
+  const std::uint64_t head = Head();
+  ExpectProblem(Call("POST", path + "/level", R"({"to": "III"})", central), 403, "", head);
+  EXPECT_EQ(Call("POST", path + "/level", R"({"to": "III"})", chief).status, 200);
+  const Reply after = Call("GET", path, "", chief);
+  EXPECT_EQ(after.body["level"], "III");
+  EXPECT_EQ(after.body["tasks"][0]["status"], "acknowledged");
+  EXPECT_GT(after.body["tasks"].size(), detail.body["tasks"].size()) << "level III adds tasks";
+}
+
+TEST_F(ServiceTest, EachUserSeesAndActsOnlyInItsJurisdiction) {
+  const std::string central = Login("central");
+  const std::string west = Login("west");
+  const std::string chief = Login("chief");
+  const std::string watcher = Login("watcher");
+  const std::uint64_t marina = CreateIncident(central);
+  const std::uint64_t richmond = CreateIncident(west, kRichmond);
+  const std::string m = "/api/v1/incidents/" + std::to_string(marina);
+
+  const auto ids = [&](const std::string& token) {
+    std::set<std::uint64_t> out;
+    const Reply list = Call("GET", "/api/v1/incidents", "", token);
+    for (const auto& i : list.body["items"]) {
+      out.insert(i["id"].get<std::uint64_t>());
+    }
+    return out;
+  };
+  EXPECT_EQ(ids(central), (std::set<std::uint64_t>{marina}));
+  EXPECT_EQ(ids(west), (std::set<std::uint64_t>{richmond}));
+  EXPECT_EQ(ids(chief), (std::set<std::uint64_t>{marina, richmond})) << "the city sees both";
+  EXPECT_EQ(ids(watcher), (std::set<std::uint64_t>{marina}));
+
+  std::uint64_t head = Head();
+  ExpectProblem(Call("GET", m, "", west), 403, "id", head);
+  ExpectProblem(Call("POST", m + "/status", R"({"to": "verified"})", west), 403, "id", head);
+  ExpectProblem(Call("POST", m + "/status", R"({"to": "verified"})", watcher), 403, "", head);
+  ExpectProblem(Call("POST", "/api/v1/incidents",
+                     R"({"type": "fire.residential", "location": )" + kMarina + "}", west),
+                403, "location", head);
+  // A West unit is not Central's to move.
+  ExpectProblem(Call("POST", "/api/v1/units/E41/status", R"({"to": "out_of_service"})", central),
+                403, "id", head);
+
+  // Shared with the West district, the Marina fire is West's to see and help with.
+  EXPECT_EQ(Call("POST", m + "/share", R"({"org": "sf-west"})", chief).status, 200);
+  EXPECT_EQ(Call("GET", m, "", west).status, 200);
+  EXPECT_EQ(ids(west), (std::set<std::uint64_t>{marina, richmond}));
+}
+
+TEST_F(ServiceTest, BadInputIsAProblemNamingTheFieldAndChangesNothing) {
+  const std::string token = Login("central");
+  const std::uint64_t head = Head();
+  const auto post = [&](const std::string& body) {
+    return Call("POST", "/api/v1/incidents", body, token);
+  };
+  ExpectProblem(post(""), 400, "body", head);
+  ExpectProblem(post("{\"type\": "), 400, "body", head);
+  ExpectProblem(post("[1, 2]"), 400, "body", head);
+  ExpectProblem(post(std::string(100000, '[')), 400, "body", head);
+  ExpectProblem(post(R"({"location": )" + kMarina + "}"), 400, "type", head);
+  ExpectProblem(post(R"({"type": 5, "location": )" + kMarina + "}"), 400, "type", head);
+  ExpectProblem(post(R"({"type": "fire.residential"})"), 400, "location", head);
+  ExpectProblem(post(R"({"type": "fire.residential", "location": {"lat": "north", "lon": 1}})"),
+                400, "location.lat", head);
+  ExpectProblem(post(R"({"type": "fire.residential", "location": {"lat": 1e308, "lon": 1}})"), 400,
+                "location.lat", head);
+  ExpectProblem(
+      post(R"({"type": "fire.residential", "location": {"lat": 37.8, "lon": -122.4, "alt": 3}})"),
+      400, "location.alt", head);
+  ExpectProblem(
+      post(R"({"type": "fire.residential", "colour": "red", "location": )" + kMarina + "}"), 400,
+      "colour", head);
+  ExpectProblem(post(R"({"type": "fire.nosuch", "location": )" + kMarina + "}"), 400, "type", head);
+  ExpectProblem(post(R"({"type": "fire.residential", "level": "V", "location": )" + kMarina + "}"),
+                400, "level", head);
+  ExpectProblem(
+      post(
+          R"({"type": "fire.residential", "casualties": {"injured": 99999999999999999999}, "location": )" +
+          kMarina + "}"),
+      400, "casualties.injured", head);
+  ExpectProblem(post(R"({"type": "fire.residential", "casualties": {"injured": -1}, "location": )" +
+                     kMarina + "}"),
+                400, "casualties.injured", head);
+  ExpectProblem(post(Json{{"type", "fire.residential"},
+                          {"description", std::string(5000, 'x')},
+                          {"location", {{"lat", 37.8003}, {"lon", -122.4372}}}}
+                         .dump()),
+                400, "description", head);
+  ExpectProblem(post(Json{{"type", "fire.residential"},
+                          {"address", "a\u0001b"},
+                          {"location", {{"lat", 37.8003}, {"lon", -122.4372}}}}
+                         .dump()),
+                400, "address", head);
+  ExpectProblem(post("{\"type\": \"fire.residential\", \"address\": \"\xff\xfe\", \"location\": " +
+                     kMarina + "}"),
+                400, "body", head);
+  // Over the server's body limit (1 MiB): refused before the service sees it.
+  const Reply huge = post("{\"description\": \"" + std::string(2 << 20, 'x') + "\"}");
+  EXPECT_EQ(huge.status, 413);
+  EXPECT_EQ(Head(), head);
+  // Routes: unknown ids and paths, wrong methods.
+  ExpectProblem(Call("GET", "/api/v1/incidents/0", "", token), 400, "id", head);
+  ExpectProblem(Call("GET", "/api/v1/incidents/abc", "", token), 400, "id", head);
+  ExpectProblem(Call("GET", "/api/v1/incidents/99999999999999999999999", "", token), 400, "id",
+                head);
+  ExpectProblem(Call("GET", "/api/v1/incidents/42", "", token), 404, "id", head);
+  ExpectProblem(Call("GET", "/api/v1/nothing", "", token), 404, "", head);
+  ExpectProblem(Call("DELETE", "/api/v1/incidents", "", token), 405, "", head);
+  ExpectProblem(Call("GET", "/api/v1/incidents?limit=0", "", token), 400, "limit", head);
+  ExpectProblem(Call("GET", "/api/v1/incidents?status=burning", "", token), 400, "status", head);
+  ExpectProblem(Call("GET", "/api/v1/units?type=spaceship", "", token), 400, "type", head);
+  // Commands the engine refuses come back as problems too.
+  const std::uint64_t id = CreateIncident(token);
+  const std::string p = "/api/v1/incidents/" + std::to_string(id);
+  const std::uint64_t after_create = Head();
+  ExpectProblem(Call("POST", p + "/dispatch", R"({"units": ["E16"]})", token), 409, "incident",
+                after_create);
+  ExpectProblem(Call("POST", p + "/dispatch", R"({"units": []})", token), 400, "units",
+                after_create);
+  ExpectProblem(Call("POST", p + "/dispatch", R"({"units": ["NOPE"]})", token), 404, "units[0]",
+                after_create);
+  ExpectProblem(Call("POST", p + "/status", R"({"to": "flying"})", token), 400, "to", after_create);
+  ExpectProblem(Call("POST", p + "/tasks/1", R"({"to": "done"})", token), 404, "task",
+                after_create);
+}
+
+TEST_F(ServiceTest, TheEventLogShowsWhatTheUserMaySeeAndNoSecrets) {
+  const std::string central = Login("central");
+  const std::string west = Login("west");
+  CreateIncident(central);
+  CreateIncident(west, kRichmond);
+  const Reply all = Call("GET", "/api/v1/events?limit=1000", "", Login("admin"));
+  ASSERT_EQ(all.status, 200) << all.raw;
+  EXPECT_EQ(all.raw.find("argon2"), std::string::npos) << "password hashes are never shown";
+  std::set<std::string> types;
+  for (const auto& e : all.body["items"]) types.insert(e["type"].get<std::string>());
+  EXPECT_TRUE(types.count("user_added"));
+  EXPECT_TRUE(types.count("region_imported"));
+  EXPECT_EQ(all.body["head"], Head());
+
+  const Reply analyst = Call("GET", "/api/v1/events?after=0&limit=1000", "", Login("analyst"));
+  ASSERT_EQ(analyst.status, 200) << analyst.raw;
+  std::size_t reported = 0;
+  for (const auto& e : analyst.body["items"]) {
+    EXPECT_NE(e["type"], "user_added") << "not an administrator";
+    reported += e["type"] == "incident_reported";
+  }
+  EXPECT_EQ(reported, 2U) << "the city analyst sees both districts' incidents";
+  const std::uint64_t head = Head();
+  ExpectProblem(Call("GET", "/api/v1/events", "", central), 403, "", head);
+  ExpectProblem(Call("GET", "/api/v1/events?after=x", "", Login("analyst")), 400, "after", head);
+}
+
+TEST_F(ServiceTest, OperationsEndpoints) {
+  EXPECT_EQ(Call("GET", "/healthz").status, 200);
+  const Reply ready = Call("GET", "/readyz");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(ready.body["last_seq"], Head());
+  Login("central");
+  Client c(server_->port());
+  ASSERT_TRUE(c.Send(testing::Get("/metrics")));
+  const auto metrics = c.Read();
+  ASSERT_TRUE(metrics.has_value());
+  EXPECT_EQ(metrics->status, 200);
+  EXPECT_NE(metrics->body.find(
+                "elink_http_requests_total{method=\"POST\",route=\"/api/v1/auth/login\",status="
+                "\"200\"} 1"),
+            std::string::npos)
+      << metrics->body;
+  EXPECT_NE(metrics->body.find("elink_engine_queue_depth"), std::string::npos);
+  EXPECT_NE(metrics->body.find("elink_http_request_duration_seconds_bucket"), std::string::npos);
+}
+
+TEST_F(ServiceTest, OpenApiListsExactlyTheRoutesServed) {
+  const Reply doc = Call("GET", "/api/v1/openapi.json");
+  ASSERT_EQ(doc.status, 200);
+  EXPECT_EQ(doc.body["openapi"], "3.0.3");
+  std::set<std::pair<std::string, std::string>> documented;
+  for (const auto& [path, ops] : doc.body["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) {
+      std::string m = method;
+      for (char& ch : m) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      documented.insert({m, path});
+    }
+  }
+  const auto served = service_->Routes();
+  const std::set<std::pair<std::string, std::string>> routes(served.begin(), served.end());
+  EXPECT_EQ(documented, routes);
+  // And each documented operation answers as a route: never "no such route" or a wrong method.
+  const std::string token = Login("admin");
+  for (const auto& [method, path] : documented) {
+    std::string target = path;
+    for (std::size_t at; (at = target.find('{')) != std::string::npos;) {
+      target.replace(at, target.find('}', at) - at + 1, "1");
+    }
+    const Reply r = Call(method, target, method == "POST" ? "{}" : "", token);
+    EXPECT_NE(r.status, 405) << method << " " << target;
+    EXPECT_FALSE(r.status == 404 && r.body.value("detail", "") == "no such route")
+        << method << " " << target;
+  }
+}
+
+// Reads stream messages until an event with `seq` >= until (or an error); appends event seqs.
+bool ReadUntil(testing::WsClient& ws, std::uint64_t until, std::vector<std::uint64_t>& seqs,
+               std::size_t max_events = SIZE_MAX) {
+  std::size_t got = 0;
+  while ((seqs.empty() || seqs.back() < until) && got < max_events) {
+    beast::error_code ec;
+    const auto text = ws.ReadText(ec);
+    if (!text) return false;
+    const Json m = Json::parse(*text, nullptr, false);
+    if (m.value("kind", "") == "event") {
+      seqs.push_back(m["seq"].get<std::uint64_t>());
+      ++got;
+    }
+  }
+  return true;
+}
+
+TEST_F(ServiceTest, TheStreamResumesWithoutGapOrDuplicateUnderConcurrentWrites) {
+  const std::string token = Login("admin");
+  const std::uint64_t start = Head();
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < 300; ++i) {
+      engine::ReportIncident r;
+      r.type = "medical.emergency";
+      r.location = {37.8003, -122.4372};
+      EXPECT_TRUE(engine_->Execute({"writer", "", r}).ok());
+      if (i % 20 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    done = true;
+  });
+  std::vector<std::uint64_t> seqs;
+  int reconnects = 0;
+  while (!done || seqs.empty() || seqs.back() < Head()) {
+    testing::WsClient ws;
+    const std::uint64_t after = seqs.empty() ? start : seqs.back();
+    ASSERT_FALSE(ws.Connect(server_->port(),
+                            "/api/v1/stream?token=" + token + "&after=" + std::to_string(after)));
+    // Drop the connection after a few events, mid-stream, and come back.
+    ReadUntil(ws, done ? Head() : UINT64_MAX, seqs, 37);
+    ++reconnects;
+    ASSERT_LT(reconnects, 1000);
+  }
+  writer.join();
+  ASSERT_EQ(seqs.size(), Head() - start) << "every event once";
+  for (std::size_t i = 0; i < seqs.size(); ++i) ASSERT_EQ(seqs[i], start + 1 + i);
+  EXPECT_GT(reconnects, 5);
+}
+
+TEST_F(ServiceTest, TheStreamCarriesOnlyWhatTheUserMaySee) {
+  const std::string central = Login("central");
+  const std::string west = Login("west");
+  testing::WsClient ws;
+  ASSERT_FALSE(ws.Connect(server_->port(), "/api/v1/stream?token=" + central));
+  beast::error_code ec;
+  const auto first = ws.ReadText(ec);
+  ASSERT_TRUE(first.has_value()) << ec.message();
+  EXPECT_EQ(Json::parse(*first)["kind"], "caught_up");
+  CreateIncident(west, kRichmond);  // not Central's
+  const std::uint64_t marina = CreateIncident(central);
+  const auto next = ws.ReadText(ec);
+  ASSERT_TRUE(next.has_value()) << ec.message();
+  const Json event = Json::parse(*next);
+  EXPECT_EQ(event["type"], "incident_reported");
+  EXPECT_EQ(event["data"]["id"], marina) << "the Richmond incident never reached Central";
+
+  // Refused upgrades: no token, a forged one, a bad "after".
+  for (const std::string& target :
+       std::vector<std::string>{"/api/v1/stream", "/api/v1/stream?token=x.y",
+                                "/api/v1/stream?token=" + central + "&after=-1"}) {
+    testing::WsClient refused;
+    EXPECT_TRUE(refused.Connect(server_->port(), target)) << target;
+  }
+  // A disabled user's stream ends at the next commit.
+  ASSERT_TRUE(engine_->Execute({"admin", "", engine::SetUserDisabled{"central", true}}).ok());
+  const auto after_disable = ws.ReadText(ec);
+  EXPECT_FALSE(after_disable.has_value());
+}
+
+}  // namespace
+}  // namespace elink::api
