@@ -174,6 +174,47 @@ void Service::AddRoutes() {
                           {"user", UserJson(*user)}});
         return Status::Ok();
       });
+  add("POST", "/api/v1/public/reports", true,
+      "A citizen's report (no sign-in): it lands as an unverified incident for a dispatcher",
+      [this](const CallPtr& call) {
+        const std::string& peer = call->request.remote_address;
+        const std::string address = peer.substr(0, peer.rfind(':'));
+        if (const Millis wait = report_limiter_.RetryAfter(address, address); wait.count() > 0) {
+          call->Fail(429, "too_many_requests",
+                     "too many reports from this address; try again in " +
+                         std::to_string((wait.count() + 999) / 1000) + " s");
+          return Status::Ok();
+        }
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+        engine::ReportIncident r;
+        r.source = core::IncidentSource::kCitizen;
+        ELINK_RETURN_IF_ERROR(body.String("type", &r.type, true, 64));
+        ELINK_RETURN_IF_ERROR(body.String("text", &r.description, true, 2000));
+        if (r.description.find_first_not_of(" \t\n") == std::string::npos) {
+          return Status::InvalidArgument("text", "say what is happening");
+        }
+        ELINK_ASSIGN_OR_RETURN(JsonObject location, body.Object("location", true));
+        ELINK_RETURN_IF_ERROR(location.Double("lat", &r.location.lat, true, -90, 90));
+        ELINK_RETURN_IF_ERROR(location.Double("lon", &r.location.lon, true, -180, 180));
+        ELINK_RETURN_IF_ERROR(location.Finish());
+        ELINK_RETURN_IF_ERROR(body.String("address", &r.address, false, 400));
+        ELINK_RETURN_IF_ERROR(body.String("name", &r.reporter_name, false, 100));
+        ELINK_RETURN_IF_ERROR(body.String("phone", &r.reporter_phone, false, 40));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        // Counted once well-formed: a typo does not cost the citizen a report.
+        report_limiter_.RecordFailure(address, address);
+        engine_.SubmitAsync(
+            {"citizen@" + address, "", std::move(r)}, [call](Result<engine::Reply> reply) {
+              if (!reply.ok()) {
+                call->Fail(reply.status());
+                return;
+              }
+              Json out = ReplyJson(*reply);
+              out["reference"] = reply->incident ? Json(reply->incident->value()) : Json(nullptr);
+              call->Reply(201, out);
+            });
+        return Status::Ok();
+      });
   add("GET", "/api/v1/me", false, "The signed-in user", [](const CallPtr& call) {
     call->Reply(200, UserJson(*call->user));
     return Status::Ok();

@@ -67,7 +67,13 @@ std::string Service::Call::Query(std::string_view name) const {
 }
 
 Service::Service(engine::Engine& engine, const Clock& clock, ServiceOptions options)
-    : engine_(engine), clock_(clock), options_(std::move(options)), login_limiter_(clock, {}) {
+    : engine_(engine),
+      clock_(clock),
+      options_(std::move(options)),
+      login_limiter_(clock, {}),
+      report_limiter_(clock, {.max_failures_per_user = options_.citizen_reports_per_window,
+                              .max_failures_per_address = options_.citizen_reports_per_window,
+                              .window = options_.citizen_report_window}) {
   if (options_.router != nullptr) {
     recommender_ = std::make_unique<dispatch::Recommender>(options_.router);
     gazetteer_ = std::make_unique<geo::Gazetteer>(geo::Gazetteer::Build(options_.router->graph()));

@@ -32,7 +32,10 @@ struct ServiceOptions {
   auth::TokenKey token_key;
   std::chrono::minutes token_ttl{12 * 60};
   std::chrono::seconds stale_after{180};  // AVL positions older than this are marked stale
-  const store::EventLog* log = nullptr;   // for /api/v1/events; null: 503
+  // Citizen reports accepted per client address within the window, before 429.
+  std::size_t citizen_reports_per_window = 5;
+  std::chrono::minutes citizen_report_window{10};
+  const store::EventLog* log = nullptr;  // for /api/v1/events; null: 503
 };
 
 class Service {
@@ -68,6 +71,9 @@ class Service {
   std::vector<Route> routes_;
   Metrics metrics_;
   auth::LoginLimiter login_limiter_;
+  // Public citizen reports per client address (the limiter's "failures" are reports here, keyed
+  // by the address on both of its sides).
+  auth::LoginLimiter report_limiter_;
   std::unique_ptr<dispatch::Recommender> recommender_;  // null without a road graph
   std::unique_ptr<geo::Gazetteer> gazetteer_;           // likewise
   std::function<std::vector<std::pair<std::pair<std::string, std::string>, double>>()> extra_;

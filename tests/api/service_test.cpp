@@ -356,6 +356,47 @@ TEST_F(ServiceTest, BadInputIsAProblemNamingTheFieldAndChangesNothing) {
                 after_create);
 }
 
+TEST_F(ServiceTest, CitizensReportWithoutSigningInAndAreLimitedPerAddress) {
+  const std::string report =
+      R"({"type": "flood.waterlogging", "text": "积水没过膝盖 water up to the knee", "location": )" +
+      kMarina + R"(, "phone": "13800000000"})";
+  const Reply first = Call("POST", "/api/v1/public/reports", report);
+  ASSERT_EQ(first.status, 201) << first.raw;
+  const std::uint64_t id = first.body["reference"].get<std::uint64_t>();
+  const Reply seen = Call("GET", "/api/v1/incidents/" + std::to_string(id), "", Login("central"));
+  ASSERT_EQ(seen.status, 200);
+  EXPECT_EQ(seen.body["status"], "reported") << "a dispatcher verifies it";
+  EXPECT_EQ(seen.body["source"], "citizen");
+  EXPECT_EQ(seen.body["reporter"]["phone"], "13800000000");
+
+  std::uint64_t head = Head();
+  ExpectProblem(Call("POST", "/api/v1/public/reports", R"({"type": "flood.waterlogging"})"), 400,
+                "text", head);
+  ExpectProblem(
+      Call("POST", "/api/v1/public/reports",
+           R"({"type": "flood.waterlogging", "text": "   ", "location": )" + kMarina + "}"),
+      400, "text", head);
+  ExpectProblem(
+      Call("POST", "/api/v1/public/reports",
+           R"({"type": "flood.waterlogging", "text": "x", "photo": "AAAA", "location": )" +
+               kMarina + "}"),
+      400, "photo", head);
+  ExpectProblem(Call("POST", "/api/v1/public/reports",
+                     Json{{"type", "flood.waterlogging"},
+                          {"text", std::string(2001, 'x')},
+                          {"location", {{"lat", 37.8}, {"lon", -122.43}}}}
+                         .dump()),
+                400, "text", head);
+  // Five well-formed reports per address per ten minutes; the sixth waits.
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(Call("POST", "/api/v1/public/reports", report).status, 201);
+  }
+  head = Head();
+  ExpectProblem(Call("POST", "/api/v1/public/reports", report), 429, "", head);
+  clock_.Advance(std::chrono::minutes(11));
+  EXPECT_EQ(Call("POST", "/api/v1/public/reports", report).status, 201);
+}
+
 TEST_F(ServiceTest, TheEventLogShowsWhatTheUserMaySeeAndNoSecrets) {
   const std::string central = Login("central");
   const std::string west = Login("west");
