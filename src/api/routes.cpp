@@ -18,7 +18,6 @@ namespace elink::api {
 using auth::Action;
 using CallPtr = std::shared_ptr<Service::Call>;
 using internal::Limit;
-using internal::ParseCode;
 using internal::ParseId;
 using internal::ReplyJson;
 
@@ -60,6 +59,20 @@ Result<const core::Unit*> VisibleUnit(const Service::Call& call, const std::stri
 Status Allowed(const Service::Call& call, Action action,
                std::optional<core::OrgId> target = std::nullopt) {
   return auth::Check(*call.state, *call.user, action, target);
+}
+
+// {"to": <code>, <text_field>: optional free text}: the body of every status-like change.
+template <typename E>
+Result<std::pair<E, std::string>> ReadChange(const std::string& body,
+                                             std::string_view text_field = "reason") {
+  ELINK_ASSIGN_OR_RETURN(JsonObject j, JsonObject::Parse(body));
+  std::string to;
+  std::string text;
+  ELINK_RETURN_IF_ERROR(j.String("to", &to, true, 32));
+  ELINK_RETURN_IF_ERROR(j.String(text_field, &text, false));
+  ELINK_RETURN_IF_ERROR(j.Finish());
+  ELINK_ASSIGN_OR_RETURN(const E value, core::ParseEnumField<E>(to, "to"));
+  return std::pair{value, std::move(text)};
 }
 
 }  // namespace
@@ -256,10 +269,10 @@ void Service::AddRoutes() {
         std::optional<core::UnitStatus> status;
         std::optional<core::UnitType> type;
         if (const std::string s = call->Query("status"); !s.empty()) {
-          ELINK_ASSIGN_OR_RETURN(status, ParseCode<core::UnitStatus>(s, "status"));
+          ELINK_ASSIGN_OR_RETURN(status, core::ParseEnumField<core::UnitStatus>(s, "status"));
         }
         if (const std::string t = call->Query("type"); !t.empty()) {
-          ELINK_ASSIGN_OR_RETURN(type, ParseCode<core::UnitType>(t, "type"));
+          ELINK_ASSIGN_OR_RETURN(type, core::ParseEnumField<core::UnitType>(t, "type"));
         }
         Json items = Json::array();
         const TimePoint now = clock_.Now();
@@ -282,14 +295,9 @@ void Service::AddRoutes() {
       [submit, saved](const CallPtr& call) {
         ELINK_ASSIGN_OR_RETURN(const core::Unit* u, VisibleUnit(*call, call->params[0], "id"));
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kChangeUnitStatus, u->org));
-        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
-        std::string to;
-        std::string reason;
-        ELINK_RETURN_IF_ERROR(body.String("to", &to, true, 32));
-        ELINK_RETURN_IF_ERROR(body.String("reason", &reason, false));
-        ELINK_RETURN_IF_ERROR(body.Finish());
-        ELINK_ASSIGN_OR_RETURN(const core::UnitStatus status,
-                               ParseCode<core::UnitStatus>(to, "to"));
+        ELINK_ASSIGN_OR_RETURN(const auto change, ReadChange<core::UnitStatus>(call->request.body));
+        const core::UnitStatus status = change.first;
+        const std::string& reason = change.second;
         return submit(call, engine::ChangeUnitStatus{u->id, status, reason}, saved(call));
       });
   add("POST", "/api/v1/units/positions", false, "AVL positions in a batch (at most 1000)",
@@ -328,11 +336,12 @@ void Service::AddRoutes() {
         const std::string status = call->Query("status");
         std::optional<core::IncidentStatus> exact;
         if (!status.empty() && status != "open" && status != "all") {
-          ELINK_ASSIGN_OR_RETURN(exact, ParseCode<core::IncidentStatus>(status, "status"));
+          ELINK_ASSIGN_OR_RETURN(exact,
+                                 core::ParseEnumField<core::IncidentStatus>(status, "status"));
         }
         std::optional<core::IncidentLevel> level;
         if (const std::string l = call->Query("level"); !l.empty()) {
-          ELINK_ASSIGN_OR_RETURN(level, ParseCode<core::IncidentLevel>(l, "level"));
+          ELINK_ASSIGN_OR_RETURN(level, core::ParseEnumField<core::IncidentLevel>(l, "level"));
         }
         const std::string type = call->Query("type");
         std::uint64_t after = 0;
@@ -386,8 +395,8 @@ void Service::AddRoutes() {
     }
     ELINK_RETURN_IF_ERROR(casualties.Finish());
     ELINK_RETURN_IF_ERROR(body.Finish());
-    ELINK_ASSIGN_OR_RETURN(r.level, ParseCode<core::IncidentLevel>(level, "level"));
-    ELINK_ASSIGN_OR_RETURN(r.source, ParseCode<core::IncidentSource>(source, "source"));
+    ELINK_ASSIGN_OR_RETURN(r.level, core::ParseEnumField<core::IncidentLevel>(level, "level"));
+    ELINK_ASSIGN_OR_RETURN(r.source, core::ParseEnumField<core::IncidentSource>(source, "source"));
     // The caller's scope decides: the incident's owner is the grid's community.
     const core::Grid* grid = call->state->GridAt(r.location);
     ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kCreateIncident,
@@ -434,14 +443,10 @@ void Service::AddRoutes() {
       "Verify (activates the plan), on_scene, controlled, closed or cancelled",
       [submit, saved](const CallPtr& call) {
         ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
-        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
-        std::string to;
-        std::string reason;
-        ELINK_RETURN_IF_ERROR(body.String("to", &to, true, 32));
-        ELINK_RETURN_IF_ERROR(body.String("reason", &reason, false));
-        ELINK_RETURN_IF_ERROR(body.Finish());
-        ELINK_ASSIGN_OR_RETURN(const core::IncidentStatus status,
-                               ParseCode<core::IncidentStatus>(to, "to"));
+        ELINK_ASSIGN_OR_RETURN(const auto change,
+                               ReadChange<core::IncidentStatus>(call->request.body));
+        const core::IncidentStatus status = change.first;
+        const std::string& reason = change.second;
         const bool finishing =
             status == core::IncidentStatus::kClosed || status == core::IncidentStatus::kCancelled;
         ELINK_RETURN_IF_ERROR(Allowed(*call,
@@ -453,14 +458,10 @@ void Service::AddRoutes() {
       [submit, saved](const CallPtr& call) {
         ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kChangeIncidentLevel, inc->jurisdiction));
-        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
-        std::string to;
-        std::string reason;
-        ELINK_RETURN_IF_ERROR(body.String("to", &to, true, 8));
-        ELINK_RETURN_IF_ERROR(body.String("reason", &reason, false));
-        ELINK_RETURN_IF_ERROR(body.Finish());
-        ELINK_ASSIGN_OR_RETURN(const core::IncidentLevel level,
-                               ParseCode<core::IncidentLevel>(to, "to"));
+        ELINK_ASSIGN_OR_RETURN(const auto change,
+                               ReadChange<core::IncidentLevel>(call->request.body));
+        const core::IncidentLevel level = change.first;
+        const std::string& reason = change.second;
         return submit(call, engine::ChangeIncidentLevel{inc->id, level, reason}, saved(call));
       });
   add("POST", "/api/v1/incidents/{id}/merge", false,
@@ -559,14 +560,10 @@ void Service::AddRoutes() {
         if (task > inc->tasks.size()) {
           return Status::NotFound("incident has no task " + call->params[1], "task");
         }
-        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
-        std::string to;
-        std::string note;
-        ELINK_RETURN_IF_ERROR(body.String("to", &to, true, 32));
-        ELINK_RETURN_IF_ERROR(body.String("note", &note, false));
-        ELINK_RETURN_IF_ERROR(body.Finish());
-        ELINK_ASSIGN_OR_RETURN(const core::TaskStatus status,
-                               ParseCode<core::TaskStatus>(to, "to"));
+        ELINK_ASSIGN_OR_RETURN(const auto change,
+                               ReadChange<core::TaskStatus>(call->request.body, "note"));
+        const core::TaskStatus status = change.first;
+        const std::string& note = change.second;
         return submit(call,
                       engine::UpdateTask{inc->id, static_cast<std::uint32_t>(task), status, note},
                       saved(call));

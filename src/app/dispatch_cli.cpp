@@ -15,17 +15,6 @@ namespace elink::app {
 
 namespace {
 
-template <typename E>
-Result<E> ParseCode(const std::string& text, const std::string& field) {
-  const std::optional<E> v = core::ParseEnum<E>(text);
-  if (!v) {
-    return Status::InvalidArgument(field, "unknown value '" + text.substr(0, 64) +
-                                              "' (expected one of " + core::AcceptedCodes<E>() +
-                                              ")");
-  }
-  return *v;
-}
-
 std::string Duration(std::chrono::seconds d, Lang lang) {
   const long long s = std::max<long long>(0, d.count());
   char buf[64];
@@ -83,7 +72,7 @@ Status RunIncidentStatus(engine::Engine& engine, const std::string& actor, std::
                          const std::string& to, const std::string& reason, Lang lang,
                          std::ostream& out) {
   ELINK_ASSIGN_OR_RETURN(const core::IncidentStatus status,
-                         ParseCode<core::IncidentStatus>(to, "to"));
+                         core::ParseEnumField<core::IncidentStatus>(to, "to"));
   ELINK_RETURN_IF_ERROR(
       engine
           .Execute(
@@ -107,7 +96,8 @@ Status RunIncidentStatus(engine::Engine& engine, const std::string& actor, std::
 Status RunIncidentLevel(engine::Engine& engine, const std::string& actor, std::uint64_t incident,
                         const std::string& to, const std::string& reason, Lang lang,
                         std::ostream& out) {
-  ELINK_ASSIGN_OR_RETURN(const core::IncidentLevel level, ParseCode<core::IncidentLevel>(to, "to"));
+  ELINK_ASSIGN_OR_RETURN(const core::IncidentLevel level,
+                         core::ParseEnumField<core::IncidentLevel>(to, "to"));
   const auto before = engine.View();
   const core::Incident* was = before->FindIncident(core::IncidentId(incident));
   const std::size_t tasks_before = was != nullptr ? was->tasks.size() : 0;
@@ -172,7 +162,8 @@ Status RunDispatch(engine::Engine& engine, const std::string& actor,
 Status RunUnitStatus(engine::Engine& engine, const std::string& actor, const std::string& unit,
                      const std::string& to, const std::string& reason, Lang lang,
                      std::ostream& out) {
-  ELINK_ASSIGN_OR_RETURN(const core::UnitStatus status, ParseCode<core::UnitStatus>(to, "to"));
+  ELINK_ASSIGN_OR_RETURN(const core::UnitStatus status,
+                         core::ParseEnumField<core::UnitStatus>(to, "to"));
   ELINK_RETURN_IF_ERROR(
       engine.Execute({actor, "", engine::ChangeUnitStatus{core::UnitId(unit), status, reason}})
           .status());
@@ -214,7 +205,8 @@ void RunUnitList(const core::State& state, Lang lang, TimePoint now,
 Status RunTaskUpdate(engine::Engine& engine, const std::string& actor, std::uint64_t incident,
                      std::uint32_t task, const std::string& to, const std::string& note, Lang lang,
                      std::ostream& out) {
-  ELINK_ASSIGN_OR_RETURN(const core::TaskStatus status, ParseCode<core::TaskStatus>(to, "to"));
+  ELINK_ASSIGN_OR_RETURN(const core::TaskStatus status,
+                         core::ParseEnumField<core::TaskStatus>(to, "to"));
   ELINK_RETURN_IF_ERROR(
       engine
           .Execute({actor, "", engine::UpdateTask{core::IncidentId(incident), task, status, note}})

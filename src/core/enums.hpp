@@ -3,6 +3,8 @@
 // levels ...), each with its wire code ("out_of_service") and its labels in zh-CN and English.
 // Codes are what configuration files, the event log and the API use; labels are for people.
 
+#include "util/status.hpp"
+
 #include <optional>
 #include <span>
 #include <string>
@@ -152,5 +154,13 @@ std::optional<E> ParseEnum(std::string_view code) {
 // "a, b, c": the accepted codes, for error messages.
 template <typename E>
 std::string AcceptedCodes();
+
+// `code` as a value of E; kInvalidArgument naming `field`, with the accepted codes, otherwise.
+template <typename E>
+Result<E> ParseEnumField(std::string_view code, const std::string& field) {
+  if (const std::optional<E> v = ParseEnum<E>(code)) return *v;
+  return Status::InvalidArgument(field, "unknown value '" + std::string(code.substr(0, 64)) +
+                                            "' (expected one of " + AcceptedCodes<E>() + ")");
+}
 
 }  // namespace elink::core

@@ -326,28 +326,6 @@ Result<ImportedRoads> ImportOrThrow(const std::string& path, const OsmImportOpti
   return result;
 }
 
-void AppendJsonString(std::string& out, std::string_view s) {
-  out += '"';
-  for (const char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escaped[8];
-          std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(c));
-          out += escaped;
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
-}
-
 // Microdegrees as a decimal number with six places, without going through floating point.
 void AppendE6(std::string& out, std::int32_t v) {
   const std::int64_t x = v;

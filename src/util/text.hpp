@@ -1,11 +1,16 @@
 #pragma once
 // Small text checks used wherever user input arrives.
 
+#include <string>
 #include <string_view>
 
 namespace elink {
 
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view s);
+
+// Appends `s` to `out` as a JSON string literal (quotes, escapes, control characters as \u00XX),
+// for code that writes small JSON documents without a JSON library.
+void AppendJsonString(std::string& out, std::string_view s);
 
 }  // namespace elink

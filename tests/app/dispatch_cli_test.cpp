@@ -35,10 +35,7 @@ class DispatchCliTest : public ::testing::Test {
   void SetUp() override {
     if (dir_ == nullptr) GTEST_SKIP() << "the SF extract is not here";
     db_ = (local_ / "center.db").string();
-    ASSERT_EQ(testing::RunElink({"init", "--db", db_, "--config",
-                                 std::string(ELINK_SOURCE_DIR) + "/data/regions/demo"})
-                  .exit_code,
-              0);
+    ASSERT_EQ(testing::InitDemoCenter(db_).exit_code, 0);
   }
 
   testing::RunResult Run(std::vector<std::string> args) {

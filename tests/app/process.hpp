@@ -112,4 +112,10 @@ inline RunResult RunElink(std::vector<std::string> args) {
   return r;
 }
 
+// `elink init --db db` with the bundled demo region.
+inline RunResult InitDemoCenter(const std::string& db) {
+  return RunElink(
+      {"init", "--db", db, "--config", std::string(ELINK_SOURCE_DIR) + "/data/regions/demo"});
+}
+
 }  // namespace elink::testing

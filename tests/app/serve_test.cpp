@@ -30,10 +30,7 @@ struct Saved {
 TEST(ServeTest, SigtermUnderLoadLosesNothingThatWasSaved) {
   testing::TempDir dir;
   const std::string db = (dir / "center.db").string();
-  ASSERT_EQ(testing::RunElink({"init", "--db", db, "--config",
-                               std::string(ELINK_SOURCE_DIR) + "/data/regions/demo"})
-                .exit_code,
-            0);
+  ASSERT_EQ(testing::InitDemoCenter(db).exit_code, 0);
   const std::string pw = (dir / "pw").string();
   std::ofstream(pw) << "a long enough password\n";
   const auto added =
@@ -134,10 +131,7 @@ TEST(ServeTest, SigtermUnderLoadLosesNothingThatWasSaved) {
 TEST(ServeTest, BadOptionsAreRefused) {
   testing::TempDir dir;
   const std::string db = (dir / "center.db").string();
-  ASSERT_EQ(testing::RunElink({"init", "--db", db, "--config",
-                               std::string(ELINK_SOURCE_DIR) + "/data/regions/demo"})
-                .exit_code,
-            0);
+  ASSERT_EQ(testing::InitDemoCenter(db).exit_code, 0);
   const auto listen = testing::RunElink({"serve", "--db", db, "--listen", "nowhere"});
   EXPECT_EQ(listen.exit_code, 2);
   EXPECT_NE(listen.err.find("listen"), std::string::npos) << listen.err;

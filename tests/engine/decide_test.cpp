@@ -3,6 +3,7 @@
 // State::Apply (no log), so each rule is checked where it is enforced.
 #include "engine/decide.hpp"
 
+#include "engine/decide_apply.hpp"
 #include "support/test_region.hpp"
 
 #include <gtest/gtest.h>
@@ -20,15 +21,7 @@ class DecideTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(Run(ImportRegion{testing::SmallRegion()}).ok()); }
 
   // Decides and applies; the state is unchanged when the command is refused.
-  Status Run(const CommandBody& c) {
-    auto events = Decide(state_, c, now_);
-    if (!events.ok()) return events.status();
-    for (auto& body : *events) {
-      const core::Event e{state_.last_seq() + 1, now_, "tester", "", std::move(body)};
-      ELINK_RETURN_IF_ERROR(state_.Apply(e));
-    }
-    return {};
-  }
+  Status Run(const CommandBody& c) { return testing::DecideAndApply(state_, c, now_); }
 
   IncidentId Report(core::LatLon where = {30.005, 120.005}) {
     const IncidentId id = state_.next_incident_id();

@@ -5,6 +5,7 @@
 #include "dispatch/tasks.hpp"
 
 #include "engine/decide.hpp"
+#include "engine/decide_apply.hpp"
 #include "support/test_region.hpp"
 
 #include <gtest/gtest.h>
@@ -78,14 +79,7 @@ class TasksTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(Run(ImportRegion{TaskRegion()}).ok()); }
 
   Status Run(const CommandBody& c, std::vector<core::EventBody>* made = nullptr) {
-    auto events = Decide(state_, c, now_);
-    if (!events.ok()) return events.status();
-    if (made != nullptr) *made = *events;
-    for (auto& body : *events) {
-      const core::Event e{state_.last_seq() + 1, now_, "tester", "", std::move(body)};
-      ELINK_RETURN_IF_ERROR(state_.Apply(e));
-    }
-    return {};
+    return testing::DecideAndApply(state_, c, now_, made);
   }
 
   IncidentId Report(IncidentLevel level = IncidentLevel::kIV,

@@ -2,6 +2,7 @@
 // Users of `elink serve` and incident sharing through Decide and State::Apply: what each command
 // records, and every refusal naming its field and leaving the state as it was.
 #include "engine/decide.hpp"
+#include "engine/decide_apply.hpp"
 #include "support/test_region.hpp"
 
 #include <gtest/gtest.h>
@@ -29,14 +30,7 @@ class UsersTest : public ::testing::Test {
   void SetUp() override { ASSERT_TRUE(Run(ImportRegion{testing::SmallRegion()}).ok()); }
 
   Status Run(const CommandBody& c, std::vector<core::EventBody>* made = nullptr) {
-    auto events = Decide(state_, c, now_);
-    if (!events.ok()) return events.status();
-    if (made != nullptr) *made = *events;
-    for (auto& body : *events) {
-      const core::Event e{state_.last_seq() + 1, now_, "tester", "", std::move(body)};
-      ELINK_RETURN_IF_ERROR(state_.Apply(e));
-    }
-    return {};
+    return testing::DecideAndApply(state_, c, now_, made);
   }
 
   static AddUser User(const std::string& name, Role role, const char* org) {

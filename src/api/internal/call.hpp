@@ -76,17 +76,6 @@ inline Result<std::uint64_t> ParseId(const std::string& text, const std::string&
   return v;
 }
 
-template <typename E>
-Result<E> ParseCode(const std::string& text, const std::string& field) {
-  const std::optional<E> v = core::ParseEnum<E>(text);
-  if (!v) {
-    return Status::InvalidArgument(field, "unknown value '" + text.substr(0, 64) +
-                                              "' (expected one of " + core::AcceptedCodes<E>() +
-                                              ")");
-  }
-  return *v;
-}
-
 // Query "limit" within [1, max], default `def`.
 inline Result<std::size_t> Limit(const std::string& text, std::size_t def, std::size_t max) {
   if (text.empty()) return def;
