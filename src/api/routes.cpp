@@ -572,9 +572,6 @@ void Service::AddRoutes() {
       "Share the available units among several incidents, weighted by level",
       [this](const CallPtr& call) {
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kAssign));
-        if (recommender_ == nullptr) {
-          return Status::Unavailable("the center was started without a road graph (--graph)");
-        }
         ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
         std::vector<std::int64_t> ids;
         ELINK_RETURN_IF_ERROR(body.IntArray("incidents", &ids, true, 200, 1, INT64_MAX));
@@ -584,6 +581,10 @@ void Service::AddRoutes() {
           ELINK_ASSIGN_OR_RETURN(const core::Incident* inc,
                                  VisibleIncident(*call, std::to_string(ids[i])));
           incidents.push_back(inc->id);
+        }
+        // Who may ask is checked first; whether the center can answer, after.
+        if (recommender_ == nullptr) {
+          return Status::Unavailable("the center was started without a road graph (--graph)");
         }
         ELINK_ASSIGN_OR_RETURN(const dispatch::JointAssignment joint,
                                recommender_->AssignJointly(*call->state, incidents, clock_.Now()));

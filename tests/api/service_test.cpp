@@ -397,6 +397,126 @@ TEST_F(ServiceTest, CitizensReportWithoutSigningInAndAreLimitedPerAddress) {
   EXPECT_EQ(Call("POST", "/api/v1/public/reports", report).status, 201);
 }
 
+// Every signed-in route, for each role in its own district (sf-central, which owns the Marina
+// incident), in a sibling district (sf-west) and in the parent (the city, sf): access exactly
+// where due. The expectations are written out here, independently of auth/policy: the role table
+// of docs/auth.md and "your organisation and below". Each request is one the engine refuses once
+// allowed (a transition that is not legal, a unit already busy ...), so the matrix runs on one
+// unchanged state: 403 means refused by role or jurisdiction, anything else means let through.
+TEST_F(ServiceTest, RoleByJurisdictionMatrixOverEveryRoute) {
+  const std::string central = Login("central");
+  const std::uint64_t id = CreateIncident(central);
+  const std::string inc = "/api/v1/incidents/" + std::to_string(id);
+  ASSERT_EQ(Call("POST", inc + "/status", R"({"to": "verified"})", central).status, 200);
+  ASSERT_EQ(Call("POST", inc + "/dispatch", R"({"units": ["E16"]})", central).status, 200);
+
+  enum Need { kAny, kRead, kLog, kCreate, kDispatch, kCommand, kAssign };
+  struct Probe {
+    std::string method;
+    std::string pattern;  // the route, as Service::Routes() names it
+    std::string target;
+    std::string body;
+    Need need;
+    bool scoped;  // about the Marina incident or unit E16 (sf-central)
+  };
+  const std::string future = std::to_string(ToUnixMillis(clock_.Now()) + 3'600'000);
+  const std::vector<Probe> probes = {
+      {"GET", "/api/v1/me", "/api/v1/me", "", kAny, false},
+      {"GET", "/api/v1/organisations", "/api/v1/organisations", "", kRead, false},
+      {"GET", "/api/v1/grids", "/api/v1/grids", "", kRead, false},
+      {"GET", "/api/v1/stations", "/api/v1/stations", "", kRead, false},
+      {"GET", "/api/v1/plans", "/api/v1/plans", "", kRead, false},
+      {"GET", "/api/v1/places", "/api/v1/places?q=Lombard", "", kRead, false},
+      {"GET", "/api/v1/units", "/api/v1/units", "", kRead, false},
+      {"GET", "/api/v1/units/{id}", "/api/v1/units/E16", "", kRead, true},
+      {"POST", "/api/v1/units/{id}/status", "/api/v1/units/E16/status", R"({"to": "dispatched"})",
+       kDispatch, true},
+      {"POST", "/api/v1/units/positions", "/api/v1/units/positions",
+       R"({"reports": [{"unit": "E16", "lat": 37.8, "lon": -122.43, "at_ms": )" + future + "}]}",
+       kDispatch, true},
+      {"GET", "/api/v1/incidents", "/api/v1/incidents", "", kRead, false},
+      {"POST", "/api/v1/incidents", "/api/v1/incidents",
+       R"({"type": "fire.nosuch", "location": )" + kMarina + "}", kCreate, true},
+      {"GET", "/api/v1/incidents/{id}", inc, "", kRead, true},
+      {"POST", "/api/v1/incidents/{id}/status", inc + "/status", R"({"to": "reported"})", kDispatch,
+       true},
+      {"POST", "/api/v1/incidents/{id}/level", inc + "/level", R"({"to": "IV"})", kCommand, true},
+      // Closing is the commander's; "closed" straight from dispatched is not a legal step.
+      {"POST", "/api/v1/incidents/{id}/status", inc + "/status", R"({"to": "closed"})", kCommand,
+       true},
+      {"POST", "/api/v1/incidents/{id}/merge", inc + "/merge",
+       R"({"into": )" + std::to_string(id) + "}", kCommand, true},
+      {"POST", "/api/v1/incidents/{id}/share", inc + "/share", R"({"org": "sf-marina"})", kCommand,
+       true},
+      {"GET", "/api/v1/incidents/{id}/recommendation", inc + "/recommendation", "", kRead, true},
+      {"GET", "/api/v1/incidents/{id}/duplicates", inc + "/duplicates", "", kRead, true},
+      {"POST", "/api/v1/incidents/{id}/dispatch", inc + "/dispatch", R"({"units": ["E16"]})",
+       kDispatch, true},
+      {"POST", "/api/v1/incidents/{id}/tasks/{task}", inc + "/tasks/1", R"({"to": "pending"})",
+       kDispatch, true},
+      {"POST", "/api/v1/assignments", "/api/v1/assignments",
+       R"({"incidents": [)" + std::to_string(id) + "]}", kAssign, true},
+      {"GET", "/api/v1/events", "/api/v1/events", "", kLog, false},
+  };
+
+  // The table must cover every signed-in route the service serves.
+  std::set<std::pair<std::string, std::string>> covered;
+  for (const Probe& p : probes) covered.insert({p.method, p.pattern});
+  std::set<std::pair<std::string, std::string>> signed_in;
+  for (const auto& [method, pattern] : service_->Routes()) {
+    if (pattern == "/healthz" || pattern == "/readyz" || pattern == "/metrics" ||
+        pattern == "/api/v1/openapi.json" || pattern == "/api/v1/auth/login" ||
+        pattern == "/api/v1/public/reports") {
+      continue;
+    }
+    signed_in.insert({method, pattern});
+  }
+  EXPECT_EQ(covered, signed_in) << "a route without a row in the matrix";
+
+  // What each role may do, from docs/auth.md.
+  const std::map<core::Role, std::set<Need>> may = {
+      {core::Role::kViewer, {kAny, kRead}},
+      {core::Role::kAnalyst, {kAny, kRead, kLog}},
+      {core::Role::kGridWorker, {kAny, kRead, kCreate}},
+      {core::Role::kDispatcher, {kAny, kRead, kCreate, kDispatch}},
+      {core::Role::kCommander, {kAny, kRead, kLog, kCreate, kDispatch, kCommand}},
+      {core::Role::kRegionalCoordinator,
+       {kAny, kRead, kLog, kCreate, kDispatch, kCommand, kAssign}},
+      {core::Role::kAdmin, {kAny, kRead, kLog, kCreate, kDispatch, kCommand, kAssign}},
+  };
+  struct Seat {
+    std::string org;
+    bool sees_marina;
+  };
+  const std::vector<Seat> seats = {{"sf-central", true}, {"sf-west", false}, {"sf", true}};
+  int n = 0;
+  for (const auto& [role, allowed] : may) {
+    for (const Seat& seat : seats) {
+      // A regional coordinator belongs to the region's root organisation only.
+      const std::string org =
+          role == core::Role::kRegionalCoordinator ? std::string("bay-area") : seat.org;
+      const bool sees = role == core::Role::kRegionalCoordinator || seat.sees_marina;
+      const std::string name = "m" + std::to_string(n++);
+      ASSERT_TRUE(
+          engine_
+              ->Execute({"admin", "",
+                         engine::AddUser{name, {name, name}, role, core::OrgId(org), *hash_}})
+              .ok());
+      const std::string token = Login(name);
+      const std::uint64_t head = Head();
+      for (const Probe& p : probes) {
+        const bool expect = allowed.count(p.need) > 0 && (!p.scoped || sees);
+        const Reply r = Call(p.method, p.target, p.body, token);
+        EXPECT_NE(r.status, 401) << name;
+        EXPECT_EQ(r.status != 403, expect)
+            << core::CodeOf(role) << " at " << org << ": " << p.method << " " << p.target << " → "
+            << r.status << " " << r.raw;
+      }
+      EXPECT_EQ(Head(), head) << "the matrix changed the center";
+    }
+  }
+}
+
 TEST_F(ServiceTest, TheEventLogShowsWhatTheUserMaySeeAndNoSecrets) {
   const std::string central = Login("central");
   const std::string west = Login("west");
