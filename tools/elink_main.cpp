@@ -180,6 +180,18 @@ int main(int argc, char** argv) {
   incident_create->add_option("--level", create_opts.level, "I, II, III or IV (default IV)");
   incident_create->add_option("--address", create_opts.address, "Address as reported");
   incident_create->add_option("--description", create_opts.description, "What the caller said");
+  incident_create->add_option("--source", create_opts.source,
+                              "call (default), sensor, citizen, grid_worker or upstream");
+  incident_create->add_option("--reporter", create_opts.reporter_name, "Who reported it");
+  incident_create->add_option("--phone", create_opts.reporter_phone, "The reporter's number");
+  incident_create->add_option("--injured", create_opts.casualties.injured, "Injured")
+      ->check(CLI::Range(0, 1'000'000));
+  incident_create->add_option("--dead", create_opts.casualties.dead, "Dead")
+      ->check(CLI::Range(0, 1'000'000));
+  incident_create->add_option("--trapped", create_opts.casualties.trapped, "Trapped")
+      ->check(CLI::Range(0, 1'000'000));
+  incident_create->add_option("--missing", create_opts.casualties.missing, "Missing")
+      ->check(CLI::Range(0, 1'000'000));
   auto* incident_list = incident->add_subcommand("list", "List open incidents (--all: every one)");
   incident_list->add_option("--db", db, "Center database file")->required();
   incident_list->add_flag("--all", list_all, "Include closed, merged and cancelled incidents");
@@ -218,8 +230,8 @@ int main(int argc, char** argv) {
   std::string unit_id;
   auto* unit = cli.add_subcommand("unit", "Unit status, positions and the status board");
   unit->require_subcommand(1);
-  auto* unit_status =
-      unit->add_subcommand("status", "en_route, on_scene, returning, available or out_of_service");
+  auto* unit_status = unit->add_subcommand(
+      "status", "acknowledged, en_route, on_scene, returning, available or out_of_service");
   unit_status->add_option("--db", db, "Center database file")->required();
   unit_status->add_option("--unit", unit_id, "Unit id")->required();
   unit_status->add_option("--to", to_code, "New status code")->required();

@@ -291,7 +291,8 @@ void Service::AddRoutes() {
     return Status::Ok();
   });
   add("POST", "/api/v1/units/{id}/status", false,
-      "Change a unit's status (en_route, on_scene, returning, available, out_of_service)",
+      "Change a unit's status (acknowledged, en_route, on_scene, returning, available, "
+      "out_of_service)",
       [submit, saved](const CallPtr& call) {
         ELINK_ASSIGN_OR_RETURN(const core::Unit* u, VisibleUnit(*call, call->params[0], "id"));
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kChangeUnitStatus, u->org));

@@ -38,6 +38,11 @@ Status RunIncidentCreate(engine::Engine& engine, const IncidentCreateOptions& op
   report.location = {p.lat, p.lon};
   report.address = options.address;
   report.description = options.description;
+  ELINK_ASSIGN_OR_RETURN(report.source,
+                         core::ParseEnumField<core::IncidentSource>(options.source, "source"));
+  report.reporter_name = options.reporter_name;
+  report.reporter_phone = options.reporter_phone;
+  report.casualties = options.casualties;
   ELINK_ASSIGN_OR_RETURN(
       const engine::Reply reply,
       engine.Execute({.actor = options.actor, .request_id = "", .body = report}));

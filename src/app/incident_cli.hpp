@@ -27,6 +27,10 @@ struct IncidentCreateOptions {
   std::string at;            // "lat,lon"
   std::string address;
   std::string description;
+  std::string source = "call";  // call, sensor, citizen, grid_worker, upstream
+  std::string reporter_name;
+  std::string reporter_phone;
+  core::Casualties casualties;
   std::string actor = "cli";
 };
 

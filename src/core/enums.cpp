@@ -85,9 +85,10 @@ constexpr std::array<EnumInfo<Capability>, 20> kCapabilities{{
     {Capability::kCommand, "command", "现场指挥", "on-scene command"},
 }};
 
-constexpr std::array<EnumInfo<UnitStatus>, 6> kUnitStatuses{{
+constexpr std::array<EnumInfo<UnitStatus>, 7> kUnitStatuses{{
     {UnitStatus::kAvailable, "available", "待命", "available"},
     {UnitStatus::kDispatched, "dispatched", "已派出", "dispatched"},
+    {UnitStatus::kAcknowledged, "acknowledged", "已接令", "acknowledged"},
     {UnitStatus::kEnRoute, "en_route", "途中", "en route"},
     {UnitStatus::kOnScene, "on_scene", "到场", "on scene"},
     {UnitStatus::kReturning, "returning", "返队", "returning"},

@@ -90,7 +90,16 @@ enum class Capability {
   kCommand,
 };
 
-enum class UnitStatus { kAvailable, kDispatched, kEnRoute, kOnScene, kReturning, kOutOfService };
+// Acknowledged: the crew has taken the dispatch (接令) and is turning out; en route follows.
+enum class UnitStatus {
+  kAvailable,
+  kDispatched,
+  kAcknowledged,
+  kEnRoute,
+  kOnScene,
+  kReturning,
+  kOutOfService
+};
 
 enum class IncidentCategory { kNatural, kAccident, kPublicHealth, kSocialSafety };
 

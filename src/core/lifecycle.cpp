@@ -29,7 +29,9 @@ bool CanTransition(UnitStatus from, UnitStatus to) {
   using S = UnitStatus;
   switch (from) {
     case S::kAvailable: return to == S::kDispatched || to == S::kOutOfService;
-    case S::kDispatched: return to == S::kEnRoute || to == S::kReturning;
+    // Acknowledging is a step a crew may skip (rolling at once is the acknowledgement).
+    case S::kDispatched: return to == S::kAcknowledged || to == S::kEnRoute || to == S::kReturning;
+    case S::kAcknowledged: return to == S::kEnRoute || to == S::kReturning;
     case S::kEnRoute: return to == S::kOnScene || to == S::kReturning;
     case S::kOnScene: return to == S::kReturning;
     case S::kReturning:

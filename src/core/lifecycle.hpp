@@ -4,8 +4,9 @@
 //
 //   incident: reported → verified → dispatched → on_scene → controlled → closed
 //             reported|verified → merged;  reported|verified|dispatched → cancelled
-//   unit:     available → dispatched → en_route → on_scene → returning → available
-//             dispatched|en_route → returning (recalled);  returning → dispatched (re-tasked)
+//   unit:     available → dispatched → [acknowledged →] en_route → on_scene → returning → available
+//             dispatched|acknowledged|en_route → returning (recalled);  returning → dispatched
+//             (re-tasked)
 //             available|returning → out_of_service → available
 
 #include "core/enums.hpp"

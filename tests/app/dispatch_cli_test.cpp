@@ -133,13 +133,22 @@ TEST_F(DispatchCliTest, AShiftFromCallToAssignment) {
   EXPECT_NE(again.out.find("nothing to send"), std::string::npos) << again.out;
 
   // A second fire: a unit cannot be on two incidents.
-  ASSERT_EQ(Run({"incident", "create", "--type", "fire.residential", "--at", "37.8008,-122.4355"})
+  ASSERT_EQ(Run({"incident", "create", "--type", "fire.residential", "--at", "37.8008,-122.4355",
+                 "--source", "grid_worker", "--reporter", "Li Lei", "--phone", "13800000000",
+                 "--trapped", "2"})
                 .exit_code,
             0);
+  const auto second = Run({"incident", "show", "--incident", "2"});
+  EXPECT_NE(second.out.find("Li Lei 13800000000"), std::string::npos) << second.out;
+  EXPECT_NE(second.out.find("2 trapped"), std::string::npos) << second.out;
+  EXPECT_NE(second.out.find("grid worker"), std::string::npos) << second.out;
   ASSERT_EQ(Run({"incident", "status", "--incident", "2", "--to", "verified"}).exit_code, 0);
   ExpectRefused({"dispatch", "--incident", "2", "--units", units[0]}, "incident 1");
 
   // The first unit drives there and arrives: the incident is on scene.
+  ASSERT_EQ(Run({"unit", "status", "--unit", units[0], "--to", "acknowledged"}).exit_code, 0);
+  EXPECT_NE(Line(Run({"unit", "list"}).out, units[0] + "\t").find("acknowledged"),
+            std::string::npos);
   ASSERT_EQ(Run({"unit", "status", "--unit", units[0], "--to", "en_route"}).exit_code, 0);
   ASSERT_EQ(Run({"unit", "position", "--unit", units[0], "--at", "37.8001,-122.4360"}).exit_code,
             0);
@@ -203,6 +212,9 @@ TEST_F(DispatchCliTest, BadInputIsRefusedWithTheFieldAndChangesNothing) {
   ExpectRefused({"incident", "create", "--type", "fire.residential", "--place", "Lombard St"},
                 "graph");
   ExpectRefused({"incident", "create", "--type", "fire.residential"}, "at");
+  ExpectRefused({"incident", "create", "--type", "fire.residential", "--at", "37.8003,-122.4372",
+                 "--source", "pigeon"},
+                "source");
   const auto long_reason = Run({"incident", "status", "--incident", "1", "--to", "verified",
                                 "--reason", std::string(5000, 'x')});
   EXPECT_EQ(long_reason.exit_code, 2);

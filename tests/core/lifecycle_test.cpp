@@ -40,12 +40,13 @@ TEST(LifecycleTest, IncidentTransitionsExactlyAsDesigned) {
 
 TEST(LifecycleTest, UnitTransitionsExactlyAsDesigned) {
   const std::set<std::pair<US, US>> legal = {
-      {US::kAvailable, US::kDispatched},   {US::kAvailable, US::kOutOfService},
-      {US::kDispatched, US::kEnRoute},     {US::kDispatched, US::kReturning},
-      {US::kEnRoute, US::kOnScene},        {US::kEnRoute, US::kReturning},
-      {US::kOnScene, US::kReturning},      {US::kReturning, US::kAvailable},
-      {US::kReturning, US::kDispatched},   {US::kReturning, US::kOutOfService},
-      {US::kOutOfService, US::kAvailable},
+      {US::kAvailable, US::kDispatched},    {US::kAvailable, US::kOutOfService},
+      {US::kDispatched, US::kEnRoute},      {US::kDispatched, US::kReturning},
+      {US::kDispatched, US::kAcknowledged}, {US::kAcknowledged, US::kEnRoute},
+      {US::kAcknowledged, US::kReturning},  {US::kEnRoute, US::kOnScene},
+      {US::kEnRoute, US::kReturning},       {US::kOnScene, US::kReturning},
+      {US::kReturning, US::kAvailable},     {US::kReturning, US::kDispatched},
+      {US::kReturning, US::kOutOfService},  {US::kOutOfService, US::kAvailable},
   };
   for (const auto& from : EnumTable<US>()) {
     for (const auto& to : EnumTable<US>()) {
