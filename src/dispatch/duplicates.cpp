@@ -54,18 +54,28 @@ Result<std::vector<DuplicateCandidate>> FindDuplicates(const core::State& state,
     return Status::InvalidArgument("where", "not a position on Earth");
   }
   std::vector<DuplicateCandidate> out;
-  for (const auto& [id, inc] : state.incidents()) {
-    if (!inc.IsOpen() || (exclude && id == *exclude) || !RelatedTypes(type, inc.type)) continue;
-    const auto age = std::chrono::duration_cast<std::chrono::seconds>(when - inc.reported_at);
+  // Incidents are numbered in the order they were reported, so the scan walks back from the newest
+  // and stops at the first one older than the window (with an hour's slack for a clock that
+  // stepped back): its cost follows the recent reports, not the center's whole history.
+  const TimePoint oldest = when - options.max_age - std::chrono::hours(1);
+  for (std::uint64_t k = state.next_incident_id().value(); k-- > 1;) {
+    const core::Incident* inc = state.FindIncident(core::IncidentId(k));
+    if (inc == nullptr) continue;
+    if (inc->reported_at < oldest) break;
+    if (!inc->IsOpen() || (exclude && inc->id == *exclude) || !RelatedTypes(type, inc->type)) {
+      continue;
+    }
+    const auto age = std::chrono::duration_cast<std::chrono::seconds>(when - inc->reported_at);
     // A report may reach us before an earlier-stamped one is logged: count both directions.
     if (std::chrono::abs(age) > options.max_age) continue;
-    const double d = core::HaversineMeters(where, inc.location);
+    const double d = core::HaversineMeters(where, inc->location);
     if (d > options.max_distance_m) continue;
-    out.push_back({id, inc.type, d, age});
+    out.push_back({inc->id, inc->type, d, age});
   }
   std::sort(out.begin(), out.end(), [](const DuplicateCandidate& a, const DuplicateCandidate& b) {
     return a.distance_m != b.distance_m ? a.distance_m < b.distance_m : a.id < b.id;
   });
+  if (out.size() > options.max_candidates) out.resize(options.max_candidates);
   return out;
 }
 

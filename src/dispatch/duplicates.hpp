@@ -20,6 +20,8 @@ namespace elink::dispatch {
 struct DuplicateOptions {
   double max_distance_m = 300;            // straight line between the reported places
   std::chrono::seconds max_age{30 * 60};  // since the open incident was reported
+  // The nearest this many are listed: a street with fifty reports of one flood is one warning.
+  std::size_t max_candidates = 20;
 };
 
 struct DuplicateCandidate {

@@ -77,6 +77,23 @@ TEST_F(DuplicatesTest, FindsRecentNearbyRelatedOpenIncidentsNearestFirst) {
       FindDuplicates(state_, "fire.high_rise", North(40), now, {}, near_one).value().size() == 1U);
 }
 
+TEST_F(DuplicatesTest, TheNearestTwentyAreListedAndOldHistoryIsNotScanned) {
+  // Last week's fire at the very spot, still open (never closed): far outside the window.
+  Report("fire.residential", kHere, kT0 - std::chrono::hours(24 * 7));
+  std::vector<core::IncidentId> recent;
+  for (int i = 0; i < 25; ++i) {
+    recent.push_back(Report("fire.residential", North(10.0 * i), kT0 + std::chrono::seconds(i)));
+  }
+  const auto found = FindDuplicates(state_, "fire.residential", kHere, kT0 + minutes(1)).value();
+  ASSERT_EQ(found.size(), 20U);
+  for (std::size_t i = 0; i < found.size(); ++i) EXPECT_EQ(found[i].id, recent[i]) << i;
+  DuplicateOptions all;
+  all.max_candidates = 100;
+  all.max_age = std::chrono::hours(24 * 8);
+  EXPECT_EQ(FindDuplicates(state_, "fire.residential", kHere, kT0 + minutes(1), all)->size(), 26U)
+      << "a window that reaches back a week finds last week's fire too";
+}
+
 TEST_F(DuplicatesTest, NearMissesAreNotFlagged) {
   Report("fire.residential", North(301), kT0);           // too far (limit 300 m)
   Report("fire.residential", kHere, kT0 - minutes(31));  // too old (limit 30 min)
