@@ -118,21 +118,33 @@ bool StreamHub::CatchUp(const std::shared_ptr<Client>& client) {
   // Off the hub's lock: reading the log may take a while; the client is not live, so the commit
   // listener leaves it alone and nobody else touches last_sent.
   for (;;) {
-    const auto state = engine_.View();
-    const core::User* user = state->FindUser(client->user);
-    if (user == nullptr || user->disabled || user->token_version != client->token_version) {
-      return false;
-    }
     Result<std::vector<store::Record>> page = log_.Read(client->last_sent + 1, kCatchUpPage);
     if (!page.ok()) {
       spdlog::warn("stream catch-up: {}", page.status().ToString());
       return false;
     }
+    // The state is taken after the read, and only events it already holds are judged: the log
+    // gets a batch just before the engine publishes it, and an event about an incident the state
+    // does not have yet would look invisible and be skipped for good.
+    const auto state = engine_.View();
+    const core::User* user = state->FindUser(client->user);
+    if (user == nullptr || user->disabled || user->token_version != client->token_version) {
+      return false;
+    }
+    bool ahead_of_state = false;
     for (const store::Record& r : *page) {
+      if (r.seq > state->last_seq()) {
+        ahead_of_state = true;
+        break;
+      }
       Result<core::Event> e = core::DecodeEvent(r.seq, r.at, r.type, r.payload);
       if (!e.ok()) return false;
       if (VisibleTo(*e, *state, *user) && !client->conn->Send(EventMessage(*e))) return false;
       client->last_sent = r.seq;
+    }
+    if (ahead_of_state) {
+      std::this_thread::yield();  // the engine is publishing that batch now
+      continue;
     }
     if (page->size() < kCatchUpPage) {
       // Live only once nothing published is left unread: a batch published after this check
