@@ -34,7 +34,13 @@ struct HttpRequest {
 
   // The value of the first header called `name` (any case), or "" when there is none.
   [[nodiscard]] std::string Header(std::string_view name) const;
+  // The first query parameter called `name`, percent- and '+'-decoded; "" when there is none.
+  [[nodiscard]] std::string Query(std::string_view name) const;
 };
+
+// Percent-decoding of a path segment or query component ('+' as a space); a malformed escape is
+// kept as it is.
+std::string UrlDecode(std::string_view s);
 
 // What a handler answers. The server adds Content-Length, Server and Connection itself and ignores
 // those names (and Transfer-Encoding) in `headers`; a header containing CR or LF is dropped.

@@ -16,20 +16,6 @@ namespace {
 
 constexpr std::size_t kCatchUpPage = 500;
 
-std::string QueryValue(std::string_view query, std::string_view name) {
-  while (!query.empty()) {
-    const std::size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const std::size_t eq = pair.find('=');
-    if (pair.substr(0, eq) == name && eq != std::string_view::npos) {
-      return std::string(pair.substr(eq + 1));
-    }
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
-  return {};
-}
-
 std::string EventMessage(const core::Event& e) {
   nlohmann::json j = EventJson(e);
   j["kind"] = "event";
@@ -75,13 +61,13 @@ std::optional<WsCallbacks> StreamHub::Accept(const HttpRequest& upgrade,
   if (upgrade.path != "/api/v1/stream") return std::nullopt;
   const auto state = engine_.View();
   Result<const core::User*> user =
-      auth::Authenticate(*state, key_, QueryValue(upgrade.query, "token"), clock_.Now());
+      auth::Authenticate(*state, key_, upgrade.Query("token"), clock_.Now());
   if (!user.ok()) return std::nullopt;
   auto client = std::make_shared<Client>();
   client->conn = std::move(conn);
   client->user = (*user)->name;
   client->token_version = (*user)->token_version;
-  if (const std::string after = QueryValue(upgrade.query, "after"); !after.empty()) {
+  if (const std::string after = upgrade.Query("after"); !after.empty()) {
     std::uint64_t v = 0;
     const auto [end, ec] = std::from_chars(after.data(), after.data() + after.size(), v);
     if (ec != std::errc() || end != after.data() + after.size()) return std::nullopt;

@@ -4,6 +4,9 @@
 
 #include "engine/decide.hpp"
 
+#include <gtest/gtest.h>
+
+#include <string_view>
 #include <vector>
 
 namespace elink::testing {
@@ -19,6 +22,19 @@ inline Status DecideAndApply(core::State& state, const engine::CommandBody& comm
     ELINK_RETURN_IF_ERROR(state.Apply(e));
   }
   return {};
+}
+
+// Runs a command that must be refused: with `code`, naming `field`, with a message, and leaving
+// the state as it was, field for field. Returns the refusal for further checks.
+inline Status ExpectRefusedByDecide(core::State& state, const engine::CommandBody& command,
+                                    TimePoint now, StatusCode code, std::string_view field) {
+  const core::State before = state;
+  const Status s = DecideAndApply(state, command, now);
+  EXPECT_EQ(s.code(), code) << s.ToString();
+  EXPECT_EQ(s.field(), field) << s.ToString();
+  EXPECT_FALSE(s.message().empty());
+  EXPECT_TRUE(state == before) << "a refused command changed the state";
+  return s;
 }
 
 }  // namespace elink::testing

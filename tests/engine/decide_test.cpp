@@ -37,12 +37,7 @@ class DecideTest : public ::testing::Test {
 
   // Refused commands leave the state as it was, field for field.
   void ExpectRefused(const CommandBody& c, StatusCode code, std::string_view field) {
-    const core::State before = state_;
-    const Status s = Run(c);
-    EXPECT_EQ(s.code(), code) << s.ToString();
-    EXPECT_EQ(s.field(), field) << s.ToString();
-    EXPECT_FALSE(s.message().empty());
-    EXPECT_TRUE(state_ == before) << "a refused command changed the state";
+    testing::ExpectRefusedByDecide(state_, c, now_, code, field);
   }
 
   core::State state_;

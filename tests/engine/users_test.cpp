@@ -38,13 +38,8 @@ class UsersTest : public ::testing::Test {
   }
 
   void ExpectRefused(const CommandBody& c, StatusCode code, std::string_view field) {
-    const core::State before = state_;
-    const Status s = Run(c);
-    EXPECT_EQ(s.code(), code) << s.ToString();
-    EXPECT_EQ(s.field(), field) << s.ToString();
-    EXPECT_FALSE(s.message().empty());
+    const Status s = testing::ExpectRefusedByDecide(state_, c, now_, code, field);
     EXPECT_EQ(s.message().find("argon2id$v"), std::string::npos) << "a hash in a message";
-    EXPECT_TRUE(state_ == before) << "a refused command changed the state";
   }
 
   IncidentId Report(core::LatLon where) {

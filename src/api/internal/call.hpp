@@ -51,8 +51,7 @@ struct Service::Call {
     respond(std::move(r));
   }
 
-  // The query parameter `name`, URL-decoded; empty when absent.
-  [[nodiscard]] std::string Query(std::string_view name) const;
+  [[nodiscard]] std::string Query(std::string_view name) const { return request.Query(name); }
 };
 
 struct Service::Route {
