@@ -37,7 +37,7 @@ class DecideTest : public ::testing::Test {
 
   // Refused commands leave the state as it was, field for field.
   void ExpectRefused(const CommandBody& c, StatusCode code, std::string_view field) {
-    testing::ExpectRefusedByDecide(state_, c, now_, code, field);
+    static_cast<void>(testing::ExpectRefusedByDecide(state_, c, now_, code, field));
   }
 
   core::State state_;

@@ -109,7 +109,7 @@ class TasksTest : public ::testing::Test {
   }
 
   void ExpectRefused(const CommandBody& c, StatusCode code, std::string_view field) {
-    testing::ExpectRefusedByDecide(state_, c, now_, code, field);
+    static_cast<void>(testing::ExpectRefusedByDecide(state_, c, now_, code, field));
   }
 
   core::State state_;
