@@ -281,7 +281,9 @@ int main(int argc, char** argv) {
 
   elink::app::ServeOptions serve_opts;
   auto* serve = cli.add_subcommand(
-      "serve", "Run the command center: the HTTP API under /api/v1 until SIGTERM or Ctrl-C");
+      "serve",
+      "Run the command center: the dashboard at /, the HTTP API under /api/v1 and the live stream, "
+      "until SIGTERM or Ctrl-C");
   serve->add_option("--db", serve_opts.db, "Center database file")->required();
   serve
       ->add_option("--graph", serve_opts.graph,
@@ -290,6 +292,8 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", serve_opts.listen, "host:port (default 127.0.0.1:8080)");
   serve->add_option("--threads", serve_opts.threads, "Server threads (default 2)")
       ->check(CLI::Range(1, 64));
+  serve->add_option("--web", serve_opts.web,
+                    "Folder of the built dashboard (web/dist), served at /");
 
   std::string user_name;
   std::string user_display;

@@ -2,6 +2,7 @@
 // The handlers of the REST API and the OpenAPI document made from the same table.
 #include "api/internal/call.hpp"
 #include "api/json_input.hpp"
+#include "api/map_layers.hpp"
 #include "api/visibility.hpp"
 #include "auth/password.hpp"
 #include "auth/policy.hpp"
@@ -11,6 +12,7 @@
 #include "geo/gazetteer.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 
 namespace elink::api {
@@ -505,6 +507,56 @@ void Service::AddRoutes() {
         call->Reply(200, out);
         return Status::Ok();
       });
+  add("GET", "/api/v1/incidents/{id}/routes", false,
+      "The road route and ETA of each unit on its way to the incident",
+      [this](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadIncidents));
+        ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
+        if (options_.router == nullptr) {
+          return Status::Unavailable("the center was started without a road graph (--graph)");
+        }
+        Json routes = Json::array();
+        for (const auto& [uid, unit] : call->state->units()) {
+          if (unit.incident != inc->id || (unit.status != core::UnitStatus::kDispatched &&
+                                           unit.status != core::UnitStatus::kAcknowledged &&
+                                           unit.status != core::UnitStatus::kEnRoute)) {
+            continue;
+          }
+          Json item = {{"unit", uid.value()},
+                       {"status", std::string(core::CodeOf(unit.status))},
+                       {"since_ms", ToUnixMillis(unit.status_since)}};
+          // From the last AVL position, else from the station it left.
+          std::optional<core::LatLon> from = unit.position;
+          if (!from) {
+            if (auto station = call->state->stations().Find(unit.station)) {
+              from = station->location;
+            }
+          }
+          if (!from) {
+            item["error"] = "no position and no station";
+            routes.push_back(std::move(item));
+            continue;
+          }
+          const auto r = options_.router->Route({from->lat, from->lon},
+                                                {inc->location.lat, inc->location.lon});
+          if (!r.ok()) {
+            item["error"] = r.status().message();
+            routes.push_back(std::move(item));
+            continue;
+          }
+          // Graph times are deciseconds.
+          item["eta_s"] = static_cast<double>(r->time) / 10.0;
+          item["distance_m"] = std::round(r->distance_m);
+          Json line = Json::array();
+          for (const geo::Position& p : r->geometry) {
+            line.push_back({std::round(p.lat * 1e5) / 1e5, std::round(p.lon * 1e5) / 1e5});
+          }
+          item["line"] = std::move(line);
+          routes.push_back(std::move(item));
+        }
+        call->Reply(200, {{"incident", inc->id.value()}, {"routes", std::move(routes)}});
+        return Status::Ok();
+      });
   add("GET", "/api/v1/incidents/{id}/duplicates", false,
       "Open incidents this one probably repeats, nearest first", [](const CallPtr& call) {
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadIncidents));
@@ -625,6 +677,21 @@ void Service::AddRoutes() {
         const std::uint64_t last = records.empty() ? after : records.back().seq;
         call->Reply(200,
                     {{"items", items}, {"next_after", last}, {"head", call->state->last_seq()}});
+        return Status::Ok();
+      });
+  add("GET", "/api/v1/map/roads", false,
+      "The road network as GeoJSON, one MultiLineString per road class (the map has no tiles)",
+      [this](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadReference));
+        if (roads_geojson_.empty()) {
+          return Status::Unavailable("the center was started without a road graph (--graph)");
+        }
+        HttpResponse r;
+        r.content_type = "application/geo+json";
+        r.body = roads_geojson_;
+        // The graph does not change while the center runs.
+        r.headers.emplace_back("Cache-Control", "private, max-age=3600");
+        call->Send(std::move(r));
         return Status::Ok();
       });
   add("GET", "/api/v1/places", false, "Streets and corners by name (q, limit)",

@@ -2,6 +2,7 @@
 #include "api/service.hpp"
 
 #include "api/internal/call.hpp"
+#include "api/map_layers.hpp"
 #include "auth/policy.hpp"
 
 #include <spdlog/spdlog.h>
@@ -40,6 +41,7 @@ Service::Service(engine::Engine& engine, const Clock& clock, ServiceOptions opti
   if (options_.router != nullptr) {
     recommender_ = std::make_unique<dispatch::Recommender>(options_.router);
     gazetteer_ = std::make_unique<geo::Gazetteer>(geo::Gazetteer::Build(options_.router->graph()));
+    roads_geojson_ = RoadsGeoJson(options_.router->graph());
   }
   AddRoutes();
 }
@@ -107,6 +109,13 @@ void Service::Dispatch(const std::shared_ptr<Call>& call) {
       call->Fail(Status::Internal("internal error"));
     }
     return;
+  }
+  if (!path_known && options_.web != nullptr && call->request.method == "GET") {
+    if (std::optional<HttpResponse> file = options_.web->Get(call->request.path)) {
+      call->route = "static";
+      call->Send(std::move(*file));
+      return;
+    }
   }
   if (path_known) {
     call->Fail(405, "method_not_allowed", call->request.method + " is not served on this path");

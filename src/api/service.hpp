@@ -8,6 +8,7 @@
 
 #include "api/http_server.hpp"
 #include "api/metrics.hpp"
+#include "api/static_files.hpp"
 #include "auth/login_limiter.hpp"
 #include "auth/token.hpp"
 #include "dispatch/recommend.hpp"
@@ -36,6 +37,8 @@ struct ServiceOptions {
   std::size_t citizen_reports_per_window = 5;
   std::chrono::minutes citizen_report_window{10};
   const store::EventLog* log = nullptr;  // for /api/v1/events; null: 503
+  // The dashboard, served at / (any GET outside /api/ that no route serves); null: 404 there.
+  std::shared_ptr<const StaticFiles> web;
 };
 
 class Service {
@@ -76,6 +79,7 @@ class Service {
   auth::LoginLimiter report_limiter_;
   std::unique_ptr<dispatch::Recommender> recommender_;  // null without a road graph
   std::unique_ptr<geo::Gazetteer> gazetteer_;           // likewise
+  std::string roads_geojson_;                           // likewise empty
   std::function<std::vector<std::pair<std::pair<std::string, std::string>, double>>()> extra_;
 };
 

@@ -64,9 +64,18 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
   }
   ELINK_ASSIGN_OR_RETURN(service_options.token_key, TokenKeyOf(center->log()));
   service_options.log = &center->log();
+  if (!options.web.empty()) {
+    ELINK_ASSIGN_OR_RETURN(api::StaticFiles files, api::StaticFiles::Load(options.web));
+    service_options.web = std::make_shared<const api::StaticFiles>(std::move(files));
+  }
   // Declared before the server: destroyed after it, once no connection can call back.
   api::StreamHub stream(center->engine(), center->log(), clock, service_options.token_key);
   api::Service service(center->engine(), clock, std::move(service_options));
+  service.SetExtraGauges([&stream] {
+    return std::vector<std::pair<std::pair<std::string, std::string>, double>>{
+        {{"elink_stream_clients", "WebSocket clients of the event stream."},
+         static_cast<double>(stream.clients())}};
+  });
 
   api::ServerOptions server_options;
   server_options.address = listen.first;
@@ -81,7 +90,10 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
                                           [&service](api::HttpRequest r, api::Respond respond) {
                                             service.Handle(std::move(r), std::move(respond));
                                           },
-                                          nullptr));
+                                          [&stream](const api::HttpRequest& upgrade,
+                                                    std::shared_ptr<api::WsConnection> conn) {
+                                            return stream.Accept(upgrade, std::move(conn));
+                                          }));
   out << Tr(lang, "指挥中心已启动：", "command center listening on ") << "http://" << listen.first
       << ":" << server->port() << "/\n"
       << std::flush;

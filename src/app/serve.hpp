@@ -1,6 +1,7 @@
 #pragma once
 // `elink serve`: a center on the network. Opens the center database, the road graph when given,
-// and serves the API (api::Service) on Boost.Beast until SIGTERM or SIGINT; then it stops taking
+// and serves the API (api::Service), the event stream (api::StreamHub) and the dashboard's files
+// on Boost.Beast until SIGTERM or SIGINT; then it stops taking
 // requests, lets those in flight finish, flushes the log and returns. A timer escalates
 // department tasks whose acknowledgement deadline has passed.
 
@@ -20,6 +21,7 @@ struct ServeOptions {
   std::string graph;                      // empty: routing routes answer 503
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
   int threads = 2;
+  std::string web;  // the built dashboard (web/dist), served at /; empty: none
   std::chrono::seconds escalate_every{15};
   std::chrono::milliseconds grace{10'000};  // for requests in flight at shutdown
   // Called once the server listens, with the port (tests use port 0).

@@ -13,8 +13,10 @@
 
 #include <atomic>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace elink {
@@ -27,50 +29,70 @@ struct Saved {
   std::uint64_t seq = 0;
 };
 
-TEST(ServeTest, SigtermUnderLoadLosesNothingThatWasSaved) {
-  testing::TempDir dir;
+// A center with the demo region and one dispatcher of sf-central; returns the database path.
+std::string DemoCenterWithDispatcher(const testing::TempDir& dir) {
   const std::string db = (dir / "center.db").string();
-  ASSERT_EQ(testing::InitDemoCenter(db).exit_code, 0);
+  EXPECT_EQ(testing::InitDemoCenter(db).exit_code, 0);
   const std::string pw = (dir / "pw").string();
   std::ofstream(pw) << "a long enough password\n";
   const auto added =
       testing::RunElink({"user", "add", "--db", db, "--name", "central", "--role", "dispatcher",
                          "--org", "sf-central", "--password-file", pw});
-  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_EQ(added.exit_code, 0) << added.err;
+  return db;
+}
 
-  testing::Child server(
-      {ELINK_CLI, "--lang", "en", "serve", "--db", db, "--listen", "127.0.0.1:0"});
-  ASSERT_TRUE(server.started());
-  unsigned short port = 0;
-  for (int i = 0; i < 200 && port == 0; ++i) {
+// The port `elink serve` (started with --listen 127.0.0.1:0) says it listens on; 0 if it never
+// does.
+unsigned short PortOf(testing::Child& server) {
+  for (int i = 0; i < 600; ++i) {
     server.Pump(std::chrono::milliseconds(50));
     const std::string& out = server.out();
     const std::size_t at = out.find("listening on http://127.0.0.1:");
     if (at != std::string::npos && out.find('/', at + 30) != std::string::npos) {
-      port = static_cast<unsigned short>(std::stoi(out.substr(at + 30)));
+      return static_cast<unsigned short>(std::stoi(out.substr(at + 30)));
     }
   }
-  ASSERT_NE(port, 0) << server.out();
+  return 0;
+}
 
-  const auto call = [&](const std::string& method, const std::string& path, const std::string& body,
-                        const std::string& token) {
-    api::testing::Client c(port);
-    std::optional<api::testing::Response> r;
-    if (!c.connected()) return r;
-    std::string headers;
-    if (!token.empty()) headers = "Authorization: Bearer " + token + "\r\n";
-    if (!c.Send(method + " " + path + " HTTP/1.1\r\nHost: t\r\nContent-Length: " +
-                std::to_string(body.size()) + "\r\n" + headers + "\r\n" + body)) {
-      return r;
-    }
-    r = c.Read();
+std::optional<api::testing::Response> Call(unsigned short port, const std::string& method,
+                                           const std::string& path, const std::string& body = "",
+                                           const std::string& token = "") {
+  api::testing::Client c(port);
+  std::optional<api::testing::Response> r;
+  if (!c.connected()) return r;
+  std::string headers;
+  if (!token.empty()) headers = "Authorization: Bearer " + token + "\r\n";
+  if (!c.Send(method + " " + path + " HTTP/1.1\r\nHost: t\r\nContent-Length: " +
+              std::to_string(body.size()) + "\r\n" + headers + "\r\n" + body)) {
     return r;
+  }
+  r = c.Read();
+  return r;
+}
+
+std::string Login(unsigned short port) {
+  const auto login = Call(port, "POST", "/api/v1/auth/login",
+                          R"({"user": "central", "password": "a long enough password"})");
+  if (!login || login->status != 200) return {};
+  return Json::parse(login->body)["token"];
+}
+
+TEST(ServeTest, SigtermUnderLoadLosesNothingThatWasSaved) {
+  testing::TempDir dir;
+  const std::string db = DemoCenterWithDispatcher(dir);
+  testing::Child server(
+      {ELINK_CLI, "--lang", "en", "serve", "--db", db, "--listen", "127.0.0.1:0"});
+  ASSERT_TRUE(server.started());
+  const unsigned short port = PortOf(server);
+  ASSERT_NE(port, 0) << server.out();
+  const auto call = [port](const std::string& method, const std::string& path,
+                           const std::string& body, const std::string& token) {
+    return Call(port, method, path, body, token);
   };
-  const auto login = call("POST", "/api/v1/auth/login",
-                          R"({"user": "central", "password": "a long enough password"})", "");
-  ASSERT_TRUE(login.has_value());
-  ASSERT_EQ(login->status, 200) << login->body;
-  const std::string token = Json::parse(login->body)["token"];
+  const std::string token = Login(port);
+  ASSERT_FALSE(token.empty());
 
   std::mutex mu;
   std::vector<Saved> saved;
@@ -128,6 +150,154 @@ TEST(ServeTest, SigtermUnderLoadLosesNothingThatWasSaved) {
   }
 }
 
+// What the dashboard needs of a running center: its files at / (and the app for its own paths),
+// the roads to draw, the route of a unit on its way, and the live stream.
+TEST(ServeTest, ServesTheDashboardTheRoadsRoutesAndTheStream) {
+  const std::string osm =
+      std::string(ELINK_SOURCE_DIR) + "/../shared/data/osm-sf-north/san-francisco-north.osm";
+  if (!std::filesystem::exists(osm)) GTEST_SKIP() << "the SF extract is not here";
+  testing::TempDir dir;
+  const std::string db = DemoCenterWithDispatcher(dir);
+  const std::string graph = (dir / "sf.graph").string();
+  ASSERT_EQ(testing::RunElink({"import-osm", osm, "-o", graph}).exit_code, 0);
+  const std::filesystem::path web = dir / "web";
+  std::filesystem::create_directories(web / "assets");
+  std::ofstream(web / "index.html") << "<!doctype html><title>elink</title>";
+  std::ofstream(web / "assets" / "app-1a2b.js") << "console.log('elink')";
+  // A file outside the web folder that a traversal would reach.
+  std::ofstream(dir / "secret.txt") << "not for the web";
+
+  testing::Child server({ELINK_CLI, "--lang", "en", "serve", "--db", db, "--graph", graph, "--web",
+                         web.string(), "--listen", "127.0.0.1:0"});
+  ASSERT_TRUE(server.started());
+  const unsigned short port = PortOf(server);
+  ASSERT_NE(port, 0) << server.out() << server.err();
+
+  // The dashboard's files; the app for its own paths; never anything outside the folder.
+  const auto index = Call(port, "GET", "/");
+  ASSERT_TRUE(index.has_value());
+  EXPECT_EQ(index->status, 200);
+  EXPECT_EQ(index->body, "<!doctype html><title>elink</title>");
+  EXPECT_EQ(index->Header("content-type"), "text/html; charset=utf-8");
+  EXPECT_NE(index->Header("content-security-policy").find("default-src 'self'"), std::string::npos);
+  const auto view = Call(port, "GET", "/incidents/4?tab=units");
+  ASSERT_TRUE(view.has_value());
+  EXPECT_EQ(view->status, 200);
+  EXPECT_EQ(view->body, index->body);
+  const auto asset = Call(port, "GET", "/assets/app-1a2b.js");
+  ASSERT_TRUE(asset.has_value());
+  EXPECT_EQ(asset->status, 200);
+  EXPECT_EQ(asset->body, "console.log('elink')");
+  EXPECT_EQ(asset->Header("content-type"), "text/javascript; charset=utf-8");
+  EXPECT_NE(asset->Header("cache-control").find("immutable"), std::string::npos);
+  for (const std::string path : {"/assets/missing.js", "/../secret.txt", "/assets/../../secret.txt",
+                                 "/api/v1/no-such-route"}) {
+    const auto r = Call(port, "GET", path);
+    ASSERT_TRUE(r.has_value()) << path;
+    EXPECT_EQ(r->status, 404) << path;
+    EXPECT_EQ(r->body.find("not for the web"), std::string::npos) << path;
+    EXPECT_EQ(r->Header("content-type"), "application/problem+json") << path;
+  }
+  // Not decoded, so only a name: the app answers it, not the file.
+  const auto encoded = Call(port, "GET", "/%2e%2e/secret.txt");
+  ASSERT_TRUE(encoded.has_value());
+  EXPECT_EQ(encoded->body, index->body);
+  const auto post_page = Call(port, "POST", "/incidents", "{}");
+  ASSERT_TRUE(post_page.has_value());
+  EXPECT_EQ(post_page->status, 404);
+
+  const std::string token = Login(port);
+  ASSERT_FALSE(token.empty());
+
+  // The roads, by class, inside the extract's bounds (san-francisco-north.osm: 37.77..37.81 N,
+  // -122.45..-122.40 E, roads running a little past the box).
+  EXPECT_EQ(Call(port, "GET", "/api/v1/map/roads")->status, 401);
+  const auto roads = Call(port, "GET", "/api/v1/map/roads", "", token);
+  ASSERT_TRUE(roads.has_value());
+  ASSERT_EQ(roads->status, 200) << roads->body.substr(0, 300);
+  EXPECT_EQ(roads->Header("content-type"), "application/geo+json");
+  const Json fc = Json::parse(roads->body);
+  ASSERT_EQ(fc["features"].size() > 3, true) << roads->body.substr(0, 300);
+  std::size_t segments = 0;
+  std::set<std::string> classes;
+  for (const Json& f : fc["features"]) {
+    classes.insert(f["properties"]["class"].get<std::string>());
+    segments += f["properties"]["segments"].get<std::size_t>();
+    for (const Json& line : f["geometry"]["coordinates"]) {
+      ASSERT_GE(line.size(), 2U);
+      for (const Json& c : line) {
+        EXPECT_NEAR(c[0].get<double>(), -122.425, 0.1);
+        EXPECT_NEAR(c[1].get<double>(), 37.79, 0.1);
+      }
+    }
+  }
+  EXPECT_TRUE(classes.count("residential") == 1 && classes.count("primary") == 1);
+  EXPECT_GT(segments, 5000U);
+  EXPECT_LT(fc["bbox"][0].get<double>(), fc["bbox"][2].get<double>());
+
+  // The stream from the start: the log so far, then "caught_up", then what commits.
+  api::testing::WsClient ws;
+  ASSERT_FALSE(ws.Connect(port, "/api/v1/stream?token=" + token + "&after=0"));
+  boost::beast::error_code ec;
+  std::uint64_t caught_up = 0;
+  while (caught_up == 0) {
+    const auto msg = ws.ReadText(ec);
+    ASSERT_TRUE(msg.has_value()) << ec.message();
+    const Json m = Json::parse(*msg);
+    if (m["kind"] == "caught_up") caught_up = m["seq"].get<std::uint64_t>();
+  }
+  EXPECT_GT(caught_up, 0U) << "the demo region's set-up events are in the log";
+  const auto created = Call(
+      port, "POST", "/api/v1/incidents",
+      R"({"type": "fire.residential", "location": {"lat": 37.8003, "lon": -122.4372}})", token);
+  ASSERT_TRUE(created.has_value());
+  ASSERT_EQ(created->status, 201) << created->body;
+  const std::uint64_t id = Json::parse(created->body)["id"].get<std::uint64_t>();
+  const auto live = ws.ReadText(ec);
+  ASSERT_TRUE(live.has_value()) << ec.message();
+  const Json event = Json::parse(*live);
+  EXPECT_EQ(event["kind"], "event");
+  EXPECT_EQ(event["type"], "incident_reported");
+  EXPECT_EQ(event["seq"].get<std::uint64_t>(), caught_up + 1);
+
+  // E16 sent from its station: its road route ends at the incident, its ETA is the route's.
+  const std::string path = "/api/v1/incidents/" + std::to_string(id);
+  const auto verified = Call(port, "POST", path + "/status", R"({"to": "verified"})", token);
+  ASSERT_TRUE(verified.has_value());
+  ASSERT_EQ(verified->status, 200) << verified->body;
+  const auto sent = Call(port, "POST", path + "/dispatch", R"({"units": ["E16"]})", token);
+  ASSERT_TRUE(sent.has_value());
+  ASSERT_EQ(sent->status, 200) << sent->body;
+  const auto routes = Call(port, "GET", path + "/routes", "", token);
+  ASSERT_TRUE(routes.has_value());
+  ASSERT_EQ(routes->status, 200) << routes->body;
+  const Json r = Json::parse(routes->body);
+  ASSERT_EQ(r["routes"].size(), 1U) << routes->body;
+  const Json& e16 = r["routes"][0];
+  EXPECT_EQ(e16["unit"], "E16");
+  EXPECT_EQ(e16["status"], "dispatched");
+  const Json& line = e16["line"];
+  ASSERT_GE(line.size(), 2U);
+  EXPECT_NEAR(line.back()[0].get<double>(), 37.8003, 0.003);
+  EXPECT_NEAR(line.back()[1].get<double>(), -122.4372, 0.003);
+  // The same route by `elink route` from E16's station (sf-fs-16, stations.toml).
+  const auto route_cli =
+      testing::RunElink({"route", "--graph", graph, "--from", "37.798582,-122.43672", "--to",
+                         "37.8003,-122.4372", "--format", "json"});
+  ASSERT_EQ(route_cli.exit_code, 0) << route_cli.err;
+  EXPECT_NEAR(e16["eta_s"].get<double>(), Json::parse(route_cli.out)["seconds"].get<double>(), 0.1);
+  EXPECT_NEAR(e16["distance_m"].get<double>(),
+              Json::parse(route_cli.out)["distance_m"].get<double>(), 1.0);
+  EXPECT_EQ(Call(port, "GET", "/api/v1/incidents/999/routes", "", token)->status, 404);
+
+  // Metrics count the stream's client.
+  const auto metrics = Call(port, "GET", "/metrics");
+  ASSERT_TRUE(metrics.has_value());
+  EXPECT_NE(metrics->body.find("elink_stream_clients 1"), std::string::npos);
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.Wait(), 0) << server.err();
+}
+
 TEST(ServeTest, BadOptionsAreRefused) {
   testing::TempDir dir;
   const std::string db = (dir / "center.db").string();
@@ -139,6 +309,13 @@ TEST(ServeTest, BadOptionsAreRefused) {
   EXPECT_EQ(port.exit_code, 2);
   const auto missing = testing::RunElink({"serve", "--db", (dir / "none.db").string()});
   EXPECT_EQ(missing.exit_code, 2);
+  const auto no_web = testing::RunElink({"serve", "--db", db, "--web", (dir / "none").string()});
+  EXPECT_EQ(no_web.exit_code, 2);
+  EXPECT_NE(no_web.err.find("web"), std::string::npos) << no_web.err;
+  std::filesystem::create_directories(dir / "empty");
+  const auto no_index = testing::RunElink({"serve", "--db", db, "--web", (dir / "empty").string()});
+  EXPECT_EQ(no_index.exit_code, 2);
+  EXPECT_NE(no_index.err.find("index.html"), std::string::npos) << no_index.err;
   EXPECT_EQ(testing::RunElink({"serve", "--help"}).exit_code, 0);
 }
 

@@ -40,14 +40,17 @@ struct Service::Call {
     Send(p.status, "application/problem+json", p.body.dump());
   }
   void Send(int status, std::string content_type, std::string body) {
-    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - started)
-                            .count();
-    if (metrics != nullptr) metrics->Observe(request.method, route, status, micros);
     HttpResponse r;
     r.status = status;
     r.content_type = std::move(content_type);
     r.body = std::move(body);
+    Send(std::move(r));
+  }
+  void Send(HttpResponse r) {
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - started)
+                            .count();
+    if (metrics != nullptr) metrics->Observe(request.method, route, r.status, micros);
     respond(std::move(r));
   }
 
