@@ -3,15 +3,7 @@
 // Francisco): sign-in and tokens, an incident's life through the API, jurisdiction and roles,
 // bad input (each refusal a problem document naming the field, the log unchanged), the event log
 // without secrets, operations endpoints, and the OpenAPI document against the routes served.
-#include "api/service.hpp"
-
-#include "api/http_server.hpp"
-#include "api/stream.hpp"
-#include "api/test_client.hpp"
-#include "auth/password.hpp"
-#include "core/region_loader.hpp"
-#include "store/event_log.hpp"
-#include "support/temp_dir.hpp"
+#include "api/service_fixture.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -25,131 +17,8 @@
 namespace elink::api {
 namespace {
 
-using Json = nlohmann::json;
 using testing::Client;
 namespace beast = boost::beast;
-
-constexpr char kPassword[] = "correct horse battery";
-const std::string kMarina = R"({"lat": 37.8003, "lon": -122.4372})";    // sf-marina (sf-central)
-const std::string kRichmond = R"({"lat": 37.7850, "lon": -122.4650})";  // sf-west
-
-struct Reply {
-  int status = 0;
-  Json body;
-  std::string raw;
-};
-
-class ServiceTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    // argon2id is slow on purpose: hash once for every test user.
-    hash_ = new std::string(auth::HashPassword(kPassword).value());
-  }
-  static void TearDownTestSuite() {
-    delete hash_;
-    hash_ = nullptr;
-  }
-
-  void SetUp() override {
-    auto log = store::OpenSqliteLog({.path = dir_ / "center.db", .create_if_missing = true});
-    ASSERT_TRUE(log.ok()) << log.status().ToString();
-    log_ = std::move(log).value();
-    engine_ = engine::Engine::Open(*log_, clock_, {}).value();
-    auto region = core::LoadRegion(std::string(ELINK_SOURCE_DIR) + "/data/regions/demo");
-    ASSERT_TRUE(region.ok()) << region.status().ToString();
-    ASSERT_TRUE(engine_->Execute({"init", "", engine::ImportRegion{*region}}).ok());
-    for (const auto& [name, role, org] :
-         std::vector<std::tuple<std::string, core::Role, std::string>>{
-             {"admin", core::Role::kAdmin, "bay-area"},
-             {"central", core::Role::kDispatcher, "sf-central"},
-             {"west", core::Role::kDispatcher, "sf-west"},
-             {"chief", core::Role::kCommander, "sf"},
-             {"watcher", core::Role::kViewer, "sf-central"},
-             {"analyst", core::Role::kAnalyst, "sf"}}) {
-      const auto r = engine_->Execute(
-          {"admin", "", engine::AddUser{name, {name, name}, role, core::OrgId(org), *hash_}});
-      ASSERT_TRUE(r.ok()) << r.status().ToString();
-    }
-    ServiceOptions options;
-    options.log = log_.get();
-    hub_ = std::make_unique<StreamHub>(*engine_, *log_, clock_, options.token_key);
-    service_ = std::make_unique<Service>(*engine_, clock_, options);
-    server_ = HttpServer::Start(
-                  {},
-                  [this](HttpRequest r, Respond respond) {
-                    service_->Handle(std::move(r), std::move(respond));
-                  },
-                  [this](const HttpRequest& r, std::shared_ptr<WsConnection> conn) {
-                    return hub_->Accept(r, std::move(conn));
-                  })
-                  .value();
-  }
-
-  void TearDown() override {
-    if (server_) server_->Stop(std::chrono::seconds(5));
-    server_.reset();
-    service_.reset();
-    hub_.reset();
-    if (engine_) engine_->Stop();
-  }
-
-  Reply Call(const std::string& method, const std::string& target, const std::string& body = "",
-             const std::string& token = "", const std::string& extra = "") {
-    Client c(server_->port());
-    std::string headers = extra;
-    if (!token.empty()) headers += "Authorization: Bearer " + token + "\r\n";
-    const std::string request = method + " " + target + " HTTP/1.1\r\nHost: t\r\nContent-Length: " +
-                                std::to_string(body.size()) + "\r\n" + headers + "\r\n" + body;
-    EXPECT_TRUE(c.Send(request));
-    const auto r = c.Read();
-    Reply out;
-    if (!r) return out;
-    out.status = r->status;
-    out.raw = r->body;
-    out.body = Json::parse(r->body, nullptr, false);
-    return out;
-  }
-
-  std::string Login(const std::string& user) {
-    const Reply r =
-        Call("POST", "/api/v1/auth/login", Json{{"user", user}, {"password", kPassword}}.dump());
-    EXPECT_EQ(r.status, 200) << r.raw;
-    return r.body.value("token", "");
-  }
-
-  std::uint64_t Head() { return engine_->View()->last_seq(); }
-
-  std::uint64_t CreateIncident(const std::string& token, const std::string& location = kMarina) {
-    const Reply r = Call("POST", "/api/v1/incidents",
-                         R"({"type": "fire.residential", "location": )" + location + "}", token);
-    EXPECT_EQ(r.status, 201) << r.raw;
-    return r.body.value("id", std::uint64_t{0});
-  }
-
-  // A refusal: the status, a problem document naming `field`, and nothing written.
-  void ExpectProblem(const Reply& r, int status, const std::string& field,
-                     std::uint64_t head_before) {
-    EXPECT_EQ(r.status, status) << r.raw;
-    EXPECT_TRUE(r.body.is_object()) << r.raw;
-    EXPECT_EQ(r.body.value("status", 0), status) << r.raw;
-    EXPECT_FALSE(r.body.value("title", "").empty()) << r.raw;
-    if (!field.empty()) {
-      EXPECT_EQ(r.body.value("field", ""), field) << r.raw;
-    }
-    EXPECT_EQ(Head(), head_before) << "a refused request wrote to the log: " << r.raw;
-  }
-
-  static std::string* hash_;
-  elink::testing::TempDir dir_;
-  ManualClock clock_{FromUnixMillis(1'800'000'000'000)};
-  std::unique_ptr<store::EventLog> log_;
-  std::unique_ptr<engine::Engine> engine_;
-  std::unique_ptr<StreamHub> hub_;
-  std::unique_ptr<Service> service_;
-  std::unique_ptr<HttpServer> server_;
-};
-
-std::string* ServiceTest::hash_ = nullptr;
 
 TEST_F(ServiceTest, SignInGivesATokenAndWrongPasswordsAreLimited) {
   const std::string token = Login("central");
@@ -450,6 +319,8 @@ TEST_F(ServiceTest, RoleByJurisdictionMatrixOverEveryRoute) {
        true},
       {"GET", "/api/v1/incidents/{id}/recommendation", inc + "/recommendation", "", kRead, true},
       {"GET", "/api/v1/incidents/{id}/duplicates", inc + "/duplicates", "", kRead, true},
+      {"GET", "/api/v1/incidents/{id}/routes", inc + "/routes", "", kRead, true},
+      {"GET", "/api/v1/map/roads", "/api/v1/map/roads", "", kRead, false},
       {"POST", "/api/v1/incidents/{id}/dispatch", inc + "/dispatch", R"({"units": ["E16"]})",
        kDispatch, true},
       {"POST", "/api/v1/incidents/{id}/tasks/{task}", inc + "/tasks/1", R"({"to": "pending"})",
