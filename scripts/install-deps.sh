@@ -8,6 +8,8 @@ PACKAGES=(
   g++ cmake ninja-build pkg-config git clang-format
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
+  # CAP 1.2 output is checked against the OASIS schema with xmllint
+  libxml2-utils
   # libraries
   libsqlite3-dev sqlite3 libsodium-dev libcli11-dev libtomlplusplus-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev zlib1g-dev

@@ -10,6 +10,7 @@
 #include "dispatch/duplicates.hpp"
 #include "dispatch/recommend.hpp"
 #include "geo/gazetteer.hpp"
+#include "warning/cap.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -75,6 +76,48 @@ Result<std::pair<E, std::string>> ReadChange(const std::string& body,
   ELINK_RETURN_IF_ERROR(j.Finish());
   ELINK_ASSIGN_OR_RETURN(const E value, core::ParseEnumField<E>(to, "to"));
   return std::pair{value, std::move(text)};
+}
+
+// {"zh", "en"}, each optional text of at most `max` bytes.
+Status ReadName(JsonObject& parent, std::string_view name, core::Name* out, bool required,
+                std::size_t max) {
+  ELINK_ASSIGN_OR_RETURN(JsonObject j, parent.Object(name, required));
+  ELINK_RETURN_IF_ERROR(j.String("zh", &out->zh, false, max));
+  ELINK_RETURN_IF_ERROR(j.String("en", &out->en, false, max));
+  return j.Finish();
+}
+
+Json AlertJson(const core::Alert& a, TimePoint now) {
+  const core::AlertContent& c = a.content;
+  Json out = {{"id", a.id.value()},
+              {"org", c.org.value()},
+              {"level", std::string(core::CodeOf(c.level))},
+              {"level_name", NameJson(core::Name{std::string(core::InfoOf(c.level).zh),
+                                                 std::string(core::InfoOf(c.level).en)})},
+              {"category", std::string(core::CodeOf(c.category))},
+              {"urgency", std::string(core::CodeOf(c.urgency))},
+              {"certainty", std::string(core::CodeOf(c.certainty))},
+              {"severity", warning::CapSeverity(c.level)},
+              {"event", NameJson(c.event)},
+              {"headline", NameJson(c.headline)},
+              {"description", NameJson(c.description)},
+              {"instruction", NameJson(c.instruction)},
+              {"area",
+               {{"description", NameJson(c.area.description)},
+                {"lat", c.area.center.lat},
+                {"lon", c.area.center.lon},
+                {"radius_km", c.area.radius_km}}},
+              {"exercise", c.exercise},
+              {"sent", FormatTime(a.sent)},
+              {"expires", FormatTime(c.expires)},
+              {"active", a.IsActive(now)},
+              {"cap", "/api/v1/public/alerts/" + std::to_string(a.id.value())}};
+  if (c.incident) out["incident"] = c.incident->value();
+  if (a.cancelled_at) {
+    out["cancelled_at"] = FormatTime(*a.cancelled_at);
+    out["cancel_reason"] = a.cancel_reason;
+  }
+  return out;
 }
 
 }  // namespace
@@ -649,6 +692,130 @@ void Service::AddRoutes() {
       });
 
   // ---- event log and places --------------------------------------------------------------------
+  // ---- public warnings (预警信息发布, CAP 1.2)
+  // ----------------------------------------------------
+  add("POST", "/api/v1/alerts", false, "Publish a public warning", [this](const CallPtr& call) {
+    ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+    core::AlertContent a;
+    std::string org = call->user->org.value();
+    std::string level;
+    std::string category;
+    std::string urgency = "Expected";
+    std::string certainty = "Likely";
+    std::int64_t minutes = 0;
+    std::int64_t incident = 0;
+    ELINK_RETURN_IF_ERROR(body.String("org", &org, false, 64));
+    ELINK_RETURN_IF_ERROR(body.String("level", &level, true, 16));
+    ELINK_RETURN_IF_ERROR(body.String("category", &category, true, 16));
+    ELINK_RETURN_IF_ERROR(body.String("urgency", &urgency, false, 16));
+    ELINK_RETURN_IF_ERROR(body.String("certainty", &certainty, false, 16));
+    ELINK_RETURN_IF_ERROR(ReadName(body, "event", &a.event, true, 200));
+    ELINK_RETURN_IF_ERROR(ReadName(body, "headline", &a.headline, true, 200));
+    ELINK_RETURN_IF_ERROR(ReadName(body, "description", &a.description, false, 4000));
+    ELINK_RETURN_IF_ERROR(ReadName(body, "instruction", &a.instruction, false, 4000));
+    ELINK_ASSIGN_OR_RETURN(JsonObject area, body.Object("area", true));
+    ELINK_RETURN_IF_ERROR(ReadName(area, "description", &a.area.description, true, 200));
+    ELINK_RETURN_IF_ERROR(area.Double("lat", &a.area.center.lat, true, -90, 90));
+    ELINK_RETURN_IF_ERROR(area.Double("lon", &a.area.center.lon, true, -180, 180));
+    ELINK_RETURN_IF_ERROR(area.Double("radius_km", &a.area.radius_km, true, 0.001, 1000));
+    ELINK_RETURN_IF_ERROR(area.Finish());
+    ELINK_RETURN_IF_ERROR(body.Int("expires_in_minutes", &minutes, true, 1, 7 * 24 * 60));
+    ELINK_RETURN_IF_ERROR(body.Int("incident", &incident, false, 1, INT64_MAX));
+    ELINK_RETURN_IF_ERROR(body.Bool("exercise", &a.exercise, false));
+    ELINK_RETURN_IF_ERROR(body.Finish());
+    a.org = core::OrgId(org);
+    ELINK_ASSIGN_OR_RETURN(a.level, core::ParseEnumField<core::AlertLevel>(level, "level"));
+    ELINK_ASSIGN_OR_RETURN(a.category,
+                           core::ParseEnumField<core::AlertCategory>(category, "category"));
+    ELINK_ASSIGN_OR_RETURN(a.urgency, core::ParseEnumField<core::AlertUrgency>(urgency, "urgency"));
+    ELINK_ASSIGN_OR_RETURN(a.certainty,
+                           core::ParseEnumField<core::AlertCertainty>(certainty, "certainty"));
+    if (call->state->FindOrg(a.org) == nullptr) {
+      return Status::InvalidArgument("org", "unknown organisation '" + org + "'");
+    }
+    ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kPublishAlert, a.org).WithFieldPrefix("org"));
+    if (incident != 0) {
+      ELINK_ASSIGN_OR_RETURN(const core::Incident* inc,
+                             VisibleIncident(*call, std::to_string(incident)));
+      a.incident = inc->id;
+    }
+    a.expires = clock_.Now() + std::chrono::minutes(minutes);
+    engine_.SubmitAsync({call->user->name, call->request.Header("x-request-id").substr(0, 128),
+                         engine::PublishAlert{a}},
+                        [call](Result<engine::Reply> reply) {
+                          if (!reply.ok()) {
+                            call->Fail(reply.status());
+                            return;
+                          }
+                          Json out = ReplyJson(*reply);
+                          const std::uint64_t id = reply->alert ? reply->alert->value() : 0;
+                          out["id"] = id;
+                          out["cap"] = "/api/v1/public/alerts/" + std::to_string(id);
+                          call->Reply(201, out);
+                        });
+    return Status::Ok();
+  });
+  add("POST", "/api/v1/alerts/{id}/cancel", false, "Cancel a public warning",
+      [submit, saved](const CallPtr& call) {
+        ELINK_ASSIGN_OR_RETURN(const std::uint64_t id, ParseId(call->params[0], "id"));
+        const core::Alert* alert = call->state->FindAlert(core::AlertId(id));
+        if (alert == nullptr) return Status::NotFound("no alert " + call->params[0], "id");
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kPublishAlert, alert->content.org));
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body, true));
+        std::string reason;
+        ELINK_RETURN_IF_ERROR(body.String("reason", &reason, false));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        return submit(call, engine::CancelAlert{alert->id, reason}, saved(call));
+      });
+  add("GET", "/api/v1/alerts", false,
+      "Every warning, newest first, drills and cancelled ones included (active=true: in force)",
+      [this](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadReference));
+        const std::string active = call->Query("active");
+        if (!active.empty() && active != "true" && active != "false") {
+          return Status::InvalidArgument("active", "expected true or false");
+        }
+        const TimePoint now = clock_.Now();
+        Json items = Json::array();
+        for (const auto& [id, a] : call->state->alerts()) {
+          if (active == "true" && !a.IsActive(now)) continue;
+          items.push_back(AlertJson(a, now));
+        }
+        // Newest first, the latest 500.
+        std::reverse(items.begin(), items.end());
+        if (items.size() > 500) items.erase(items.begin() + 500, items.end());
+        call->Reply(200, {{"items", std::move(items)}});
+        return Status::Ok();
+      });
+  add("GET", "/api/v1/public/alerts", true,
+      "No sign-in: the warnings in force (drills left out), with a CAP 1.2 link each",
+      [this](const CallPtr& call) {
+        const TimePoint now = clock_.Now();
+        Json items = Json::array();
+        for (const auto& [id, a] : call->state->alerts()) {
+          if (a.content.exercise || !a.IsActive(now)) continue;
+          Json j = AlertJson(a, now);
+          j.erase("org");  // who issued it is in CAP's senderName; internal ids stay inside
+          items.push_back(std::move(j));
+        }
+        std::reverse(items.begin(), items.end());  // newest first
+        call->Reply(200, {{"items", std::move(items)}});
+        return Status::Ok();
+      });
+  add("GET", "/api/v1/public/alerts/{id}", true,
+      "No sign-in: one warning as a CAP 1.2 document (its Cancel message once cancelled)",
+      [](const CallPtr& call) {
+        ELINK_ASSIGN_OR_RETURN(const std::uint64_t id, ParseId(call->params[0], "id"));
+        const core::Alert* alert = call->state->FindAlert(core::AlertId(id));
+        // A drill's warnings are for the trainees, not the public.
+        if (alert == nullptr || alert->content.exercise) {
+          return Status::NotFound("no alert " + call->params[0], "id");
+        }
+        call->Send(200, "application/cap+xml; charset=utf-8",
+                   alert->cancelled_at ? warning::CancelToCap(*call->state, *alert)
+                                       : warning::AlertToCap(*call->state, *alert));
+        return Status::Ok();
+      });
   add("GET", "/api/v1/events", false,
       "The event log from a sequence number (after, limit), only what the user may see",
       [this](const CallPtr& call) {

@@ -54,6 +54,9 @@ bool VisibleTo(const core::Event& event, const core::State& state, const core::U
                              std::is_same_v<T, core::IncidentShared> ||
                              std::is_same_v<T, core::IncidentUnshared>) {
           return SeesIncident(state, user, b.incident);
+        } else if constexpr (std::is_same_v<T, core::AlertPublished> ||
+                             std::is_same_v<T, core::AlertCancelled>) {
+          return true;  // warnings are public
         } else {
           return admin;  // the region itself, users
         }

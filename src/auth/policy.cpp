@@ -30,7 +30,7 @@ struct ActionInfo {
 };
 
 // The policy. Keep docs/auth.md in step.
-constexpr std::array<ActionInfo, 16> kActions{{
+constexpr std::array<ActionInfo, 17> kActions{{
     {Action::kReadIncidents, "read_incidents", "read incidents", kEveryone},
     {Action::kCreateIncident, "create_incident", "create incidents", kReporters},
     {Action::kVerifyIncident, "verify_incident", "verify incidents", kDispatchers},
@@ -49,6 +49,7 @@ constexpr std::array<ActionInfo, 16> kActions{{
     {Action::kReadReference, "read_reference", "read reference data", kEveryone},
     {Action::kAssign, "assign", "assign units across incidents",
      Bit(Role::kRegionalCoordinator) | Bit(Role::kAdmin)},
+    {Action::kPublishAlert, "publish_alert", "publish warnings", kCommanders},
 }};
 
 constexpr std::array<Action, kActions.size()> kAllActions = [] {

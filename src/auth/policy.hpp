@@ -39,6 +39,7 @@ enum class Action {
   kManageUsers,
   kReadReference,  // organisations, grids, stations, plans
   kAssign,         // joint assignment of units across several incidents
+  kPublishAlert,   // publish and cancel public warnings
 };
 
 // Every action, in declaration order.
@@ -51,7 +52,7 @@ std::string_view ActionCode(Action action);
 //   analyst               viewer + the event log
 //   grid_worker           viewer + creates incidents (reports)
 //   dispatcher            grid_worker + verifies, dispatches, unit status and positions, tasks
-//   commander             dispatcher + level, merge, close, share, the event log
+//   commander             dispatcher + level, merge, close, share, the event log, warnings
 //   regional_coordinator  commander + joint assignment (and belongs to the root organisation)
 //   admin                 everything, users included
 bool RoleAllows(core::Role role, Action action);

@@ -24,7 +24,7 @@ using Json = nlohmann::json;
 
 // A snapshot written by this build; DecodeState rejects any other so that an old binary never
 // misreads a newer snapshot as a damaged one or, worse, as a valid one.
-constexpr int kStateFormat = 3;
+constexpr int kStateFormat = 4;
 
 // Longest user-supplied text (a code, a key, an event type) quoted in an error message.
 constexpr std::size_t kMaxQuoted = 64;
@@ -289,6 +289,42 @@ constexpr auto kFields<UserEnabled> = std::tuple{F("name", &UserEnabled::name)};
 template <>
 constexpr auto kFields<UserTokensRevoked> = std::tuple{F("name", &UserTokensRevoked::name)};
 
+template <>
+constexpr auto kFields<AlertArea> =
+    std::tuple{F("description", &AlertArea::description), F("center", &AlertArea::center),
+               F("radius_km", &AlertArea::radius_km)};
+
+template <>
+constexpr auto kFields<AlertContent> = std::tuple{F("org", &AlertContent::org),
+                                                  F("level", &AlertContent::level),
+                                                  F("category", &AlertContent::category),
+                                                  F("urgency", &AlertContent::urgency),
+                                                  F("certainty", &AlertContent::certainty),
+                                                  F("event", &AlertContent::event),
+                                                  F("headline", &AlertContent::headline),
+                                                  F("description", &AlertContent::description),
+                                                  F("instruction", &AlertContent::instruction),
+                                                  F("area", &AlertContent::area),
+                                                  F("incident", &AlertContent::incident),
+                                                  F("exercise", &AlertContent::exercise),
+                                                  F("expires", &AlertContent::expires)};
+
+template <>
+constexpr auto kFields<Alert> = std::tuple{F("id", &Alert::id),
+                                           F("content", &Alert::content),
+                                           F("sent", &Alert::sent),
+                                           F("sender", &Alert::sender),
+                                           F("cancelled_at", &Alert::cancelled_at),
+                                           F("cancel_reason", &Alert::cancel_reason)};
+
+template <>
+constexpr auto kFields<AlertPublished> =
+    std::tuple{F("id", &AlertPublished::id), F("content", &AlertPublished::content)};
+
+template <>
+constexpr auto kFields<AlertCancelled> =
+    std::tuple{F("id", &AlertCancelled::id), F("reason", &AlertCancelled::reason)};
+
 // The key a map of the State holds a value under, and the value's field that holds it.
 template <typename V>
 const auto& KeyOf(const V& value) {
@@ -324,7 +360,9 @@ struct StateCodec {
                       F("units", &State::units_),
                       F("plans", &State::plans_),
                       F("incidents", &State::incidents_),
-                      F("users", &State::users_)};
+                      F("users", &State::users_),
+                      F("next_alert_id", &State::next_alert_id_),
+                      F("alerts", &State::alerts_)};
   }
 };
 

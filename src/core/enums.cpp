@@ -144,6 +144,45 @@ constexpr std::array<EnumInfo<Role>, 7> kRoles{{
     {Role::kAdmin, "admin", "系统管理员", "administrator"},
 }};
 
+constexpr std::array<EnumInfo<AlertLevel>, 4> kAlertLevels{{
+    {AlertLevel::kBlue, "blue", "蓝色预警", "blue warning"},
+    {AlertLevel::kYellow, "yellow", "黄色预警", "yellow warning"},
+    {AlertLevel::kOrange, "orange", "橙色预警", "orange warning"},
+    {AlertLevel::kRed, "red", "红色预警", "red warning"},
+}};
+
+// Codes are CAP 1.2's own spellings, so that they go into CAP documents as they are.
+constexpr std::array<EnumInfo<AlertCategory>, 12> kAlertCategories{{
+    {AlertCategory::kGeo, "Geo", "地质", "geophysical"},
+    {AlertCategory::kMet, "Met", "气象", "meteorological"},
+    {AlertCategory::kSafety, "Safety", "公共安全", "general safety"},
+    {AlertCategory::kSecurity, "Security", "社会安全", "security"},
+    {AlertCategory::kRescue, "Rescue", "救援", "rescue and recovery"},
+    {AlertCategory::kFire, "Fire", "火灾", "fire"},
+    {AlertCategory::kHealth, "Health", "卫生", "health"},
+    {AlertCategory::kEnv, "Env", "环境", "environmental"},
+    {AlertCategory::kTransport, "Transport", "交通", "transport"},
+    {AlertCategory::kInfra, "Infra", "基础设施", "infrastructure"},
+    {AlertCategory::kCbrne, "CBRNE", "危化/核生化", "CBRNE"},
+    {AlertCategory::kOther, "Other", "其他", "other"},
+}};
+
+constexpr std::array<EnumInfo<AlertUrgency>, 5> kAlertUrgencies{{
+    {AlertUrgency::kImmediate, "Immediate", "立即", "immediate"},
+    {AlertUrgency::kExpected, "Expected", "1小时内", "expected within an hour"},
+    {AlertUrgency::kFuture, "Future", "近期", "in the near future"},
+    {AlertUrgency::kPast, "Past", "已过去", "past"},
+    {AlertUrgency::kUnknown, "Unknown", "未知", "unknown"},
+}};
+
+constexpr std::array<EnumInfo<AlertCertainty>, 5> kAlertCertainties{{
+    {AlertCertainty::kObserved, "Observed", "已发生", "observed"},
+    {AlertCertainty::kLikely, "Likely", "很可能", "likely"},
+    {AlertCertainty::kPossible, "Possible", "可能", "possible"},
+    {AlertCertainty::kUnlikely, "Unlikely", "不太可能", "unlikely"},
+    {AlertCertainty::kUnknown, "Unknown", "未知", "unknown"},
+}};
+
 template <typename E, std::size_t N>
 std::string JoinCodes(const std::array<EnumInfo<E>, N>& table) {
   std::string out;
@@ -178,6 +217,10 @@ ELINK_ENUM_TABLE(IncidentStatus, kIncidentStatuses)
 ELINK_ENUM_TABLE(IncidentSource, kSources)
 ELINK_ENUM_TABLE(TaskStatus, kTaskStatuses)
 ELINK_ENUM_TABLE(Role, kRoles)
+ELINK_ENUM_TABLE(AlertLevel, kAlertLevels)
+ELINK_ENUM_TABLE(AlertCategory, kAlertCategories)
+ELINK_ENUM_TABLE(AlertUrgency, kAlertUrgencies)
+ELINK_ENUM_TABLE(AlertCertainty, kAlertCertainties)
 
 #undef ELINK_ENUM_TABLE
 

@@ -123,6 +123,30 @@ enum class IncidentSource { kCall, kSensor, kCitizen, kGridWorker, kUpstream };
 // (the department has taken it on), done.
 enum class TaskStatus { kPending, kAcknowledged, kDone };
 
+// Public warnings (预警信息). The four colours of Chinese early-warning practice, least severe
+// first; CAP 1.2 severity Minor, Moderate, Severe, Extreme.
+enum class AlertLevel { kBlue, kYellow, kOrange, kRed };
+
+// CAP 1.2 <category>.
+enum class AlertCategory {
+  kGeo,
+  kMet,
+  kSafety,
+  kSecurity,
+  kRescue,
+  kFire,
+  kHealth,
+  kEnv,
+  kTransport,
+  kInfra,
+  kCbrne,
+  kOther,
+};
+
+// CAP 1.2 <urgency> and <certainty>.
+enum class AlertUrgency { kImmediate, kExpected, kFuture, kPast, kUnknown };
+enum class AlertCertainty { kObserved, kLikely, kPossible, kUnlikely, kUnknown };
+
 // What a user of `elink serve` may do (auth/policy.hpp and docs/auth.md have the table); where
 // they may do it is their organisation's subtree.
 enum class Role {

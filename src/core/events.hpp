@@ -141,6 +141,23 @@ struct IncidentUnshared {
   friend auto operator<=>(const IncidentUnshared&, const IncidentUnshared&) = default;
 };
 
+// A public warning was published (its id is the state's next_alert_id; sent = the event's time,
+// sender = its actor).
+struct AlertPublished {
+  static constexpr std::string_view kType = "alert_published";
+  AlertId id;
+  AlertContent content;
+  friend auto operator<=>(const AlertPublished&, const AlertPublished&) = default;
+};
+
+// Withdrawn before it expired (CAP msgType "Cancel").
+struct AlertCancelled {
+  static constexpr std::string_view kType = "alert_cancelled";
+  AlertId id;
+  std::string reason;
+  friend auto operator<=>(const AlertCancelled&, const AlertCancelled&) = default;
+};
+
 // Users of `elink serve`. The events that carry a password hash are in the log like every other;
 // anything that shows events to people (the API's event log, `elink` tools) must leave
 // `password_hash` out.
@@ -200,7 +217,7 @@ using EventBody =
                  IncidentsMerged, UnitDispatched, UnitStatusChanged, UnitPositionReported,
                  PlanActivated, TaskUpdated, TaskEscalated, IncidentShared, IncidentUnshared,
                  UserAdded, UserRoleChanged, UserPasswordChanged, UserDisabled, UserEnabled,
-                 UserTokensRevoked>;
+                 UserTokensRevoked, AlertPublished, AlertCancelled>;
 
 struct Event {
   std::uint64_t seq = 0;  // 1-based position in the log

@@ -24,6 +24,7 @@ using StationId = StrongId<struct StationTag, std::string>;
 using UnitId = StrongId<struct UnitTag, std::string>;
 using PlanId = StrongId<struct PlanTag, std::string>;
 using IncidentId = StrongId<struct IncidentTag, std::uint64_t>;
+using AlertId = StrongId<struct AlertTag, std::uint64_t>;
 
 // WGS 84 degrees.
 struct LatLon {
@@ -227,6 +228,48 @@ struct Incident {
   friend auto operator<=>(const Incident&, const Incident&) = default;
 
   [[nodiscard]] bool IsOpen() const;
+};
+
+// Where a public warning applies: a circle, as CAP 1.2 <area><circle> has it.
+struct AlertArea {
+  Name description;  // CAP <areaDesc>, e.g. "滨海新区沿海低洼地带"
+  LatLon center;
+  double radius_km = 0;
+  friend auto operator<=>(const AlertArea&, const AlertArea&) = default;
+};
+
+// What a commander publishes about an alert (预警信息发布): the parts of one CAP 1.2 <info>,
+// written in zh-CN and English. Shared by the command, the event and the Alert.
+struct AlertContent {
+  OrgId org;  // the issuing jurisdiction
+  AlertLevel level = AlertLevel::kBlue;
+  AlertCategory category = AlertCategory::kOther;
+  AlertUrgency urgency = AlertUrgency::kExpected;
+  AlertCertainty certainty = AlertCertainty::kLikely;
+  Name event;     // what kind of hazard: "暴雨" / "Rainstorm"
+  Name headline;  // one line
+  Name description;
+  Name instruction;  // what people should do
+  AlertArea area;
+  std::optional<IncidentId> incident;  // the incident it is about, if any
+  bool exercise = false;               // drill: CAP status "Exercise", not on the public feed
+  TimePoint expires{};
+  friend auto operator<=>(const AlertContent&, const AlertContent&) = default;
+};
+
+struct Alert {
+  AlertId id;
+  AlertContent content;
+  TimePoint sent{};    // when it was published (CAP <sent>, <effective>)
+  std::string sender;  // the user who published it
+  std::optional<TimePoint> cancelled_at;
+  std::string cancel_reason;
+  friend auto operator<=>(const Alert&, const Alert&) = default;
+
+  // Published, not cancelled and not yet expired at `now`.
+  [[nodiscard]] bool IsActive(TimePoint now) const {
+    return !cancelled_at.has_value() && now < content.expires;
+  }
 };
 
 // Longest user name, in bytes.

@@ -347,10 +347,36 @@ Status State::ApplyBody(const Event& e, const UserTokensRevoked& b) {
   return {};
 }
 
+Status State::ApplyBody(const Event& e, const AlertPublished& b) {
+  if (b.id.value() != next_alert_id_) {
+    return Bad(e, "alert id " + std::to_string(b.id.value()) + " is not the next id " +
+                      std::to_string(next_alert_id_));
+  }
+  if (FindOrg(b.content.org) == nullptr) return Bad(e, "no organisation " + b.content.org.value());
+  Alert alert;
+  alert.id = b.id;
+  alert.content = b.content;
+  alert.sent = e.at;
+  alert.sender = e.actor;
+  alerts_.try_emplace(b.id, std::move(alert));
+  ++next_alert_id_;
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const AlertCancelled& b) {
+  Alert* alert = Find(alerts_, b.id);
+  if (alert == nullptr) return Bad(e, "no alert " + std::to_string(b.id.value()));
+  if (alert->cancelled_at) return Bad(e, "alert already cancelled");
+  alert->cancelled_at = e.at;
+  alert->cancel_reason = b.reason;
+  return {};
+}
+
 const Organisation* State::FindOrg(const OrgId& id) const { return Find(orgs_, id); }
 const Unit* State::FindUnit(const UnitId& id) const { return Find(units_, id); }
 const Incident* State::FindIncident(const IncidentId& id) const { return Find(incidents_, id); }
 const User* State::FindUser(std::string_view name) const { return Find(users_, std::string(name)); }
+const Alert* State::FindAlert(const AlertId& id) const { return Find(alerts_, id); }
 
 const Grid* State::GridAt(const LatLon& p) const {
   for (const auto& [id, grid] : grids_) {

@@ -33,6 +33,7 @@ class State {
   [[nodiscard]] const Name& region_name() const { return region_name_; }
   // The id the next reported incident gets.
   [[nodiscard]] IncidentId next_incident_id() const { return IncidentId(next_incident_id_); }
+  [[nodiscard]] AlertId next_alert_id() const { return AlertId(next_alert_id_); }
 
   [[nodiscard]] const CowMap<OrgId, Organisation>& organisations() const { return orgs_; }
   [[nodiscard]] const CowMap<GridId, Grid>& grids() const { return grids_; }
@@ -42,11 +43,14 @@ class State {
   [[nodiscard]] const CowMap<IncidentId, Incident>& incidents() const { return incidents_; }
   // Users of `elink serve`, by name. Their password hashes are secret (User::password_hash).
   [[nodiscard]] const CowMap<std::string, User>& users() const { return users_; }
+  // Public warnings, cancelled and expired ones included.
+  [[nodiscard]] const CowMap<AlertId, Alert>& alerts() const { return alerts_; }
 
   [[nodiscard]] const Organisation* FindOrg(const OrgId& id) const;
   [[nodiscard]] const Unit* FindUnit(const UnitId& id) const;
   [[nodiscard]] const Incident* FindIncident(const IncidentId& id) const;
   [[nodiscard]] const User* FindUser(std::string_view name) const;
+  [[nodiscard]] const Alert* FindAlert(const AlertId& id) const;
   // The grid containing `p`, if any (linear scan; geo/ provides the indexed lookup).
   [[nodiscard]] const Grid* GridAt(const LatLon& p) const;
   // True when `org` is `ancestor` or lies in its subtree.
@@ -75,6 +79,8 @@ class State {
   Status ApplyBody(const Event& e, const UserDisabled& b);
   Status ApplyBody(const Event& e, const UserEnabled& b);
   Status ApplyBody(const Event& e, const UserTokensRevoked& b);
+  Status ApplyBody(const Event& e, const AlertPublished& b);
+  Status ApplyBody(const Event& e, const AlertCancelled& b);
 
   std::uint64_t last_seq_ = 0;
   TimePoint last_event_at_{};
@@ -88,6 +94,8 @@ class State {
   CowMap<PlanId, Plan> plans_;
   CowMap<IncidentId, Incident> incidents_;
   CowMap<std::string, User> users_;
+  std::uint64_t next_alert_id_ = 1;
+  CowMap<AlertId, Alert> alerts_;
 };
 
 }  // namespace elink::core

@@ -136,11 +136,24 @@ struct RevokeUserTokens {
   std::string name;
 };
 
+// Publishes a public warning (预警信息发布). Refused when the organisation does not exist, the
+// headline is empty in both languages, the area is not a circle of 0 < r <= 1000 km around a
+// valid point, the expiry is not within the next 7 days, or the incident does not exist.
+struct PublishAlert {
+  core::AlertContent content;
+};
+
+// Withdraws an active warning. Refused when it is cancelled already or has expired.
+struct CancelAlert {
+  core::AlertId alert;
+  std::string reason;
+};
+
 using CommandBody =
     std::variant<ImportRegion, ReportIncident, ChangeIncidentStatus, ChangeIncidentLevel,
                  MergeIncidents, DispatchUnits, ChangeUnitStatus, ReportPositions, UpdateTask,
                  EscalateOverdueTasks, ShareIncident, UnshareIncident, AddUser, ChangeUserRole,
-                 ChangePassword, SetUserDisabled, RevokeUserTokens>;
+                 ChangePassword, SetUserDisabled, RevokeUserTokens, PublishAlert, CancelAlert>;
 
 struct Command {
   std::string actor;       // who asks: a user name, or a system component ("elink-init")
@@ -153,6 +166,7 @@ struct Reply {
   std::uint64_t first_seq = 0;  // 0 when the command made no event
   std::uint64_t last_seq = 0;
   std::optional<core::IncidentId> incident;  // the incident a ReportIncident created
+  std::optional<core::AlertId> alert;        // the alert a PublishAlert published
 };
 
 }  // namespace elink::engine

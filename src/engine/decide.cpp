@@ -376,6 +376,57 @@ class Decider {
     return Events{core::IncidentUnshared{c.incident, c.org}};
   }
 
+  Result<Events> operator()(const PublishAlert& c) const {
+    const core::AlertContent& a = c.content;
+    ELINK_RETURN_IF_ERROR(GetOrg(state_, a.org, "org").status());
+    const std::pair<const char*, const core::Name*> texts[] = {
+        {"event", &a.event},
+        {"headline", &a.headline},
+        {"description", &a.description},
+        {"instruction", &a.instruction},
+        {"area.description", &a.area.description}};
+    for (const auto& [field, name] : texts) {
+      const std::size_t max =
+          std::string_view(field) == "description" || std::string_view(field) == "instruction"
+              ? kMaxLongText
+              : kMaxShortText;
+      ELINK_RETURN_IF_ERROR(CheckText(std::string(field) + ".zh", name->zh, max));
+      ELINK_RETURN_IF_ERROR(CheckText(std::string(field) + ".en", name->en, max));
+    }
+    if (a.headline.zh.empty() && a.headline.en.empty()) {
+      return Status::InvalidArgument("headline", "needed in zh-CN or English");
+    }
+    if (a.area.description.zh.empty() && a.area.description.en.empty()) {
+      return Status::InvalidArgument("area.description", "needed in zh-CN or English");
+    }
+    ELINK_RETURN_IF_ERROR(core::ValidateLatLon(a.area.center).WithFieldPrefix("area.center"));
+    if (!(a.area.radius_km > 0 && a.area.radius_km <= 1000)) {
+      return Status::InvalidArgument("area.radius_km", "must be within (0, 1000]");
+    }
+    if (a.expires <= now_ || a.expires > now_ + std::chrono::hours(24 * 7)) {
+      return Status::InvalidArgument("expires", "must be after now and within 7 days");
+    }
+    if (a.incident) {
+      ELINK_RETURN_IF_ERROR(GetIncident(state_, *a.incident, "incident").status());
+    }
+    return Events{core::AlertPublished{state_.next_alert_id(), a}};
+  }
+
+  Result<Events> operator()(const CancelAlert& c) const {
+    const core::Alert* alert = state_.FindAlert(c.alert);
+    if (alert == nullptr) {
+      return Status::NotFound("no alert " + std::to_string(c.alert.value()), "alert");
+    }
+    if (alert->cancelled_at) {
+      return Status::FailedPrecondition("the alert was cancelled already", "alert");
+    }
+    if (!alert->IsActive(now_)) {
+      return Status::FailedPrecondition("the alert has expired", "alert");
+    }
+    ELINK_RETURN_IF_ERROR(CheckText("reason", c.reason, kMaxLongText));
+    return Events{core::AlertCancelled{c.alert, c.reason}};
+  }
+
   Result<Events> operator()(const AddUser& c) const {
     if (!core::IsValidUserName(c.name)) {
       return Status::InvalidArgument("name", "1 to " + std::to_string(core::kMaxUserNameBytes) +

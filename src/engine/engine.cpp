@@ -238,6 +238,7 @@ class Engine::Impl {
         ELINK_CHECK(applied.ok()) << "decided event does not apply: " << applied.ToString();
         if (const auto* rep = std::get_if<core::IncidentReported>(&e.body))
           reply.incident = rep->id;
+        if (const auto* pub = std::get_if<core::AlertPublished>(&e.body)) reply.alert = pub->id;
         if (std::holds_alternative<core::RegionImported>(e.body)) RebuildGridLocator();
         if (reply.first_seq == 0) reply.first_seq = e.seq;
         reply.last_seq = e.seq;

@@ -42,7 +42,7 @@ std::set<Action> Allowed(Role role) {
     case Role::kRegionalCoordinator:
       add({A::kCreateIncident, A::kVerifyIncident, A::kDispatch, A::kChangeUnitStatus,
            A::kReportPositions, A::kAcknowledgeTask, A::kChangeIncidentLevel, A::kMergeIncidents,
-           A::kCloseIncident, A::kShareIncident, A::kReadEventLog});
+           A::kCloseIncident, A::kShareIncident, A::kReadEventLog, A::kPublishAlert});
       if (role == Role::kRegionalCoordinator) add({A::kAssign});
       break;
     case Role::kAdmin: out.insert(AllActions().begin(), AllActions().end()); break;
@@ -59,7 +59,7 @@ core::User MakeUser(Role role, const char* org) {
 }
 
 TEST(PolicyTest, RoleActionTable) {
-  EXPECT_EQ(AllActions().size(), 16U);
+  EXPECT_EQ(AllActions().size(), 17U);
   std::set<std::string_view> codes;
   for (const Action a : AllActions()) EXPECT_TRUE(codes.insert(ActionCode(a)).second);
   for (const Role role : kRoles) {

@@ -195,6 +195,23 @@ std::vector<Event> EveryEventType() {
       MakeEvent(UserDisabled{"wang.fang"}),
       MakeEvent(UserEnabled{"wang.fang"}),
       MakeEvent(UserTokensRevoked{"wang.fang"}),
+      MakeEvent(AlertPublished{
+          AlertId(3),
+          AlertContent{
+              .org = OrgId("east"),
+              .level = AlertLevel::kRed,
+              .category = AlertCategory::kCbrne,
+              .urgency = AlertUrgency::kImmediate,
+              .certainty = AlertCertainty::kObserved,
+              .event = {"危化品泄漏", "Chemical leak"},
+              .headline = {"关闭门窗 \"立即\"", "Close windows now"},
+              .description = {"氯气泄漏\n第二行", ""},
+              .instruction = {"", "Stay indoors"},
+              .area = {{"化工园区周边", "Around the chemical park"}, {31.2304, 121.4737}, 2.5},
+              .incident = IncidentId(42),
+              .exercise = true,
+              .expires = FromUnixMillis(1'764'003'600'000)}}),
+      MakeEvent(AlertCancelled{AlertId(3), "泄漏已控制"}),
   };
 }
 
@@ -432,7 +449,7 @@ Json MakeStateJson() {
        {"token_version", 4'294'967'295U}},
   };
   return {
-      {"format", 3},
+      {"format", 4},
       {"last_seq", 57},
       {"last_event_at", 1'764'000'000'999},
       {"region_id", "cn-demo"},
@@ -445,6 +462,29 @@ Json MakeStateJson() {
       {"plans", region["plans"]},
       {"incidents", {full, bare}},
       {"users", users},
+      {"next_alert_id", 3},
+      {"alerts",
+       {{{"id", 1},
+         {"content",
+          {{"org", "east"},
+           {"level", "orange"},
+           {"category", "Met"},
+           {"urgency", "Expected"},
+           {"certainty", "Likely"},
+           {"event", {{"zh", "暴雨"}, {"en", "Rainstorm"}}},
+           {"headline", {{"zh", "暴雨橙色预警"}, {"en", "Orange rainstorm warning"}}},
+           {"description", {{"zh", ""}, {"en", ""}}},
+           {"instruction", {{"zh", "避开低洼地带"}, {"en", "Avoid low ground"}}},
+           {"area",
+            {{"description", {{"zh", "全市"}, {"en", "The whole city"}}},
+             {"center", {{"lat", 31.2}, {"lon", 121.5}}},
+             {"radius_km", 30.0}}},
+           {"exercise", false},
+           {"expires", 1'764'021'600'000}}},
+         {"sent", 1'764'000'000'000},
+         {"sender", "chief"},
+         {"cancelled_at", 1'764'000'600'000},
+         {"cancel_reason", "雨停"}}}},
   };
 }
 
@@ -458,6 +498,15 @@ TEST(CodecTest, StateRoundTrip) {
   EXPECT_EQ(state->region_id(), "cn-demo");
   EXPECT_EQ(state->region_name(), (Name{"示范市", "Demo City"}));
   EXPECT_EQ(state->next_incident_id(), IncidentId(44));
+  EXPECT_EQ(state->next_alert_id(), AlertId(3));
+  ASSERT_EQ(state->alerts().size(), 1U);
+  const Alert* alert = state->FindAlert(AlertId(1));
+  ASSERT_NE(alert, nullptr);
+  EXPECT_EQ(alert->content.level, AlertLevel::kOrange);
+  EXPECT_EQ(alert->content.area.radius_km, 30.0);
+  EXPECT_FALSE(alert->content.incident.has_value());
+  EXPECT_EQ(alert->cancelled_at, FromUnixMillis(1'764'000'600'000));
+  EXPECT_EQ(alert->cancel_reason, "雨停");
   const Region region = MakeRegion();
   ASSERT_EQ(state->organisations().size(), 3U);
   EXPECT_EQ(state->organisations().at(OrgId("east")), region.organisations[1]);
@@ -584,7 +633,7 @@ TEST(CodecTest, StateBuiltByApplyRoundTrips) {
 TEST(CodecTest, EmptyStateRoundTrip) {
   const State empty;
   const std::string encoded = EncodeState(empty);
-  EXPECT_THAT(encoded, HasSubstr("\"format\":3"));
+  EXPECT_THAT(encoded, HasSubstr("\"format\":4"));
   const Result<State> decoded = DecodeState(encoded);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   EXPECT_EQ(*decoded, empty);
@@ -592,9 +641,9 @@ TEST(CodecTest, EmptyStateRoundTrip) {
 
 TEST(CodecTest, StateFormatIsChecked) {
   Json j = MakeStateJson();
-  j["format"] = 2;
+  j["format"] = 3;
   EXPECT_EQ(DecodeState(j.dump()).status().message(),
-            "state snapshot: format: unsupported version 2 (this build reads 3)");
+            "state snapshot: format: unsupported version 3 (this build reads 4)");
   j["format"] = "1";
   EXPECT_EQ(DecodeState(j.dump()).status().message(),
             "state snapshot: format: expected integer, got string");
