@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <set>
+#include <string>
+#include <vector>
 
 namespace elink::api {
 
@@ -40,6 +43,32 @@ Status CheckText(const std::string& field, const std::string& s, std::size_t max
   return {};
 }
 
+constexpr int kMaxNesting = 32;
+
+// The deepest nesting of arrays and objects in `body`, brackets inside strings not counted.
+int NestingDepth(std::string_view body) {
+  int depth = 0;
+  int deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < body.size(); ++i) {
+    const char c = body[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
 std::string Num(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", v);
@@ -56,9 +85,35 @@ Result<JsonObject> JsonObject::Parse(std::string_view body, bool allow_empty) {
     if (allow_empty) return JsonObject(nlohmann::json::object(), "");
     return Bad("body", "empty; expected a JSON object");
   }
-  // nlohmann's parser and destructor are iterative: deep nesting cannot overflow the stack.
-  nlohmann::json j = nlohmann::json::parse(body, nullptr, /*allow_exceptions=*/false);
+  // nlohmann's lexer takes a NUL byte for the end of input: `{...}\0garbage` would be accepted.
+  if (body.find('\0') != std::string_view::npos) return Bad("body", "not valid JSON (NUL byte)");
+  // nlohmann parses and destroys iteratively, but copying a value recurses once per level: a
+  // body nested 100,000 deep would overflow a server thread's stack when a reader copies it.
+  // No request of ours nests more than a few levels.
+  if (NestingDepth(body) > kMaxNesting) {
+    return Bad("body", "nested deeper than " + std::to_string(kMaxNesting) + " levels");
+  }
+  // A key given twice would silently keep the last value; refuse it instead.
+  std::vector<std::set<std::string>> keys;
+  std::string duplicate;
+  const nlohmann::json::parser_callback_t on_event =
+      [&](int /*depth*/, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        using E = nlohmann::json::parse_event_t;
+        if (event == E::object_start) {
+          keys.emplace_back();
+        } else if (event == E::object_end && !keys.empty()) {
+          keys.pop_back();
+        } else if (event == E::key && !keys.empty() && parsed.is_string() &&
+                   !keys.back().insert(parsed.get<std::string>()).second && duplicate.empty()) {
+          duplicate = parsed.get<std::string>();
+        }
+        return true;
+      };
+  nlohmann::json j = nlohmann::json::parse(body, on_event, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Bad("body", "not valid JSON");
+  if (!duplicate.empty()) {
+    return Bad("body", "the key \"" + duplicate.substr(0, 64) + "\" appears twice in one object");
+  }
   if (!j.is_object()) return Bad("body", "expected a JSON object, got " + TypeName(j));
   return JsonObject(std::move(j), "");
 }

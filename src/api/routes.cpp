@@ -37,13 +37,16 @@ Json UserJson(const core::User& u) {
           {"org", u.org.value()}};
 }
 
-Result<const core::Incident*> VisibleIncident(const Service::Call& call, const std::string& text) {
-  ELINK_ASSIGN_OR_RETURN(const std::uint64_t id, ParseId(text, "id"));
+// The incident `text` names, if the caller may see it; errors name `field` (the path's "id", or
+// the body's field that named it).
+Result<const core::Incident*> VisibleIncident(const Service::Call& call, const std::string& text,
+                                              const std::string& field = "id") {
+  ELINK_ASSIGN_OR_RETURN(const std::uint64_t id, ParseId(text, field));
   const core::Incident* inc = call.state->FindIncident(core::IncidentId(id));
-  if (inc == nullptr) return Status::NotFound("no incident " + text, "id");
+  if (inc == nullptr) return Status::NotFound("no incident " + text, field);
   if (!auth::CanSeeIncident(*call.state, *call.user, *inc)) {
     return Status(StatusCode::kPermissionDenied,
-                  "incident " + text + " is outside your jurisdiction", "id");
+                  "incident " + text + " is outside your jurisdiction", field);
   }
   return inc;
 }
@@ -367,6 +370,10 @@ void Service::AddRoutes() {
           ELINK_RETURN_IF_ERROR(reports[i].Int("at_ms", &at_ms, false, 0, 32503680000000));
           ELINK_RETURN_IF_ERROR(reports[i].Finish());
           ELINK_ASSIGN_OR_RETURN(const core::Unit* u, VisibleUnit(*call, unit, field + ".unit"));
+          // The engine allows a minute of clock skew; say so in the body's own terms.
+          if (FromUnixMillis(at_ms) > now + std::chrono::minutes(1)) {
+            return Status::InvalidArgument(field + ".at_ms", "is in the future");
+          }
           batch.reports.push_back({u->id, {lat, lon}, FromUnixMillis(at_ms)});
         }
         if (batch.reports.empty()) return Status::InvalidArgument("reports", "no position reports");
@@ -511,8 +518,7 @@ void Service::AddRoutes() {
         return submit(call, engine::ChangeIncidentLevel{inc->id, level, reason}, saved(call));
       });
   add("POST", "/api/v1/incidents/{id}/merge", false,
-      "Merge this incident (a duplicate report) into another",
-      [submit, saved](const CallPtr& call) {
+      "Merge this incident (a duplicate report) into another", [this](const CallPtr& call) {
         ELINK_ASSIGN_OR_RETURN(const core::Incident* dup, VisibleIncident(*call, call->params[0]));
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kMergeIncidents, dup->jurisdiction));
         ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
@@ -520,8 +526,21 @@ void Service::AddRoutes() {
         ELINK_RETURN_IF_ERROR(body.Int("into", &into, true, 1, INT64_MAX));
         ELINK_RETURN_IF_ERROR(body.Finish());
         ELINK_ASSIGN_OR_RETURN(const core::Incident* target,
-                               VisibleIncident(*call, std::to_string(into)));
-        return submit(call, engine::MergeIncidents{dup->id, target->id}, saved(call));
+                               VisibleIncident(*call, std::to_string(into), "into"));
+        engine_.SubmitAsync({call->user->name, call->request.Header("x-request-id").substr(0, 128),
+                             engine::MergeIncidents{dup->id, target->id}},
+                            [call](Result<engine::Reply> r) {
+                              if (r.ok()) {
+                                call->Reply(200, ReplyJson(*r));
+                                return;
+                              }
+                              // The engine calls the merged incident "duplicate"; here it is the
+                              // path's id.
+                              Status s = r.status();
+                              if (s.field() == "duplicate") s = Status(s.code(), s.message(), "id");
+                              call->Fail(s);
+                            });
+        return Status::Ok();
       });
   add("POST", "/api/v1/incidents/{id}/share", false,
       "Share the incident with another jurisdiction (it then sees and helps with it)",
@@ -672,10 +691,16 @@ void Service::AddRoutes() {
         std::vector<std::int64_t> ids;
         ELINK_RETURN_IF_ERROR(body.IntArray("incidents", &ids, true, 200, 1, INT64_MAX));
         ELINK_RETURN_IF_ERROR(body.Finish());
+        if (ids.empty()) return Status::InvalidArgument("incidents", "name at least one incident");
         std::vector<core::IncidentId> incidents;
         for (std::size_t i = 0; i < ids.size(); ++i) {
+          const std::string field = "incidents[" + std::to_string(i) + "]";
+          if (std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(i), ids[i]) !=
+              ids.begin() + static_cast<std::ptrdiff_t>(i)) {
+            return Status::InvalidArgument(field, "names an incident twice");
+          }
           ELINK_ASSIGN_OR_RETURN(const core::Incident* inc,
-                                 VisibleIncident(*call, std::to_string(ids[i])));
+                                 VisibleIncident(*call, std::to_string(ids[i]), field));
           incidents.push_back(inc->id);
         }
         // Who may ask is checked first; whether the center can answer, after.
@@ -691,9 +716,7 @@ void Service::AddRoutes() {
         return Status::Ok();
       });
 
-  // ---- event log and places --------------------------------------------------------------------
-  // ---- public warnings (预警信息发布, CAP 1.2)
-  // ----------------------------------------------------
+  // ---- public warnings (预警信息发布, CAP 1.2) -----------------------------------------------
   add("POST", "/api/v1/alerts", false, "Publish a public warning", [this](const CallPtr& call) {
     ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
     core::AlertContent a;
@@ -816,6 +839,7 @@ void Service::AddRoutes() {
                                        : warning::AlertToCap(*call->state, *alert));
         return Status::Ok();
       });
+  // ---- event log and places --------------------------------------------------------------------
   add("GET", "/api/v1/events", false,
       "The event log from a sequence number (after, limit), only what the user may see",
       [this](const CallPtr& call) {

@@ -31,13 +31,17 @@ struct Service::Call {
   void Reply(int status, const Json& body) {
     Send(status, "application/json", body.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
+  // A detail may quote what the client sent, cut at a byte limit: invalid UTF-8 there becomes
+  // U+FFFD rather than an exception.
   void Fail(const Status& s) {
     const Problem p = ProblemOf(s, lang);
-    Send(p.status, "application/problem+json", p.body.dump());
+    Send(p.status, "application/problem+json",
+         p.body.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
   void Fail(int http_status, std::string_view kind, std::string detail) {
     const Problem p = ProblemOf(http_status, kind, std::move(detail), lang);
-    Send(p.status, "application/problem+json", p.body.dump());
+    Send(p.status, "application/problem+json",
+         p.body.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
   void Send(int status, std::string content_type, std::string body) {
     HttpResponse r;
