@@ -7,6 +7,7 @@
 #include "auth/password.hpp"
 #include "auth/policy.hpp"
 #include "core/codec.hpp"
+#include "core/incident_types.hpp"
 #include "dispatch/duplicates.hpp"
 #include "dispatch/recommend.hpp"
 #include "geo/gazetteer.hpp"
@@ -289,6 +290,23 @@ void Service::AddRoutes() {
       return Status::Ok();
     });
   };
+  reference("/api/v1/incident-types",
+            "The incident type catalogue, each with the types its duplicates may be reported as",
+            [](const core::State&) {
+              Json out = Json::array();
+              const auto types = core::IncidentTypes();
+              for (const auto& t : types) {
+                Json related = Json::array();
+                for (const auto& other : types) {
+                  if (dispatch::RelatedTypes(t.code, other.code)) related.push_back(other.code);
+                }
+                out.push_back({{"code", t.code},
+                               {"category", std::string(core::CodeOf(t.category))},
+                               {"name", {{"zh", t.zh}, {"en", t.en}}},
+                               {"related", std::move(related)}});
+              }
+              return out;
+            });
   reference("/api/v1/organisations", "The organisation tree", [](const core::State& st) {
     Json out = Json::array();
     for (const auto& [id, o] : st.organisations()) out.push_back(OrgJson(o));
@@ -329,7 +347,7 @@ void Service::AddRoutes() {
           if (!auth::CanSeeUnit(*call->state, *call->user, u)) continue;
           items.push_back(UnitJson(u, now, options_.stale_after));
         }
-        call->Reply(200, {{"items", items}});
+        call->Reply(200, {{"items", items}, {"seq", call->state->last_seq()}});
         return Status::Ok();
       });
   add("GET", "/api/v1/units/{id}", false, "One unit", [this](const CallPtr& call) {
@@ -416,7 +434,10 @@ void Service::AddRoutes() {
           }
           items.push_back(IncidentSummaryJson(inc));
         }
-        call->Reply(200, {{"items", items}, {"next_after", next ? Json(*next) : Json(nullptr)}});
+        // `seq`: the log position this page reflects, to line it up with the stream.
+        call->Reply(200, {{"items", items},
+                          {"next_after", next ? Json(*next) : Json(nullptr)},
+                          {"seq", call->state->last_seq()}});
         return Status::Ok();
       });
   add("POST", "/api/v1/incidents", false, "Report an incident (接警)", [this](const CallPtr& call) {

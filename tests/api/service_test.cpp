@@ -4,6 +4,8 @@
 // bad input (each refusal a problem document naming the field, the log unchanged), the event log
 // without secrets, operations endpoints, and the OpenAPI document against the routes served.
 #include "api/service_fixture.hpp"
+#include "core/incident_types.hpp"
+#include "dispatch/duplicates.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -305,6 +307,7 @@ TEST_F(ServiceTest, RoleByJurisdictionMatrixOverEveryRoute) {
       {"GET", "/api/v1/grids", "/api/v1/grids", "", kRead, false},
       {"GET", "/api/v1/stations", "/api/v1/stations", "", kRead, false},
       {"GET", "/api/v1/plans", "/api/v1/plans", "", kRead, false},
+      {"GET", "/api/v1/incident-types", "/api/v1/incident-types", "", kRead, false},
       {"GET", "/api/v1/places", "/api/v1/places?q=Lombard", "", kRead, false},
       {"GET", "/api/v1/units", "/api/v1/units", "", kRead, false},
       {"GET", "/api/v1/units/{id}", "/api/v1/units/E16", "", kRead, true},
@@ -401,6 +404,34 @@ TEST_F(ServiceTest, RoleByJurisdictionMatrixOverEveryRoute) {
       EXPECT_EQ(Head(), head) << "the matrix changed the center";
     }
   }
+}
+
+// The catalogue comes from core/incident_types.cpp and dispatch::RelatedTypes; lists say which
+// log position they reflect, so that a client can follow on with the stream from there.
+TEST_F(ServiceTest, TheTypeCatalogueAndListsThatSayWhereTheyStand) {
+  const std::string central = Login("central");
+  const Reply types = Call("GET", "/api/v1/incident-types", "", central);
+  ASSERT_EQ(types.status, 200) << types.raw;
+  EXPECT_EQ(types.body["items"].size(), core::IncidentTypes().size());
+  bool found = false;
+  for (const Json& t : types.body["items"]) {
+    if (t["code"] != "fire.residential") continue;
+    found = true;
+    EXPECT_EQ(t["category"], "accident");
+    EXPECT_EQ(t["name"]["en"], std::string(core::FindIncidentType("fire.residential")->en));
+    std::set<std::string> related;
+    for (const Json& r : t["related"]) related.insert(r.get<std::string>());
+    for (const auto& other : core::IncidentTypes()) {
+      EXPECT_EQ(related.count(std::string(other.code)) == 1,
+                dispatch::RelatedTypes("fire.residential", other.code))
+          << other.code;
+    }
+  }
+  EXPECT_TRUE(found);
+  CreateIncident(central);
+  const std::uint64_t head = Head();
+  EXPECT_EQ(Call("GET", "/api/v1/incidents", "", central).body["seq"].get<std::uint64_t>(), head);
+  EXPECT_EQ(Call("GET", "/api/v1/units", "", central).body["seq"].get<std::uint64_t>(), head);
 }
 
 TEST_F(ServiceTest, TheEventLogShowsWhatTheUserMaySeeAndNoSecrets) {
