@@ -490,8 +490,8 @@ void Service::AddRoutes() {
           const auto state = engine_.View();
           if (const core::Incident* inc =
                   reply->incident ? state->FindIncident(*reply->incident) : nullptr) {
-            if (auto found = dispatch::FindDuplicates(*state, inc->type, inc->location,
-                                                      inc->reported_at, {}, inc->id);
+            if (auto found =
+                    duplicates_.Find(*state, inc->type, inc->location, inc->reported_at, inc->id);
                 found.ok()) {
               for (const auto& d : *found) {
                 dups.push_back({{"id", d.id.value()},
@@ -641,12 +641,12 @@ void Service::AddRoutes() {
         return Status::Ok();
       });
   add("GET", "/api/v1/incidents/{id}/duplicates", false,
-      "Open incidents this one probably repeats, nearest first", [](const CallPtr& call) {
+      "Open incidents this one probably repeats, nearest first", [this](const CallPtr& call) {
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadIncidents));
         ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
-        ELINK_ASSIGN_OR_RETURN(const std::vector<dispatch::DuplicateCandidate> found,
-                               dispatch::FindDuplicates(*call->state, inc->type, inc->location,
-                                                        inc->reported_at, {}, inc->id));
+        ELINK_ASSIGN_OR_RETURN(
+            const std::vector<dispatch::DuplicateCandidate> found,
+            duplicates_.Find(*call->state, inc->type, inc->location, inc->reported_at, inc->id));
         Json items = Json::array();
         for (const auto& d : found) {
           const core::Incident* other = call->state->FindIncident(d.id);

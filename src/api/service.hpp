@@ -11,6 +11,7 @@
 #include "api/static_files.hpp"
 #include "auth/login_limiter.hpp"
 #include "auth/token.hpp"
+#include "dispatch/duplicates.hpp"
 #include "dispatch/recommend.hpp"
 #include "engine/engine.hpp"
 #include "geo/gazetteer.hpp"
@@ -77,6 +78,8 @@ class Service {
   // Public citizen reports per client address (the limiter's "failures" are reports here, keyed
   // by the address on both of its sides).
   auth::LoginLimiter report_limiter_;
+  // Probable duplicates of new reports, without scanning the last half hour's incidents.
+  dispatch::DuplicateIndex duplicates_;
   std::unique_ptr<dispatch::Recommender> recommender_;  // null without a road graph
   std::unique_ptr<geo::Gazetteer> gazetteer_;           // likewise
   std::string roads_geojson_;                           // likewise empty

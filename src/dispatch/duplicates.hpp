@@ -10,9 +10,13 @@
 #include "util/status.hpp"
 
 #include <chrono>
+#include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace elink::dispatch {
@@ -43,5 +47,46 @@ bool RelatedTypes(std::string_view a, std::string_view b);
 Result<std::vector<DuplicateCandidate>> FindDuplicates(
     const core::State& state, std::string_view type, const core::LatLon& where, TimePoint when,
     const DuplicateOptions& options = {}, std::optional<core::IncidentId> exclude = std::nullopt);
+
+// FindDuplicates at the rate reports come in. The scan above walks every incident of the last
+// half hour, which is nothing on a normal shift and milliseconds per report in a disaster (or at
+// 1,000 reports a second). The index keeps recent incidents in cells of 0.005° and looks only at
+// the cells within reach of `where`; the answers are FindDuplicates' own, candidate for candidate
+// (tests/dispatch/duplicates_test.cpp compares the two on random centers). It learns new
+// incidents from each state it is asked about (by id, so each incident once), forgets those too
+// old to matter, and falls back to the scan for a `when` older than what it keeps. Thread-safe.
+class DuplicateIndex {
+ public:
+  explicit DuplicateIndex(DuplicateOptions options = {}) : options_(options) {}
+  DuplicateIndex(const DuplicateIndex&) = delete;
+  DuplicateIndex& operator=(const DuplicateIndex&) = delete;
+
+  // FindDuplicates(state, type, where, when, options, exclude).
+  Result<std::vector<DuplicateCandidate>> Find(
+      const core::State& state, std::string_view type, const core::LatLon& where, TimePoint when,
+      std::optional<core::IncidentId> exclude = std::nullopt);
+
+  // Incidents held (for tests and metrics).
+  [[nodiscard]] std::size_t size() const;
+
+ private:
+  void Learn(const core::State& state);  // REQUIRES: mu_ held
+  void Prune();                          // REQUIRES: mu_ held
+
+  const DuplicateOptions options_;
+  mutable std::mutex mu_;
+  std::uint64_t next_id_ = 1;  // incidents below it are indexed (or were, and pruned)
+  struct Entry {
+    core::IncidentId id;
+    TimePoint reported_at;
+    core::LatLon location;
+  };
+  std::unordered_map<std::int64_t, std::vector<Entry>> cells_;
+  std::size_t size_ = 0;
+  std::size_t added_since_prune_ = 0;
+  TimePoint newest_{};
+  // Incidents reported before it may have been pruned: a search reaching back further scans.
+  TimePoint horizon_ = TimePoint::min();
+};
 
 }  // namespace elink::dispatch

@@ -8,8 +8,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <random>
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace elink::dispatch {
@@ -143,6 +147,88 @@ TEST_F(DuplicatesTest, BadOptionsAreRefused) {
             "max_age");
   EXPECT_EQ(FindDuplicates(state_, "fire.residential", {95, 0}, kT0).status().field(), "where");
   EXPECT_EQ(FindDuplicates(state_, "fire.residential", {std::nan(""), 0}, kT0).status().field(),
+            "where");
+}
+
+// The index against the scan, on random centers that grow between questions: the same
+// candidates, in the same order, for every question, including questions about the past (the
+// index falls back) and after it has pruned.
+TEST_F(DuplicatesTest, TheIndexAnswersAsTheScanOnRandomCenters) {
+  std::mt19937 rng(20261129);
+  const std::vector<std::string> types = {"fire.residential",  "fire.high_rise",
+                                          "fire.vehicle",      "traffic.accident",
+                                          "medical.emergency", "flood.waterlogging"};
+  std::uniform_int_distribution<std::size_t> type_of(0, types.size() - 1);
+  // Places within ~1.5 km, so that cells fill and neighbours matter.
+  std::uniform_real_distribution<double> dlat(-0.012, 0.012);
+  std::uniform_real_distribution<double> dlon(-0.015, 0.015);
+  std::uniform_int_distribution<int> step_s(0, 240);
+  std::uniform_int_distribution<int> dice(0, 99);
+  DuplicateIndex index;
+  TimePoint now = kT0;
+  std::size_t questions = 0;
+  std::size_t found = 0;
+  for (int round = 0; round < 60; ++round) {
+    for (int i = 0; i < 120; ++i) {
+      now += std::chrono::seconds(step_s(rng));
+      const auto id = Report(types[type_of(rng)], {kHere.lat + dlat(rng), kHere.lon + dlon(rng)},
+                             now - std::chrono::seconds(dice(rng) < 5 ? 120 : 0));
+      if (dice(rng) < 20) Walk(id, {core::IncidentStatus::kCancelled});
+    }
+    for (int q = 0; q < 40; ++q) {
+      const core::LatLon where{kHere.lat + dlat(rng), kHere.lon + dlon(rng)};
+      const std::string& type = types[type_of(rng)];
+      // Now, a little ahead, or hours back.
+      const TimePoint when = dice(rng) < 80   ? now
+                             : dice(rng) < 50 ? now + minutes(10)
+                                              : now - std::chrono::hours(dice(rng) % 6);
+      const std::optional<core::IncidentId> exclude =
+          dice(rng) < 50
+              ? std::optional(core::IncidentId(state_.next_incident_id().value() - 1 -
+                                               static_cast<std::uint64_t>(dice(rng) % 8)))
+              : std::nullopt;
+      const auto expected = FindDuplicates(state_, type, where, when, {}, exclude).value();
+      const auto got = index.Find(state_, type, where, when, exclude).value();
+      ASSERT_EQ(got.size(), expected.size()) << "round " << round << " question " << q;
+      for (std::size_t k = 0; k < got.size(); ++k) {
+        EXPECT_EQ(got[k].id, expected[k].id);
+        EXPECT_EQ(got[k].distance_m, expected[k].distance_m);
+        EXPECT_EQ(got[k].age, expected[k].age);
+      }
+      ++questions;
+      found += expected.size();
+    }
+  }
+  EXPECT_EQ(questions, 2400U);
+  EXPECT_GT(found, 300U) << "the scenarios must produce duplicates to compare";
+  // 7,200 incidents over about 4 days; pruned every 4,096 new ones down to the last 2 h or so, so
+  // the questions about hours ago were answered by the fallback scan.
+  EXPECT_LT(index.size(), 7200U - 3000U);
+}
+
+TEST_F(DuplicatesTest, TheIndexCopesWithThePolesTheAntimeridianAndBadQuestions) {
+  DuplicateIndex index;
+  const core::LatLon east{-16.5, 179.9995};
+  const core::LatLon west{-16.5, -179.9995};
+  const auto a = Report("fire.residential", east, kT0);
+  const auto b = Report("fire.residential", {89.9999, 10}, kT0);
+  const auto c = Report("fire.residential", {89.9999, -170}, kT0);
+  for (const auto& [where, expected] :
+       std::vector<std::pair<core::LatLon, std::vector<core::IncidentId>>>{
+           {west, {a}}, {{89.9999, 100}, {b, c}}, {{90, 0}, {b, c}}}) {
+    const auto scan = FindDuplicates(state_, "fire.high_rise", where, kT0).value();
+    const auto got = index.Find(state_, "fire.high_rise", where, kT0).value();
+    std::vector<core::IncidentId> ids;
+    for (const auto& d : got) ids.push_back(d.id);
+    std::vector<core::IncidentId> scan_ids;
+    for (const auto& d : scan) scan_ids.push_back(d.id);
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, expected);
+    std::sort(scan_ids.begin(), scan_ids.end());
+    EXPECT_EQ(scan_ids, expected);
+  }
+  EXPECT_EQ(index.Find(state_, "fire.residential", {91, 0}, kT0).status().field(), "where");
+  EXPECT_EQ(index.Find(state_, "fire.residential", {std::nan(""), 0}, kT0).status().field(),
             "where");
 }
 
