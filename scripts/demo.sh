@@ -3,7 +3,8 @@
 # Francisco: real fire stations, synthetic grids), runs a narrated shift of real commands on it,
 # builds the road graph from the bundled OpenStreetMap extract, reports a new fire and shows the
 # units elink recommends by road travel time, then shows what the center holds and verifies its
-# hash-chained event log.
+# hash-chained event log; then builds the dashboard and serves the center with it, printing the
+# address and the demo logins.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
@@ -45,3 +46,29 @@ echo
 echo
 "$ELINK" --lang "$LANG_OPT" info --db "$DB"
 "$ELINK" --lang "$LANG_OPT" verify-log --db "$DB"
+
+# The center itself: the dashboard at /, the API, the live stream, until Ctrl-C.
+# ELINK_DEMO_SERVE=0 stops here (scripted runs).
+[ "${ELINK_DEMO_SERVE:-1}" = "0" ] && exit 0
+WEB_OPT=()
+if command -v npm >/dev/null; then
+  echo
+  echo "== dashboard: npm ci && npm run build (web/)"
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build >/dev/null)
+  WEB_OPT=(--web web/dist)
+else
+  echo "npm is missing: the API runs without the dashboard" >&2
+fi
+PASSWORD=${ELINK_DEMO_PASSWORD:-elink-demo-2026}
+for who in "dispatcher 调度员 dispatcher sf-central" "commander 指挥长 commander sf" \
+  "coordinator 区域协调员 regional_coordinator bay-area" "admin 管理员 admin bay-area"; do
+  read -r name display role org <<<"$who"
+  printf '%s\n' "$PASSWORD" | "$ELINK" user add --db "$DB" --name "$name" --display "$display" \
+    --role "$role" --org "$org" --password-stdin >/dev/null
+done
+LISTEN=${ELINK_LISTEN:-127.0.0.1:8080}
+echo
+echo "== 指挥中心 / command center: http://$LISTEN/"
+echo "   登录 / sign in: dispatcher, commander, coordinator or admin — 密码 / password: $PASSWORD"
+echo "   Ctrl-C 停止 / to stop"
+exec "$ELINK" --lang "$LANG_OPT" serve --db "$DB" --graph "$GRAPH" "${WEB_OPT[@]}" --listen "$LISTEN"

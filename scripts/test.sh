@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of elink on a fresh Debian 12 machine: installs what is needed, checks layering
 # and formatting, builds with warnings as errors, and runs the whole suite twice: in the release
-# build and in the AddressSanitizer + UndefinedBehaviorSanitizer build.
+# build and in the AddressSanitizer + UndefinedBehaviorSanitizer build; between the two, the
+# dashboard's unit and end-to-end tests (scripts/test-web.sh) against the release binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
@@ -14,6 +15,9 @@ echo "== release build (warnings are errors, every public header compiled alone)
 cmake --preset ci >/dev/null
 cmake --build --preset ci -j "$JOBS"
 ctest --preset ci -j "$JOBS"
+
+echo "== dashboard (type check, build, Vitest, Playwright on Debian's Chromium against elink serve)"
+ELINK_BIN=build/ci/tools/elink bash scripts/test-web.sh
 
 echo "== sanitizer build (ASan + UBSan)"
 cmake --preset ci-asan >/dev/null

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds and tests the dashboard (web/): installs Debian's Chromium (and CJK fonts for readable
+# screenshots) when missing, then `npm ci`, the type check and production build, the Vitest unit
+# tests, and the end-to-end tests that drive Chromium against a real `elink serve`.
+#
+# The e2e tests need an elink binary: ELINK_BIN (relative to the repository root or absolute),
+# else build/ci/tools/elink, else build/release/tools/elink. Screenshots go to
+# out/test-artifacts/screenshots/. Exits non-zero on any failure.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# ---- system packages (idempotent, as scripts/install-deps.sh) ----
+PACKAGES=(chromium fonts-noto-cjk)
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  echo "test-web: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# ---- Node ----
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "test-web: node and npm are needed (Node 20.19 or newer)" >&2
+  exit 1
+fi
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+  echo "test-web: Node $(node --version) is too old; Vite needs 20.19 or newer" >&2
+  exit 1
+fi
+
+cd web
+echo "test-web: npm ci"
+npm ci --no-audit --no-fund --loglevel=error
+
+echo "test-web: type check and build"
+npm run build
+
+echo "test-web: unit tests"
+npx vitest run
+
+if [ -z "${ELINK_BIN:-}" ]; then
+  if [ -x "$ROOT/build/ci/tools/elink" ]; then
+    export ELINK_BIN="build/ci/tools/elink"
+  elif [ -x "$ROOT/build/release/tools/elink" ]; then
+    export ELINK_BIN="build/release/tools/elink"
+  else
+    echo "test-web: no elink binary (build/ci or build/release); set ELINK_BIN" >&2
+    exit 1
+  fi
+fi
+echo "test-web: end-to-end tests with $ELINK_BIN"
+node --test --test-concurrency=1 e2e/
