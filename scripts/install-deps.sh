@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package elink needs to build, test and run. Idempotent: packages already
-# present are skipped quickly. Needs root or sudo.
+# Installs every Debian 12 package elink needs to build, test and run, or only the packages named
+# as arguments (scripts/test-web.sh: Chromium and fonts). Idempotent: packages already present are
+# skipped quickly. Needs root or sudo.
 set -euo pipefail
 
 PACKAGES=(
@@ -18,6 +19,7 @@ PACKAGES=(
   # Boost (Beast/Asio for the server, Geometry R-trees) and LEMON (min-cost flow)
   libboost-dev liblemon-dev
 )
+if [ $# -gt 0 ]; then PACKAGES=("$@"); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -11,22 +11,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# ---- system packages (idempotent, as scripts/install-deps.sh) ----
-PACKAGES=(chromium fonts-noto-cjk)
-missing=()
-for p in "${PACKAGES[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
-  fi
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""
-  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-  echo "test-web: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+# ---- system packages: Debian's Chromium, and CJK fonts so that screenshots are readable ----
+bash scripts/install-deps.sh chromium fonts-noto-cjk
 
 # ---- Node ----
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then

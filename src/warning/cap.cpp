@@ -110,6 +110,14 @@ void Infos(std::string& out, const core::State& state, const core::Alert& alert,
   }
 }
 
+// CAP <incidents>: the incident the warning is about, named as the center names it.
+void Incidents(std::string& out, const core::State& state, const core::Alert& alert) {
+  if (!alert.content.incident) return;
+  Element(out, "  ", "incidents",
+          "elink." + Token(state.region_id()) + ".incident." +
+              std::to_string(alert.content.incident->value()));
+}
+
 std::string Head(const core::State& state, std::string_view identifier, TimePoint sent,
                  bool exercise, std::string_view msg_type) {
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -148,11 +156,7 @@ std::string CapTime(TimePoint t) {
 std::string AlertToCap(const core::State& state, const core::Alert& alert) {
   std::string out =
       Head(state, CapIdentifier(state, alert.id), alert.sent, alert.content.exercise, "Alert");
-  if (alert.content.incident) {
-    Element(out, "  ", "incidents",
-            "elink." + Token(state.region_id()) + ".incident." +
-                std::to_string(alert.content.incident->value()));
-  }
+  Incidents(out, state, alert);
   Infos(out, state, alert, false);
   out += "</alert>\n";
   return out;
@@ -166,11 +170,7 @@ std::string CancelToCap(const core::State& state, const core::Alert& alert) {
   // CAP references: "sender,identifier,sent" of the message being cancelled.
   Element(out, "  ", "references",
           CapSender(state) + "," + CapIdentifier(state, alert.id) + "," + CapTime(alert.sent));
-  if (alert.content.incident) {
-    Element(out, "  ", "incidents",
-            "elink." + Token(state.region_id()) + ".incident." +
-                std::to_string(alert.content.incident->value()));
-  }
+  Incidents(out, state, alert);
   Infos(out, state, alert, true);
   out += "</alert>\n";
   return out;

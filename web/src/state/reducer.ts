@@ -25,6 +25,7 @@ import { INCIDENT_STATUSES, LEVELS, UNIT_STATUSES } from '../api/types';
 import { categoryOf } from './catalogue';
 // timeMs: the time of a position report, epoch milliseconds in events, ISO text in the REST view.
 import { restItemActive, timeMs, warningFromEvent, warningFromRest } from './warnings';
+import { num, obj, str } from './read';
 
 export interface LiveState {
   /** The last sequence number applied (or reported caught up to). */
@@ -133,17 +134,6 @@ function unitSet(state: LiveState, incident: number): Set<string> {
 
 // ---- reading event payloads defensively: a newer server may send more or other fields ----------
 
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : null;
-}
-function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-function str(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
-}
 function oneOf<T extends string>(v: unknown, allowed: readonly T[]): T | null {
   return typeof v === 'string' && (allowed as readonly string[]).includes(v) ? (v as T) : null;
 }

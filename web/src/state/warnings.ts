@@ -10,18 +10,9 @@
 
 import type { AlertLevel, Localized, Warning } from '../api/types';
 import { ALERT_LEVELS } from '../api/types';
+import { num, obj, str } from './read';
+import type { Obj } from './read';
 
-type Obj = Record<string, unknown>;
-
-function obj(v: unknown): Obj | null {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : null;
-}
-function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-function str(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
-}
 
 /** Epoch ms from a number (the event log's times) or ISO text (the REST views). */
 export function timeMs(v: unknown): number | null {
