@@ -149,17 +149,26 @@ void Service::AddRoutes() {
     routes_.push_back(std::move(r));
   };
   // Submits a command as the caller and answers `ok(reply)` once it is durable.
+  // Submits a command as the caller and answers `ok(reply)` once it is durable. The engine names
+  // the fields of its command; `field_of`, when given, turns such a name into the request's own
+  // (the merged incident is the engine's "duplicate" and the path's "id").
+  using FieldOf = std::function<std::string(const std::string&)>;
   const auto submit = [this](const CallPtr& call, engine::CommandBody body,
-                             std::function<void(const engine::Reply&)> ok) {
-    engine_.SubmitAsync({call->user != nullptr ? call->user->name : "public",
-                         call->request.Header("x-request-id").substr(0, 128), std::move(body)},
-                        [call, ok = std::move(ok)](Result<engine::Reply> r) {
-                          if (!r.ok()) {
-                            call->Fail(r.status());
-                          } else {
-                            ok(*r);
-                          }
-                        });
+                             std::function<void(const engine::Reply&)> ok,
+                             FieldOf field_of = nullptr) {
+    engine_.SubmitAsync(
+        {call->user != nullptr ? call->user->name : "public",
+         call->request.Header("x-request-id").substr(0, 128), std::move(body)},
+        [call, ok = std::move(ok), field_of = std::move(field_of)](Result<engine::Reply> r) {
+          if (r.ok()) {
+            ok(*r);
+          } else if (field_of && !r.status().field().empty()) {
+            call->Fail(
+                Status(r.status().code(), r.status().message(), field_of(r.status().field())));
+          } else {
+            call->Fail(r.status());
+          }
+        });
     return Status::Ok();
   };
   const auto saved = [](const CallPtr& call) {
@@ -388,14 +397,13 @@ void Service::AddRoutes() {
           ELINK_RETURN_IF_ERROR(reports[i].Int("at_ms", &at_ms, false, 0, 32503680000000));
           ELINK_RETURN_IF_ERROR(reports[i].Finish());
           ELINK_ASSIGN_OR_RETURN(const core::Unit* u, VisibleUnit(*call, unit, field + ".unit"));
-          // The engine allows a minute of clock skew; say so in the body's own terms.
-          if (FromUnixMillis(at_ms) > now + std::chrono::minutes(1)) {
-            return Status::InvalidArgument(field + ".at_ms", "is in the future");
-          }
           batch.reports.push_back({u->id, {lat, lon}, FromUnixMillis(at_ms)});
         }
         if (batch.reports.empty()) return Status::InvalidArgument("reports", "no position reports");
-        return submit(call, std::move(batch), saved(call));
+        // The engine's report has "at"; the request's has "at_ms".
+        return submit(call, std::move(batch), saved(call), [](const std::string& f) {
+          return f.size() > 3 && f.compare(f.size() - 3, 3, ".at") == 0 ? f + "_ms" : f;
+        });
       });
 
   // ---- incidents -----------------------------------------------------------------------------
@@ -539,7 +547,8 @@ void Service::AddRoutes() {
         return submit(call, engine::ChangeIncidentLevel{inc->id, level, reason}, saved(call));
       });
   add("POST", "/api/v1/incidents/{id}/merge", false,
-      "Merge this incident (a duplicate report) into another", [this](const CallPtr& call) {
+      "Merge this incident (a duplicate report) into another",
+      [submit, saved](const CallPtr& call) {
         ELINK_ASSIGN_OR_RETURN(const core::Incident* dup, VisibleIncident(*call, call->params[0]));
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kMergeIncidents, dup->jurisdiction));
         ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
@@ -548,20 +557,8 @@ void Service::AddRoutes() {
         ELINK_RETURN_IF_ERROR(body.Finish());
         ELINK_ASSIGN_OR_RETURN(const core::Incident* target,
                                VisibleIncident(*call, std::to_string(into), "into"));
-        engine_.SubmitAsync({call->user->name, call->request.Header("x-request-id").substr(0, 128),
-                             engine::MergeIncidents{dup->id, target->id}},
-                            [call](Result<engine::Reply> r) {
-                              if (r.ok()) {
-                                call->Reply(200, ReplyJson(*r));
-                                return;
-                              }
-                              // The engine calls the merged incident "duplicate"; here it is the
-                              // path's id.
-                              Status s = r.status();
-                              if (s.field() == "duplicate") s = Status(s.code(), s.message(), "id");
-                              call->Fail(s);
-                            });
-        return Status::Ok();
+        return submit(call, engine::MergeIncidents{dup->id, target->id}, saved(call),
+                      [](const std::string& f) { return f == "duplicate" ? "id" : f; });
       });
   add("POST", "/api/v1/incidents/{id}/share", false,
       "Share the incident with another jurisdiction (it then sees and helps with it)",

@@ -168,9 +168,11 @@ Result<std::vector<DuplicateCandidate>> DuplicateIndex::Find(
   const TimePoint latest = when + options_.max_age;
   std::vector<std::pair<core::IncidentId, double>> near;
   {
-    const std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     Learn(state);
     if (!reachable || when - options_.max_age - std::chrono::hours(1) < horizon_) {
+      // The fallback scan reads only the caller's state: the index need not wait for it.
+      lock.unlock();
       return FindDuplicates(state, type, where, when, options_, exclude);
     }
     const std::int64_t lon_cells = CellOf(180.0) - CellOf(-180.0);

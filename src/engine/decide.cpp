@@ -379,19 +379,18 @@ class Decider {
   Result<Events> operator()(const PublishAlert& c) const {
     const core::AlertContent& a = c.content;
     ELINK_RETURN_IF_ERROR(GetOrg(state_, a.org, "org").status());
-    const std::pair<const char*, const core::Name*> texts[] = {
-        {"event", &a.event},
-        {"headline", &a.headline},
-        {"description", &a.description},
-        {"instruction", &a.instruction},
-        {"area.description", &a.area.description}};
-    for (const auto& [field, name] : texts) {
-      const std::size_t max =
-          std::string_view(field) == "description" || std::string_view(field) == "instruction"
-              ? kMaxLongText
-              : kMaxShortText;
-      ELINK_RETURN_IF_ERROR(CheckText(std::string(field) + ".zh", name->zh, max));
-      ELINK_RETURN_IF_ERROR(CheckText(std::string(field) + ".en", name->en, max));
+    const struct {
+      const char* field;
+      const core::Name* text;
+      std::size_t max_bytes;
+    } texts[] = {{"event", &a.event, kMaxShortText},
+                 {"headline", &a.headline, kMaxShortText},
+                 {"description", &a.description, kMaxLongText},
+                 {"instruction", &a.instruction, kMaxLongText},
+                 {"area.description", &a.area.description, kMaxShortText}};
+    for (const auto& t : texts) {
+      ELINK_RETURN_IF_ERROR(CheckText(std::string(t.field) + ".zh", t.text->zh, t.max_bytes));
+      ELINK_RETURN_IF_ERROR(CheckText(std::string(t.field) + ".en", t.text->en, t.max_bytes));
     }
     if (a.headline.zh.empty() && a.headline.en.empty()) {
       return Status::InvalidArgument("headline", "needed in zh-CN or English");
