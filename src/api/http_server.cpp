@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/http_server.hpp"
 
+#include "api/problem.hpp"
 #include "util/text.hpp"
 
 #include <boost/asio/bind_executor.hpp>
@@ -86,6 +87,50 @@ std::string EndpointText(const tcp::endpoint& ep) {
   return host + ":" + std::to_string(ep.port());
 }
 
+// The language a request asks for (problem.hpp), from its target and its Accept-Language.
+ApiLang LangOfTarget(std::string_view target, std::string accept_language) {
+  HttpRequest r;
+  if (const std::size_t q = target.find('?'); q != std::string_view::npos) {
+    r.query = std::string(target.substr(q + 1));
+  }
+  r.headers.emplace_back("accept-language", std::move(accept_language));
+  return LangOf(r);
+}
+
+// The language of a request whose headers could not be parsed whole (too large, malformed): from
+// what the parser took of them (`target`, `accept_language`; empty when it did not get that
+// far) and else from the raw bytes it left unread: a request line, or any Accept-Language line.
+ApiLang LangOfPartial(std::string target, std::string accept_language, std::string_view raw) {
+  std::size_t pos = 0;
+  while (pos < raw.size() && (target.empty() || accept_language.empty())) {
+    const std::size_t end = raw.find("\r\n", pos);
+    const std::string_view line = raw.substr(pos, end == std::string_view::npos ? end : end - pos);
+    if (pos == 0 && target.empty() && line.find(" HTTP/") != std::string_view::npos) {
+      if (const std::size_t sp = line.find(' '); sp != std::string_view::npos) {
+        const std::string_view rest = line.substr(sp + 1);
+        target = std::string(rest.substr(0, rest.find(' ')));
+      }
+    }
+    const std::size_t colon = line.find(':');
+    if (accept_language.empty() && colon != std::string_view::npos &&
+        EqualsIgnoreCase(line.substr(0, colon), "accept-language")) {
+      std::string_view value = line.substr(colon + 1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+        value.remove_prefix(1);
+      }
+      accept_language = std::string(value);
+    }
+    if (end == std::string_view::npos) break;
+    pos = end + 2;
+  }
+  return LangOfTarget(target, std::move(accept_language));
+}
+
+// The server's own error replies: problem documents in the request's language.
+HttpResponse OwnProblem(int status, std::string_view kind, std::string_view detail, ApiLang lang) {
+  return ResponseOf(ProblemOf(status, kind, detail, lang));
+}
+
 std::int64_t MicrosSince(SteadyClock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start).count();
 }
@@ -150,6 +195,22 @@ class ServerCore {
 
   // For the sessions.
   [[nodiscard]] const ServerOptions& options() const { return options_; }
+  // The body limit of a request (ServerOptions::route_body_limits, else max_body_bytes), and the
+  // largest of all, which the parser holds until the request line is known.
+  [[nodiscard]] std::size_t BodyLimitFor(std::string_view method, std::string_view target) const {
+    const std::string_view path = target.substr(0, target.find('?'));
+    for (const RouteBodyLimit& r : options_.route_body_limits) {
+      if (r.method == method && r.path == path) return r.max_bytes;
+    }
+    return options_.max_body_bytes;
+  }
+  [[nodiscard]] std::size_t LargestBodyLimit() const {
+    std::size_t largest = options_.max_body_bytes;
+    for (const RouteBodyLimit& r : options_.route_body_limits) {
+      largest = std::max(largest, r.max_bytes);
+    }
+    return largest;
+  }
   [[nodiscard]] const HttpHandler& handler() const { return handler_; }
   [[nodiscard]] const WsHandler& ws_handler() const { return ws_handler_; }
   [[nodiscard]] Counters& counters() { return counters_; }
@@ -282,7 +343,7 @@ class HttpSession final : public Connection {
     const ServerOptions& opt = core_.options();
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(opt.max_header_bytes));
-    parser_->body_limit(static_cast<std::uint64_t>(opt.max_body_bytes));
+    parser_->body_limit(static_cast<std::uint64_t>(core_.LargestBodyLimit()));
     if (buffer_.size() > 0) {  // a pipelined request is already here
       request_start_ = SteadyClock::now();
       return ReadHeader();
@@ -317,6 +378,13 @@ class HttpSession final : public Connection {
     stream_.expires_after(core_.options().idle_timeout);  // for the body
     if (parser_->is_done()) return OnRequest({}, 0);
     const auto& req = parser_->get();
+    // The route's own limit, now that the request line is known: a declared length over it is
+    // refused before the body is read (or a 100 Continue sent), a chunked body while it is read.
+    const std::size_t limit = RequestBodyLimit();
+    if (const auto length = parser_->content_length(); length && *length > limit) {
+      return OnReadError(http::error::body_limit);
+    }
+    parser_->body_limit(static_cast<std::uint64_t>(limit));
     if (req.version() >= 11 && EqualsIgnoreCase(ToStd(req[http::field::expect]), "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
@@ -335,14 +403,23 @@ class HttpSession final : public Connection {
                      beast::bind_front_handler(&HttpSession::OnRequest, Self()));
   }
 
+  // The body limit of the request being read: its route's once the request line is parsed.
+  std::size_t RequestBodyLimit() const {
+    if (!parser_) return core_.options().max_body_bytes;
+    const auto& req = parser_->get();
+    return core_.BodyLimitFor(ToStd(req.method_string()), ToStd(req.target()));
+  }
+
   void OnReadError(beast::error_code ec) {
     if (ec == http::error::body_limit) {
-      return SendLimitError(413, "the request body is larger than " +
-                                     std::to_string(core_.options().max_body_bytes) + " bytes");
+      return SendLimitError(
+          413, "payload_too_large",
+          "the request body is larger than " + std::to_string(RequestBodyLimit()) + " bytes");
     }
     if (ec == http::error::header_limit) {
-      return SendLimitError(431, "the request line and headers are larger than " +
-                                     std::to_string(core_.options().max_header_bytes) + " bytes");
+      return SendLimitError(431, "request_header_fields_too_large",
+                            "the request line and headers are larger than " +
+                                std::to_string(core_.options().max_header_bytes) + " bytes");
     }
     if (ec == beast::error::timeout) {
       if (state_ == State::kReading) {
@@ -353,19 +430,32 @@ class HttpSession final : public Connection {
     }
     if (ec == http::error::end_of_stream || ec == http::error::partial_message) return Finish();
     if (ec.category() == http::make_error_code(http::error::bad_method).category()) {
-      return SendLimitError(400, "malformed request: " + ec.message());
+      return SendLimitError(400, "invalid_argument", "malformed request: " + ec.message());
     }
     Finish();  // network errors: reset, aborted, ...
   }
 
-  void SendLimitError(int status, std::string detail) {
+  // A problem document in the language the request asks for, as far as it could be read: its
+  // parsed headers, or else the raw bytes received (a header too large or malformed).
+  void SendLimitError(int status, std::string_view kind, const std::string& detail) {
     core_.counters().rejected_for_limits.fetch_add(1);
-    if (parser_ && parser_->is_header_done()) {
-      log_method_ = ToStd(parser_->get().method_string());
-      log_path_ = ToStd(parser_->get().target());
-      log_path_ = log_path_.substr(0, log_path_.find('?'));
+    // The parser takes the request line and each whole header line as it goes (and drops them
+    // from the buffer), so what it has and what is left are read together.
+    std::string target;
+    std::string accept_language;
+    if (parser_) {
+      const auto& req = parser_->get();
+      target = ToStd(req.target());
+      accept_language = ToStd(req[http::field::accept_language]);
+      if (parser_->is_header_done()) {
+        log_method_ = ToStd(req.method_string());
+        log_path_ = target.substr(0, target.find('?'));
+      }
     }
-    WriteResponse(ProblemResponse(status, detail), false);
+    const auto data = buffer_.data();
+    const ApiLang lang = LangOfPartial(std::move(target), std::move(accept_language),
+                                       {static_cast<const char*>(data.data()), data.size()});
+    WriteResponse(OwnProblem(status, kind, detail, lang), false);
   }
 
   void OnRequest(beast::error_code ec, std::size_t /*n*/) {
@@ -878,14 +968,16 @@ void WsHandle::Close(std::string reason) {
 
 void HttpSession::Upgrade(http::request<http::string_body> req, const HttpRequest& request) {
   const WsHandler& handler = core_.ws_handler();
-  if (!handler) {
-    return WriteResponse(ProblemResponse(404, "no WebSocket endpoint at " + request.path), false);
-  }
+  const ApiLang lang = LangOf(request);
+  const auto not_found = [&] {
+    return OwnProblem(404, "not_found", "no WebSocket endpoint at " + request.path, lang);
+  };
+  if (!handler) return WriteResponse(not_found(), false);
   auto channel = std::make_shared<WsChannel>(core_.gate(), &core_.counters(),
                                              core_.options().ws_max_queued_bytes, remote_);
-  std::optional<WsCallbacks> callbacks;
+  std::optional<WsAnswer> answer;
   try {
-    callbacks = handler(request, std::make_shared<WsHandle>(channel));
+    answer = handler(request, std::make_shared<WsHandle>(channel));
   } catch (const std::exception& e) {
     spdlog::error("ws: the upgrade handler of {} threw: {}", request.path, e.what());
     return WriteResponse(ProblemResponse(500, "internal error"), false);
@@ -893,16 +985,23 @@ void HttpSession::Upgrade(http::request<http::string_body> req, const HttpReques
     spdlog::error("ws: the upgrade handler of {} threw", request.path);
     return WriteResponse(ProblemResponse(500, "internal error"), false);
   }
-  if (!callbacks) {
+  if (!answer->accept) {
     {
       const std::lock_guard lock(channel->mu);
       channel->closed = true;
     }
-    return WriteResponse(ProblemResponse(404, "no WebSocket endpoint at " + request.path), false);
+    HttpResponse refusal = answer->refuse ? std::move(*answer->refuse) : not_found();
+    if (refusal.status < 400) {
+      // A refusal that looks like a success would leave the client waiting for a handshake.
+      spdlog::error("ws: the upgrade handler of {} refused with status {}; sent as 500",
+                    request.path, refusal.status);
+      refusal = ProblemResponse(500, "internal error");
+    }
+    return WriteResponse(std::move(refusal), false);
   }
   state_ = State::kClosed;  // the stream moves to the WebSocket session
   auto ws = std::make_shared<WsSession>(
-      core_, std::move(stream_), id_, std::move(channel), std::move(*callbacks),
+      core_, std::move(stream_), id_, std::move(channel), std::move(*answer->accept),
       AccessLogEntry{request.method, request.path, 0, 0, 0, remote_});
   core_.Replace(id_, ws);
   ws->Accept(std::move(req));
@@ -974,8 +1073,11 @@ void ServerCore::OnAccept(beast::error_code ec, tcp::socket socket) {
   }
   if (counters_.connections_open.load() >= options_.max_connections) {
     counters_.rejected_for_limits.fetch_add(1);
-    HttpResponse busy = ProblemResponse(
-        503, "too many connections (" + std::to_string(options_.max_connections) + " open)");
+    // Nothing of the request is read: the default language.
+    HttpResponse busy =
+        OwnProblem(503, "unavailable",
+                   "too many connections (" + std::to_string(options_.max_connections) + " open)",
+                   ApiLang::kZh);
     busy.headers.emplace_back("Retry-After", "1");
     std::make_shared<HttpSession>(*this, std::move(socket), 0)->StartRejected(std::move(busy));
   } else {
@@ -1166,6 +1268,13 @@ Status ServerOptions::Validate() const {
     return Status::InvalidArgument("threads", "must be within [1, 256]");
   }
   if (max_body_bytes == 0) return Status::InvalidArgument("max_body_bytes", "must be > 0");
+  for (std::size_t i = 0; i < route_body_limits.size(); ++i) {
+    const RouteBodyLimit& r = route_body_limits[i];
+    const std::string field = "route_body_limits[" + std::to_string(i) + "]";
+    if (r.method.empty()) return Status::InvalidArgument(field + ".method", "must not be empty");
+    if (r.path.empty()) return Status::InvalidArgument(field + ".path", "must not be empty");
+    if (r.max_bytes == 0) return Status::InvalidArgument(field + ".max_bytes", "must be > 0");
+  }
   if (max_header_bytes < 256 || max_header_bytes > 0xffffffffU) {
     return Status::InvalidArgument("max_header_bytes", "must be within [256, 4294967295]");
   }

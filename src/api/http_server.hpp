@@ -52,7 +52,9 @@ struct HttpResponse {
 };
 
 // An RFC 9457 problem document: {"type","title","status","detail"} with content type
-// application/problem+json. The server answers its own limit errors with it; handlers should too.
+// application/problem+json, its title the status's reason phrase. (The server answers its own
+// errors — 400, 413, 431, 503, a refused upgrade — with api/problem.hpp's documents instead, in the
+// language the request asks for where its headers could be read: zh-CN by default.)
 HttpResponse ProblemResponse(int status, std::string_view detail,
                              std::string_view type = "about:blank");
 
@@ -98,11 +100,27 @@ struct WsCallbacks {
   std::function<void(std::string reason)> on_close;  // may be empty
 };
 
-// Called for every WebSocket upgrade request, on a server thread. Returning nullopt refuses it: the
-// client gets 404 (problem document). Otherwise the server completes the handshake; the connection
-// may be used (Send) right away, messages queue until the handshake is done.
-using WsHandler = std::function<std::optional<WsCallbacks>(
-    const HttpRequest& upgrade, std::shared_ptr<WsConnection> connection)>;
+// What a WsHandler answers to an upgrade: accept it (callbacks), or refuse it with a reply of its
+// own (a problem document: 401 with WWW-Authenticate, 403, 400 ...; a status under 400 is sent as
+// 500), or refuse it without one (std::nullopt): the client then gets 404 (problem document).
+struct WsAnswer {
+  WsAnswer(std::nullopt_t /*refused*/) {}  // NOLINT(google-explicit-constructor)
+  WsAnswer(WsCallbacks callbacks)          // NOLINT(google-explicit-constructor)
+      : accept(std::move(callbacks)) {}
+  WsAnswer(std::optional<WsCallbacks> callbacks)  // NOLINT(google-explicit-constructor)
+      : accept(std::move(callbacks)) {}
+  WsAnswer(HttpResponse refusal)  // NOLINT(google-explicit-constructor)
+      : refuse(std::move(refusal)) {}
+
+  std::optional<WsCallbacks> accept;   // set: the handshake goes on
+  std::optional<HttpResponse> refuse;  // the reply when `accept` is empty
+};
+
+// Called for every WebSocket upgrade request, on a server thread. Unless it refuses (WsAnswer), the
+// server completes the handshake; the connection may be used (Send) right away, messages queue
+// until the handshake is done.
+using WsHandler =
+    std::function<WsAnswer(const HttpRequest& upgrade, std::shared_ptr<WsConnection> connection)>;
 
 // One line of the access log: a response written (or failed to be) for one request.
 struct AccessLogEntry {
@@ -114,6 +132,14 @@ struct AccessLogEntry {
   std::string remote_address;  // "ip:port"
 };
 
+// A larger (or smaller) body limit for one route than ServerOptions::max_body_bytes: requests whose
+// method and path (without the query) are exactly these. E.g. a citizen's report with a photo.
+struct RouteBodyLimit {
+  std::string method;
+  std::string path;
+  std::size_t max_bytes = 0;  // REQUIRES: > 0
+};
+
 struct ServerOptions {
   // Address to listen on: an IPv4 or IPv6 literal. Default: 127.0.0.1
   std::string address = "127.0.0.1";
@@ -123,6 +149,8 @@ struct ServerOptions {
   int threads = 2;
   // Largest request body; a larger one gets 413. Default: 1 MiB. REQUIRES: > 0.
   std::size_t max_body_bytes = std::size_t{1} << 20;
+  // Routes with their own body limit instead of max_body_bytes. Default: none.
+  std::vector<RouteBodyLimit> route_body_limits;
   // Largest request line + headers; larger gets 431. Default: 16 KiB. REQUIRES: 256..4 GiB.
   std::size_t max_header_bytes = std::size_t{16} << 10;
   // Connections open at once (WebSockets included); the next one gets 503 and is closed.

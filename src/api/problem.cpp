@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/problem.hpp"
 
+#include "api/messages.hpp"
+
 namespace elink::api {
 
 namespace {
@@ -25,6 +27,7 @@ constexpr Kind kKinds[] = {
     {"payload_too_large", "请求内容过大", "Request body too large"},
     {"method_not_allowed", "不支持该请求方法", "Method not allowed"},
     {"too_many_requests", "请求过于频繁，请稍后再试", "Too many requests; try again later"},
+    {"request_header_fields_too_large", "请求头过大", "Request headers too large"},
 };
 
 const Kind& KindOf(std::string_view code) {
@@ -41,13 +44,27 @@ ApiLang LangOf(std::string_view query_lang, std::string_view accept_language) {
   return pick.substr(0, 2) == "en" ? ApiLang::kEn : ApiLang::kZh;
 }
 
-Problem ProblemOf(int http_status, std::string_view kind, std::string detail, ApiLang lang) {
+ApiLang LangOf(const HttpRequest& request) {
+  return LangOf(request.Query("lang"), request.Header("accept-language"));
+}
+
+Problem ProblemOf(int http_status, std::string_view kind, std::string_view detail, ApiLang lang) {
   const Kind& k = KindOf(kind);
   return {http_status,
           {{"type", "https://elink.dev/problems/" + std::string(k.code)},
            {"title", std::string(lang == ApiLang::kZh ? k.zh : k.en)},
            {"status", http_status},
-           {"detail", std::move(detail)}}};
+           {"detail", LocalizeDetail(detail, lang)}}};
+}
+
+HttpResponse ResponseOf(const Problem& p) {
+  HttpResponse r;
+  r.status = p.status;
+  r.content_type = "application/problem+json";
+  // A detail may quote what the client sent, cut at a byte limit: invalid UTF-8 there becomes
+  // U+FFFD rather than an exception.
+  r.body = p.body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
 }
 
 Problem ProblemOf(const Status& s, ApiLang lang) {

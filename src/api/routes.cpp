@@ -11,6 +11,7 @@
 #include "dispatch/duplicates.hpp"
 #include "dispatch/recommend.hpp"
 #include "geo/gazetteer.hpp"
+#include "util/sha256.hpp"
 #include "warning/cap.hpp"
 
 #include <algorithm>
@@ -29,6 +30,10 @@ namespace {
 
 constexpr std::size_t kMaxIncidentsPage = 500;
 constexpr std::size_t kMaxEventsPage = 1000;
+// Records read from the log at once for the event log route.
+constexpr std::size_t kLogReadPage = 64;
+// A photo's base64 text: 4 characters for every 3 bytes, padded.
+constexpr std::size_t kMaxPhotoBase64Bytes = (core::kMaxPhotoBytes + 2) / 3 * 4;
 
 Json UserJson(const core::User& u) {
   // Never the password hash.
@@ -89,6 +94,26 @@ Status ReadName(JsonObject& parent, std::string_view name, core::Name* out, bool
   ELINK_RETURN_IF_ERROR(j.String("zh", &out->zh, false, max));
   ELINK_RETURN_IF_ERROR(j.String("en", &out->en, false, max));
   return j.Finish();
+}
+
+// {"media_type", "data": base64}: a photo, checked as the engine will (core::CheckPhoto), its
+// errors naming "photo.media_type" or "photo.data".
+Result<engine::PhotoUpload> ReadPhoto(JsonObject& body) {
+  ELINK_ASSIGN_OR_RETURN(JsonObject photo, body.Object("photo", true));
+  engine::PhotoUpload out;
+  std::string data;
+  ELINK_RETURN_IF_ERROR(photo.String("media_type", &out.media_type, true, 64));
+  // Room for a photo a little over the limit, so that it is refused as too large, not too long.
+  ELINK_RETURN_IF_ERROR(photo.String("data", &data, true, kMaxPhotoBase64Bytes + 4));
+  ELINK_RETURN_IF_ERROR(photo.Finish());
+  std::optional<std::string> bytes = core::DecodeBase64(data);
+  if (!bytes) {
+    return Status::InvalidArgument("photo.data",
+                                   "not base64 (RFC 4648, standard alphabet, with padding)");
+  }
+  ELINK_RETURN_IF_ERROR(core::CheckPhoto(out.media_type, *bytes).WithFieldPrefix("photo"));
+  out.bytes = std::move(*bytes);
+  return out;
 }
 
 Json AlertJson(const core::Alert& a, TimePoint now) {
@@ -271,6 +296,9 @@ void Service::AddRoutes() {
         ELINK_RETURN_IF_ERROR(body.String("address", &r.address, false, 400));
         ELINK_RETURN_IF_ERROR(body.String("name", &r.reporter_name, false, 100));
         ELINK_RETURN_IF_ERROR(body.String("phone", &r.reporter_phone, false, 40));
+        if (body.Has("photo")) {
+          ELINK_ASSIGN_OR_RETURN(r.photo, ReadPhoto(body));
+        }
         ELINK_RETURN_IF_ERROR(body.Finish());
         // Counted once well-formed: a typo does not cost the citizen a report.
         report_limiter_.RecordFailure(address, address);
@@ -286,6 +314,34 @@ void Service::AddRoutes() {
             });
         return Status::Ok();
       });
+  {
+    const Json text = {{"type", "string"}};
+    Json media_types = Json::array();
+    for (const std::string_view t : core::kPhotoMediaTypes) media_types.push_back(std::string(t));
+    routes_.back().request_schema = {
+        {"type", "object"},
+        {"required", {"type", "text", "location"}},
+        {"additionalProperties", false},
+        {"properties",
+         {{"type", text},
+          {"text", {{"type", "string"}, {"maxLength", 2000}}},
+          {"location",
+           {{"type", "object"},
+            {"required", {"lat", "lon"}},
+            {"properties", {{"lat", {{"type", "number"}}}, {"lon", {{"type", "number"}}}}}}},
+          {"address", text},
+          {"name", text},
+          {"phone", text},
+          {"photo",
+           {{"type", "object"},
+            {"required", {"media_type", "data"}},
+            {"additionalProperties", false},
+            {"description", "at most " + std::to_string(core::kMaxPhotoBytes) +
+                                " bytes once decoded; the bytes must be of the media type"},
+            {"properties",
+             {{"media_type", {{"type", "string"}, {"enum", media_types}}},
+              {"data", {{"type", "string"}, {"format", "byte"}}}}}}}}}};
+  }
   add("GET", "/api/v1/me", false, "The signed-in user", [](const CallPtr& call) {
     call->Reply(200, UserJson(*call->user));
     return Status::Ok();
@@ -521,6 +577,61 @@ void Service::AddRoutes() {
         call->Reply(200, IncidentDetailJson(*inc, *call->state, clock_.Now()));
         return Status::Ok();
       });
+  add("GET", "/api/v1/incidents/{id}/photos/{photo}", false,
+      "A photo of the incident (its bytes, as reported), read back from the event log",
+      [this](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadIncidents));
+        ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
+        ELINK_ASSIGN_OR_RETURN(const std::uint64_t n, ParseId(call->params[1], "photo"));
+        if (n > inc->photos.size()) {
+          return Status::NotFound(
+              "incident " + call->params[0] + " has no photo " + call->params[1].substr(0, 24),
+              "photo");
+        }
+        const core::IncidentPhoto& photo = inc->photos[n - 1];
+        // A photo never changes: a client that has it (its SHA-256 as the ETag) need not read it
+        // again, but asks each time (no-cache), so that access taken away applies at once.
+        const std::string etag = "\"" + photo.sha256 + "\"";
+        HttpResponse r;
+        r.headers.emplace_back("Cache-Control", "private, no-cache");
+        r.headers.emplace_back("ETag", etag);
+        if (call->request.Header("if-none-match") == etag) {
+          r.status = 304;
+          call->Send(std::move(r));
+          return Status::Ok();
+        }
+        if (options_.log == nullptr) return Status::Unavailable("no event log attached");
+        // The state knows where the bytes are; the log has them (and they never entered memory
+        // for longer than this request).
+        Result<std::vector<store::Record>> read = options_.log->Read(photo.seq, 1);
+        if (!read.ok() || read->empty()) {
+          return Status::Internal("the photo could not be read from the event log: " +
+                                  (read.ok() ? std::string("no event ") + std::to_string(photo.seq)
+                                             : read.status().message()));
+        }
+        const store::Record& record = read->front();
+        Result<core::Event> event =
+            core::DecodeEvent(record.seq, record.at, record.type, record.payload);
+        if (!event.ok()) {
+          return Status::Internal("the photo could not be read from the event log: " +
+                                  event.status().message());
+        }
+        auto* attached = std::get_if<core::IncidentPhotoAttached>(&event->body);
+        if (attached == nullptr || attached->incident != inc->id || attached->photo != n ||
+            attached->media_type != photo.media_type ||
+            ToHex(Sha256(attached->data.bytes)) != photo.sha256) {
+          return Status::Internal("the photo in the event log does not match its description");
+        }
+        r.content_type = photo.media_type;
+        r.body = std::move(attached->data.bytes);
+        // Only ever shown as the image it says it is: never sniffed as something else, never a
+        // document that could run or load anything.
+        r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+        r.headers.emplace_back("Content-Security-Policy", "default-src 'none'");
+        call->Send(std::move(r));
+        return Status::Ok();
+      });
+  for (const std::string_view t : core::kPhotoMediaTypes) routes_.back().produces.emplace_back(t);
   add("POST", "/api/v1/incidents/{id}/status", false,
       "Verify (activates the plan), on_scene, controlled, closed or cancelled",
       [submit, saved](const CallPtr& call) {
@@ -874,16 +985,23 @@ void Service::AddRoutes() {
         }
         ELINK_ASSIGN_OR_RETURN(const std::size_t limit,
                                Limit(call->Query("limit"), 100, kMaxEventsPage));
-        ELINK_ASSIGN_OR_RETURN(const std::vector<store::Record> records,
-                               options_.log->Read(after + 1, limit));
+        // Read a few records at a time: a record may hold a photo of up to 2 MiB, which its JSON
+        // leaves out, so memory stays bounded by the read page, not by `limit`.
         Json items = Json::array();
-        for (const store::Record& r : records) {
-          ELINK_ASSIGN_OR_RETURN(const core::Event e,
-                                 core::DecodeEvent(r.seq, r.at, r.type, r.payload));
-          if (!VisibleTo(e, *call->state, *call->user)) continue;
-          items.push_back(EventJson(e));
+        std::uint64_t last = after;
+        for (std::size_t read = 0; read < limit;) {
+          const std::size_t want = std::min(kLogReadPage, limit - read);
+          ELINK_ASSIGN_OR_RETURN(const std::vector<store::Record> records,
+                                 options_.log->Read(last + 1, want));
+          for (const store::Record& r : records) {
+            ELINK_ASSIGN_OR_RETURN(const core::Event e,
+                                   core::DecodeEvent(r.seq, r.at, r.type, r.payload));
+            last = r.seq;
+            if (VisibleTo(e, *call->state, *call->user)) items.push_back(EventJson(e));
+          }
+          read += records.size();
+          if (records.size() < want) break;
         }
-        const std::uint64_t last = records.empty() ? after : records.back().seq;
         call->Reply(200,
                     {{"items", items}, {"next_after", last}, {"head", call->state->last_seq()}});
         return Status::Ok();
@@ -947,6 +1065,17 @@ Json Service::OpenApi() const {
       }
     }
     if (!params.empty()) op["parameters"] = params;
+    if (!r.produces.empty()) {
+      Json content = Json::object();
+      for (const std::string& type : r.produces) {
+        content[type] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
+      }
+      op["responses"]["200"]["content"] = content;
+    }
+    if (!r.request_schema.is_null()) {
+      op["requestBody"] = {{"required", true},
+                           {"content", {{"application/json", {{"schema", r.request_schema}}}}}};
+    }
     std::string method = r.method;
     std::transform(method.begin(), method.end(), method.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -957,8 +1086,10 @@ Json Service::OpenApi() const {
            {{"title", "elink command center API"},
             {"version", "1"},
             {"description",
-             "区域应急联动指挥平台 API. Errors are problem documents; send Accept-Language: en for "
-             "English titles."}}},
+             "区域应急联动指挥平台 API. Errors are problem documents whose title and detail are in "
+             "zh-CN; send Accept-Language: en (or ?lang=en) for English. The live event stream is "
+             "a WebSocket at /api/v1/stream?token=…&after=SEQ (401 with WWW-Authenticate: Bearer "
+             "when the token does not do)."}}},
           {"paths", paths},
           {"components",
            {{"securitySchemes", {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}},

@@ -48,6 +48,10 @@ Service::Service(engine::Engine& engine, const Clock& clock, ServiceOptions opti
 
 Service::~Service() = default;
 
+std::vector<RouteBodyLimit> Service::BodyLimits() {
+  return {{"POST", "/api/v1/public/reports", kMaxReportBodyBytes}};
+}
+
 void Service::SetExtraGauges(
     std::function<std::vector<std::pair<std::pair<std::string, std::string>, double>>()> gauges) {
   extra_ = std::move(gauges);

@@ -11,6 +11,7 @@
 #include "api/static_files.hpp"
 #include "auth/login_limiter.hpp"
 #include "auth/token.hpp"
+#include "core/model.hpp"
 #include "dispatch/duplicates.hpp"
 #include "dispatch/recommend.hpp"
 #include "engine/engine.hpp"
@@ -42,8 +43,17 @@ struct ServiceOptions {
   std::shared_ptr<const StaticFiles> web;
 };
 
+// The largest body of a citizen's report: its photo (core::kMaxPhotoBytes) in base64, and room for
+// the rest of the report. Other routes keep the server's 1 MiB.
+inline constexpr std::size_t kMaxReportBodyBytes =
+    (core::kMaxPhotoBytes + 2) / 3 * 4 + (std::size_t{64} << 10);
+
 class Service {
  public:
+  // The routes whose bodies may be larger than ServerOptions::max_body_bytes, for the server that
+  // serves this service (ServerOptions::route_body_limits).
+  static std::vector<RouteBodyLimit> BodyLimits();
+
   // `engine`, `clock` and options.log must outlive the service.
   Service(engine::Engine& engine, const Clock& clock, ServiceOptions options);
   Service(const Service&) = delete;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/stream.hpp"
 
+#include "api/problem.hpp"
 #include "api/visibility.hpp"
 #include "auth/policy.hpp"
 #include "core/codec.hpp"
@@ -14,7 +15,10 @@ namespace elink::api {
 
 namespace {
 
-constexpr std::size_t kCatchUpPage = 500;
+// Records read from the log at once while a client catches up. Small, because a record may hold
+// a photo of up to 2 MiB (sent without its bytes, but read with them): 64 of those are the most
+// the catch-up thread holds at a time.
+constexpr std::size_t kCatchUpPage = 64;
 
 std::string EventMessage(const core::Event& e) {
   nlohmann::json j = EventJson(e);
@@ -56,25 +60,42 @@ std::size_t StreamHub::clients() const {
   return clients_.size();
 }
 
-std::optional<WsCallbacks> StreamHub::Accept(const HttpRequest& upgrade,
-                                             std::shared_ptr<WsConnection> conn) {
+WsAnswer StreamHub::Accept(const HttpRequest& upgrade, std::shared_ptr<WsConnection> conn) {
   if (upgrade.path != "/api/v1/stream") return std::nullopt;
+  const ApiLang lang = LangOf(upgrade);
   const auto state = engine_.View();
-  Result<const core::User*> user =
-      auth::Authenticate(*state, key_, upgrade.Query("token"), clock_.Now());
-  if (!user.ok()) return std::nullopt;
+  std::string token = upgrade.Query("token");
+  if (token.empty()) token = upgrade.Header("authorization");
+  Result<const core::User*> user = auth::Authenticate(*state, key_, token, clock_.Now());
+  if (!user.ok()) {
+    HttpResponse refusal = ResponseOf(ProblemOf(user.status(), lang));
+    // RFC 6750 section 3: say how to authenticate, and whether the token given was the trouble.
+    refusal.headers.emplace_back("WWW-Authenticate",
+                                 token.empty() ? R"(Bearer realm="elink")"
+                                               : R"(Bearer realm="elink", error="invalid_token")");
+    return refusal;
+  }
+  // Every event the stream sends is about incidents, units or the region; a role that may not
+  // read incidents has nothing to follow.
+  if (const Status allowed = auth::Check(*state, **user, auth::Action::kReadIncidents);
+      !allowed.ok()) {
+    return ResponseOf(ProblemOf(allowed, lang));
+  }
   auto client = std::make_shared<Client>();
-  client->conn = std::move(conn);
   client->user = (*user)->name;
   client->token_version = (*user)->token_version;
   if (const std::string after = upgrade.Query("after"); !after.empty()) {
     std::uint64_t v = 0;
     const auto [end, ec] = std::from_chars(after.data(), after.data() + after.size(), v);
-    if (ec != std::errc() || end != after.data() + after.size()) return std::nullopt;
+    if (ec != std::errc() || end != after.data() + after.size()) {
+      return ResponseOf(
+          ProblemOf(Status::InvalidArgument("after", "expected a sequence number"), lang));
+    }
     client->last_sent = v;
   } else {
     client->last_sent = state->last_seq();  // no "after": from now on
   }
+  client->conn = std::move(conn);
   {
     const std::lock_guard lock(mu_);
     clients_.push_back(client);

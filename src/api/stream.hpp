@@ -34,9 +34,13 @@ class StreamHub {
   StreamHub& operator=(const StreamHub&) = delete;
   ~StreamHub();  // unsubscribes and joins the catch-up thread; closes no connection
 
-  // A WsHandler: accepts /api/v1/stream with a valid token (query "token"), refuses otherwise
-  // (the client sees the upgrade refused).
-  std::optional<WsCallbacks> Accept(const HttpRequest& upgrade, std::shared_ptr<WsConnection> conn);
+  // A WsHandler: accepts /api/v1/stream for a signed-in user who may read incidents. The token is
+  // the query's "token" (browsers cannot set headers on a WebSocket) or an Authorization: Bearer
+  // header. Refusals are problem documents in the request's language: 401 with
+  // WWW-Authenticate: Bearer when the token is missing, malformed, forged, expired, revoked or of
+  // a user who no longer exists or is disabled; 403 when the user's role may not read incidents;
+  // 400 for an "after" that is not a sequence number. Any other path is not ours (404).
+  WsAnswer Accept(const HttpRequest& upgrade, std::shared_ptr<WsConnection> conn);
 
   [[nodiscard]] std::size_t clients() const;
 

@@ -203,6 +203,11 @@ Json IncidentSummaryJson(const core::Incident& inc) {
           {"merged_into", inc.merged_into ? Json(inc.merged_into->value()) : Json(nullptr)}};
 }
 
+std::string PhotoUrl(const core::IncidentId& incident, std::uint32_t photo) {
+  return "/api/v1/incidents/" + std::to_string(incident.value()) + "/photos/" +
+         std::to_string(photo);
+}
+
 Json IncidentDetailJson(const core::Incident& inc, const core::State& state, TimePoint now) {
   Json j = IncidentSummaryJson(inc);
   j["description"] = inc.description;
@@ -239,6 +244,16 @@ Json IncidentDetailJson(const core::Incident& inc, const core::State& state, Tim
                             {"en", dispatch::DescribeEntry(e, inc, state, false)}}}});
   }
   j["chronology"] = chronology;
+  Json photos = Json::array();
+  for (const core::IncidentPhoto& p : inc.photos) {
+    photos.push_back({{"index", p.index},
+                      {"media_type", p.media_type},
+                      {"size", p.size},
+                      {"sha256", p.sha256},
+                      {"attached_at", TimeJson(p.attached_at)},
+                      {"url", PhotoUrl(inc.id, p.index)}});
+  }
+  j["photos"] = photos;
   return j;
 }
 

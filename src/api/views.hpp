@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdint>
+#include <string>
 
 namespace elink::api {
 
@@ -28,8 +30,10 @@ Json UnitJson(const core::Unit& unit, TimePoint now, std::chrono::seconds stale_
 Json TaskJson(const core::DepartmentTask& task, TimePoint now);
 // What a list shows: identity, type, level, status, place, times.
 Json IncidentSummaryJson(const core::Incident& incident);
+// Where GET serves an incident's photo: /api/v1/incidents/{id}/photos/{n}.
+std::string PhotoUrl(const core::IncidentId& incident, std::uint32_t photo);
 // Everything about one incident, with its chronology as entries and as readable lines in zh-CN
-// and English.
+// and English, and its photos (index, media_type, size, sha256, attached_at, url).
 Json IncidentDetailJson(const core::Incident& incident, const core::State& state, TimePoint now);
 Json RecommendationJson(const dispatch::Recommendation& rec);
 Json JointAssignmentJson(const dispatch::JointAssignment& joint);

@@ -52,7 +52,8 @@ bool VisibleTo(const core::Event& event, const core::State& state, const core::U
                              std::is_same_v<T, core::TaskUpdated> ||
                              std::is_same_v<T, core::TaskEscalated> ||
                              std::is_same_v<T, core::IncidentShared> ||
-                             std::is_same_v<T, core::IncidentUnshared>) {
+                             std::is_same_v<T, core::IncidentUnshared> ||
+                             std::is_same_v<T, core::IncidentPhotoAttached>) {
           return SeesIncident(state, user, b.incident);
         } else if constexpr (std::is_same_v<T, core::AlertPublished> ||
                              std::is_same_v<T, core::AlertCancelled>) {
@@ -65,9 +66,21 @@ bool VisibleTo(const core::Event& event, const core::State& state, const core::U
 }
 
 nlohmann::json EventJson(const core::Event& event) {
-  nlohmann::json payload = nlohmann::json::parse(core::EncodePayload(event), nullptr, false);
-  nlohmann::json data = payload.is_object() ? payload["data"] : nlohmann::json(nullptr);
-  DropSecrets(data);
+  nlohmann::json data;
+  if (const auto* photo = std::get_if<core::IncidentPhotoAttached>(&event.body)) {
+    // Up to 2 MiB of photo would crowd the stream and the log pages out: the bytes are left out
+    // (never even copied) and the photo's own URL given instead.
+    data = {{"incident", photo->incident.value()},
+            {"photo", photo->photo},
+            {"media_type", photo->media_type},
+            {"size", photo->size},
+            {"sha256", photo->sha256},
+            {"url", PhotoUrl(photo->incident, photo->photo)}};
+  } else {
+    nlohmann::json payload = nlohmann::json::parse(core::EncodePayload(event), nullptr, false);
+    data = payload.is_object() ? payload["data"] : nlohmann::json(nullptr);
+    DropSecrets(data);
+  }
   return {{"seq", event.seq},
           {"at", TimeJson(event.at)},
           {"type", std::string(core::TypeOf(event.body))},

@@ -12,7 +12,7 @@ namespace elink::api {
 
 bool VisibleTo(const core::Event& event, const core::State& state, const core::User& user);
 
-// {seq, at, type, actor, data}; password hashes removed.
+// {seq, at, type, actor, data}; password hashes removed, and a photo's bytes replaced by its URL.
 nlohmann::json EventJson(const core::Event& event);
 
 }  // namespace elink::api

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <exception>
 #include <map>
@@ -24,7 +25,9 @@ using Json = nlohmann::json;
 
 // A snapshot written by this build; DecodeState rejects any other so that an old binary never
 // misreads a newer snapshot as a damaged one or, worse, as a valid one.
-constexpr int kStateFormat = 4;
+// 5: incidents have photos (IncidentPhoto). An older snapshot is not read: the engine replays the
+// log instead (engine.cpp, Recover).
+constexpr int kStateFormat = 5;
 
 // Longest user-supplied text (a code, a key, an event type) quoted in an error message.
 constexpr std::size_t kMaxQuoted = 64;
@@ -173,6 +176,12 @@ constexpr auto ReportFields() {
 }
 
 template <>
+constexpr auto kFields<IncidentPhoto> =
+    std::tuple{F("index", &IncidentPhoto::index), F("media_type", &IncidentPhoto::media_type),
+               F("size", &IncidentPhoto::size),   F("sha256", &IncidentPhoto::sha256),
+               F("seq", &IncidentPhoto::seq),     F("attached_at", &IncidentPhoto::attached_at)};
+
+template <>
 constexpr auto kFields<Incident> = std::tuple_cat(
     ReportFields<Incident>(),
     std::tuple{
@@ -183,7 +192,8 @@ constexpr auto kFields<Incident> = std::tuple_cat(
         F("units", &Incident::units), F("merged_into", &Incident::merged_into),
         F("merged_from", &Incident::merged_from), F("plan", &Incident::plan),
         F("plan_level", &Incident::plan_level), F("tasks", &Incident::tasks),
-        F("chronology", &Incident::chronology), F("shared_with", &Incident::shared_with)});
+        F("chronology", &Incident::chronology), F("shared_with", &Incident::shared_with),
+        F("photos", &Incident::photos)});
 
 template <>
 constexpr auto kFields<User> = std::tuple{F("name", &User::name),
@@ -325,6 +335,12 @@ template <>
 constexpr auto kFields<AlertCancelled> =
     std::tuple{F("id", &AlertCancelled::id), F("reason", &AlertCancelled::reason)};
 
+template <>
+constexpr auto kFields<IncidentPhotoAttached> = std::tuple{
+    F("incident", &IncidentPhotoAttached::incident),     F("photo", &IncidentPhotoAttached::photo),
+    F("media_type", &IncidentPhotoAttached::media_type), F("size", &IncidentPhotoAttached::size),
+    F("sha256", &IncidentPhotoAttached::sha256),         F("data", &IncidentPhotoAttached::data)};
+
 // The key a map of the State holds a value under, and the value's field that holds it.
 template <typename V>
 const auto& KeyOf(const V& value) {
@@ -383,6 +399,8 @@ template <typename T>
 Json ToJson(const T& value) {
   if constexpr (std::is_same_v<T, std::string> || std::is_arithmetic_v<T>) {
     return value;
+  } else if constexpr (std::is_same_v<T, Blob>) {
+    return EncodeBase64(value.bytes);
   } else if constexpr (std::is_enum_v<T>) {
     return std::string(CodeOf(value));
   } else if constexpr (std::is_same_v<T, TimePoint>) {
@@ -532,6 +550,12 @@ Status FromJson(const Json& j, T& out) {
   if constexpr (std::is_same_v<T, std::string>) {
     if (!j.is_string()) return WrongType("string", j);
     out = j.get_ref<const std::string&>();
+    return {};
+  } else if constexpr (std::is_same_v<T, Blob>) {
+    if (!j.is_string()) return WrongType("string", j);
+    std::optional<std::string> bytes = DecodeBase64(j.get_ref<const std::string&>());
+    if (!bytes) return Bad("not base64");
+    out.bytes = std::move(*bytes);
     return {};
   } else if constexpr (std::is_same_v<T, bool>) {
     if (!j.is_boolean()) return WrongType("boolean", j);
@@ -697,5 +721,82 @@ Result<State> DecodeState(std::string_view json) {
 }
 
 std::string EncodeRegion(const Region& region) { return Dump(ToJson(region)); }
+
+namespace {
+
+constexpr std::string_view kBase64Alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+// The value of a base64 character, or -1.
+int Base64Value(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+}  // namespace
+
+std::string EncodeBase64(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  const auto at = [&](std::size_t k) {
+    return static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[k]));
+  };
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const std::uint32_t v = at(i) << 16 | at(i + 1) << 8 | at(i + 2);
+    out += kBase64Alphabet[v >> 18 & 63];
+    out += kBase64Alphabet[v >> 12 & 63];
+    out += kBase64Alphabet[v >> 6 & 63];
+    out += kBase64Alphabet[v & 63];
+  }
+  if (const std::size_t rest = bytes.size() - i; rest > 0) {
+    const std::uint32_t v = at(i) << 16 | (rest == 2 ? at(i + 1) << 8 : 0);
+    out += kBase64Alphabet[v >> 18 & 63];
+    out += kBase64Alphabet[v >> 12 & 63];
+    out += rest == 2 ? kBase64Alphabet[v >> 6 & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::optional<std::string> DecodeBase64(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    const bool last = i + 4 == text.size();
+    std::array<int, 4> v{};
+    int pad = 0;
+    for (int k = 0; k < 4; ++k) {
+      const char c = text[i + static_cast<std::size_t>(k)];
+      const auto at = static_cast<std::size_t>(k);
+      if (c == '=' && last && k >= 2) {
+        v[at] = 0;
+        ++pad;
+        continue;
+      }
+      if (pad > 0) return std::nullopt;  // a character after '='
+      v[at] = Base64Value(c);
+      if (v[at] < 0) return std::nullopt;
+    }
+    const auto n = static_cast<std::uint32_t>(v[0] << 18 | v[1] << 12 | v[2] << 6 | v[3]);
+    out += static_cast<char>(n >> 16 & 0xFF);
+    if (pad == 2) {
+      if ((n & 0xFFFF) != 0) return std::nullopt;  // unused bits must be zero
+      break;
+    }
+    out += static_cast<char>(n >> 8 & 0xFF);
+    if (pad == 1) {
+      if ((n & 0xFF) != 0) return std::nullopt;
+      break;
+    }
+    out += static_cast<char>(n & 0xFF);
+  }
+  return out;
+}
 
 }  // namespace elink::core

@@ -9,6 +9,7 @@
 #include "util/status.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,5 +25,12 @@ Result<State> DecodeState(std::string_view json);
 
 // The region as JSON, for `elink info` and tests.
 std::string EncodeRegion(const Region& region);
+
+// Base64 (RFC 4648 section 4: the standard alphabet, with padding): how bytes (Blob) are written
+// in the log, and how the API takes them. Decoding is strict: no whitespace or other characters,
+// padding exactly as it must be, and the unused bits of the last character zero, so that one byte
+// string has exactly one spelling. nullopt when `text` is not such base64.
+std::string EncodeBase64(std::string_view bytes);
+std::optional<std::string> DecodeBase64(std::string_view text);
 
 }  // namespace elink::core

@@ -40,6 +40,20 @@ struct IncidentReported {
   friend auto operator<=>(const IncidentReported&, const IncidentReported&) = default;
 };
 
+// A photo of the incident (a citizen's, sent with the report), committed with the report itself.
+// The bytes are here and nowhere else: the state keeps only an IncidentPhoto, which names this
+// event's seq, and whoever shows the photo reads it back from the log.
+struct IncidentPhotoAttached {
+  static constexpr std::string_view kType = "incident_photo_attached";
+  IncidentId incident;
+  std::uint32_t photo = 0;  // 1-based index within the incident
+  std::string media_type;
+  std::uint64_t size = 0;
+  std::string sha256;  // of the bytes, lowercase hex
+  Blob data;
+  friend auto operator<=>(const IncidentPhotoAttached&, const IncidentPhotoAttached&) = default;
+};
+
 struct IncidentStatusChanged {
   static constexpr std::string_view kType = "incident_status_changed";
   IncidentId id;
@@ -217,7 +231,7 @@ using EventBody =
                  IncidentsMerged, UnitDispatched, UnitStatusChanged, UnitPositionReported,
                  PlanActivated, TaskUpdated, TaskEscalated, IncidentShared, IncidentUnshared,
                  UserAdded, UserRoleChanged, UserPasswordChanged, UserDisabled, UserEnabled,
-                 UserTokensRevoked, AlertPublished, AlertCancelled>;
+                 UserTokensRevoked, AlertPublished, AlertCancelled, IncidentPhotoAttached>;
 
 struct Event {
   std::uint64_t seq = 0;  // 1-based position in the log

@@ -78,6 +78,32 @@ bool Incident::IsOpen() const {
          status != IncidentStatus::kCancelled;
 }
 
+Status CheckPhoto(std::string_view media_type, std::string_view bytes) {
+  if (std::find(kPhotoMediaTypes.begin(), kPhotoMediaTypes.end(), media_type) ==
+      kPhotoMediaTypes.end()) {
+    return Status::InvalidArgument("media_type",
+                                   "must be one of image/jpeg, image/png, image/webp");
+  }
+  if (bytes.empty()) return Status::InvalidArgument("data", "the photo is empty");
+  if (bytes.size() > kMaxPhotoBytes) {
+    return Status::InvalidArgument(
+        "data", "the photo is larger than " + std::to_string(kMaxPhotoBytes) + " bytes");
+  }
+  bool ok = false;
+  if (media_type == "image/jpeg") {
+    ok = bytes.starts_with(std::string_view("\xFF\xD8\xFF", 3));
+  } else if (media_type == "image/png") {
+    ok = bytes.starts_with(std::string_view("\x89PNG\r\n\x1A\n", 8));
+  } else {
+    ok = bytes.size() >= 12 && bytes.starts_with("RIFF") && bytes.substr(8, 4) == "WEBP";
+  }
+  if (!ok) {
+    return Status::InvalidArgument("data",
+                                   "the bytes are not a " + std::string(media_type) + " file");
+  }
+  return Status::Ok();
+}
+
 bool IsValidUserName(std::string_view name) {
   if (name.empty() || name.size() > kMaxUserNameBytes) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {

@@ -9,6 +9,7 @@
 #include "util/status.hpp"
 #include "util/strong_id.hpp"
 
+#include <array>
 #include <compare>
 #include <cstdint>
 #include <optional>
@@ -182,6 +183,35 @@ struct DepartmentTask {
   }
 };
 
+// 现场照片: a photo sent with a report (a citizen's phone). The bytes are kept in the event log
+// only, in the incident_photo_attached event that attached them; the state keeps this description.
+struct IncidentPhoto {
+  std::uint32_t index = 0;  // 1-based within the incident
+  std::string media_type;   // one of kPhotoMediaTypes
+  std::uint64_t size = 0;   // bytes
+  std::string sha256;       // of the bytes, 64 lowercase hex digits
+  std::uint64_t seq = 0;    // the event that holds the bytes
+  TimePoint attached_at{};
+  friend auto operator<=>(const IncidentPhoto&, const IncidentPhoto&) = default;
+};
+
+// Largest photo accepted, in bytes (decoded).
+inline constexpr std::size_t kMaxPhotoBytes = std::size_t{2} << 20;
+// The media types a photo may have.
+inline constexpr std::array<std::string_view, 3> kPhotoMediaTypes = {"image/jpeg", "image/png",
+                                                                     "image/webp"};
+
+// kInvalidArgument naming "media_type" (not one of kPhotoMediaTypes) or "data" (empty, over
+// kMaxPhotoBytes, or bytes that do not begin as a file of that type does: JPEG FF D8 FF, PNG's
+// 8-byte signature, WebP "RIFF" <size> "WEBP").
+Status CheckPhoto(std::string_view media_type, std::string_view bytes);
+
+// Bytes carried as they are (a photo in an event); the codec writes them as base64.
+struct Blob {
+  std::string bytes;
+  friend auto operator<=>(const Blob&, const Blob&) = default;
+};
+
 struct Casualties {
   int injured = 0;
   int dead = 0;
@@ -225,6 +255,7 @@ struct Incident {
   std::optional<IncidentLevel> plan_level;
   std::vector<DepartmentTask> tasks;
   std::vector<ChronologyEntry> chronology;
+  std::vector<IncidentPhoto> photos;  // in index order
   friend auto operator<=>(const Incident&, const Incident&) = default;
 
   [[nodiscard]] bool IsOpen() const;

@@ -372,6 +372,28 @@ Status State::ApplyBody(const Event& e, const AlertCancelled& b) {
   return {};
 }
 
+Status State::ApplyBody(const Event& e, const IncidentPhotoAttached& b) {
+  Incident* inc = Find(incidents_, b.incident);
+  if (inc == nullptr) return Bad(e, "no incident " + ToString(b.incident));
+  if (b.photo != inc->photos.size() + 1) {
+    return Bad(e, "photo " + std::to_string(b.photo) + " is not the next index " +
+                      std::to_string(inc->photos.size() + 1));
+  }
+  if (b.size != b.data.bytes.size()) return Bad(e, "size does not match the bytes");
+  if (const Status s = CheckPhoto(b.media_type, b.data.bytes); !s.ok()) {
+    return Bad(e, s.field() + ": " + s.message());
+  }
+  const bool hex =
+      b.sha256.size() == 64 && std::all_of(b.sha256.begin(), b.sha256.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+      });
+  if (!hex) return Bad(e, "sha256 is not 64 lowercase hex digits");
+  // The bytes stay in the log; the state keeps where to find them.
+  inc->photos.push_back(IncidentPhoto{b.photo, b.media_type, b.size, b.sha256, e.seq, e.at});
+  Chronicle(*inc, e, std::to_string(b.photo) + ":" + b.media_type + ":" + std::to_string(b.size));
+  return {};
+}
+
 const Organisation* State::FindOrg(const OrgId& id) const { return Find(orgs_, id); }
 const Unit* State::FindUnit(const UnitId& id) const { return Find(units_, id); }
 const Incident* State::FindIncident(const IncidentId& id) const { return Find(incidents_, id); }

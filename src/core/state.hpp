@@ -81,6 +81,7 @@ class State {
   Status ApplyBody(const Event& e, const UserTokensRevoked& b);
   Status ApplyBody(const Event& e, const AlertPublished& b);
   Status ApplyBody(const Event& e, const AlertCancelled& b);
+  Status ApplyBody(const Event& e, const IncidentPhotoAttached& b);
 
   std::uint64_t last_seq_ = 0;
   TimePoint last_event_at_{};

@@ -262,6 +262,24 @@ std::optional<std::string> DescribeKnown(const core::ChronologyEntry& e, const c
     }
     return out;
   }
+  if (what == core::IncidentPhotoAttached::kType) {
+    // "index:media_type:size"; the media type holds no ':'.
+    const auto first = SplitFirst(detail, ':');
+    if (!first) return std::nullopt;
+    const auto rest = SplitFirst(first->second, ':');
+    const auto index = ParseU32(first->first);
+    const auto size = rest ? ParseU64(rest->second) : std::nullopt;
+    if (!index || !size || !rest->first.starts_with("image/") || rest->first.size() <= 6) {
+      return std::nullopt;
+    }
+    std::string format(rest->first.substr(6));
+    for (char& c : format) c = c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    // Tenths of a KiB, rounded.
+    const std::uint64_t tenths = (*size * 10 + 512) / 1024;
+    const std::string kb = std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " KB";
+    return zh ? "附现场照片 " + std::to_string(*index) + "（" + format + "，" + kb + "）"
+              : "photo " + std::to_string(*index) + " attached (" + format + ", " + kb + ")";
+  }
   return std::nullopt;
 }
 
@@ -280,6 +298,7 @@ std::optional<std::string> KindLabel(string_view what, bool zh) {
       {core::TaskEscalated::kType, {"任务升级", "task escalated"}},
       {core::IncidentShared::kType, {"事件共享", "shared"}},
       {core::IncidentUnshared::kType, {"取消共享", "unshared"}},
+      {core::IncidentPhotoAttached::kType, {"现场照片", "photo"}},
   };
   for (const auto& [code, label] : kKinds) {
     if (code == what) return std::string(zh ? label.first : label.second);

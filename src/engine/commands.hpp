@@ -18,7 +18,16 @@ struct ImportRegion {
   core::Region region;
 };
 
-// 接警: a new incident. The engine assigns its id, grid and jurisdiction from the location.
+// A photo sent with a report: its media type and its bytes (core::CheckPhoto says what is
+// accepted).
+struct PhotoUpload {
+  std::string media_type;
+  std::string bytes;
+};
+
+// 接警: a new incident. The engine assigns its id, grid and jurisdiction from the location. With a
+// photo, the report and the photo are committed together (incident_reported, then
+// incident_photo_attached), so a reply that says saved means both are on disk.
 struct ReportIncident {
   std::string type;
   core::IncidentLevel level = core::IncidentLevel::kIV;
@@ -30,6 +39,7 @@ struct ReportIncident {
   std::string reporter_phone;
   core::Casualties casualties;
   bool exercise = false;
+  std::optional<PhotoUpload> photo;
 };
 
 // Verify, mark on scene / controlled, close or cancel. Dispatch and merge have their own commands.

@@ -5,6 +5,7 @@
 #include "core/lifecycle.hpp"
 #include "dispatch/recommend.hpp"
 #include "dispatch/tasks.hpp"
+#include "util/sha256.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -144,6 +145,10 @@ class Decider {
                                        "must be within [0, 1000000]");
       }
     }
+    if (c.photo) {
+      ELINK_RETURN_IF_ERROR(
+          core::CheckPhoto(c.photo->media_type, c.photo->bytes).WithFieldPrefix("photo"));
+    }
     core::IncidentReported e;
     e.id = state_.next_incident_id();
     e.type = c.type;
@@ -162,7 +167,14 @@ class Decider {
     e.reporter_phone = c.reporter_phone;
     e.casualties = c.casualties;
     e.exercise = c.exercise;
-    return Events{std::move(e)};
+    Events events{std::move(e)};
+    if (c.photo) {
+      // Hashed here rather than by the caller: the event must say what its bytes are.
+      events.emplace_back(core::IncidentPhotoAttached{
+          state_.next_incident_id(), 1, c.photo->media_type, c.photo->bytes.size(),
+          ToHex(Sha256(c.photo->bytes)), core::Blob{c.photo->bytes}});
+    }
+    return events;
   }
 
   Result<Events> operator()(const ChangeIncidentStatus& c) const {

@@ -264,9 +264,22 @@ TEST_F(HttpServerTest, BodyOverTheLimitGets413) {
     EXPECT_EQ(r->status, 413);
     EXPECT_EQ(r->Header("content-type"), "application/problem+json");
     EXPECT_EQ(r->Header("connection"), "close");
+    // In zh-CN unless the request asks for English.
     EXPECT_EQ(r->body,
-              "{\"type\":\"about:blank\",\"title\":\"Payload Too Large\",\"status\":413,"
-              "\"detail\":\"the request body is larger than 1000 bytes\"}");
+              "{\"detail\":\"请求内容超过 1000 字节\",\"status\":413,\"title\":\"请求内容过大\","
+              "\"type\":\"https://elink.dev/problems/payload_too_large\"}");
+    EXPECT_TRUE(c.WaitClosed());
+  }
+  {
+    Client c(port());
+    ASSERT_TRUE(c.Send(Post("/", std::string(1001, 'a'), "Accept-Language: en-GB,en\r\n")));
+    auto r = c.Read();
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->status, 413);
+    EXPECT_EQ(r->body,
+              "{\"detail\":\"the request body is larger than 1000 bytes\",\"status\":413,"
+              "\"title\":\"Request body too large\","
+              "\"type\":\"https://elink.dev/problems/payload_too_large\"}");
     EXPECT_TRUE(c.WaitClosed());
   }
   {
@@ -279,7 +292,57 @@ TEST_F(HttpServerTest, BodyOverTheLimitGets413) {
     EXPECT_EQ(r->status, 413);
     EXPECT_TRUE(c.WaitClosed());
   }
-  EXPECT_EQ(server_->stats().rejected_for_limits, 2U);
+  EXPECT_EQ(server_->stats().rejected_for_limits, 3U);
+}
+
+// A route may have its own body limit (a citizen's report with a photo); the others keep theirs.
+TEST_F(HttpServerTest, RouteBodyLimitsHoldForTheirRouteOnly) {
+  ServerOptions options;
+  options.max_body_bytes = 1000;
+  options.route_body_limits = {{"POST", "/photos", 5000}, {"POST", "/tiny", 10}};
+  Start(options);
+  const auto status = [&](const std::string& request) {
+    Client c(port());
+    EXPECT_TRUE(c.Send(request));
+    const auto r = c.Read();
+    return r ? r->status : 0;
+  };
+  EXPECT_EQ(status(Post("/photos", std::string(5000, 'p'))), 200);
+  EXPECT_EQ(status(Post("/photos?x=1", std::string(5000, 'p'))), 200)
+      << "the query is not the path";
+  EXPECT_EQ(status(Post("/photos", std::string(5001, 'p'))), 413);
+  EXPECT_EQ(status(Post("/other", std::string(1001, 'p'))), 413);
+  EXPECT_EQ(status(Post("/photos/x", std::string(1001, 'p'))), 413) << "exact paths only";
+  EXPECT_EQ(status("PUT /photos HTTP/1.1\r\nHost: t\r\nContent-Length: 1001\r\n\r\n" +
+                   std::string(1001, 'p')),
+            413)
+      << "and the method";
+  EXPECT_EQ(status(Post("/tiny", std::string(11, 't'))), 413) << "smaller limits too";
+  // Chunked: counted while read, against the route's limit.
+  const auto chunked = [](const std::string& path, std::size_t n) {
+    char size[32];
+    std::snprintf(size, sizeof size, "%zx", n);
+    return "POST " + path + " HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n" + size +
+           "\r\n" + std::string(n, 'c') + "\r\n0\r\n\r\n";
+  };
+  EXPECT_EQ(status(chunked("/photos", 4000)), 200);
+  EXPECT_EQ(status(chunked("/photos", 5001)), 413);
+  EXPECT_EQ(status(chunked("/other", 1001)), 413);
+  // The 413 names the route's limit.
+  Client c(port());
+  ASSERT_TRUE(c.Send(Post("/photos", std::string(6000, 'p'), "Accept-Language: en\r\n")));
+  const auto r = c.Read();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_NE(r->body.find("larger than 5000 bytes"), std::string::npos) << r->body;
+
+  const auto field_of = [](RouteBodyLimit limit) {
+    ServerOptions o;
+    o.route_body_limits = {std::move(limit)};
+    return o.Validate().field();
+  };
+  EXPECT_EQ(field_of({"POST", "/x", 0}), "route_body_limits[0].max_bytes");
+  EXPECT_EQ(field_of({"", "/x", 1}), "route_body_limits[0].method");
+  EXPECT_EQ(field_of({"POST", "", 1}), "route_body_limits[0].path");
 }
 
 TEST_F(HttpServerTest, HeadersOverTheLimitGet431) {
@@ -293,7 +356,28 @@ TEST_F(HttpServerTest, HeadersOverTheLimitGet431) {
   EXPECT_EQ(r->status, 431);
   EXPECT_EQ(r->Header("content-type"), "application/problem+json");
   EXPECT_NE(r->body.find("\"status\":431"), std::string::npos);
+  EXPECT_NE(r->body.find("\"title\":\"请求头过大\""), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("\"detail\":\"请求行与请求头超过 1024 字节\""), std::string::npos)
+      << r->body;
   EXPECT_TRUE(c.WaitClosed());
+  // The headers were not parsed, but the language is read from the bytes that came, wherever
+  // Accept-Language (or ?lang=) stands among them.
+  for (const std::string& request :
+       {Get("/", "Accept-Language: en\r\nX-Big: " + std::string(2000, 'h') + "\r\n"),
+        Get("/", "X-Big: " + std::string(2000, 'h') + "\r\naccept-language:en-GB\r\n"),
+        Get("/?lang=en", "X-Big: " + std::string(2000, 'h') + "\r\n")}) {
+    Client en(port());
+    ASSERT_TRUE(en.Send(request));
+    r = en.Read();
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->status, 431);
+    EXPECT_NE(r->body.find("\"title\":\"Request headers too large\""), std::string::npos)
+        << r->body;
+    EXPECT_NE(
+        r->body.find("\"detail\":\"the request line and headers are larger than 1024 bytes\""),
+        std::string::npos)
+        << r->body;
+  }
 }
 
 TEST_F(HttpServerTest, MalformedRequestsGet400) {
@@ -308,7 +392,7 @@ TEST_F(HttpServerTest, MalformedRequestsGet400) {
     ASSERT_TRUE(r.has_value()) << bad;
     EXPECT_EQ(r->status, 400) << bad;
     EXPECT_EQ(r->Header("content-type"), "application/problem+json");
-    EXPECT_NE(r->body.find("\"title\":\"Bad Request\""), std::string::npos) << r->body;
+    EXPECT_NE(r->body.find("\"title\":\"请求参数有误\""), std::string::npos) << r->body;
     EXPECT_TRUE(c.WaitClosed());
   }
   // The server is still fine.
@@ -692,9 +776,16 @@ TEST_F(HttpServerTest, WebSocketRefusedUpgradeGets404) {
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->status, 404);
   EXPECT_EQ(r->Header("content-type"), "application/problem+json");
-  EXPECT_NE(r->body.find("no WebSocket endpoint at /nope"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("/nope 不是 WebSocket 端点"), std::string::npos) << r->body;
   EXPECT_TRUE(raw.WaitClosed());
   EXPECT_FALSE(probe->conn);
+  Client english(port());
+  std::string request = UpgradeRequest("/nope");
+  request.insert(request.size() - 2, "Accept-Language: en\r\n");
+  ASSERT_TRUE(english.Send(request));
+  r = english.Read();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_NE(r->body.find("no WebSocket endpoint at /nope"), std::string::npos) << r->body;
 
   // Without a WebSocket handler, every upgrade is refused.
   server_.reset();
@@ -704,6 +795,34 @@ TEST_F(HttpServerTest, WebSocketRefusedUpgradeGets404) {
   r = other.Read();
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->status, 404);
+}
+
+// A handler may refuse with an answer of its own (401 with a challenge, say); one that would look
+// like a success is sent as 500, so that no client waits for a handshake that never comes.
+TEST_F(HttpServerTest, WebSocketRefusalsCarryTheHandlersAnswer) {
+  Start({}, Echo, [](const HttpRequest& req, std::shared_ptr<WsConnection>) -> WsAnswer {
+    HttpResponse r;
+    r.status = req.path == "/private" ? 401 : 200;
+    r.content_type = "application/problem+json";
+    r.headers.emplace_back("WWW-Authenticate", "Bearer");
+    r.body = R"({"status":401})";
+    return r;
+  });
+  {
+    WsClient client;
+    websocket::response_type res;
+    EXPECT_EQ(client.Connect(port(), "/private", 0, &res), websocket::error::upgrade_declined);
+    EXPECT_EQ(res.result_int(), 401U);
+    EXPECT_EQ(res[beast::http::field::www_authenticate], "Bearer");
+    EXPECT_EQ(res.body(), R"({"status":401})");
+  }
+  Client raw(port());
+  ASSERT_TRUE(raw.Send(UpgradeRequest("/public")));
+  const auto r = raw.Read();
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->status, 500);
+  EXPECT_TRUE(raw.WaitClosed());
+  EXPECT_EQ(server_->stats().websockets_open, 0U);
 }
 
 TEST_F(HttpServerTest, WebSocketCloseFromTheServer) {

@@ -16,6 +16,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
@@ -28,10 +29,33 @@ inline const std::string kMarina =
     R"({"lat": 37.8003, "lon": -122.4372})";  // sf-marina (sf-central)
 inline const std::string kRichmond = R"({"lat": 37.7850, "lon": -122.4650})";  // sf-west
 
+// True when `s` holds a CJK character (U+3000..U+9FFF) or a fullwidth form (U+FF00..U+FFEF):
+// Chinese text, as a zh-CN problem detail must have.
+inline bool HasCjk(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xF0) != 0xE0 || i + 2 >= s.size()) continue;
+    const auto c1 = static_cast<unsigned char>(s[i + 1]);
+    const auto c2 = static_cast<unsigned char>(s[i + 2]);
+    if ((c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80) continue;
+    const unsigned cp = (c & 0x0Fu) << 12 | (c1 & 0x3Fu) << 6 | (c2 & 0x3Fu);
+    if ((cp >= 0x3000 && cp <= 0x9FFF) || (cp >= 0xFF00 && cp <= 0xFFEF)) return true;
+  }
+  return false;
+}
+
 struct Reply {
   int status = 0;
   Json body;
   std::string raw;
+  std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
+
+  [[nodiscard]] std::string Header(const std::string& name) const {
+    for (const auto& [k, v] : headers) {
+      if (k == name) return v;
+    }
+    return {};
+  }
 };
 
 class ServiceTest : public ::testing::Test {
@@ -46,10 +70,7 @@ class ServiceTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    auto log = store::OpenSqliteLog({.path = dir_ / "center.db", .create_if_missing = true});
-    ASSERT_TRUE(log.ok()) << log.status().ToString();
-    log_ = std::move(log).value();
-    engine_ = engine::Engine::Open(*log_, clock_, {}).value();
+    OpenCenter();
     auto region = core::LoadRegion(std::string(ELINK_SOURCE_DIR) + "/data/regions/demo");
     ASSERT_TRUE(region.ok()) << region.status().ToString();
     ASSERT_TRUE(engine_->Execute({"init", "", engine::ImportRegion{*region}}).ok());
@@ -65,13 +86,30 @@ class ServiceTest : public ::testing::Test {
           {"admin", "", engine::AddUser{name, {name, name}, role, core::OrgId(org), *hash_}});
       ASSERT_TRUE(r.ok()) << r.status().ToString();
     }
+    StartServing();
+  }
+
+  // The center's log and engine, from its SQLite file (made when missing).
+  void OpenCenter() {
+    auto log = store::OpenSqliteLog({.path = dir_ / "center.db", .create_if_missing = true});
+    ASSERT_TRUE(log.ok()) << log.status().ToString();
+    log_ = std::move(log).value();
+    engine_ = engine::Engine::Open(*log_, clock_, {}).value();
+  }
+
+  // The stream, the service and the server on the open center. The token key is the fixture's,
+  // as `elink serve` keeps its key in the center database: tokens survive a Restart.
+  void StartServing() {
     ServiceOptions options;
     options.log = log_.get();
+    options.token_key = key_;
     Configure(options);
     hub_ = std::make_unique<StreamHub>(*engine_, *log_, clock_, options.token_key);
     service_ = std::make_unique<Service>(*engine_, clock_, options);
+    ServerOptions server_options;
+    server_options.route_body_limits = Service::BodyLimits();
     server_ = HttpServer::Start(
-                  {},
+                  server_options,
                   [this](HttpRequest r, Respond respond) {
                     service_->Handle(std::move(r), std::move(respond));
                   },
@@ -84,12 +122,27 @@ class ServiceTest : public ::testing::Test {
   // Lets a suite change the options (a road graph, limits) before the service starts.
   virtual void Configure(ServiceOptions& /*options*/) {}
 
-  void TearDown() override {
+  void StopServing() {
     if (server_) server_->Stop(std::chrono::seconds(5));
     server_.reset();
     service_.reset();
     hub_.reset();
+  }
+
+  void TearDown() override {
+    StopServing();
     if (engine_) engine_->Stop();
+  }
+
+  // Stops everything and opens the center again from its SQLite file, as after a restart of
+  // `elink serve`: whatever the API said was saved must be there.
+  void Restart() {
+    StopServing();
+    engine_->Stop();
+    engine_.reset();
+    log_.reset();
+    OpenCenter();
+    StartServing();
   }
 
   Reply Call(const std::string& method, const std::string& target, const std::string& body = "",
@@ -105,6 +158,7 @@ class ServiceTest : public ::testing::Test {
     if (!r) return out;
     out.status = r->status;
     out.raw = r->body;
+    out.headers = r->headers;
     out.body = Json::parse(r->body, nullptr, false);
     return out;
   }
@@ -139,6 +193,7 @@ class ServiceTest : public ::testing::Test {
   }
 
   static inline std::string* hash_ = nullptr;
+  auth::TokenKey key_;  // signs the tests' tokens
   elink::testing::TempDir dir_;
   ManualClock clock_{FromUnixMillis(1'800'000'000'000)};
   std::unique_ptr<store::EventLog> log_;

@@ -195,8 +195,12 @@ class WsClient {
     if (watchdog_.joinable()) watchdog_.join();
   }
 
+  // Connects and upgrades. `res`, when given, receives the server's answer to the upgrade, also
+  // when it declines it (Beast 1.74 hands a declined answer back only to an asynchronous
+  // handshake, hence one here). `headers` are added to the upgrade request.
   beast::error_code Connect(unsigned short port, const std::string& path, int rcvbuf = 0,
-                            websocket::response_type* res = nullptr) {
+                            websocket::response_type* res = nullptr,
+                            const std::vector<std::pair<std::string, std::string>>& headers = {}) {
     beast::error_code ec;
     auto& sock = ws_.next_layer();
     sock.open(asio::ip::tcp::v4(), ec);
@@ -209,8 +213,16 @@ class WsClient {
       std::unique_lock lock(mu_);
       if (!cv_.wait_for(lock, 10s, [this] { return done_; })) ::shutdown(fd, SHUT_RDWR);
     });
+    if (!headers.empty()) {
+      ws_.set_option(websocket::stream_base::decorator([headers](websocket::request_type& req) {
+        for (const auto& [name, value] : headers) req.set(name, value);
+      }));
+    }
     websocket::response_type ignored;
-    ws_.handshake(res ? *res : ignored, "127.0.0.1", path, ec);
+    ws_.async_handshake(res ? *res : ignored, "127.0.0.1", path,
+                        [&ec](beast::error_code e) { ec = e; });
+    ioc_.run();
+    ioc_.restart();
     return ec;
   }
 

@@ -33,6 +33,12 @@ constexpr std::string_view kOtherHash =
     "$argon2id$v=19$m=65536,t=2,p=1$b3RoZXJzYWx0b3RoZXJzYQ$"
     "Zm9vYmFyYmF6cXV4cXV1eGZvb2JhcmJhenF1eHF1dXg";
 const TimePoint kAt = FromUnixMillis(1'764'000'000'123);
+// A JPEG's first bytes, then every byte value: 259 bytes.
+const std::string kEveryByte = [] {
+  std::string s("\xFF\xD8\xFF", 3);
+  for (int b = 0; b < 256; ++b) s += static_cast<char>(b);
+  return s;
+}();
 
 // Doubles whose decimal form is long or extreme: a codec that rounds them loses bits.
 const std::vector<double> kAwkwardDoubles = {0.1 + 0.2,
@@ -212,6 +218,9 @@ std::vector<Event> EveryEventType() {
               .exercise = true,
               .expires = FromUnixMillis(1'764'003'600'000)}}),
       MakeEvent(AlertCancelled{AlertId(3), "泄漏已控制"}),
+      // Every byte value, so that the base64 in the log must carry binary exactly.
+      MakeEvent(IncidentPhotoAttached{IncidentId(42), 2, "image/jpeg", 259, std::string(64, 'a'),
+                                      Blob{kEveryByte}}),
   };
 }
 
@@ -407,6 +416,13 @@ Json MakeStateJson() {
          {"what", "incident_status_changed"},
          {"detail", "reported>verified"}}}},
       {"shared_with", {"neighbour", "west"}},
+      {"photos",
+       {{{"index", 1},
+         {"media_type", "image/png"},
+         {"size", 2097152},
+         {"sha256", std::string(64, 'f')},
+         {"seq", 4},
+         {"attached_at", 1000}}}},
   };
   Json bare = {
       {"id", 43},
@@ -428,6 +444,7 @@ Json MakeStateJson() {
       {"tasks", Json::array()},
       {"chronology", Json::array()},
       {"shared_with", Json::array()},
+      {"photos", Json::array()},
   };
   // Users by name; one with every field away from its default.
   Json users = {
@@ -449,7 +466,7 @@ Json MakeStateJson() {
        {"token_version", 4'294'967'295U}},
   };
   return {
-      {"format", 4},
+      {"format", 5},
       {"last_seq", 57},
       {"last_event_at", 1'764'000'000'999},
       {"region_id", "cn-demo"},
@@ -530,6 +547,10 @@ TEST(CodecTest, StateRoundTrip) {
   EXPECT_EQ(bare.location.lon, std::numeric_limits<double>::denorm_min());
   EXPECT_EQ(full.shared_with, (std::vector<OrgId>{OrgId("neighbour"), OrgId("west")}));
   EXPECT_TRUE(bare.shared_with.empty());
+  ASSERT_EQ(full.photos.size(), 1U);
+  EXPECT_EQ(full.photos[0], (IncidentPhoto{1, "image/png", 2097152, std::string(64, 'f'), 4,
+                                           FromUnixMillis(1000)}));
+  EXPECT_TRUE(bare.photos.empty());
   ASSERT_EQ(state->users().size(), 2U);
   const User* admin = state->FindUser("admin");
   ASSERT_NE(admin, nullptr);
@@ -597,6 +618,8 @@ TEST(CodecTest, StateBuiltByApplyRoundTrips) {
       IncidentShared{IncidentId(1), OrgId("east-c1")},
       IncidentShared{IncidentId(1), OrgId("root")},
       IncidentUnshared{IncidentId(1), OrgId("east-c1")},
+      IncidentPhotoAttached{IncidentId(1), 1, "image/jpeg", kEveryByte.size(), std::string(64, '0'),
+                            Blob{kEveryByte}},
       UserAdded{"admin", {"管理员", "Admin"}, Role::kAdmin, OrgId("root"), std::string(kHash)},
       UserAdded{
           "wang.fang", {"王芳", "Wang Fang"}, Role::kDispatcher, OrgId("east"), std::string(kHash)},
@@ -620,20 +643,26 @@ TEST(CodecTest, StateBuiltByApplyRoundTrips) {
   EXPECT_EQ(decoded->last_seq(), bodies.size());
   EXPECT_EQ(decoded->next_incident_id(), IncidentId(3));
   EXPECT_EQ(decoded->FindIncident(IncidentId(1))->shared_with, std::vector<OrgId>{OrgId("root")});
+  // The photo's description, not its bytes, is in the state and its snapshot.
+  const std::vector<IncidentPhoto>& photos = decoded->FindIncident(IncidentId(1))->photos;
+  ASSERT_EQ(photos.size(), 1U);
+  EXPECT_EQ(photos[0].seq, 16U);
+  EXPECT_EQ(photos[0].size, kEveryByte.size());
+  EXPECT_THAT(encoded, Not(HasSubstr(EncodeBase64(kEveryByte))));
   const User* wang = decoded->FindUser("wang.fang");
   ASSERT_NE(wang, nullptr);
   EXPECT_EQ(wang->role, Role::kCommander);
   EXPECT_FALSE(wang->disabled);
   EXPECT_EQ(wang->password_hash, kOtherHash);
   EXPECT_EQ(wang->token_version, 2U);  // password change and disabling
-  EXPECT_EQ(wang->created_at, kAt + Millis(16));
+  EXPECT_EQ(wang->created_at, kAt + Millis(17));
   EXPECT_EQ(decoded->FindUser("admin")->token_version, 1U);
 }
 
 TEST(CodecTest, EmptyStateRoundTrip) {
   const State empty;
   const std::string encoded = EncodeState(empty);
-  EXPECT_THAT(encoded, HasSubstr("\"format\":4"));
+  EXPECT_THAT(encoded, HasSubstr("\"format\":5"));
   const Result<State> decoded = DecodeState(encoded);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   EXPECT_EQ(*decoded, empty);
@@ -641,9 +670,10 @@ TEST(CodecTest, EmptyStateRoundTrip) {
 
 TEST(CodecTest, StateFormatIsChecked) {
   Json j = MakeStateJson();
-  j["format"] = 3;
+  // Format 4 had no photos; the engine replays the log rather than guess at them.
+  j["format"] = 4;
   EXPECT_EQ(DecodeState(j.dump()).status().message(),
-            "state snapshot: format: unsupported version 3 (this build reads 4)");
+            "state snapshot: format: unsupported version 4 (this build reads 5)");
   j["format"] = "1";
   EXPECT_EQ(DecodeState(j.dump()).status().message(),
             "state snapshot: format: expected integer, got string");
@@ -889,6 +919,49 @@ TEST(CodecTest, DeepNestingDoesNotOverflowTheStack) {
   EXPECT_THAT(CorruptionMessage(IncidentReported::kType, objects), HasSubstr("actor: missing"));
   EXPECT_EQ(DecodeState(balanced).status().code(), StatusCode::kCorruption);
   EXPECT_EQ(DecodeState(objects).status().code(), StatusCode::kCorruption);
+}
+
+TEST(CodecTest, Base64IsRfc4648) {
+  // RFC 4648 section 10.
+  const std::vector<std::pair<std::string, std::string>> vectors = {{"", ""},
+                                                                    {"f", "Zg=="},
+                                                                    {"fo", "Zm8="},
+                                                                    {"foo", "Zm9v"},
+                                                                    {"foob", "Zm9vYg=="},
+                                                                    {"fooba", "Zm9vYmE="},
+                                                                    {"foobar", "Zm9vYmFy"}};
+  for (const auto& [bytes, text] : vectors) {
+    EXPECT_EQ(EncodeBase64(bytes), text);
+    EXPECT_EQ(DecodeBase64(text), bytes) << text;
+  }
+  EXPECT_EQ(EncodeBase64(std::string("\xFB\xFF\xBF", 3)), "+/+/") << "the standard alphabet";
+  std::mt19937 rng(4648);
+  for (std::size_t n = 0; n < 300; ++n) {
+    std::string bytes(n, '\0');
+    for (char& c : bytes) c = static_cast<char>(rng() & 0xFF);
+    const std::string text = EncodeBase64(bytes);
+    EXPECT_EQ(text.size(), (n + 2) / 3 * 4);
+    EXPECT_EQ(DecodeBase64(text), bytes) << n;
+  }
+}
+
+TEST(CodecTest, Base64DecodingIsStrict) {
+  for (const std::string_view bad :
+       {"Zg", "Zg=", "Zm9", "Z", "Zh==", "Zm9=", "Zm8=Zg==", "Zm9v\n", " Zm9v", "Zm9v YmFy", "Zm=v",
+        "Z===", "====", "Zg==Zm9v", "-_8=", "Zm9v=", "Zm9v====", "5p2l\xE5", "Zm9vYmFy\r\n"}) {
+    EXPECT_FALSE(DecodeBase64(bad).has_value()) << bad;
+  }
+  EXPECT_FALSE(DecodeBase64(std::string_view("Zm9v\0\0\0\0", 8)).has_value()) << "NUL bytes";
+  // A photo whose base64 was damaged in the log is corruption, not different bytes.
+  Json payload = PayloadOf(
+      IncidentPhotoAttached{IncidentId(1), 1, "image/png", 3, std::string(64, '0'), Blob{"abc"}});
+  EXPECT_EQ(payload["data"]["data"], "YWJj");
+  payload["data"]["data"] = "YWJ";
+  EXPECT_EQ(CorruptionMessage(IncidentPhotoAttached::kType, payload.dump()),
+            "event 12 (incident_photo_attached): data.data: not base64");
+  payload["data"]["data"] = 5;
+  EXPECT_EQ(CorruptionMessage(IncidentPhotoAttached::kType, payload.dump()),
+            "event 12 (incident_photo_attached): data.data: expected string, got number 5");
 }
 
 TEST(CodecTest, EveryTruncationIsCorruption) {

@@ -150,6 +150,72 @@ TEST_F(StateTest, ShareEventsMustFit) {
   EXPECT_EQ(chronology.back().detail, "D2");
 }
 
+TEST_F(StateTest, PhotoEventsMustFitAndLeaveOnlyADescription) {
+  ASSERT_TRUE(Add(Fire()).ok());
+  const IncidentId id(1);
+  const std::string jpeg = std::string("\xFF\xD8\xFF\xE0", 4) + std::string(1000, 'j');
+  const std::string sha(64, 'a');
+  ExpectCorrupt(
+      IncidentPhotoAttached{IncidentId(9), 1, "image/jpeg", jpeg.size(), sha, Blob{jpeg}});
+  ExpectCorrupt(IncidentPhotoAttached{id, 2, "image/jpeg", jpeg.size(), sha, Blob{jpeg}});
+  ExpectCorrupt(IncidentPhotoAttached{id, 0, "image/jpeg", jpeg.size(), sha, Blob{jpeg}});
+  ExpectCorrupt(IncidentPhotoAttached{id, 1, "image/jpeg", jpeg.size() + 1, sha, Blob{jpeg}});
+  ExpectCorrupt(IncidentPhotoAttached{id, 1, "image/png", jpeg.size(), sha, Blob{jpeg}});
+  ExpectCorrupt(IncidentPhotoAttached{id, 1, "image/gif", jpeg.size(), sha, Blob{jpeg}});
+  ExpectCorrupt(IncidentPhotoAttached{id, 1, "image/jpeg", 0, sha, Blob{}});
+  ExpectCorrupt(IncidentPhotoAttached{id, 1, "image/jpeg", jpeg.size(), "ABC", Blob{jpeg}});
+  ExpectCorrupt(
+      IncidentPhotoAttached{id, 1, "image/jpeg", jpeg.size(), std::string(64, 'A'), Blob{jpeg}});
+
+  ASSERT_TRUE(Add(IncidentPhotoAttached{id, 1, "image/jpeg", jpeg.size(), sha, Blob{jpeg}}).ok());
+  const std::uint64_t seq = state_.last_seq();
+  const Incident& inc = *state_.FindIncident(id);
+  ASSERT_EQ(inc.photos.size(), 1U);
+  EXPECT_EQ(inc.photos[0], (IncidentPhoto{1, "image/jpeg", jpeg.size(), sha, seq,
+                                          FromUnixMillis(1000 * static_cast<std::int64_t>(seq))}));
+  EXPECT_EQ(inc.chronology.back().what, "incident_photo_attached");
+  EXPECT_EQ(inc.chronology.back().detail, "1:image/jpeg:1004");
+  // The next one is number 2.
+  ExpectCorrupt(IncidentPhotoAttached{id, 1, "image/jpeg", jpeg.size(), sha, Blob{jpeg}});
+  EXPECT_TRUE(Add(IncidentPhotoAttached{id, 2, "image/jpeg", jpeg.size(), sha, Blob{jpeg}}).ok());
+}
+
+TEST(PhotoTest, MediaTypeSizeAndMagicNumbersAreChecked) {
+  const std::string jpeg("\xFF\xD8\xFF\xDB", 4);
+  const std::string png("\x89PNG\r\n\x1A\n\0\0\0\rIHDR", 16);
+  const std::string webp = std::string("RIFF\x24\0\0\0WEBPVP8 ", 16);
+  EXPECT_TRUE(CheckPhoto("image/jpeg", jpeg).ok());
+  EXPECT_TRUE(CheckPhoto("image/png", png).ok());
+  EXPECT_TRUE(CheckPhoto("image/webp", webp).ok());
+  const auto field = [](std::string_view type, std::string_view bytes) {
+    const Status s = CheckPhoto(type, bytes);
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+    return s.field();
+  };
+  // Each magic number under another media type, a truncated one, and none at all.
+  EXPECT_EQ(field("image/jpeg", png), "data");
+  EXPECT_EQ(field("image/png", jpeg), "data");
+  EXPECT_EQ(field("image/webp", jpeg), "data");
+  EXPECT_EQ(field("image/jpeg", jpeg.substr(0, 2)), "data");
+  EXPECT_EQ(field("image/png", png.substr(0, 7)), "data");
+  EXPECT_EQ(field("image/webp", "RIFF\0\0\0\0WAVE"), "data");
+  EXPECT_EQ(field("image/webp", "RIFF\0\0\0\0WEB"), "data");
+  EXPECT_EQ(field("image/jpeg", "<svg onload=alert(1)>"), "data");
+  EXPECT_EQ(field("image/jpeg", ""), "data");
+  // Types outside the list, however close.
+  for (const std::string_view type :
+       {"image/gif", "image/svg+xml", "IMAGE/JPEG", "image/jpeg ", "image/jpg", "text/html", ""}) {
+    EXPECT_EQ(field(type, jpeg), "media_type") << type;
+  }
+  // The size limit is exact.
+  std::string big = jpeg + std::string(kMaxPhotoBytes - jpeg.size(), 'x');
+  EXPECT_TRUE(CheckPhoto("image/jpeg", big).ok());
+  big += 'x';
+  EXPECT_EQ(field("image/jpeg", big), "data");
+  EXPECT_NE(CheckPhoto("image/jpeg", big).message().find(std::to_string(kMaxPhotoBytes)),
+            std::string::npos);
+}
+
 TEST(IncidentTypesTest, CatalogueCoversTheBundledPlansAndIsUnique) {
   std::set<std::string_view> codes;
   for (const auto& t : IncidentTypes()) {

@@ -5,6 +5,7 @@
 
 #include "engine/decide_apply.hpp"
 #include "support/test_region.hpp"
+#include "util/sha256.hpp"
 
 #include <gtest/gtest.h>
 
@@ -198,6 +199,51 @@ TEST_F(DecideTest, ReportInputErrors) {
   r.description.clear();
   r.casualties.injured = -1;
   ExpectRefused(r, StatusCode::kInvalidArgument, "casualties.injured");
+}
+
+TEST_F(DecideTest, AReportWithAPhotoMakesBothEventsInOneCommand) {
+  const std::string png = std::string("\x89PNG\r\n\x1A\n", 8) + std::string(5000, '\x01');
+  ReportIncident r;
+  r.type = "flood.waterlogging";
+  r.location = {30.005, 120.005};
+  r.source = core::IncidentSource::kCitizen;
+  r.photo = PhotoUpload{"image/png", png};
+  std::vector<core::EventBody> made;
+  const IncidentId id = state_.next_incident_id();
+  ASSERT_TRUE(testing::DecideAndApply(state_, r, now_, &made).ok());
+  ASSERT_EQ(made.size(), 2U) << "the report and its photo, committed together";
+  EXPECT_EQ(std::get<core::IncidentReported>(made[0]).id, id);
+  const auto& attached = std::get<core::IncidentPhotoAttached>(made[1]);
+  EXPECT_EQ(attached.incident, id);
+  EXPECT_EQ(attached.photo, 1U);
+  EXPECT_EQ(attached.media_type, "image/png");
+  EXPECT_EQ(attached.size, png.size());
+  EXPECT_EQ(attached.data.bytes, png);
+  EXPECT_EQ(attached.sha256, ToHex(Sha256(png)));
+  const core::Incident& inc = *state_.FindIncident(id);
+  ASSERT_EQ(inc.photos.size(), 1U);
+  EXPECT_EQ(inc.photos[0].sha256, attached.sha256);
+  EXPECT_EQ(inc.photos[0].seq, state_.last_seq()) << "the photo is the second event";
+  // Without a photo, one event as before.
+  r.photo.reset();
+  ASSERT_TRUE(testing::DecideAndApply(state_, r, now_, &made).ok());
+  EXPECT_EQ(made.size(), 1U);
+  EXPECT_TRUE(state_.FindIncident(IncidentId(id.value() + 1))->photos.empty());
+}
+
+TEST_F(DecideTest, APhotoTheEngineRefusesRefusesTheWholeReport) {
+  ReportIncident r;
+  r.type = "flood.waterlogging";
+  r.location = {30.005, 120.005};
+  const auto refused = [&](PhotoUpload photo, std::string_view field) {
+    r.photo = std::move(photo);
+    ExpectRefused(r, StatusCode::kInvalidArgument, field);
+  };
+  refused({"image/gif", "GIF89a"}, "photo.media_type");
+  refused({"image/jpeg", ""}, "photo.data");
+  refused({"image/jpeg", "\x89PNG\r\n\x1A\n"}, "photo.data");
+  refused({"image/jpeg", "\xFF\xD8\xFF" + std::string(core::kMaxPhotoBytes, 'x')}, "photo.data");
+  EXPECT_EQ(state_.next_incident_id(), IncidentId(1)) << "no incident without its photo";
 }
 
 TEST_F(DecideTest, PositionReports) {

@@ -94,6 +94,35 @@ TEST_F(EngineTest, ReplyComesAfterTheEventsAreInTheLog) {
   EXPECT_EQ(engine->View()->FindIncident(*r->incident)->reported_at, clock_.Now());
 }
 
+TEST_F(EngineTest, APhotoIsInTheLogInTheSameCommitAsItsReportAndNotInTheState) {
+  auto engine = OpenEngine(*log_);
+  Init(*engine);
+  const std::string jpeg = std::string("\xFF\xD8\xFF\xE0", 4) + std::string(300'000, '\xAB');
+  ReportIncident r = Fire();
+  r.photo = PhotoUpload{"image/jpeg", jpeg};
+  const auto reply = engine->Execute(Cmd(r));
+  ASSERT_TRUE(reply.ok()) << reply.status().ToString();
+  // The reply names both events: when it says saved, the photo is on disk too.
+  EXPECT_EQ(reply->first_seq, 2U);
+  EXPECT_EQ(reply->last_seq, 3U);
+  EXPECT_EQ(log_->Head().seq, 3U);
+  const auto events = LoggedEvents();
+  ASSERT_EQ(events.size(), 3U);
+  const auto& attached = std::get<core::IncidentPhotoAttached>(events[2].body);
+  EXPECT_EQ(attached.data.bytes, jpeg);
+  EXPECT_EQ(attached.incident, *reply->incident);
+  // The state (and so its snapshots) holds the description and where the bytes are.
+  const core::Incident* inc = engine->View()->FindIncident(*reply->incident);
+  ASSERT_NE(inc, nullptr);
+  ASSERT_EQ(inc->photos.size(), 1U);
+  EXPECT_EQ(inc->photos[0].seq, 3U);
+  EXPECT_LT(core::EncodeState(*engine->View()).size(), jpeg.size());
+  // A refused photo writes nothing, not even the report.
+  r.photo = PhotoUpload{"image/png", jpeg};
+  EXPECT_EQ(engine->Execute(Cmd(r)).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(log_->Head().seq, 3U);
+}
+
 TEST_F(EngineTest, RefusedCommandWritesNothing) {
   auto engine = OpenEngine(*log_);
   Init(*engine);

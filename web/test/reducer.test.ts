@@ -205,6 +205,28 @@ describe('applyEvent', () => {
     expect([...ch.details]).toEqual([5]);
     expect(ch.incidents.size).toBe(0);
   });
+
+  it('marks the detail of an incident that got a photo, and nothing else', () => {
+    const s = fresh([incident(5), incident(6)]);
+    const before = JSON.stringify([...s.incidents.values()]);
+    const ch = emptyChanges();
+    applyEvent(
+      s,
+      ev('incident_photo_attached', {
+        incident: 6,
+        photo: 1,
+        media_type: 'image/jpeg',
+        size: 1024,
+        sha256: 'ab'.repeat(32),
+        url: '/api/v1/incidents/6/photos/1',
+      }),
+      ch,
+    );
+    expect([...ch.details]).toEqual([6]);
+    expect(ch.incidents.size).toBe(0);
+    expect(ch.missingIncidents.size).toBe(0);
+    expect(JSON.stringify([...s.incidents.values()])).toBe(before);
+  });
 });
 
 describe('counts', () => {

@@ -31,17 +31,10 @@ struct Service::Call {
   void Reply(int status, const Json& body) {
     Send(status, "application/json", body.dump(-1, ' ', false, Json::error_handler_t::replace));
   }
-  // A detail may quote what the client sent, cut at a byte limit: invalid UTF-8 there becomes
-  // U+FFFD rather than an exception.
-  void Fail(const Status& s) {
-    const Problem p = ProblemOf(s, lang);
-    Send(p.status, "application/problem+json",
-         p.body.dump(-1, ' ', false, Json::error_handler_t::replace));
-  }
-  void Fail(int http_status, std::string_view kind, std::string detail) {
-    const Problem p = ProblemOf(http_status, kind, std::move(detail), lang);
-    Send(p.status, "application/problem+json",
-         p.body.dump(-1, ' ', false, Json::error_handler_t::replace));
+  // In the client's language (problem.hpp).
+  void Fail(const Status& s) { Send(ResponseOf(ProblemOf(s, lang))); }
+  void Fail(int http_status, std::string_view kind, std::string_view detail) {
+    Send(ResponseOf(ProblemOf(http_status, kind, detail, lang)));
   }
   void Send(int status, std::string content_type, std::string body) {
     HttpResponse r;
@@ -67,6 +60,10 @@ struct Service::Route {
   std::vector<std::string> segments;  // "{id}" marks a parameter
   bool public_route = false;
   std::string summary;
+  // For the OpenAPI document: the content types of the 200 answer when it is not JSON, and the
+  // request body's schema where the route documents one.
+  std::vector<std::string> produces;
+  Json request_schema;
   // Replies itself (now or later) and returns OK, or returns the error to reply with.
   std::function<Status(const std::shared_ptr<Call>&)> fn;
 };

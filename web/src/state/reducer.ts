@@ -297,7 +297,9 @@ export function applyEvent(
     case 'plan_activated':
     case 'task_updated':
     case 'task_escalated':
-    case 'incident_unshared': {
+    case 'incident_unshared':
+    // A citizen's photo: the detail lists it (the event carries its URL, never its bytes).
+    case 'incident_photo_attached': {
       const id = num(d.incident);
       if (id !== null) changes.details.add(id);
       break;

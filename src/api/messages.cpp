@@ -1,0 +1,442 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "api/messages.hpp"
+
+#include "core/enums.hpp"
+#include "util/check.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <utility>
+
+namespace elink::api {
+
+namespace {
+
+// The English templates of every message the API can put in a problem's detail, and their zh-CN.
+// In the English, {} is any text and a named placeholder a vocabulary (see Kind); in the zh-CN,
+// {} takes the English placeholders in order and {N} the N-th (from 0), each exactly once.
+// Keep one entry per template; tests/api/messages_test.cpp checks the sources for messages that
+// have none.
+const std::vector<MessageTemplate> kCatalogue = {
+    // ---- reading JSON bodies and query parameters (api/json_input.cpp, api/internal/call.hpp)
+    {"longer than {} bytes", "超过 {} 字节"},
+    {"longer than {} bytes ({})", "超过 {} 字节（实际 {} 字节）"},
+    {"shorter than {} bytes", "少于 {} 字节"},
+    {"not valid UTF-8", "不是有效的 UTF-8 文本"},
+    {"contains a control character", "含有控制字符"},
+    {"contains a control character (byte {})", "含有控制字符（字节 {}）"},
+    {"empty; expected a JSON object", "请求体为空，应为一个 JSON 对象"},
+    {"not valid JSON (NUL byte)", "不是有效的 JSON（含 NUL 字节）"},
+    {"nested deeper than {} levels", "嵌套超过 {} 层"},
+    {"not valid JSON", "不是有效的 JSON"},
+    {"the key \"{}\" appears twice in one object", "键“{}”在同一对象中出现了两次"},
+    {"expected a JSON object, got {type}", "应为一个 JSON 对象，实际为{type}"},
+    {"required", "必填"},
+    {"expected a string, got {type}", "应为字符串，实际为{type}"},
+    {"must be an integer within [{}, {}]", "必须是 [{}, {}] 范围内的整数"},
+    {"expected an integer, got {type}", "应为整数，实际为{type}"},
+    {"expected a number, got {type}", "应为数字，实际为{type}"},
+    {"must be a number within [{}, {}]", "必须是 [{}, {}] 范围内的数字"},
+    {"expected true or false, got {type}", "应为 true 或 false，实际为{type}"},
+    {"expected true or false", "应为 true 或 false"},
+    {"expected an array, got {type}", "应为数组，实际为{type}"},
+    {"at most {} items", "最多 {} 项"},
+    {"expected an object, got {type}", "应为对象，实际为{type}"},
+    {"unknown field", "未知字段"},
+    {"expected a positive integer", "应为正整数"},
+    {"expected a sequence number", "应为事件序号"},
+    {"not base64 (RFC 4648, standard alphabet, with padding)",
+     "不是 Base64 编码（RFC 4648 标准字母表，带填充）"},
+
+    // ---- the REST routes (api/routes.cpp, api/service.cpp)
+    {"no incident {}", "没有编号为 {} 的事件"},
+    {"incident {} is outside your jurisdiction", "事件 {} 不在您的管辖范围内"},
+    {"no unit '{}'", "没有力量“{}”"},
+    {"unit {} is outside your jurisdiction", "力量 {} 不在您的管辖范围内"},
+    {"unit {} is neither yours nor covered by a mutual-aid agreement",
+     "力量 {} 既不属于您，也不在互助协议范围内"},
+    {"not ready: {msg}", "尚未就绪：{msg}"},
+    {"too many failed sign-ins; try again in {} s", "登录失败次数过多，请 {} 秒后重试"},
+    {"too many reports from this address; try again in {} s",
+     "此地址提交的报告过多，请 {} 秒后重试"},
+    {"say what is happening", "请说明发生了什么"},
+    {"the center was started without a road graph (--graph)",
+     "指挥中心启动时未加载路网（--graph）"},
+    {"incident has no task {}", "事件没有任务 {}"},
+    {"name at least one incident", "请至少指定一个事件"},
+    {"names an incident twice", "同一事件被指定了两次"},
+    {"an incident is named twice", "同一事件被指定了两次"},
+    {"at most {} incidents", "最多 {} 个事件"},
+    {"unknown organisation '{}'", "未知的组织“{}”"},
+    {"no alert {}", "没有编号为 {} 的预警"},
+    {"no event log attached", "未连接事件日志"},
+    {"no position reports", "没有位置报告"},
+    {"internal error", "内部错误"},
+    {"{} is not served on this path", "此路径不支持 {} 方法"},
+    {"no such route", "没有这个接口"},
+    {"incident {} has no photo {}", "事件 {} 没有照片 {}"},
+    {"the photo could not be read from the event log: {msg}", "无法从事件日志读取照片：{msg}"},
+    {"the photo in the event log does not match its description", "事件日志中的照片与其记录不符"},
+
+    // ---- the transport (api/http_server.cpp)
+    {"the request body is larger than {} bytes", "请求内容超过 {} 字节"},
+    {"the request line and headers are larger than {} bytes", "请求行与请求头超过 {} 字节"},
+    {"malformed request: {}", "请求格式错误：{}"},
+    {"too many connections ({} open)", "连接过多（已有 {} 个）"},
+    {"no WebSocket endpoint at {}", "{} 不是 WebSocket 端点"},
+    {"the request handler finished without replying", "请求处理程序未作答复"},
+
+    // ---- signing in and the access policy (auth/)
+    {"missing token", "缺少登录令牌"},
+    {"malformed token", "登录令牌格式错误"},
+    {"token signature does not verify", "登录令牌签名验证失败"},
+    {"token expired", "登录令牌已过期"},
+    {"token of an unknown user", "登录令牌所属的用户不存在"},
+    {"user '{}' is disabled", "用户“{}”已停用"},
+    {"token revoked", "登录令牌已被撤销"},
+    {"wrong user name or password", "用户名或密码错误"},
+    {"too many failed logins; try again in {} s", "登录失败次数过多，请 {} 秒后重试"},
+    {"cannot hash the password (out of memory)", "无法计算密码哈希（内存不足）"},
+    {"role {role} may not {action}", "{role}角色无权{action}"},
+    {"{} is outside {}'s jurisdiction", "{}不在{}的管辖范围内"},
+    {"incident {} is outside {}'s jurisdiction", "事件 {} 不在{}的管辖范围内"},
+    {"unit {} is outside {}'s jurisdiction", "力量 {} 不在{}的管辖范围内"},
+
+    // ---- core: vocabularies, positions, lifecycles, photos
+    {"unknown value '{}' (expected one of {})", "未知的取值“{}”（可选值：{}）"},
+    {"must be within [{}, {}]", "必须在 [{}, {}] 范围内"},
+    {"must be within ({}, {}]", "必须在 ({}, {}] 范围内"},
+    {"incident cannot go from {istatus} to {istatus}", "事件不能从“{istatus}”变为“{istatus}”"},
+    {"unit cannot go from {ustatus} to {ustatus}", "力量不能从“{ustatus}”变为“{ustatus}”"},
+    {"incident is {istatus}; a finished incident cannot change status",
+     "事件{istatus}，已结束的事件不能再变更状态"},
+    {"must be one of image/jpeg, image/png, image/webp",
+     "必须是 image/jpeg、image/png 或 image/webp 之一"},
+    {"the photo is empty", "照片为空"},
+    {"the photo is larger than {} bytes", "照片超过 {} 字节"},
+    {"the bytes are not a {} file", "内容不是 {} 格式的文件"},
+
+    // ---- the engine's rules (engine/decide.cpp)
+    {"no user '{}'", "没有用户“{}”"},
+    {"a regional coordinator belongs to the root organisation", "区域协调员只能属于根组织"},
+    {"not an argon2id hash string", "不是 argon2id 哈希串"},
+    {"user '{}' is the last administrator of the root organisation",
+     "用户“{}”是根组织的最后一位管理员"},
+    {"the center already has region '{}'", "指挥中心已有区域“{}”"},
+    {"unknown incident type '{}'", "未知的事件类型“{}”"},
+    {"an incident becomes dispatched by dispatching units", "事件在调派力量后才变为已调派"},
+    {"use merge to merge an incident into another", "合并事件请使用合并操作"},
+    {"unit {} is still committed; release every unit before closing",
+     "力量 {} 仍在执行任务，结案前须先释放所有力量"},
+    {"unit {} is on scene; it must leave the scene before cancelling",
+     "力量 {} 正在现场，撤销前须先离开现场"},
+    {"incident is {istatus}; its level cannot change", "事件{istatus}，级别不能再变更"},
+    {"incident is already level {level}", "事件已是{level}"},
+    {"an incident cannot be merged into itself", "事件不能并入自身"},
+    {"incident {} is {istatus}", "事件 {} {istatus}"},
+    {"name at least one unit", "请至少指定一个力量"},
+    {"at most {} units per dispatch", "每次调派最多 {} 个力量"},
+    {"incident is not verified yet; verify it first", "事件尚未核实，请先核实"},
+    {"incident is {istatus}", "事件{istatus}"},
+    {"unit '{}' named twice", "力量“{}”被指定了两次"},
+    {"unit {} is {ustatus} at incident {}", "力量 {} {ustatus}（事件 {}）"},
+    {"unit {} is {ustatus}", "力量 {} {ustatus}"},
+    {"a unit is dispatched by dispatching it to an incident", "力量须通过调派到事件来派出"},
+    {"at most {} reports per batch", "每批最多 {} 条报告"},
+    {"is in the future", "时间晚于当前时间"},
+    {"incident {} has no task {}", "事件 {} 没有任务 {}"},
+    {"a task goes to acknowledged or done", "任务只能变为已签收或已完成"},
+    {"task {} is already {tstatus}", "任务 {} {tstatus}"},
+    {"incident is {istatus}; only finishing is recorded", "事件{istatus}，只能记录任务完成"},
+    {"incident {} is already shared with {}", "事件 {} 已共享给 {}"},
+    {"incident {} is within {}'s jurisdiction already", "事件 {} 已在{}的管辖范围内"},
+    {"incident {} is not shared with '{}'", "事件 {} 未共享给“{}”"},
+    {"needed in zh-CN or English", "须提供中文或英文"},
+    {"must be after now and within 7 days", "必须晚于当前时间且在 7 天之内"},
+    {"the alert was cancelled already", "该预警已撤销"},
+    {"the alert has expired", "该预警已过期"},
+    {"1 to {} characters, each a-z, 0-9, '.', '_' or '-'",
+     "1 至 {} 个字符，每个字符为 a-z、0-9、“.”、“_”或“-”"},
+    {"user '{}' already exists", "用户“{}”已存在"},
+    {"user '{}' already is {role} at {}", "用户“{0}”已是{2}的{1}"},
+    {"user '{}' is already disabled", "用户“{}”已处于停用状态"},
+    {"user '{}' is already enabled", "用户“{}”已处于启用状态"},
+    {"the center has no region; run elink init first", "指挥中心尚未导入区域，请先运行 elink init"},
+
+    // ---- the engine's queue and log (engine/engine.cpp)
+    {"the center is shutting down", "指挥中心正在停止"},
+    {"command queue full ({} waiting); try again shortly",
+     "命令队列已满（{} 个等待中），请稍后重试"},
+    {"the center stopped taking writes after an event log failure ({msg}); an operator must "
+     "restart it",
+     "事件日志写入失败后，指挥中心已停止写入（{msg}），须由运维人员重启"},
+    {"not saved: the event log could not be written ({msg}); the center has stopped taking writes",
+     "未保存：事件日志无法写入（{msg}），指挥中心已停止写入"},
+    {"event log write failed: {}", "事件日志写入失败：{}"},
+
+    // ---- recommendations, routes and places (dispatch/, geo/)
+    {"incident {} is no longer open", "事件 {} 已结束"},
+    {"no road within {} m", "{} 米内没有道路"},
+    {"no road within {} m (the nearest is {} m away)", "{} 米内没有道路（最近的道路在 {} 米外）"},
+    {"the road graph has no roads", "路网中没有道路"},
+    {"no road route between these places (one-way streets or a separate part of the network)",
+     "两地之间没有可通行的道路（受单行道限制，或属于不相连的路网）"},
+    {"no route between the given places", "给定地点之间没有路线"},
+    {"must be a number from {} to {}", "必须是 {} 到 {} 之间的数字"},
+    {"must be a distance of 0 or more", "必须是不小于 0 的距离"},
+    {"must be a distance of 0 m or more", "必须是不小于 0 米的距离"},
+    {"must not be negative", "不能为负数"},
+    {"not a position on Earth", "不是地球上的位置"},
+    {"no position and no station", "既没有位置也没有所属站点"},
+    {"is empty", "为空"},
+    {"names more than two streets", "指定了两条以上的街道"},
+    {"an intersection needs a street on each side of '{}'", "路口须在“{}”两侧各写一条街道"},
+    {"names no street", "没有指定街道"},
+};
+
+// What a placeholder matches, and how its value is written in zh-CN.
+enum class Kind {
+  kText,            // {}: anything, copied
+  kType,            // {type}: a JSON type as json_input.cpp names it ("a boolean")
+  kRole,            // {role}: a role code
+  kIncidentStatus,  // {istatus}
+  kUnitStatus,      // {ustatus}
+  kTaskStatus,      // {tstatus}
+  kLevel,           // {level}: an incident level code
+  kAction,          // {action}: an action as auth/policy.cpp phrases it ("read incidents")
+  kMessage,         // {msg}: a nested message, translated in its turn (or copied)
+};
+
+constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
+    {"null", "空值 null"}, {"a boolean", "布尔值"}, {"a string", "字符串"},
+    {"an array", "数组"},  {"an object", "对象"},   {"a decimal number", "小数"},
+    {"a number", "数字"},
+};
+
+constexpr std::pair<std::string_view, std::string_view> kActions[] = {
+    {"read incidents", "查看事件"},
+    {"create incidents", "报告事件"},
+    {"verify incidents", "核实事件"},
+    {"change incident levels", "调整事件级别"},
+    {"merge incidents", "合并事件"},
+    {"close incidents", "结案或撤销事件"},
+    {"dispatch", "调派力量"},
+    {"change unit status", "变更力量状态"},
+    {"report unit positions", "上报力量位置"},
+    {"acknowledge tasks", "签收任务"},
+    {"share incidents", "共享事件"},
+    {"read units", "查看力量"},
+    {"read the event log", "查看事件日志"},
+    {"manage users", "管理用户"},
+    {"read reference data", "查看基础数据"},
+    {"assign units across incidents", "跨事件统筹分配力量"},
+    {"publish warnings", "发布预警"},
+};
+
+// Nested messages ({msg}) are translated this deep at most.
+constexpr int kMaxDepth = 3;
+
+std::optional<std::string> Lookup(
+    std::string_view value, std::span<const std::pair<std::string_view, std::string_view>> t) {
+  for (const auto& [en, zh] : t) {
+    if (en == value) return std::string(zh);
+  }
+  return std::nullopt;
+}
+
+template <typename E>
+std::optional<std::string> EnumZh(std::string_view code) {
+  const std::optional<E> value = core::ParseEnum<E>(code);
+  if (!value) return std::nullopt;
+  return std::string(core::InfoOf(*value).zh);
+}
+
+std::optional<std::string> TranslateAt(std::string_view english, int depth);
+
+// The zh-CN of a placeholder's value, or nullopt when it is not of the placeholder's vocabulary.
+std::optional<std::string> Convert(Kind kind, std::string_view value, int depth) {
+  switch (kind) {
+    case Kind::kText: return std::string(value);
+    case Kind::kType: return Lookup(value, kTypes);
+    case Kind::kRole: return EnumZh<core::Role>(value);
+    case Kind::kIncidentStatus: return EnumZh<core::IncidentStatus>(value);
+    case Kind::kUnitStatus: return EnumZh<core::UnitStatus>(value);
+    case Kind::kTaskStatus: return EnumZh<core::TaskStatus>(value);
+    case Kind::kLevel: return EnumZh<core::IncidentLevel>(value);
+    case Kind::kAction: return Lookup(value, kActions);
+    case Kind::kMessage: {
+      if (depth < kMaxDepth) {
+        if (auto inner = TranslateAt(value, depth + 1)) return inner;
+      }
+      return std::string(value);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<Kind> KindNamed(std::string_view name) {
+  static constexpr std::pair<std::string_view, Kind> kNames[] = {
+      {"", Kind::kText},
+      {"type", Kind::kType},
+      {"role", Kind::kRole},
+      {"istatus", Kind::kIncidentStatus},
+      {"ustatus", Kind::kUnitStatus},
+      {"tstatus", Kind::kTaskStatus},
+      {"level", Kind::kLevel},
+      {"action", Kind::kAction},
+      {"msg", Kind::kMessage},
+  };
+  for (const auto& [n, k] : kNames) {
+    if (n == name) return k;
+  }
+  return std::nullopt;
+}
+
+// A template split at its placeholders: literal[0] {0} literal[1] {1} ... literal[n].
+struct Parsed {
+  std::vector<std::string_view> literals;
+  std::vector<std::string_view> names;  // the text inside each {...}
+};
+
+Parsed Split(std::string_view text) {
+  Parsed out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t open = text.find('{', start);
+    if (open == std::string_view::npos) break;
+    const std::size_t close = text.find('}', open);
+    ELINK_CHECK(close != std::string_view::npos) << "unclosed placeholder in \"" << text << "\"";
+    out.literals.push_back(text.substr(start, open - start));
+    out.names.push_back(text.substr(open + 1, close - open - 1));
+    start = close + 1;
+  }
+  out.literals.push_back(text.substr(start));
+  return out;
+}
+
+struct Entry {
+  std::vector<std::string_view> literals;  // n + 1
+  std::vector<Kind> kinds;                 // n
+  std::vector<std::string_view> zh_literals;
+  std::vector<std::size_t> zh_slots;  // which English placeholder each zh placeholder takes
+  std::size_t literal_bytes = 0;      // the more, the more specific
+};
+
+Entry Compile(const MessageTemplate& t) {
+  Entry e;
+  Parsed en = Split(t.en);
+  e.literals = std::move(en.literals);
+  for (std::size_t i = 0; i < en.names.size(); ++i) {
+    const std::optional<Kind> kind = KindNamed(en.names[i]);
+    ELINK_CHECK(kind.has_value()) << "unknown placeholder {" << en.names[i] << "} in \"" << t.en
+                                  << "\"";
+    e.kinds.push_back(*kind);
+    // Two placeholders in a row could split their text anywhere.
+    ELINK_CHECK(i == 0 || !e.literals[i].empty())
+        << "placeholders without text between them in \"" << t.en << "\"";
+  }
+  for (const std::string_view l : e.literals) e.literal_bytes += l.size();
+  Parsed zh = Split(t.zh);
+  e.zh_literals = std::move(zh.literals);
+  std::vector<bool> used(e.kinds.size(), false);
+  std::size_t next = 0;
+  for (const std::string_view name : zh.names) {
+    std::size_t slot = 0;
+    if (!name.empty() && name.size() == 1 && name[0] >= '0' && name[0] <= '9') {
+      slot = static_cast<std::size_t>(name[0] - '0');
+    } else {
+      // {} or a named one: the next English placeholder, whose kind it must repeat.
+      slot = next++;
+      ELINK_CHECK(slot < e.kinds.size() && KindNamed(name) == e.kinds[slot])
+          << "placeholder {" << name << "} of \"" << t.zh << "\" does not follow \"" << t.en
+          << "\"";
+    }
+    ELINK_CHECK(slot < e.kinds.size() && !used[slot])
+        << "placeholder {" << name << "} of \"" << t.zh << "\" does not follow \"" << t.en << "\"";
+    used[slot] = true;
+    e.zh_slots.push_back(slot);
+  }
+  ELINK_CHECK(std::all_of(used.begin(), used.end(), [](bool u) { return u; }))
+      << "\"" << t.zh << "\" leaves out a placeholder of \"" << t.en << "\"";
+  return e;
+}
+
+// Every entry, most specific (most literal text) first, so that "incident {} is outside your
+// jurisdiction" is tried before "incident {} is {istatus}".
+const std::vector<Entry>& Entries() {
+  static const std::vector<Entry> entries = [] {
+    std::vector<Entry> out;
+    out.reserve(kCatalogue.size());
+    for (const MessageTemplate& t : kCatalogue) out.push_back(Compile(t));
+    std::stable_sort(out.begin(), out.end(), [](const Entry& a, const Entry& b) {
+      return a.literal_bytes > b.literal_bytes;
+    });
+    return out;
+  }();
+  return entries;
+}
+
+// The placeholders' values when `message` has the form of `e`. The first literal must begin it and
+// the last end it; each literal between is taken at its first occurrence after the previous one.
+// With placeholders that match any text this finds a match whenever there is one, in one pass.
+bool Match(const Entry& e, std::string_view message, std::vector<std::string_view>& values) {
+  values.clear();
+  const std::size_t n = e.kinds.size();
+  const std::string_view first = e.literals.front();
+  if (n == 0) return message == first;
+  const std::string_view last = e.literals.back();
+  if (message.size() < first.size() + last.size() || !message.starts_with(first) ||
+      !message.ends_with(last)) {
+    return false;
+  }
+  const std::size_t end = message.size() - last.size();
+  std::size_t pos = first.size();
+  for (std::size_t i = 1; i < n; ++i) {
+    const std::string_view lit = e.literals[i];
+    const std::size_t at = message.substr(0, end).find(lit, pos);
+    if (at == std::string_view::npos) return false;
+    values.push_back(message.substr(pos, at - pos));
+    pos = at + lit.size();
+  }
+  values.push_back(message.substr(pos, end - pos));
+  return true;
+}
+
+std::optional<std::string> TranslateAt(std::string_view english, int depth) {
+  std::vector<std::string_view> values;
+  std::vector<std::string> converted;
+  for (const Entry& e : Entries()) {
+    if (!Match(e, english, values)) continue;
+    converted.clear();
+    bool ok = true;
+    for (std::size_t i = 0; i < values.size() && ok; ++i) {
+      std::optional<std::string> v = Convert(e.kinds[i], values[i], depth);
+      ok = v.has_value();
+      if (ok) converted.push_back(std::move(*v));
+    }
+    if (!ok) continue;  // a typed placeholder that is not of its vocabulary: another template
+    std::string out;
+    for (std::size_t i = 0; i < e.zh_slots.size(); ++i) {
+      out += e.zh_literals[i];
+      out += converted[e.zh_slots[i]];
+    }
+    out += e.zh_literals.back();
+    return out;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+const std::vector<MessageTemplate>& MessageCatalogue() { return kCatalogue; }
+
+std::optional<std::string> TranslateToZh(std::string_view english) {
+  return TranslateAt(english, 0);
+}
+
+std::string LocalizeDetail(std::string_view english, ApiLang lang) {
+  if (lang == ApiLang::kEn) return std::string(english);
+  return TranslateToZh(english).value_or(std::string(english));
+}
+
+}  // namespace elink::api

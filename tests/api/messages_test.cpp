@@ -1,0 +1,333 @@
+// SPDX-License-Identifier: Apache-2.0
+// The catalogue of problem details in zh-CN (api/messages.hpp): every template translates, the
+// matcher copies what placeholders hold without interpreting it (braces, percent signs, quotes,
+// megabytes), picks the most specific template, translates vocabularies and nested messages, and
+// leaves what it does not know in English. And the sources: every message the API can produce
+// has a template (a new message without one fails here, listing it).
+#include "api/messages.hpp"
+
+#include "api/service_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace elink::api {
+namespace {
+
+// `text` with each placeholder replaced by a sample of its vocabulary.
+std::string Fill(std::string_view text) {
+  std::string out;
+  std::size_t pos = 0;
+  int n = 0;
+  for (;;) {
+    const std::size_t open = text.find('{', pos);
+    if (open == std::string_view::npos) break;
+    const std::size_t close = text.find('}', open);
+    out += text.substr(pos, open - pos);
+    const std::string_view name = text.substr(open + 1, close - open - 1);
+    if (name == "type") {
+      out += "a boolean";
+    } else if (name == "role") {
+      out += "viewer";
+    } else if (name == "istatus") {
+      out += "closed";
+    } else if (name == "ustatus") {
+      out += "on_scene";
+    } else if (name == "tstatus") {
+      out += "done";
+    } else if (name == "level") {
+      out += "III";
+    } else if (name == "action") {
+      out += "dispatch";
+    } else if (name == "msg") {
+      out += "token expired";
+    } else {
+      out += "V" + std::to_string(n);
+    }
+    ++n;
+    pos = close + 1;
+  }
+  out += text.substr(pos);
+  return out;
+}
+
+TEST(MessagesTest, EveryTemplateTranslatesItsOwnEnglishToChinese) {
+  ASSERT_GT(MessageCatalogue().size(), 100U);
+  std::set<std::string_view> seen;
+  for (const MessageTemplate& t : MessageCatalogue()) {
+    SCOPED_TRACE(std::string(t.en));
+    EXPECT_TRUE(seen.insert(t.en).second) << "a template twice";
+    const std::string english = Fill(t.en);
+    const std::optional<std::string> zh = TranslateToZh(english);
+    ASSERT_TRUE(zh.has_value());
+    EXPECT_TRUE(HasCjk(*zh)) << *zh;
+    EXPECT_FALSE(HasCjk(english));
+    // Every plain placeholder's value is carried over.
+    for (int n = 0; n < 4; ++n) {
+      const std::string value = "V" + std::to_string(n);
+      if (english.find(value) != std::string::npos) {
+        EXPECT_NE(zh->find(value), std::string::npos) << *zh;
+      }
+    }
+    EXPECT_EQ(LocalizeDetail(english, ApiLang::kEn), english);
+    EXPECT_EQ(LocalizeDetail(english, ApiLang::kZh), *zh);
+  }
+}
+
+TEST(MessagesTest, VocabulariesAndNestedMessagesAreTranslatedToo) {
+  EXPECT_EQ(TranslateToZh("expected a string, got a boolean"), "应为字符串，实际为布尔值");
+  EXPECT_EQ(TranslateToZh("role viewer may not dispatch"), "查看员角色无权调派力量");
+  EXPECT_EQ(TranslateToZh("role grid_worker may not read the event log"),
+            "网格员角色无权查看事件日志");
+  EXPECT_EQ(TranslateToZh("incident cannot go from reported to on_scene"),
+            "事件不能从“已接报”变为“处置中”");
+  EXPECT_EQ(TranslateToZh("unit E16 is on_scene at incident 4"), "力量 E16 到场（事件 4）");
+  EXPECT_EQ(TranslateToZh("task 2 is already done"), "任务 2 已完成");
+  EXPECT_EQ(TranslateToZh("incident is already level III"), "事件已是较大(III级)");
+  EXPECT_EQ(TranslateToZh("user 'wang' already is commander at sf"), "用户“wang”已是sf的指挥长");
+  EXPECT_EQ(TranslateToZh("not ready: the center is shutting down"), "尚未就绪：指挥中心正在停止");
+  // A nested message the catalogue does not know stays as it is inside the translation.
+  EXPECT_EQ(TranslateToZh("not ready: disk on fire"), "尚未就绪：disk on fire");
+}
+
+TEST(MessagesTest, TheMostSpecificTemplateWins) {
+  // Both "incident {} is {istatus}" and these match the words; the longer template is meant.
+  EXPECT_EQ(TranslateToZh("incident 4 is outside your jurisdiction"), "事件 4 不在您的管辖范围内");
+  EXPECT_EQ(TranslateToZh("incident 4 is outside 中区's jurisdiction"),
+            "事件 4 不在中区的管辖范围内");
+  EXPECT_EQ(TranslateToZh("incident 4 is closed"), "事件 4 已结案");
+  EXPECT_EQ(TranslateToZh("incident 4 is already shared with sf-west"), "事件 4 已共享给 sf-west");
+  EXPECT_EQ(TranslateToZh("unit E1 is dispatched"), "力量 E1 已派出");
+  EXPECT_EQ(TranslateToZh("longer than 64 bytes"), "超过 64 字节");
+  EXPECT_EQ(TranslateToZh("longer than 200 bytes (5000)"), "超过 200 字节（实际 5000 字节）");
+  // A typed placeholder takes only its vocabulary: "flying" is no incident status.
+  EXPECT_EQ(TranslateToZh("incident is flying"), std::nullopt);
+  EXPECT_EQ(TranslateToZh("role pilot may not dispatch"), std::nullopt);
+}
+
+TEST(MessagesTest, PlaceholdersAreCopiedNeverInterpreted) {
+  const std::vector<std::string> hostile = {
+      "{}",
+      "{0}{1}{2}",
+      "{msg}",
+      "{type}",
+      "%s%n%d%%",
+      "'\"“”",
+      "' (expected one of {})",
+      "\\u0000\\n",
+      std::string("a\0b", 3),
+      "\xff\xfe",
+      "中文{}",
+      "}}}{{{",
+  };
+  for (const std::string& value : hostile) {
+    SCOPED_TRACE(value);
+    EXPECT_EQ(TranslateToZh("unknown incident type '" + value + "'"),
+              "未知的事件类型“" + value + "”");
+    EXPECT_EQ(TranslateToZh("no incident " + value), "没有编号为 " + value + " 的事件");
+    if (value.find("' (expected one of ") == std::string::npos) {  // see below
+      EXPECT_EQ(TranslateToZh("unknown value '" + value + "' (expected one of a, b)"),
+                "未知的取值“" + value + "”（可选值：a, b）");
+    }
+    EXPECT_EQ(TranslateToZh("the key \"" + value + "\" appears twice in one object"),
+              "键“" + value + "”在同一对象中出现了两次");
+  }
+  // A value that holds the template's own separator: the first occurrence splits (the value is
+  // then shown split differently), and nothing is lost or repeated.
+  EXPECT_EQ(TranslateToZh("unknown value 'x' (expected one of ' (expected one of y)"),
+            "未知的取值“x”（可选值：' (expected one of y）");
+}
+
+TEST(MessagesTest, VeryLongValuesAreCopiedInLinearTime) {
+  const std::string big(4 << 20, 'x');
+  const auto start = std::chrono::steady_clock::now();
+  const std::optional<std::string> zh = TranslateToZh("unknown organisation '" + big + "'");
+  ASSERT_TRUE(zh.has_value());
+  EXPECT_EQ(*zh, "未知的组织“" + big + "”");
+  // Nothing matches, but every template is tried against 4 MiB of separators.
+  const std::string separators = [] {
+    std::string s;
+    while (s.size() < (4 << 20)) s += " is ' (";
+    return s;
+  }();
+  EXPECT_EQ(TranslateToZh(separators), std::nullopt);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(MessagesTest, UnknownMessagesStayInEnglish) {
+  EXPECT_EQ(TranslateToZh("the moon is made of cheese"), std::nullopt);
+  EXPECT_EQ(LocalizeDetail("the moon is made of cheese", ApiLang::kZh),
+            "the moon is made of cheese");
+  EXPECT_EQ(TranslateToZh(""), std::nullopt);
+  // Near misses are not matches.
+  EXPECT_EQ(TranslateToZh("required "), std::nullopt);
+  EXPECT_EQ(TranslateToZh("Required"), std::nullopt);
+  EXPECT_EQ(TranslateToZh("no incident"), std::nullopt) << "the space is part of the template";
+}
+
+// ---- every message in the sources has a template ------------------------------------------------
+
+std::string ReadSource(const std::string& path) {
+  std::ifstream in(std::string(ELINK_SOURCE_DIR) + "/" + path);
+  EXPECT_TRUE(in.good()) << path;
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The top-level arguments of the call whose '(' is at `open`: [begin, end) ranges of `src`.
+std::vector<std::pair<std::size_t, std::size_t>> Arguments(const std::string& src,
+                                                           std::size_t open) {
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  int depth = 0;
+  std::size_t start = open + 1;
+  for (std::size_t i = open; i < src.size(); ++i) {
+    const char c = src[i];
+    if (c == '"' || c == '\'') {  // skip a literal
+      for (++i; i < src.size() && src[i] != c; ++i) {
+        if (src[i] == '\\') ++i;
+      }
+      continue;
+    }
+    if (c == '(' || c == '{' || c == '[') ++depth;
+    if (c == ')' || c == '}' || c == ']') {
+      if (--depth == 0) {
+        out.emplace_back(start, i);
+        return out;
+      }
+    }
+    if (c == ',' && depth == 1) {
+      out.emplace_back(start, i);
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+// The string literals in src[begin, end), unescaped (enough for messages: \" and \\).
+std::vector<std::string> Literals(const std::string& src, std::size_t begin, std::size_t end) {
+  std::vector<std::string> out;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (src[i] == '\'') {
+      i += src[i + 1] == '\\' ? 3U : 2U;
+      continue;
+    }
+    if (src[i] != '"') continue;
+    std::string lit;
+    for (++i; i < end && src[i] != '"'; ++i) {
+      if (src[i] == '\\' && i + 1 < end) ++i;
+      lit += src[i];
+    }
+    out.push_back(lit);
+  }
+  return out;
+}
+
+TEST(MessagesTest, EveryMessageTheSourcesCanAnswerWithHasATemplate) {
+  // Where the API's problem details come from, and how each maker takes its message.
+  struct Maker {
+    std::string call;     // up to its '('
+    std::size_t message;  // which argument, counted from the call's '(', is the message
+  };
+  const std::vector<Maker> makers = {
+      {"Status::InvalidArgument(", 1},
+      {"Status::NotFound(", 0},
+      {"Status::Conflict(", 0},
+      {"Status::FailedPrecondition(", 0},
+      {"Status::Unavailable(", 0},
+      {"Status::PermissionDenied(", 0},
+      {"Status::Unauthenticated(", 0},
+      {"Status::Internal(", 0},
+      {"Status::IOError(", 0},
+      {"Status(StatusCode::", 1},
+      {" Bad(field, ", 1},
+      {" Bad(Path(name), ", 1},
+      {" Bad(\"body\", ", 1},
+      {"QueryError(", 0},
+      {"SendLimitError(", 2},
+      {"call->Fail(429, ", 2},
+      {"Refuse(from, to, ", 2},
+      {"OwnProblem(", 2},
+  };
+  const std::vector<std::string> files = {
+      "src/api/routes.cpp",    "src/api/service.cpp",        "src/api/json_input.cpp",
+      "src/api/stream.cpp",    "src/api/http_server.cpp",    "src/api/internal/call.hpp",
+      "src/engine/decide.cpp", "src/engine/engine.cpp",      "src/auth/token.cpp",
+      "src/auth/password.cpp", "src/auth/policy.cpp",        "src/core/lifecycle.cpp",
+      "src/core/enums.hpp",    "src/dispatch/recommend.cpp", "src/dispatch/joint.cpp",
+      "src/geo/gazetteer.cpp", "src/geo/router.cpp",         "src/geo/snap.cpp",
+  };
+  // The English of every template, in one text to search.
+  std::string all;
+  for (const MessageTemplate& t : MessageCatalogue()) all += std::string(t.en) + "\n";
+  // Literals that are field names or parts of a path, not words of a message.
+  const std::set<std::string> not_words = {"body", "id",   "into", "task", "incidents", "reports",
+                                           "text", "type", "org",  "q",    "after",     "active"};
+  // Errors of the configuration at start-up (server options, the token key, the road graph's
+  // files), which no request can cause.
+  const std::set<std::string> not_api = {
+      "cannot listen on ",
+      "must be > 0",
+      "must be an IPv4 or IPv6 address, got \"",
+      "must not be empty",
+      "not an IP address: ",
+      " hex digits, got ",
+      "not hex digits",
+      "must be at least 1",
+      "built for another graph (node counts differ)",
+      "the road graph has no coordinates to snap to",
+      "the road graph has no coordinates, so points cannot be snapped"};
+  // `lit` with every run of digits written as a placeholder: "[1, " → "[{}, ".
+  const auto placeheld = [](const std::string& lit) {
+    std::string out;
+    for (std::size_t i = 0; i < lit.size(); ++i) {
+      if (lit[i] < '0' || lit[i] > '9') {
+        out += lit[i];
+        continue;
+      }
+      out += "{}";
+      while (i + 1 < lit.size() && lit[i + 1] >= '0' && lit[i + 1] <= '9') ++i;
+    }
+    return out;
+  };
+  std::set<std::string> missing;
+  std::size_t checked = 0;
+  for (const std::string& file : files) {
+    const std::string src = ReadSource(file);
+    for (const Maker& m : makers) {
+      for (std::size_t at = src.find(m.call); at != std::string::npos;
+           at = src.find(m.call, at + 1)) {
+        const std::size_t open = at + m.call.size() - 1;
+        const auto args =
+            m.call.back() == '(' ? Arguments(src, open) : Arguments(src, src.rfind('(', open));
+        if (m.message >= args.size()) continue;
+        for (const std::string& lit :
+             Literals(src, args[m.message].first, args[m.message].second)) {
+          std::size_t letters = 0;
+          for (char c : lit) letters += (c >= 'a' && c <= 'z') ? 1U : 0U;
+          if (letters < 3 || not_words.count(lit) > 0 || not_api.count(lit) > 0) continue;
+          ++checked;
+          // A piece of a template's text (with numbers for placeholders), or a whole message one
+          // translates ("must be within [0, 1000000]").
+          if (all.find(lit) == std::string::npos && all.find(placeheld(lit)) == std::string::npos &&
+              !TranslateToZh(lit)) {
+            missing.insert(file + ": \"" + lit + "\"");
+          }
+        }
+      }
+    }
+  }
+  std::string list;
+  for (const std::string& m : missing) list += "\n  " + m;
+  EXPECT_TRUE(missing.empty()) << "messages without a template in api/messages.cpp:" << list;
+  EXPECT_GT(checked, 150U) << "the scan found too few messages to be looking at the right code";
+}
+
+}  // namespace
+}  // namespace elink::api
