@@ -3,6 +3,7 @@
 
 #include "core/codec.hpp"
 #include "engine/decide.hpp"
+#include "engine/machine.hpp"
 
 #include <pthread.h>
 #include <spdlog/spdlog.h>
@@ -26,7 +27,9 @@ Status EngineOptions::Validate() const {
 
 namespace {
 
-constexpr std::size_t kReplayPage = 1000;
+// Records per read while replaying. A citizen's photo event holds up to ~2.8 MB, so a page is kept
+// small enough that a photo-heavy stretch of the log stays within a few hundred MB.
+constexpr std::size_t kReplayPage = 128;
 
 struct Pending {
   Command command;
@@ -76,11 +79,10 @@ class Engine::Impl {
       : log_(log),
         clock_(clock),
         options_(options),
-        state_(std::move(state)),
-        view_(std::make_shared<const core::State>(state_)),
-        last_snapshot_seq_(state_.last_seq()) {
+        machine_(std::move(state)),
+        view_(std::make_shared<const core::State>(machine_.state())),
+        last_snapshot_seq_(machine_.state().last_seq()) {
     stats_.events_replayed_at_open = replayed;
-    RebuildGridLocator();
     snapshotter_ = std::thread([this] { RunSnapshots(); });
     replier_ = std::thread([this] { RunReplies(); });
     writer_ = std::thread([this] { Run(); });
@@ -197,19 +199,6 @@ class Engine::Impl {
     }
   }
 
-  // Grids come with the region and do not change after it, so the index is built once per
-  // region. A region whose polygons the index refuses falls back to scanning every grid.
-  void RebuildGridLocator() {
-    grids_.reset();
-    if (state_.grids().size() == 0) return;
-    Result<GridLocator> built = GridLocator::Build(state_);
-    if (built.ok()) {
-      grids_ = std::move(built).value();
-    } else {
-      spdlog::warn("grid index not built, scanning grids instead: {}", built.status().ToString());
-    }
-  }
-
   void ProcessBatch(std::vector<Pending>& batch) {
     if (!health().ok()) {
       for (auto& p : batch) p.done(StoppedWrites());
@@ -218,34 +207,17 @@ class Engine::Impl {
     std::vector<std::optional<Result<Reply>>> outcomes(batch.size());
     std::vector<core::Event> events;
     std::vector<store::NewRecord> records;
-    std::uint64_t seq = state_.last_seq();
     std::uint64_t refused = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
-      const Command& cmd = batch[i].command;
-      const TimePoint now = clock_.Now();
+      const std::size_t first_new = events.size();
       // Later commands of the batch are decided against the state that includes the earlier ones.
-      auto decided = Decide(state_, cmd.body, now, grids_ ? &*grids_ : nullptr);
-      if (!decided.ok()) {
-        outcomes[i] = decided.status();
-        ++refused;
-        continue;
-      }
-      Reply reply;
-      for (auto& body : *decided) {
-        core::Event e{++seq, now, cmd.actor, cmd.request_id, std::move(body)};
-        const Status applied = state_.Apply(e);
-        // Decide checked everything Apply checks; a mismatch is a bug, not bad input.
-        ELINK_CHECK(applied.ok()) << "decided event does not apply: " << applied.ToString();
-        if (const auto* rep = std::get_if<core::IncidentReported>(&e.body))
-          reply.incident = rep->id;
-        if (const auto* pub = std::get_if<core::AlertPublished>(&e.body)) reply.alert = pub->id;
-        if (std::holds_alternative<core::RegionImported>(e.body)) RebuildGridLocator();
-        if (reply.first_seq == 0) reply.first_seq = e.seq;
-        reply.last_seq = e.seq;
+      auto stepped = machine_.Step(batch[i].command, clock_.Now(), events);
+      if (!stepped.ok()) ++refused;
+      for (std::size_t k = first_new; k < events.size(); ++k) {
+        const core::Event& e = events[k];
         records.push_back({e.at, std::string(core::TypeOf(e.body)), core::EncodePayload(e)});
-        events.push_back(std::move(e));
       }
-      outcomes[i] = reply;
+      outcomes[i] = std::move(stepped);
     }
 
     if (!records.empty()) {
@@ -256,7 +228,7 @@ class Engine::Impl {
       }
       ELINK_CHECK(stored->size() == events.size() && stored->front().seq == events.front().seq)
           << "log numbered the batch differently from the engine";
-      auto view = std::make_shared<const core::State>(state_);
+      auto view = std::make_shared<const core::State>(machine_.state());
       {
         std::lock_guard lock(view_mu_);
         view_ = view;
@@ -395,9 +367,7 @@ class Engine::Impl {
   const Clock& clock_;
   const EngineOptions options_;
 
-  // Writer thread only.
-  core::State state_;
-  std::optional<GridLocator> grids_;  // writer thread only
+  Machine machine_;  // writer thread only
 
   mutable std::mutex view_mu_;
   std::shared_ptr<const core::State> view_;  // guarded by view_mu_
