@@ -14,6 +14,7 @@ Status FleetIndex::Place(std::uint32_t id, Position p) {
   const std::lock_guard lock(mu_);
   if (id < placed_.size() && placed_[id] && placed_[id]->position.lat == p.lat &&
       placed_[id]->position.lon == p.lon) {
+    placed_[id]->active = true;
     return Status::Ok();
   }
   if (placed_.size() <= id) placed_.resize(std::size_t{id} + 1);
@@ -24,14 +25,15 @@ Status FleetIndex::Place(std::uint32_t id, Position p) {
     return snap.status();
   }
   ELINK_RETURN_IF_ERROR(index_.Set(id, DepartEndpoints(router_->graph(), *snap)));
-  placed_[id] = Placed{p, *snap};
+  placed_[id] = Placed{p, *snap, true};
   return Status::Ok();
 }
 
 void FleetIndex::Remove(std::uint32_t id) {
   const std::lock_guard lock(mu_);
-  index_.Remove(id);
-  if (id < placed_.size()) placed_[id].reset();
+  // Kept in the index, only left out of answers: a unit taken out while busy usually comes back
+  // at the same place (its station), and putting it back then costs no search.
+  if (id < placed_.size() && placed_[id]) placed_[id]->active = false;
 }
 
 Result<std::vector<Distance>> FleetIndex::TimesTo(Position destination) {
@@ -42,7 +44,10 @@ Result<std::vector<Distance>> FleetIndex::TimesTo(Position destination) {
   times.resize(placed_.size(), kUnreachable);
   // A vehicle on the destination's own road segment may get there without leaving it.
   for (std::size_t id = 0; id < placed_.size(); ++id) {
-    if (!placed_[id]) continue;
+    if (!placed_[id] || !placed_[id]->active) {
+      times[id] = kUnreachable;
+      continue;
+    }
     const std::optional<Distance> direct = router_->SameSegmentTime(placed_[id]->snap, target);
     if (direct && *direct < times[id]) times[id] = *direct;
   }

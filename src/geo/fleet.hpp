@@ -26,6 +26,8 @@ class FleetIndex {
   // snapping error (kInvalidArgument, kNotFound) the vehicle is taken out of the index, so it
   // is never timed from a stale place.
   Status Place(std::uint32_t id, Position p);
+  // Takes vehicle `id` out of the answers. Its place is remembered: placing it again where it
+  // was costs nothing.
   void Remove(std::uint32_t id);
 
   // Times from every vehicle id below the largest placed so far to `destination`; kUnreachable
@@ -37,6 +39,7 @@ class FleetIndex {
   struct Placed {
     Position position;
     Snap snap;
+    bool active = true;  // false: removed, answered as not placed
   };
   std::shared_ptr<const Router> router_;
   std::mutex mu_;

@@ -80,8 +80,21 @@ void Convert(const std::string& from, const std::string& to) {
   reader.close();
 }
 
+// The tag rules are checked against free-flow times (no drive-time calibration), so that expected
+// times can be worked out from the class speeds by hand.
+OsmProfile FreeFlowProfile() {
+  OsmProfile p;
+  p.drive_time_factor = 1;
+  return p;
+}
+OsmImportOptions FreeFlow() {
+  OsmImportOptions o;
+  o.profile = FreeFlowProfile();
+  return o;
+}
+
 ImportedRoads Load(const std::string& path) {
-  Result<ImportedRoads> r = ImportOsm(path);
+  Result<ImportedRoads> r = ImportOsm(path, FreeFlow());
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   if (!r.ok()) return {};
   return std::move(r).value();
@@ -443,9 +456,24 @@ TEST(OsmImport, SameGraphFromEveryFormat) {
   }
 }
 
+// The default profile is calibrated to real drives: every edge takes 1.41 × its free-flow time
+// (give or take the rounding of each to whole deciseconds).
+TEST(OsmImport, DefaultProfileIsCalibratedToRealDrives) {
+  EXPECT_DOUBLE_EQ(OsmProfile{}.drive_time_factor, 1.41);
+  const Result<ImportedRoads> free = ImportOsm(kData + "restrictions.osm", FreeFlow());
+  const Result<ImportedRoads> real = ImportOsm(kData + "restrictions.osm");
+  ASSERT_TRUE(free.ok() && real.ok());
+  ASSERT_EQ(free->graph.edge_count(), real->graph.edge_count());
+  ASSERT_GT(free->graph.edge_count(), 0U);
+  for (std::size_t e = 0; e < free->graph.edge_count(); ++e) {
+    EXPECT_NEAR(static_cast<double>(real->graph.Time(e)), free->graph.Time(e) * 1.41, 1.0) << e;
+    EXPECT_EQ(real->graph.LengthM(e), free->graph.LengthM(e));
+  }
+}
+
 TEST(OsmImport, ProgressAndReport) {
   std::vector<std::tuple<std::string, std::uint64_t, std::uint64_t>> calls;
-  OsmImportOptions options;
+  OsmImportOptions options = FreeFlow();
   options.progress = [&](std::string_view stage, std::uint64_t done, std::uint64_t total) {
     calls.emplace_back(std::string(stage), done, total);
   };
@@ -473,7 +501,7 @@ TEST(OsmImport, ProgressAndReport) {
   EXPECT_NE(text.find("graph: 8 nodes"), std::string::npos) << text;
   EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 11);
   // A profile option reaches the import: everything twice as slow doubles every edge time.
-  OsmImportOptions slow;
+  OsmImportOptions slow = FreeFlow();
   for (double& kmh : slow.profile.speed_kmh) kmh /= 2;
   const Result<ImportedRoads> s = ImportOsm(kData + "restrictions.osm", slow);
   ASSERT_TRUE(s.ok());
@@ -694,7 +722,7 @@ TEST(OsmTags, Height) {
 
 TEST(OsmTags, Barriers) {
   using osm_internal::BarrierState;
-  const OsmProfile p;
+  const OsmProfile p = FreeFlowProfile();
   const auto classify = [&](const TagMap& t) {
     return osm_internal::ClassifyBarrier(osm_internal::Tags(t), p);
   };
@@ -721,7 +749,7 @@ TEST(OsmTags, Barriers) {
 }
 
 TEST(OsmTags, WaysAndPois) {
-  const OsmProfile p;
+  const OsmProfile p = FreeFlowProfile();
   const auto way = [&](const TagMap& t) {
     return osm_internal::ClassifyWay(osm_internal::Tags(t), p);
   };
@@ -885,7 +913,8 @@ TEST(OsmRealData, EveryExtractImportsPlausibly) {
     for (NodeIndex u = 0; u < r.graph.node_count(); ++u) {
       for (std::size_t e = r.graph.EdgeBegin(u); e < r.graph.EdgeEnd(u); ++e) {
         ASSERT_GE(r.graph.Time(e), 1U);
-        // Length and time agree within the profile's speed bounds (5..110 km/h).
+        // Length and time agree within the profile's speed bounds (5..110 km/h; Load() imports
+        // at free flow).
         ASSERT_LE(r.graph.LengthM(e), r.graph.Time(e) * 110 / 36 + 2);
         ASSERT_GE(r.graph.LengthM(e) + 1, r.graph.Time(e) * 5 / 36);
       }

@@ -258,7 +258,8 @@ WayDecision ClassifyWay(const Tags& tags, const OsmProfile& profile) {
         ++d.maxspeed_unusable;
       }
     }
-    return std::clamp(kmh, profile.min_speed_kmh, profile.vehicle_max_speed_kmh);
+    return std::clamp(kmh, profile.min_speed_kmh, profile.vehicle_max_speed_kmh) /
+           profile.drive_time_factor;
   };
   if (d.forward) d.speed_forward_kmh = speed("maxspeed:forward");
   if (d.backward) d.speed_backward_kmh = speed("maxspeed:backward");
