@@ -4,7 +4,8 @@
 # builds the road graph from the bundled OpenStreetMap extract, reports a new fire and shows the
 # units elink recommends by road travel time, then shows what the center holds and verifies its
 # hash-chained event log; then builds the dashboard and serves the center with it, printing the
-# address and the demo logins.
+# address and the demo logins, with a drill (data/scenarios/demo-drill.toml) feeding exercise
+# incidents into it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
@@ -70,5 +71,9 @@ LISTEN=${ELINK_LISTEN:-127.0.0.1:8080}
 echo
 echo "== 指挥中心 / command center: http://$LISTEN/"
 echo "   登录 / sign in: dispatcher, commander, coordinator or admin — 密码 / password: $PASSWORD"
+echo "   演练 / drill: data/scenarios/demo-drill.toml — 演练事件持续送入，请在大屏上处置"
+echo "   (exercise incidents keep arriving: handle them on the dashboard)"
+echo "   之后评估 / afterwards: $ELINK drill-report --db $DB"
 echo "   Ctrl-C 停止 / to stop"
-exec "$ELINK" --lang "$LANG_OPT" serve --db "$DB" --graph "$GRAPH" "${WEB_OPT[@]}" --listen "$LISTEN"
+exec "$ELINK" --lang "$LANG_OPT" serve --db "$DB" --graph "$GRAPH" "${WEB_OPT[@]}" --listen "$LISTEN" \
+  --drill "${ELINK_DEMO_DRILL:-data/scenarios/demo-drill.toml}"

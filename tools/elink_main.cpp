@@ -8,8 +8,10 @@
 #include "app/inspect.hpp"
 #include "app/routing_cli.hpp"
 #include "app/serve.hpp"
+#include "app/sim_cli.hpp"
 #include "app/stress.hpp"
 #include "app/user_cli.hpp"
+#include "sim/travel_check.hpp"
 #include "util/log.hpp"
 
 #include <CLI/CLI.hpp>
@@ -279,6 +281,82 @@ int main(int argc, char** argv) {
   place_cmd->add_option("--limit", limit, "Most matches shown (default 10)")
       ->check(CLI::Range(1, 100));
 
+  elink::app::SimulateOptions sim_opts;
+  auto* simulate = cli.add_subcommand(
+      "simulate",
+      "Simulate a scenario on a region with the real engine on a simulated clock, each policy on "
+      "the same incidents, and write the report (JSON, CSV, HTML)");
+  simulate->add_option("--config", sim_opts.config, "Region configuration directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  simulate->add_option("--graph", sim_opts.graph, "Road graph file written by import-osm")
+      ->required()
+      ->check(CLI::ExistingFile);
+  simulate->add_option("--scenario", sim_opts.scenario, "Scenario file (docs/formats/scenario.md)")
+      ->required();
+  simulate->add_option("--out", sim_opts.out, "Report directory (created)")->required();
+  bool drill_json = false;
+  auto* drill_report = cli.add_subcommand(
+      "drill-report",
+      "Score a drill's exercise incidents against the plans: time to verify, to dispatch, plan "
+      "units on scene in time");
+  drill_report->add_option("--db", db, "Center database file")->required();
+  drill_report->add_flag("--json", drill_json, "JSON instead of a table");
+  std::string fit_calls;
+  std::string fit_output;
+  auto* fit_durations = cli.add_subcommand(
+      "fit-durations",
+      "Fit call-processing, turnout and on-scene times per incident type from an SF call log");
+  fit_durations->add_option("--calls", fit_calls, "SF Fire Department Calls for Service CSV")
+      ->required();
+  fit_durations->add_option("-o,--output", fit_output, "TOML file to write (default: stdout)");
+
+  // validate-travel runs from its callback, which CLI11 calls once every option has been checked.
+  elink::sim::ValidateTravelOptions travel_opts;
+  double travel_min_idle_min = 10;
+  auto* validate_travel = cli.add_subcommand(
+      "validate-travel",
+      "Compare the road graph's drive times with real SF fire engine drives (en route to on "
+      "scene) by road class, and fit speed factors (docs/travel-validation.md)");
+  validate_travel->add_option("--graph", travel_opts.graph, "Road graph file written by import-osm")
+      ->required()
+      ->check(CLI::ExistingFile);
+  validate_travel
+      ->add_option("--calls", travel_opts.calls, "SF Fire Department Calls for Service CSV")
+      ->required()
+      ->check(CLI::ExistingFile);
+  validate_travel
+      ->add_option("--stations", travel_opts.stations,
+                   "Fire stations GeoJSON (DataSF City Facilities, or OSM names)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  validate_travel->add_option("--out", travel_opts.out_dir,
+                              "Directory for report.json, report.html and pairs.csv (created)");
+  validate_travel->add_flag("--json", travel_opts.json, "Print the JSON report, not the summary");
+  validate_travel
+      ->add_option("--max-snap-m", travel_opts.check.max_snap_m,
+                   "Calls and stations farther than this from a road are outside (default 100)")
+      ->check(CLI::Range(1.0, 10'000.0));
+  validate_travel
+      ->add_option("--min-idle-min", travel_min_idle_min,
+                   "Skip units that cleared another call less than this many minutes before "
+                   "(default 10)")
+      ->check(CLI::Range(0.0, 1440.0));
+  validate_travel->callback([&] {
+    const auto travel_lang = elink::app::ParseLang(lang_code);
+    if (!travel_lang.ok()) throw CLI::RuntimeError(Fail(travel_lang.status(), Lang::kZh));
+    travel_opts.chinese = *travel_lang == Lang::kZh;
+    travel_opts.check.min_idle =
+        std::chrono::milliseconds(static_cast<std::int64_t>(travel_min_idle_min * 60'000));
+    travel_opts.progress = [](std::string_view stage, std::size_t done, std::size_t total) {
+      Progress(std::string(stage).c_str(), done, total);
+    };
+    const Status s = elink::sim::RunValidateTravel(travel_opts, std::cout);
+    std::cout.flush();
+    if (!s.ok()) throw CLI::RuntimeError(Fail(s, *travel_lang));
+    throw CLI::Success();
+  });
+
   elink::app::ServeOptions serve_opts;
   auto* serve = cli.add_subcommand(
       "serve",
@@ -294,6 +372,14 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 64));
   serve->add_option("--web", serve_opts.web,
                     "Folder of the built dashboard (web/dist), served at /");
+  serve
+      ->add_option("--drill", serve_opts.drill,
+                   "Feed this scenario's incidents in as exercises (培训与演练) while serving")
+      ->check(CLI::ExistingFile);
+  serve
+      ->add_option("--drill-speed", serve_opts.drill_speed,
+                   "Simulated seconds per real second for the drill (default: the scenario's)")
+      ->check(CLI::Range(0.1, 3600.0));
 
   std::string user_name;
   std::string user_display;
@@ -390,6 +476,21 @@ int main(int argc, char** argv) {
       Progress(std::string(stage).c_str(), done, total);
     };
     const Status s = elink::app::RunImportOsm(import_opts, lang, std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
+  }
+  if (*simulate) {
+    sim_opts.progress = [](std::string_view stage, std::uint64_t done, std::uint64_t total) {
+      Progress(std::string(stage).c_str(), done, total);
+    };
+    const Status s = elink::app::RunSimulate(sim_opts, lang, std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
+  }
+  if (*drill_report) {
+    const Status s = elink::app::RunDrillReport(db, drill_json, lang, std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
+  }
+  if (*fit_durations) {
+    const Status s = elink::app::RunFitDurations(fit_calls, fit_output, std::cout);
     return s.ok() ? kExitOk : Fail(s, lang);
   }
   if (*place_cmd) {

@@ -6,6 +6,8 @@
 #include "api/stream.hpp"
 #include "app/center.hpp"
 #include "app/routing_cli.hpp"
+#include "sim/drill.hpp"
+#include "sim/sources.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -77,10 +79,27 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
          static_cast<double>(stream.clients())}};
   });
 
+  // A drill is read whole before the center listens, so a bad file stops the start-up.
+  std::optional<sim::BuiltIncidents> drill_incidents;
+  double drill_speed = 1;
+  if (!options.drill.empty()) {
+    ELINK_ASSIGN_OR_RETURN(sim::Scenario scenario, sim::LoadScenario(options.drill));
+    ELINK_ASSIGN_OR_RETURN(sim::BuiltIncidents built, sim::BuildIncidents(scenario));
+    std::vector<core::Grid> grids;
+    for (const auto& [id, grid] : center->engine().View()->grids()) grids.push_back(grid);
+    sim::KeepInside(built, grids);
+    drill_speed = options.drill_speed > 0 ? options.drill_speed : scenario.speed;
+    out << Tr(lang, "演练：", "drill: ") << scenario.name.zh << " — " << built.incidents.size()
+        << Tr(lang, " 起演练事件，速度 ×", " exercise incidents at speed ×") << drill_speed << "\n"
+        << std::flush;
+    drill_incidents = std::move(built);
+  }
+
   api::ServerOptions server_options;
   server_options.address = listen.first;
   server_options.port = listen.second;
   server_options.threads = options.threads;
+  server_options.route_body_limits = api::Service::BodyLimits();  // a citizen's report's photo
   server_options.access_log = [](const api::AccessLogEntry& e) {
     spdlog::info("{} {} {} {} {}B {}us", e.remote_address, e.method, e.path, e.status, e.bytes,
                  e.micros);
@@ -98,6 +117,13 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
       << ":" << server->port() << "/\n"
       << std::flush;
   if (options.on_listening) options.on_listening(server->port());
+
+  std::unique_ptr<sim::DrillFeeder> drill;
+  if (drill_incidents) {
+    drill = std::make_unique<sim::DrillFeeder>(center->engine(), clock,
+                                               std::move(drill_incidents->incidents),
+                                               drill_incidents->start, drill_speed);
+  }
 
   // Overdue department tasks climb one level; the timer is a client of the engine like any other.
   std::mutex mu;
@@ -127,6 +153,7 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
   }
   cv.notify_all();
   escalator.join();
+  if (drill) drill->Stop();
   server->Stop(options.grace);
   center->engine().Stop();
   out << Tr(lang, "已停止\n", "stopped\n") << std::flush;

@@ -22,6 +22,10 @@ struct ServeOptions {
   std::string listen = "127.0.0.1:8080";  // host:port; port 0 picks a free one
   int threads = 2;
   std::string web;  // the built dashboard (web/dist), served at /; empty: none
+  // A drill scenario (sim/scenario.hpp) whose incidents are fed in as exercises while serving,
+  // at `drill_speed` × real time (0: the scenario's own speed).
+  std::string drill;
+  double drill_speed = 0;
   std::chrono::seconds escalate_every{15};
   std::chrono::milliseconds grace{10'000};  // for requests in flight at shutdown
   // Called once the server listens, with the port (tests use port 0).

@@ -6,9 +6,16 @@
 
 namespace elink {
 
-TimePoint SystemClock::Now() const {
+namespace {
+TimePoint ReadSystemClock() {
   return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
 }
+std::atomic<WallSource> wall_source{&ReadSystemClock};
+}  // namespace
+
+TimePoint SystemClock::Now() const { return wall_source.load(std::memory_order_relaxed)(); }
+
+WallSource ReplaceWallSourceForTesting(WallSource source) { return wall_source.exchange(source); }
 
 std::string FormatTime(TimePoint t) {
   const auto secs = std::chrono::floor<std::chrono::seconds>(t);

@@ -32,6 +32,12 @@ class SystemClock final : public Clock {
   [[nodiscard]] TimePoint Now() const override;
 };
 
+// Every SystemClock reads the wall through one process-wide source. A test replaces it with one
+// that fails when called, to prove that code on a simulated clock (the simulator, drills' replay)
+// never reads the wall. Returns the source it replaced. Thread-safe.
+using WallSource = TimePoint (*)();
+WallSource ReplaceWallSourceForTesting(WallSource source);
+
 // A clock that moves only when told. Thread-safe (atomic).
 class ManualClock final : public Clock {
  public:

@@ -298,6 +298,71 @@ TEST(ServeTest, ServesTheDashboardTheRoadsRoutesAndTheStream) {
   EXPECT_EQ(server.Wait(), 0) << server.err();
 }
 
+// A drill fed into the live center: its scripted incidents arrive as exercises at their time
+// (speed 60: one simulated minute a second), visible through the API; a bad drill file stops the
+// start-up; afterwards drill-report scores the exercises.
+TEST(ServeTest, DrillFeedsExercisesIntoTheLiveCenter) {
+  testing::TempDir dir;
+  const std::string db = DemoCenterWithDispatcher(dir);
+  const std::string pw = (dir / "pw").string();
+  ASSERT_EQ(testing::RunElink({"user", "add", "--db", db, "--name", "coord", "--role",
+                               "regional_coordinator", "--org", "bay-area", "--password-file", pw})
+                .exit_code,
+            0);
+  const std::string drill = (dir / "drill.toml").string();
+  std::ofstream(drill) << R"(name = "测试演练"
+speed = 60
+[[script]]
+at_min = 0
+type = "flood.waterlogging"
+lat = 37.8030
+lon = -122.4370
+[[script]]
+at_min = 1
+type = "geo.landslide"
+level = "III"
+lat = 37.8020
+lon = -122.4060
+)";
+  std::ofstream(dir / "bad.toml") << "name = \"x\"\n[[script]]\nat_min = -1\n";
+  const auto bad = testing::RunElink(
+      {"serve", "--db", db, "--listen", "127.0.0.1:0", "--drill", (dir / "bad.toml").string()});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("bad.toml"), std::string::npos) << bad.err;
+
+  testing::Child server({ELINK_CLI, "--lang", "en", "serve", "--db", db, "--listen", "127.0.0.1:0",
+                         "--drill", drill});
+  ASSERT_TRUE(server.started());
+  const unsigned short port = PortOf(server);
+  ASSERT_NE(port, 0) << server.out();
+  EXPECT_NE(server.out().find("drill: 测试演练 — 2 exercise incidents"), std::string::npos)
+      << server.out();
+  const auto login = Call(port, "POST", "/api/v1/auth/login",
+                          R"({"user": "coord", "password": "a long enough password"})");
+  ASSERT_TRUE(login && login->status == 200);
+  const std::string token = Json::parse(login->body)["token"];
+  Json items;
+  for (int i = 0; i < 200; ++i) {
+    const auto list = Call(port, "GET", "/api/v1/incidents?limit=10", "", token);
+    ASSERT_TRUE(list && list->status == 200);
+    items = Json::parse(list->body)["items"];
+    if (items.size() >= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(items.size(), 2U) << items.dump();
+  std::set<std::string> types;
+  for (const Json& inc : items) {
+    EXPECT_TRUE(inc["exercise"].get<bool>()) << inc.dump();
+    types.insert(inc["type"].get<std::string>());
+  }
+  EXPECT_EQ(types, (std::set<std::string>{"flood.waterlogging", "geo.landslide"}));
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.Wait(), 0) << server.err();
+  const auto report = testing::RunElink({"--lang", "en", "drill-report", "--db", db});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_NE(report.out.find("2 exercise incidents, 0 verified"), std::string::npos) << report.out;
+}
+
 TEST(ServeTest, BadOptionsAreRefused) {
   testing::TempDir dir;
   const std::string db = (dir / "center.db").string();

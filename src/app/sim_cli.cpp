@@ -1,0 +1,135 @@
+#include "app/sim_cli.hpp"
+
+#include "app/center.hpp"
+#include "core/region_loader.hpp"
+#include "sim/calls.hpp"
+#include "sim/drill.hpp"
+#include "sim/report.hpp"
+#include "sim/scenario.hpp"
+#include "sim/simulator.hpp"
+#include "sim/sources.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace elink::app {
+namespace {
+
+// The durations fitted from the SF week (`elink fit-durations`), shipped with elink.
+constexpr const char* kDefaultDurations = "data/sim/durations-sf-2017.toml";
+
+Status WriteFile(const std::filesystem::path& path, const std::string& text) {
+  const std::filesystem::path tmp = path.string() + ".tmp";
+  {
+    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+    f << text;
+    f.flush();
+    if (!f) return Status::IOError(path.string() + ": cannot write");
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Status::IOError(path.string() + ": " + ec.message());
+  return Status::Ok();
+}
+
+// The scenario's durations file, else the shipped one found from the working directory or the
+// region directory's repository.
+Result<sim::Durations> DurationsFor(const sim::Scenario& scenario, const std::string& config) {
+  if (scenario.durations_file) return sim::LoadDurations(*scenario.durations_file);
+  for (std::filesystem::path dir = std::filesystem::absolute(config); !dir.empty();
+       dir = dir.parent_path()) {
+    const auto candidate = dir / kDefaultDurations;
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(candidate, ec)) return sim::LoadDurations(candidate);
+    if (dir == dir.parent_path()) break;
+  }
+  if (std::filesystem::is_regular_file(kDefaultDurations)) {
+    return sim::LoadDurations(kDefaultDurations);
+  }
+  sim::Durations built_in;
+  built_in.source = "elink built-in defaults";
+  return built_in;
+}
+
+}  // namespace
+
+Status RunSimulate(const SimulateOptions& options, Lang lang, std::ostream& out) {
+  ELINK_ASSIGN_OR_RETURN(sim::Scenario scenario, sim::LoadScenario(options.scenario));
+  ELINK_ASSIGN_OR_RETURN(core::Region region, core::LoadRegion(options.config));
+  ELINK_ASSIGN_OR_RETURN(sim::Durations durations, DurationsFor(scenario, options.config));
+  ELINK_ASSIGN_OR_RETURN(auto router, LoadRouter(options.graph, options.max_snap_m));
+  ELINK_ASSIGN_OR_RETURN(sim::BuiltIncidents built, sim::BuildIncidents(scenario));
+  sim::KeepInside(built, region.grids);
+  out << Tr(lang, "事件: ", "Incidents: ") << built.incidents.size()
+      << Tr(lang, "（区域外未计入 ", " (left out, outside the region: ") << built.outside_region
+      << Tr(lang, " 起）\n", ")\n");
+
+  sim::ReportInput input;
+  input.scenario = &scenario;
+  input.region = &region;
+  input.built = &built;
+  input.durations_source = durations.source;
+  std::vector<sim::PolicyKpi> kpis;
+  for (sim::Policy policy : scenario.policies) {
+    sim::SimOptions sim_options;
+    sim_options.policy = policy;
+    sim_options.seed = scenario.seed;
+    sim_options.exercise = scenario.exercise;
+    const std::string stage = "simulate " + std::string(sim::CodeOf(policy));
+    if (options.progress) {
+      sim_options.progress = [&](std::size_t done, std::size_t total) {
+        options.progress(stage, done, total);
+      };
+    }
+    ELINK_ASSIGN_OR_RETURN(sim::RunResult run,
+                           sim::Simulate(region, router, built.incidents, durations, sim_options));
+    kpis.push_back(sim::Summarise(run, scenario, region));
+    const sim::PolicyKpi& k = kpis.back();
+    out << fmt::format("{:16} {} {:.1f} / {:.1f} min · {} {:.1f} % · {} {}\n", sim::CodeOf(policy),
+                       Tr(lang, "首车到场 p50/p90", "first unit p50/p90"), k.response.p50_s / 60,
+                       k.response.p90_s / 60, Tr(lang, "标准内", "within standard"),
+                       k.within_share * 100, Tr(lang, "未派足车次", "plan units not sent"),
+                       k.units_required - k.units_sent);
+    input.runs.push_back(std::move(run));
+  }
+
+  const std::filesystem::path dir(options.out);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::IOError(options.out + ": " + ec.message());
+  ELINK_RETURN_IF_ERROR(WriteFile(dir / "report.json", sim::ReportJson(input, kpis)));
+  ELINK_RETURN_IF_ERROR(WriteFile(dir / "incidents.csv", sim::IncidentsCsv(input)));
+  ELINK_RETURN_IF_ERROR(WriteFile(dir / "report.html", sim::ReportHtml(input, kpis, true)));
+  ELINK_RETURN_IF_ERROR(WriteFile(dir / "report.en.html", sim::ReportHtml(input, kpis, false)));
+  out << Tr(lang, "报告: ", "Report: ") << (dir / "report.html").string() << "\n";
+  return Status::Ok();
+}
+
+Status RunDrillReport(const std::string& db, bool json, Lang lang, std::ostream& out) {
+  const SystemClock clock;
+  ELINK_ASSIGN_OR_RETURN(auto center, Center::Open({.db = db}, clock));
+  const auto state = center->engine().View();
+  const sim::DrillScore score = sim::ScoreDrill(*state);
+  out << (json ? sim::DrillScoreJson(score)
+               : sim::FormatDrillScore(score, *state, lang == Lang::kZh));
+  return Status::Ok();
+}
+
+Status RunFitDurations(const std::string& calls, const std::string& output, std::ostream& out) {
+  ELINK_ASSIGN_OR_RETURN(sim::CallLog log, sim::LoadSfFireCalls(calls));
+  ELINK_ASSIGN_OR_RETURN(sim::Durations durations, sim::FitDurations(log));
+  durations.source = "fitted by `elink fit-durations` from " + log.report.source;
+  const std::string text =
+      "# Step times per incident type (median and 90th percentile, seconds), fitted from a real\n"
+      "# call log. Regenerate: elink fit-durations --calls <SF CSV> -o <this file>\n" +
+      sim::DurationsToToml(durations);
+  if (output.empty()) {
+    out << text;
+    return Status::Ok();
+  }
+  return WriteFile(output, text);
+}
+
+}  // namespace elink::app

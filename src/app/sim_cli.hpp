@@ -1,0 +1,36 @@
+#pragma once
+// The simulation commands of the `elink` binary: `simulate` runs a scenario on a region over its
+// road graph with each of the scenario's policies and writes the report (report.json,
+// incidents.csv, report.html, report.en.html); `fit-durations` fits the step times of a
+// scenario from a real SF call log.
+
+#include "app/i18n.hpp"
+#include "app/routing_cli.hpp"
+#include "util/status.hpp"
+
+#include <ostream>
+#include <string>
+
+namespace elink::app {
+
+struct SimulateOptions {
+  std::string config;    // region configuration directory
+  std::string graph;     // road graph file (import-osm)
+  std::string scenario;  // scenario TOML
+  std::string out;       // report directory (created)
+  double max_snap_m = 300;
+  ProgressFn progress;
+};
+
+// Prints a summary per policy in `lang`. Loader codes (file, line, field) for a bad region,
+// graph or scenario; kIOError when the report cannot be written.
+Status RunSimulate(const SimulateOptions& options, Lang lang, std::ostream& out);
+
+// Scores the exercise incidents of a center against the plans (sim::ScoreDrill): a table in
+// `lang`, or JSON. Center::Open's codes.
+Status RunDrillReport(const std::string& db, bool json, Lang lang, std::ostream& out);
+
+// Writes the fitted durations as TOML to `output` (or `out` when empty).
+Status RunFitDurations(const std::string& calls, const std::string& output, std::ostream& out);
+
+}  // namespace elink::app

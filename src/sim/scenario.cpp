@@ -1,0 +1,401 @@
+#include "sim/scenario.hpp"
+
+#include "core/incident_types.hpp"
+#include "sim/calls.hpp"
+#include "util/text.hpp"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+
+namespace elink::sim {
+namespace {
+
+// z of the standard normal's 90th percentile.
+constexpr double kZ90 = 1.2815515655446004;
+
+constexpr std::size_t kMaxScenarioBytes = 4u << 20;
+constexpr std::size_t kMaxScript = 10'000;
+constexpr double kMaxHours = 24.0 * 366 * 2;
+
+std::size_t LineOf(const toml::node& n) { return n.source().begin.line; }
+
+// Strict reading of one table: each key is read once through it, and any other key is an error
+// naming the file, line and field.
+class Reader {
+ public:
+  Reader(const toml::table& t, std::string file, std::string path)
+      : t_(t), file_(std::move(file)), path_(std::move(path)) {}
+
+  [[nodiscard]] std::string Path(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  }
+  [[nodiscard]] Status Error(const toml::node& at, std::string_view key,
+                             std::string_view reason) const {
+    return Status::InvalidArgument(
+        Path(key), fmt::format("{}:{}: {}: {}", file_, LineOf(at), Path(key), reason));
+  }
+  [[nodiscard]] Status AllowOnly(std::initializer_list<std::string_view> keys) const {
+    for (auto&& [key, node] : t_) {
+      if (std::find(keys.begin(), keys.end(), key.str()) == keys.end()) {
+        std::string list;
+        for (auto k : keys) list += (list.empty() ? "" : ", ") + std::string(k);
+        return Error(node, key.str(), "unknown key (allowed keys: " + list + ")");
+      }
+    }
+    return Status::Ok();
+  }
+  [[nodiscard]] const toml::node* Get(std::string_view key) const { return t_.get(key); }
+
+  Status Number(std::string_view key, double* out, double lo, double hi) const {
+    const toml::node* n = t_.get(key);
+    if (n == nullptr) return Status::Ok();
+    std::optional<double> v;
+    if (auto f = n->value_exact<double>()) v = *f;
+    if (auto i = n->value_exact<std::int64_t>()) v = static_cast<double>(*i);
+    if (!v) return Error(*n, key, "expected a number");
+    if (!std::isfinite(*v) || *v < lo || *v > hi) {
+      return Error(*n, key, fmt::format("must be between {} and {}", lo, hi));
+    }
+    *out = *v;
+    return Status::Ok();
+  }
+  Status Text(std::string_view key, std::string* out, bool required = false,
+              std::size_t max = 4000) const {
+    const toml::node* n = t_.get(key);
+    if (n == nullptr) {
+      return required
+                 ? Status::InvalidArgument(Path(key), fmt::format("{}:{}: {}: missing required key",
+                                                                  file_, LineOf(t_), Path(key)))
+                 : Status::Ok();
+    }
+    auto s = n->value_exact<std::string>();
+    if (!s) return Error(*n, key, "expected a string");
+    if (s->size() > max) return Error(*n, key, fmt::format("longer than {} bytes", max));
+    if (!IsValidUtf8(*s)) return Error(*n, key, "invalid UTF-8");
+    *out = *s;
+    return Status::Ok();
+  }
+  Status Bool(std::string_view key, bool* out) const {
+    const toml::node* n = t_.get(key);
+    if (n == nullptr) return Status::Ok();
+    auto b = n->value_exact<bool>();
+    if (!b) return Error(*n, key, "expected true or false");
+    *out = *b;
+    return Status::Ok();
+  }
+  [[nodiscard]] const toml::table& table() const { return t_; }
+  [[nodiscard]] const std::string& file() const { return file_; }
+
+ private:
+  const toml::table& t_;
+  std::string file_;
+  std::string path_;
+};
+
+Status ReadDistribution(const Reader& r, std::string_view key, Distribution* out) {
+  const toml::node* n = r.Get(key);
+  if (n == nullptr) return Status::Ok();
+  const toml::table* t = n->as_table();
+  if (t == nullptr) return r.Error(*n, key, "expected a table { median_s = …, p90_s = … }");
+  Reader d(*t, r.file(), r.Path(key));
+  ELINK_RETURN_IF_ERROR(d.AllowOnly({"median_s", "p90_s"}));
+  if (t->get("median_s") == nullptr || t->get("p90_s") == nullptr) {
+    return r.Error(*n, key, "needs both median_s and p90_s");
+  }
+  Distribution dist;
+  ELINK_RETURN_IF_ERROR(d.Number("median_s", &dist.median_s, 0.001, 7 * 86400.0));
+  ELINK_RETURN_IF_ERROR(d.Number("p90_s", &dist.p90_s, 0.001, 7 * 86400.0));
+  if (dist.p90_s < dist.median_s) return r.Error(*n, key, "p90_s is below median_s");
+  *out = dist;
+  return Status::Ok();
+}
+
+Status ReadStepTimes(const Reader& r, StepTimes* out) {
+  ELINK_RETURN_IF_ERROR(r.AllowOnly({"call_processing", "turnout", "on_scene"}));
+  ELINK_RETURN_IF_ERROR(ReadDistribution(r, "call_processing", &out->call_processing));
+  ELINK_RETURN_IF_ERROR(ReadDistribution(r, "turnout", &out->turnout));
+  ELINK_RETURN_IF_ERROR(ReadDistribution(r, "on_scene", &out->on_scene));
+  return Status::Ok();
+}
+
+Status CheckType(const Reader& r, const toml::node& at, std::string_view key,
+                 const std::string& type) {
+  if (core::FindIncidentType(type) == nullptr) {
+    return r.Error(at, key, "unknown incident type '" + type + "'");
+  }
+  return Status::Ok();
+}
+
+Result<std::string> ReadFile(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    return Status::NotFound("", path.string() + ": not found");
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string text(kMaxScenarioBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) return Status::IOError(path.string() + ": read failed");
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxScenarioBytes) {
+    return Status::InvalidArgument("", path.string() + ": larger than 4 MiB");
+  }
+  return text;
+}
+
+Result<toml::table> ParseToml(std::string_view text, const std::string& file) {
+  if (!IsValidUtf8(text)) return Status::InvalidArgument("", file + ": not valid UTF-8");
+  try {
+    return toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    return Status::InvalidArgument(
+        "", fmt::format("{}:{}: {}", file, e.source().begin.line, e.description()));
+  }
+}
+
+}  // namespace
+
+Millis Distribution::Sample(Rng& rng) const {
+  // Drawn from two uniform words by Box–Muller rather than std::normal_distribution, whose
+  // algorithm differs between standard libraries: the same seed must give the same report.
+  constexpr double kTwoPi = 6.283185307179586;
+  const double u1 = (static_cast<double>(rng() >> 11) + 0.5) * 0x1.0p-53;
+  const double u2 = static_cast<double>(rng() >> 11) * 0x1.0p-53;
+  const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(kTwoPi * u2);
+  const double sigma = std::log(p90_s / median_s) / kZ90;
+  const double s = median_s * std::exp(sigma * z);
+  // Capped at 20 medians so that a far tail cannot hold a unit for days.
+  const double capped = std::min(s, median_s * 20);
+  return Millis(std::max<std::int64_t>(1, std::llround(capped * 1000)));
+}
+
+Status Distribution::Validate(const std::string& field) const {
+  if (!(median_s > 0) || !(p90_s >= median_s) || !std::isfinite(p90_s)) {
+    return Status::InvalidArgument(field, "needs 0 < median_s <= p90_s");
+  }
+  return Status::Ok();
+}
+
+const StepTimes& Durations::For(const std::string& type) const {
+  auto it = by_type.find(type);
+  return it == by_type.end() ? fallback : it->second;
+}
+
+std::string_view CodeOf(Policy p) {
+  switch (p) {
+    case Policy::kClosestStation: return "closest_station";
+    case Policy::kRecommend: return "recommend";
+    case Policy::kJoint: return "joint";
+  }
+  return "?";
+}
+
+std::optional<Policy> ParsePolicy(std::string_view code) {
+  for (Policy p : {Policy::kClosestStation, Policy::kRecommend, Policy::kJoint}) {
+    if (CodeOf(p) == code) return p;
+  }
+  return std::nullopt;
+}
+
+double Scenario::StandardMinutes(const std::string& type) const {
+  auto it = standard_min.find(type);
+  return it == standard_min.end() ? standard_default_min : it->second;
+}
+
+Result<Durations> LoadDurations(const std::filesystem::path& path) {
+  ELINK_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  const std::string file = path.filename().string();
+  ELINK_ASSIGN_OR_RETURN(toml::table root, ParseToml(text, file));
+  Reader r(root, file, "");
+  ELINK_RETURN_IF_ERROR(r.AllowOnly({"source", "default", "types"}));
+  Durations d;
+  ELINK_RETURN_IF_ERROR(r.Text("source", &d.source));
+  if (const toml::node* n = r.Get("default")) {
+    if (n->as_table() == nullptr) return r.Error(*n, "default", "expected a table");
+    ELINK_RETURN_IF_ERROR(ReadStepTimes(Reader(*n->as_table(), file, "default"), &d.fallback));
+  }
+  if (const toml::node* n = r.Get("types")) {
+    if (n->as_table() == nullptr) return r.Error(*n, "types", "expected a table");
+    for (auto&& [key, node] : *n->as_table()) {
+      const std::string type(key.str());
+      const std::string where = "types." + type;
+      if (node.as_table() == nullptr) return r.Error(node, where, "expected a table");
+      ELINK_RETURN_IF_ERROR(CheckType(r, node, where, type));
+      StepTimes times = d.fallback;
+      ELINK_RETURN_IF_ERROR(ReadStepTimes(Reader(*node.as_table(), file, where), &times));
+      d.by_type[type] = times;
+    }
+  }
+  return d;
+}
+
+std::string DurationsToToml(const Durations& d) {
+  auto dist = [](std::string_view name, const Distribution& x) {
+    return fmt::format("{} = {{ median_s = {:.1f}, p90_s = {:.1f} }}\n", name, x.median_s, x.p90_s);
+  };
+  auto times = [&](const StepTimes& t) {
+    return dist("call_processing", t.call_processing) + dist("turnout", t.turnout) +
+           dist("on_scene", t.on_scene);
+  };
+  std::ostringstream source;
+  source << toml::value<std::string>(d.source);  // quoted and escaped as TOML
+  std::string out = "source = " + source.str() + "\n";
+  out += "\n[default]\n" + times(d.fallback);
+  for (const auto& [type, t] : d.by_type) out += fmt::format("\n[types.\"{}\"]\n", type) + times(t);
+  return out;
+}
+
+Result<Scenario> LoadScenario(const std::filesystem::path& path) {
+  ELINK_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  return ParseScenario(text, path.parent_path(), path.filename().string());
+}
+
+Result<Scenario> ParseScenario(std::string_view text, const std::filesystem::path& base_dir,
+                               const std::string& file) {
+  if (text.size() > kMaxScenarioBytes) {
+    return Status::InvalidArgument("", file + ": larger than 4 MiB");
+  }
+  ELINK_ASSIGN_OR_RETURN(toml::table root, ParseToml(text, file));
+  Reader r(root, file, "");
+  ELINK_RETURN_IF_ERROR(
+      r.AllowOnly({"name", "name_en", "seed", "start", "hours", "policies", "exercise", "speed",
+                   "standard", "durations", "calls", "generator", "script"}));
+  Scenario s;
+  ELINK_RETURN_IF_ERROR(r.Text("name", &s.name.zh, true, 200));
+  ELINK_RETURN_IF_ERROR(r.Text("name_en", &s.name.en, false, 200));
+  if (const toml::node* n = r.Get("seed")) {
+    auto v = n->value_exact<std::int64_t>();
+    if (!v || *v < 0) return r.Error(*n, "seed", "expected a non-negative integer");
+    s.seed = static_cast<std::uint64_t>(*v);
+  }
+  if (const toml::node* n = r.Get("start")) {
+    auto v = n->value_exact<std::string>();
+    auto t = v ? ParseCallTime(*v, "start") : Result<TimePoint>(Status::InvalidArgument("", ""));
+    if (!t.ok()) return r.Error(*n, "start", "expected a UTC time like 2026-01-01T08:00:00Z");
+    s.start = *t;
+  }
+  ELINK_RETURN_IF_ERROR(r.Number("hours", &s.hours, 0.01, kMaxHours));
+  ELINK_RETURN_IF_ERROR(r.Bool("exercise", &s.exercise));
+  ELINK_RETURN_IF_ERROR(r.Number("speed", &s.speed, 0.1, 3600));
+  if (const toml::node* n = r.Get("policies")) {
+    const toml::array* a = n->as_array();
+    if (a == nullptr || a->empty()) return r.Error(*n, "policies", "expected a list of policies");
+    s.policies.clear();
+    for (const toml::node& p : *a) {
+      auto code = p.value_exact<std::string>();
+      auto policy = code ? ParsePolicy(*code) : std::nullopt;
+      if (!policy) {
+        return r.Error(p, "policies",
+                       "unknown policy (expected closest_station, recommend or joint)");
+      }
+      if (std::find(s.policies.begin(), s.policies.end(), *policy) != s.policies.end()) {
+        return r.Error(p, "policies", "policy named twice");
+      }
+      s.policies.push_back(*policy);
+    }
+  }
+  if (const toml::node* n = r.Get("standard")) {
+    if (n->as_table() == nullptr) return r.Error(*n, "standard", "expected a table");
+    Reader st(*n->as_table(), file, "standard");
+    ELINK_RETURN_IF_ERROR(st.AllowOnly({"default_minutes", "types"}));
+    ELINK_RETURN_IF_ERROR(st.Number("default_minutes", &s.standard_default_min, 0.1, 1440));
+    if (const toml::node* types = st.Get("types")) {
+      if (types->as_table() == nullptr) return st.Error(*types, "types", "expected a table");
+      Reader tr(*types->as_table(), file, "standard.types");
+      for (auto&& [key, node] : *types->as_table()) {
+        const std::string type(key.str());
+        ELINK_RETURN_IF_ERROR(CheckType(tr, node, type, type));
+        double minutes = 0;
+        ELINK_RETURN_IF_ERROR(tr.Number(type, &minutes, 0.1, 1440));
+        s.standard_min[type] = minutes;
+      }
+    }
+  }
+  if (const toml::node* n = r.Get("durations")) {
+    auto v = n->value_exact<std::string>();
+    if (!v || v->empty()) return r.Error(*n, "durations", "expected a file path");
+    s.durations_file = base_dir / *v;
+  }
+  if (const toml::node* n = r.Get("calls")) {
+    const toml::array* a = n->as_array();
+    if (a == nullptr) return r.Error(*n, "calls", "expected [[calls]] tables");
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const toml::table* t = a->get(i)->as_table();
+      if (t == nullptr) return r.Error(*a->get(i), "calls", "expected a table");
+      Reader c(*t, file, fmt::format("calls[{}]", i));
+      ELINK_RETURN_IF_ERROR(c.AllowOnly({"path", "format"}));
+      CallSource src;
+      std::string p;
+      ELINK_RETURN_IF_ERROR(c.Text("path", &p, true));
+      ELINK_RETURN_IF_ERROR(c.Text("format", &src.format));
+      if (src.format != "sf" && src.format != "simple") {
+        return c.Error(*t->get("format"), "format", "expected \"sf\" or \"simple\"");
+      }
+      src.path = base_dir / p;
+      s.calls.push_back(std::move(src));
+    }
+  }
+  if (const toml::node* n = r.Get("generator")) {
+    if (n->as_table() == nullptr) return r.Error(*n, "generator", "expected a table");
+    Reader g(*n->as_table(), file, "generator");
+    ELINK_RETURN_IF_ERROR(g.AllowOnly({"fit", "fit_format", "scale", "per_day"}));
+    GeneratorSpec spec;
+    std::string fit;
+    ELINK_RETURN_IF_ERROR(g.Text("fit", &fit, true));
+    spec.fit = base_dir / fit;
+    ELINK_RETURN_IF_ERROR(g.Text("fit_format", &spec.fit_format));
+    if (spec.fit_format != "sf" && spec.fit_format != "simple") {
+      return g.Error(*g.Get("fit_format"), "fit_format", "expected \"sf\" or \"simple\"");
+    }
+    ELINK_RETURN_IF_ERROR(g.Number("scale", &spec.scale, 0.0, 1000));
+    if (g.Get("per_day") != nullptr) {
+      double per_day = 0;
+      ELINK_RETURN_IF_ERROR(g.Number("per_day", &per_day, 0.0, 1'000'000));
+      spec.per_day = per_day;
+    }
+    s.generator = std::move(spec);
+  }
+  if (const toml::node* n = r.Get("script")) {
+    const toml::array* a = n->as_array();
+    if (a == nullptr) return r.Error(*n, "script", "expected [[script]] tables");
+    if (a->size() > kMaxScript) return r.Error(*n, "script", "more than 10000 scripted steps");
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const toml::table* t = a->get(i)->as_table();
+      if (t == nullptr) return r.Error(*a->get(i), "script", "expected a table");
+      Reader c(*t, file, fmt::format("script[{}]", i));
+      ELINK_RETURN_IF_ERROR(c.AllowOnly(
+          {"at_min", "type", "lat", "lon", "level", "address", "description", "description_en"}));
+      ScriptedIncident step;
+      if (t->get("at_min") == nullptr || t->get("lat") == nullptr || t->get("lon") == nullptr) {
+        return c.Error(*t, "at_min", "each step needs at_min, type, lat and lon");
+      }
+      ELINK_RETURN_IF_ERROR(c.Number("at_min", &step.at_min, 0, kMaxHours * 60));
+      ELINK_RETURN_IF_ERROR(c.Text("type", &step.incident.type, true, 100));
+      ELINK_RETURN_IF_ERROR(CheckType(c, *t->get("type"), "type", step.incident.type));
+      ELINK_RETURN_IF_ERROR(c.Number("lat", &step.incident.location.lat, -90, 90));
+      ELINK_RETURN_IF_ERROR(c.Number("lon", &step.incident.location.lon, -180, 180));
+      std::string level = "IV";
+      ELINK_RETURN_IF_ERROR(c.Text("level", &level, false, 8));
+      auto parsed = core::ParseEnum<core::IncidentLevel>(level);
+      if (!parsed) return c.Error(*t->get("level"), "level", "expected I, II, III or IV");
+      step.incident.level = *parsed;
+      ELINK_RETURN_IF_ERROR(c.Text("description", &step.incident.description));
+      ELINK_RETURN_IF_ERROR(c.Text("description_en", &step.description_en));
+      step.incident.ref = fmt::format("script:{}", i);
+      s.script.push_back(std::move(step));
+    }
+  }
+  if (s.calls.empty() && !s.generator && s.script.empty()) {
+    return Status::InvalidArgument(
+        "calls", file + ": no incidents: give [[calls]], a [generator] or [[script]] steps");
+  }
+  return s;
+}
+
+}  // namespace elink::sim

@@ -1,0 +1,140 @@
+#pragma once
+// Scenario: what a simulation or a drill runs. The incidents (replayed from a call log, drawn by
+// a generator, or scripted at given minutes), how long units take (turnout, on scene, call
+// processing) as distributions per incident type, the response standards, the policies to compare
+// and the seed. Read from TOML (docs/formats/scenario.md); paths inside are relative to the file.
+
+#include "core/enums.hpp"
+#include "core/model.hpp"
+#include "util/clock.hpp"
+#include "util/status.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace elink::sim {
+
+// SplitMix64: a small generator, cheap to seed (the simulator opens one stream per incident and
+// per unit sent) and giving the same numbers with every standard library.
+class Rng {
+ public:
+  using result_type = std::uint64_t;
+  explicit Rng(std::uint64_t seed) : state_(seed) {}
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()() {
+    std::uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+
+ private:
+  std::uint64_t state_;
+};
+
+// A positive duration drawn from a log-normal law given by its median and 90th percentile
+// (both in seconds, p90 >= median > 0); p90 == median gives a constant.
+struct Distribution {
+  double median_s = 60;
+  double p90_s = 60;
+
+  // REQUIRES: Validate() ok. Whole milliseconds, at least 1.
+  [[nodiscard]] Millis Sample(Rng& rng) const;
+  [[nodiscard]] Status Validate(const std::string& field) const;
+  friend bool operator==(const Distribution&, const Distribution&) = default;
+};
+
+// How long the steps of a response take, per incident type, with a default for other types.
+struct StepTimes {
+  Distribution call_processing{75, 150};  // call received → units dispatched
+  Distribution turnout{60, 110};          // dispatched → en route
+  Distribution on_scene{1200, 2700};      // arrived → leaves the scene
+  friend bool operator==(const StepTimes&, const StepTimes&) = default;
+};
+
+struct Durations {
+  StepTimes fallback;
+  std::map<std::string, StepTimes> by_type;  // incident type code → times
+  std::string source;                        // where the figures come from (shown in reports)
+
+  [[nodiscard]] const StepTimes& For(const std::string& type) const;
+};
+
+// Durations fitted from the SF Fire Department week of 2016-12-31 (data/sim/durations-sf-2017.toml,
+// made by `elink fit-durations`); the fallback of every scenario that names none.
+// kNotFound when the file is not there, kInvalidArgument when it does not read.
+Result<Durations> LoadDurations(const std::filesystem::path& path);
+std::string DurationsToToml(const Durations& durations);
+
+// One incident to simulate, from any source.
+struct SimIncident {
+  TimePoint at{};
+  core::LatLon location;
+  std::string type;  // a catalogue code (core/incident_types.hpp)
+  core::IncidentLevel level = core::IncidentLevel::kIV;
+  std::string ref;  // where it comes from: "sf:163664050", "gen:12", "script:3"
+  std::string description;
+};
+
+enum class Policy {
+  kClosestStation,  // each plan line from the available units of the nearest stations
+  kRecommend,       // elink's recommendation, incident by incident
+  kJoint,           // elink's joint assignment over the incidents waiting in the same minute
+};
+std::string_view CodeOf(Policy p);
+std::optional<Policy> ParsePolicy(std::string_view code);
+
+// Incidents drawn at random, Poisson by grid cell and hour of day. Rates either fitted from a
+// call log (each cell's calls per hour-of-day over the log's days, times `scale`) or a total per
+// day spread over the log's hours and cells.
+struct GeneratorSpec {
+  std::filesystem::path fit;  // call log to fit from (format as CallSource)
+  std::string fit_format = "sf";
+  double scale = 1.0;
+  std::optional<double> per_day;  // total rate; replaces the fitted total when set
+};
+
+struct CallSource {
+  std::filesystem::path path;
+  std::string format =
+      "sf";  // "sf" (SF Fire Department CSV) or "simple" (docs/formats/calls-csv.md)
+};
+
+// A scripted step of a drill, at a minute after the start.
+struct ScriptedIncident {
+  double at_min = 0;
+  SimIncident incident;  // `at` is filled from at_min
+  std::string description_en;
+};
+
+struct Scenario {
+  core::Name name;
+  std::uint64_t seed = 1;
+  std::optional<TimePoint> start;  // default: the first incident's time (generator: 2026-01-01)
+  double hours = 24;               // incidents after start + hours are left out
+  std::vector<Policy> policies{Policy::kClosestStation, Policy::kRecommend};
+  bool exercise = false;  // incidents are marked as exercises (drills)
+  double speed = 1.0;     // drills: simulated seconds per real second
+  // Standard response time per incident type, minutes; `standard_default` for the others.
+  double standard_default_min = 8;
+  std::map<std::string, double> standard_min;
+  std::optional<std::filesystem::path> durations_file;
+  std::vector<CallSource> calls;
+  std::optional<GeneratorSpec> generator;
+  std::vector<ScriptedIncident> script;
+
+  [[nodiscard]] double StandardMinutes(const std::string& type) const;
+};
+
+// kNotFound when the file is missing; kInvalidArgument "<file>:<line>: <field>: <reason>" for
+// unknown keys, wrong types, unknown types or policies, bad coordinates, negative times.
+Result<Scenario> LoadScenario(const std::filesystem::path& path);
+Result<Scenario> ParseScenario(std::string_view toml_text, const std::filesystem::path& base_dir,
+                               const std::string& file_name);
+
+}  // namespace elink::sim

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+// `elink simulate`, `fit-durations` and `drill-report` as a user runs them: help, clear errors for
+// bad input, and a whole run of the shipped SF-week scenario, twice, byte for byte the same.
+#include "app/process.hpp"
+#include "support/temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+namespace elink {
+namespace {
+
+const std::string kSource = ELINK_SOURCE_DIR;
+const std::string kRegion = kSource + "/data/regions/demo";
+const std::string kRoads = kSource + "/data/roads/sf-north.osm.gz";
+const std::string kCalls = kSource +
+                           "/../shared/data/sf-fire-calls-2017-week1/"
+                           "Fire_Department_Calls_for_Service_2016-12-31_to_2017-01-07.csv";
+
+std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(SimulateCliTest, Help) {
+  auto r = testing::RunElink({"simulate", "--help"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* option : {"--config", "--graph", "--scenario", "--out"}) {
+    EXPECT_NE(r.out.find(option), std::string::npos) << option;
+  }
+  r = testing::RunElink({"drill-report", "--help"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("--json"), std::string::npos);
+  r = testing::RunElink({"fit-durations", "--help"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  r = testing::RunElink({"serve", "--help"});
+  EXPECT_NE(r.out.find("--drill"), std::string::npos) << r.out;
+}
+
+class SimulateCliRun : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!std::filesystem::exists(kCalls)) GTEST_SKIP() << kCalls << " is not here";
+    graph_ = (dir_ / "roads.graph").string();
+    const auto r = testing::RunElink({"import-osm", kRoads, "-o", graph_});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  testing::TempDir dir_;
+  std::string graph_;
+};
+
+TEST_F(SimulateCliRun, BadScenariosAreRefusedWithFileLineAndField) {
+  std::ofstream(dir_ / "bad.toml") << "name = \"x\"\nhours = -3\n";
+  auto r = testing::RunElink({"--lang", "en", "simulate", "--config", kRegion, "--graph", graph_,
+                              "--scenario", (dir_ / "bad.toml").string(), "--out",
+                              (dir_ / "out").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("bad.toml:2: hours"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "out")) << "nothing written for a bad scenario";
+  r = testing::RunElink({"simulate", "--config", kRegion, "--graph", graph_, "--scenario",
+                         (dir_ / "missing.toml").string(), "--out", (dir_ / "out").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("missing.toml"), std::string::npos) << r.err;
+  std::ofstream(dir_ / "garbage.toml") << std::string("\x00\x01\xff", 3);
+  r = testing::RunElink({"simulate", "--config", kRegion, "--graph", graph_, "--scenario",
+                         (dir_ / "garbage.toml").string(), "--out", (dir_ / "out").string()});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+// The shipped scenario on the demo region: every call of the log is accounted for (inside the
+// region and reported, or left out as outside it), the policies are side by side, and a second
+// run writes the same bytes.
+TEST_F(SimulateCliRun, SfWeekScenarioIsCompleteAndDeterministic) {
+  const std::string scenario = kSource + "/data/scenarios/sf-week.toml";
+  auto run = [&](const std::string& out) {
+    return testing::RunElink({"--lang", "en", "simulate", "--config", kRegion, "--graph", graph_,
+                              "--scenario", scenario, "--out", out});
+  };
+  auto r = run((dir_ / "a").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("closest_station"), std::string::npos) << r.out;
+  const nlohmann::json report = nlohmann::json::parse(ReadAll(dir_ / "a" / "report.json"));
+  const auto& inputs = report["inputs"];
+  EXPECT_EQ(inputs["imports"][0]["calls"], 3560);
+  EXPECT_EQ(inputs["incidents"].get<int>() + inputs["left_out_outside_region"].get<int>() +
+                inputs["left_out_before_start"].get<int>() +
+                inputs["left_out_after_end"].get<int>(),
+            3560);
+  ASSERT_EQ(report["policies"].size(), 3U);
+  for (const auto& p : report["policies"]) {
+    EXPECT_EQ(p["incidents"], inputs["incidents"]) << p["policy"];
+    EXPECT_EQ(p["served"].get<int>() + p["unserved"].get<int>() + p["refused"].get<int>() +
+                  p["no_plan"].get<int>(),
+              p["incidents"].get<int>())
+        << p["policy"];
+    int histogram = 0;
+    for (const auto& n : p["response_histogram_minutes"]) histogram += n.get<int>();
+    EXPECT_EQ(histogram, p["served"].get<int>());
+  }
+  const std::string csv = ReadAll(dir_ / "a" / "incidents.csv");
+  EXPECT_EQ(static_cast<int>(std::count(csv.begin(), csv.end(), '\n')),
+            inputs["incidents"].get<int>() + 1);
+  const std::string html = ReadAll(dir_ / "a" / "report.html");
+  EXPECT_NE(html.find("<svg"), std::string::npos);
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_EQ(html.find("http"), std::string::npos) << "nothing fetched from outside";
+  EXPECT_NE(html.find("关键指标"), std::string::npos);
+  EXPECT_NE(ReadAll(dir_ / "a" / "report.en.html").find("Key figures"), std::string::npos);
+
+  r = run((dir_ / "b").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* f : {"report.json", "incidents.csv", "report.html", "report.en.html"}) {
+    EXPECT_EQ(ReadAll(dir_ / "a" / f), ReadAll(dir_ / "b" / f)) << f << " differs between runs";
+  }
+}
+
+TEST(DrillReportCliTest, ScoresACenterWithoutDrillsAsEmpty) {
+  testing::TempDir dir;
+  const std::string db = (dir / "center.db").string();
+  auto r = testing::InitDemoCenter(db);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = testing::RunElink({"--lang", "en", "drill-report", "--db", db});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("0 exercise incidents"), std::string::npos) << r.out;
+  r = testing::RunElink({"drill-report", "--db", db, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["incidents"].size(), 0U);
+  r = testing::RunElink({"drill-report", "--db", (dir / "none.db").string()});
+  EXPECT_NE(r.exit_code, 0);
+}
+
+TEST(FitDurationsCliTest, RefusesALogWithoutResponses) {
+  testing::TempDir dir;
+  std::ofstream(dir / "empty.csv") << "";
+  const auto r = testing::RunElink({"fit-durations", "--calls", (dir / "empty.csv").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("empty.csv"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace elink

@@ -1,0 +1,334 @@
+#include "sim/simulator.hpp"
+
+#include "core/region_loader.hpp"
+#include "geo/dijkstra.hpp"
+#include "geo/osm_import.hpp"
+#include "sim/report.hpp"
+#include "sim/sources.hpp"
+#include "support/temp_dir.hpp"
+#include "support/test_region.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+namespace elink::sim {
+namespace {
+
+using core::IncidentLevel;
+
+// A lattice of streets over the small test region: 21 × 11 nodes 0.001° apart, every street
+// both ways, 30 s a block.
+std::shared_ptr<const geo::Router> LatticeRouter() {
+  constexpr std::uint32_t kW = 21, kH = 11;
+  geo::RoadGraphBuilder b(kW * kH);
+  auto id = [](std::uint32_t x, std::uint32_t y) { return y * kW + x; };
+  for (std::uint32_t y = 0; y < kH; ++y) {
+    for (std::uint32_t x = 0; x < kW; ++x) {
+      b.SetCoordinate(id(x, y), {static_cast<std::int32_t>(30'000'000 + y * 1000),
+                                 static_cast<std::int32_t>(120'000'000 + x * 1000)});
+      if (x + 1 < kW) {
+        b.AddEdge({id(x, y), id(x + 1, y), 300, 96});
+        b.AddEdge({id(x + 1, y), id(x, y), 300, 96});
+      }
+      if (y + 1 < kH) {
+        b.AddEdge({id(x, y), id(x, y + 1), 300, 111});
+        b.AddEdge({id(x, y + 1), id(x, y), 300, 111});
+      }
+    }
+  }
+  return geo::Router::Create(std::move(b).Build().value(), std::nullopt).value();
+}
+
+core::Region SmallRegionWithPlan(int engines) {
+  core::Region r = testing::SmallRegion();
+  core::Plan plan;
+  plan.id = core::PlanId("p-fire");
+  plan.name = {"火灾", "Fire"};
+  plan.incident_types = {"fire.residential"};
+  core::PlanLevel iv;
+  iv.level = IncidentLevel::kIV;
+  core::PlanRequirement req;
+  req.unit_type = core::UnitType::kEngine;
+  req.count = engines;
+  req.within_minutes = 8;
+  iv.units = {req};
+  plan.levels = {iv};
+  r.plans = {plan};
+  return r;
+}
+
+Durations Constant(double processing_s, double turnout_s, double on_scene_s) {
+  Durations d;
+  d.fallback = {{processing_s, processing_s}, {turnout_s, turnout_s}, {on_scene_s, on_scene_s}};
+  d.source = "test constants";
+  return d;
+}
+
+SimIncident Fire(double lat, double lon, std::int64_t at_s, std::string ref = "t") {
+  SimIncident s;
+  s.at = FromUnixMillis(1'767'225'600'000 + at_s * 1000);
+  s.location = {lat, lon};
+  s.type = "fire.residential";
+  s.ref = std::move(ref);
+  return s;
+}
+
+// Plain Dijkstra over the lattice between the snapped nodes: the independent oracle for a drive.
+Millis DijkstraDrive(const geo::Router& router, core::LatLon from, core::LatLon to) {
+  // Points on lattice nodes snap with fraction 0 or 1.
+  auto node = [&](core::LatLon p) {
+    const geo::Snap s = router.SnapTo({p.lat, p.lon}).value();
+    return s.fraction < 0.5 ? s.a : s.b;
+  };
+  const auto dist = geo::DijkstraAll(router.graph(), node(from)).value();
+  return Millis(static_cast<std::int64_t>(dist[node(to)]) * 100);
+}
+
+TEST(SimulatorTest, OneFireIsReachedAfterProcessingTurnoutAndTheRoadTime) {
+  auto router = LatticeRouter();
+  const core::Region region = SmallRegionWithPlan(1);
+  // Stations and the fire lie on lattice nodes, so the road time is exactly Dijkstra's.
+  const std::vector<SimIncident> in = {Fire(30.002, 120.009, 0)};
+  for (Policy p : {Policy::kClosestStation, Policy::kRecommend, Policy::kJoint}) {
+    SimOptions o;
+    o.policy = p;
+    Result<RunResult> r = Simulate(region, router, in, Constant(60, 45, 600), o);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->incidents.size(), 1U);
+    const IncidentOutcome& out = r->incidents[0];
+    ASSERT_TRUE(out.to_first_arrival) << CodeOf(p);
+    const Millis drive = DijkstraDrive(*router, {30.005, 120.005}, {30.002, 120.009});
+    const Millis joint_wait = p == Policy::kJoint ? o.joint_window : Millis(0);
+    EXPECT_EQ(*out.to_dispatch, Millis(60'000) + joint_wait) << CodeOf(p);
+    EXPECT_EQ(*out.to_first_arrival, Millis(60'000 + 45'000) + joint_wait + drive) << CodeOf(p);
+    EXPECT_EQ(out.sent, 1);
+    EXPECT_EQ(out.required, 1);
+    EXPECT_EQ(out.district, "D1");
+    EXPECT_EQ(r->units[1].unit, "E1");
+    EXPECT_EQ(r->units[1].responses, 1) << "E1 at S1 is nearest";
+    EXPECT_EQ(r->units[1].busy, Millis(45'000 + 600'000) + drive);
+    EXPECT_EQ(r->units[1].homebound, DijkstraDrive(*router, {30.002, 120.009}, {30.005, 120.005}));
+  }
+}
+
+// One engine, two fires a minute apart: the second waits for the engine to leave the first, and
+// elink's recommendation sends it from where it is on its way home, without a turnout.
+TEST(SimulatorTest, ASecondFireWaitsForTheOnlyFreeEngineAndGetsItFromTheRoad) {
+  auto router = LatticeRouter();
+  core::Region region = SmallRegionWithPlan(1);
+  region.units.erase(region.units.begin() + 2);  // E2: E1 is the only engine
+  const std::vector<SimIncident> in = {Fire(30.005, 120.012, 0, "a"),
+                                       Fire(30.000, 120.005, 60, "b")};
+  SimOptions o;
+  Result<RunResult> r = Simulate(region, router, in, Constant(30, 40, 300), o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const IncidentOutcome& a = r->incidents[0];
+  const IncidentOutcome& b = r->incidents[1];
+  ASSERT_TRUE(a.to_first_arrival && b.to_first_arrival);
+  EXPECT_FALSE(a.waited);
+  EXPECT_TRUE(b.waited);
+  const Millis to_a = DijkstraDrive(*router, {30.005, 120.005}, {30.005, 120.012});
+  EXPECT_EQ(*a.to_first_arrival, Millis(70'000) + to_a);
+  // E1 clears fire a at 30 + 40 + drive + 300 s and is sent straight on to b from fire a.
+  const Millis clear_a = Millis(30'000 + 40'000 + 300'000) + to_a;
+  const Millis a_to_b = DijkstraDrive(*router, {30.005, 120.012}, {30.000, 120.005});
+  EXPECT_EQ(*b.to_dispatch, clear_a - Millis(60'000));
+  EXPECT_EQ(*b.to_first_arrival, clear_a - Millis(60'000) + a_to_b);
+}
+
+// Two fires wait for the only engine: one by one the older gets it first; the joint assignment
+// gives it first to the level-II fire (weight 4 against 1), whatever the order.
+TEST(SimulatorTest, WaitingFiresShareTheFreedEngineByLevelUnderTheJointPolicy) {
+  auto router = LatticeRouter();
+  core::Region region = SmallRegionWithPlan(1);
+  region.units.erase(region.units.begin() + 2);  // E2: E1 is the only engine
+  SimIncident minor = Fire(30.003, 120.008, 10, "minor");
+  SimIncident major = Fire(30.007, 120.008, 20, "major");
+  major.level = IncidentLevel::kII;
+  const std::vector<SimIncident> in = {Fire(30.005, 120.012, 0, "first"), minor, major};
+  auto arrival = [&](Policy p, std::size_t k) {
+    SimOptions o;
+    o.policy = p;
+    RunResult r = Simulate(region, router, in, Constant(5, 40, 300), o).value();
+    EXPECT_TRUE(r.incidents[1].waited && r.incidents[2].waited) << CodeOf(p);
+    return *r.incidents[k].to_first_arrival + (r.incidents[k].at - r.incidents[0].at);
+  };
+  EXPECT_LT(arrival(Policy::kRecommend, 1), arrival(Policy::kRecommend, 2));
+  EXPECT_LT(arrival(Policy::kJoint, 2), arrival(Policy::kJoint, 1));
+}
+
+// The same incidents and seed give the same report, byte for byte; another seed another one.
+TEST(SimulatorTest, SameSeedSameReportBytes) {
+  auto router = LatticeRouter();
+  const core::Region region = SmallRegionWithPlan(2);
+  std::vector<SimIncident> in;
+  for (int i = 0; i < 60; ++i) {
+    in.push_back(Fire(30.001 + 0.0001 * (i % 80), 120.001 + 0.0003 * (i % 60), i * 97,
+                      "f" + std::to_string(i)));
+  }
+  Scenario sc;
+  sc.name = {"确定性", "Determinism"};
+  sc.policies = {Policy::kClosestStation, Policy::kRecommend, Policy::kJoint};
+  Durations d;  // log-normal defaults: draws matter
+  auto report = [&](std::uint64_t seed) {
+    BuiltIncidents built;
+    built.incidents = in;
+    built.start = in.front().at;
+    ReportInput input{&sc, &region, &built, d.source, {}};
+    std::vector<PolicyKpi> kpis;
+    for (Policy p : sc.policies) {
+      SimOptions o;
+      o.policy = p;
+      o.seed = seed;
+      input.runs.push_back(Simulate(region, router, in, d, o).value());
+      kpis.push_back(Summarise(input.runs.back(), sc, region));
+    }
+    return ReportJson(input, kpis) + IncidentsCsv(input) + ReportHtml(input, kpis, true) +
+           ReportHtml(input, kpis, false);
+  };
+  const std::string first = report(7);
+  EXPECT_EQ(first, report(7));
+  EXPECT_NE(first, report(8));
+}
+
+// Nothing here may read the wall clock: every SystemClock in the process fails while it runs.
+std::atomic<int> wall_reads{0};
+TimePoint CountingWall() {
+  ++wall_reads;
+  return FromUnixMillis(0);
+}
+
+TEST(SimulatorTest, NeverReadsTheWallClock) {
+  auto router = LatticeRouter();
+  const core::Region region = SmallRegionWithPlan(2);
+  std::vector<SimIncident> in;
+  for (int i = 0; i < 40; ++i) in.push_back(Fire(30.004, 120.001 + 0.0004 * i, i * 30));
+  SystemClock wall;
+  const TimePoint before = wall.Now();
+  const WallSource previous = ReplaceWallSourceForTesting(&CountingWall);
+  // The replacement is in force: a read through any SystemClock is counted.
+  (void)wall.Now();
+  ASSERT_EQ(wall_reads.exchange(0), 1);
+  std::size_t progress_calls = 0;
+  for (Policy p : {Policy::kClosestStation, Policy::kRecommend, Policy::kJoint}) {
+    SimOptions o;
+    o.policy = p;
+    o.progress = [&](std::size_t, std::size_t) { ++progress_calls; };
+    ASSERT_TRUE(Simulate(region, router, in, Durations{}, o).ok());
+  }
+  ReplaceWallSourceForTesting(previous);
+  EXPECT_EQ(wall_reads.load(), 0) << "the simulation read the wall clock";
+  EXPECT_GT(progress_calls, 0U);
+  EXPECT_GE(wall.Now(), before);
+}
+
+// Conservation on a real week: every SF call of the week inside the demo region is in each run
+// exactly once, units sent add up to units' responses, and every unit's time adds up to the span.
+class SfWeekTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    const std::string osm =
+        std::string(ELINK_SOURCE_DIR) + "/../shared/data/osm-sf-north/san-francisco-north.osm";
+    const std::string calls = std::string(ELINK_SOURCE_DIR) +
+                              "/../shared/data/sf-fire-calls-2017-week1/"
+                              "Fire_Department_Calls_for_Service_2016-12-31_to_2017-01-07.csv";
+    if (!std::filesystem::exists(osm) || !std::filesystem::exists(calls)) return;
+    auto roads = geo::ImportOsm(osm);
+    ASSERT_TRUE(roads.ok()) << roads.status().ToString();
+    router_ = new std::shared_ptr<const geo::Router>(
+        geo::Router::Create(std::move(roads->graph), std::nullopt).value());
+    region_ = new core::Region(
+        core::LoadRegion(std::string(ELINK_SOURCE_DIR) + "/data/regions/demo").value());
+    log_ = new CallLog(LoadSfFireCalls(calls).value());
+  }
+  static void TearDownTestSuite() {
+    delete router_;
+    delete region_;
+    delete log_;
+  }
+  void SetUp() override {
+    if (router_ == nullptr) GTEST_SKIP() << "shared data not here";
+  }
+  static std::shared_ptr<const geo::Router>* router_;
+  static core::Region* region_;
+  static CallLog* log_;
+};
+std::shared_ptr<const geo::Router>* SfWeekTest::router_ = nullptr;
+core::Region* SfWeekTest::region_ = nullptr;
+CallLog* SfWeekTest::log_ = nullptr;
+
+TEST_F(SfWeekTest, EveryCallOnceAndUnitTimeAddsUp) {
+  const std::vector<SimIncident> in = FromCalls(log_->calls);
+  ASSERT_EQ(in.size(), log_->calls.size());
+  const Durations d = FitDurations(*log_).value();
+  for (Policy p : {Policy::kClosestStation, Policy::kRecommend}) {
+    SimOptions o;
+    o.policy = p;
+    Result<RunResult> r = Simulate(*region_, *router_, in, d, o);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    ASSERT_EQ(r->incidents.size(), in.size());
+    std::set<std::string> refs;
+    std::size_t served = 0, off_map = 0, sent = 0;
+    for (std::size_t i = 0; i < in.size(); ++i) {
+      const IncidentOutcome& out = r->incidents[i];
+      EXPECT_EQ(out.input, i);
+      EXPECT_EQ(out.ref, in[i].ref);
+      EXPECT_TRUE(refs.insert(out.ref).second) << "call " << out.ref << " twice";
+      served += out.to_first_arrival ? 1U : 0U;
+      off_map += out.unserved ? 1U : 0U;
+      sent += static_cast<std::size_t>(out.sent);
+      // Each incident ends one way only.
+      EXPECT_LE(
+          int(out.to_first_arrival.has_value()) + int(out.unserved) + int(!out.refused.empty()), 1);
+    }
+    // The demo region covers the north of the city only: most calls of the whole city are off
+    // its roads, and those on them are served.
+    EXPECT_GT(served, 300U) << CodeOf(p);
+    EXPECT_GT(off_map, 1000U) << CodeOf(p);
+    std::size_t responses = 0;
+    const Millis span = std::chrono::duration_cast<Millis>(r->end - r->start);
+    for (const UnitUsage& u : r->units) {
+      EXPECT_EQ(u.busy + u.homebound + u.idle, span) << u.unit;
+      responses += static_cast<std::size_t>(u.responses);
+    }
+    EXPECT_EQ(responses, sent);
+  }
+}
+
+TEST_F(SfWeekTest, FittedDurationsAreTheLogsOwnFigures) {
+  const Durations d = FitDurations(*log_).value();
+  // Independent recount of the all-types turnout median from the raw responses.
+  std::vector<double> turnout;
+  for (const Call& c : log_->calls) {
+    for (const UnitResponse& u : c.units) {
+      if (!u.dispatched || !u.en_route) continue;
+      const double s = std::chrono::duration<double>(*u.en_route - *u.dispatched).count();
+      if (s >= 0 && s < 3600) turnout.push_back(s);
+    }
+  }
+  ASSERT_GT(turnout.size(), 5000U);
+  std::sort(turnout.begin(), turnout.end());
+  EXPECT_DOUBLE_EQ(d.fallback.turnout.median_s, turnout[turnout.size() / 2]);
+  EXPECT_GT(d.fallback.turnout.p90_s, d.fallback.turnout.median_s);
+  EXPECT_TRUE(d.by_type.count("medical.emergency") == 1) << "the commonest type has its own fit";
+  // The shipped file is what `elink fit-durations` makes of the real log.
+  testing::TempDir dir;
+  const auto written = dir.path() / "fitted.toml";
+  {
+    std::ofstream f(written);
+    f << DurationsToToml(d);
+  }
+  const Durations fitted = LoadDurations(written).value();
+  const Durations shipped =
+      LoadDurations(std::string(ELINK_SOURCE_DIR) + "/data/sim/durations-sf-2017.toml").value();
+  EXPECT_EQ(shipped.fallback, fitted.fallback);
+  EXPECT_EQ(shipped.by_type, fitted.by_type);
+}
+
+}  // namespace
+}  // namespace elink::sim
