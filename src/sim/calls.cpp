@@ -327,6 +327,27 @@ class Rejector {
   ImportReport& report_;
 };
 
+// The next row that reads and has the header's number of columns; every other row on the way is
+// counted and rejected with its reason. False at the end of the text.
+bool NextRow(CsvReader& reader, CsvRow& row, std::size_t columns, ImportReport& report,
+             Rejector& reject) {
+  while (reader.Next(row)) {
+    ++report.rows_read;
+    if (!row.error_code.empty()) {
+      reject(row.line, row.error_code, row.error);
+      continue;
+    }
+    if (row.fields.size() != columns) {
+      reject(row.line, kRejectColumnCount,
+             std::to_string(row.fields.size()) + " columns, the header has " +
+                 std::to_string(columns));
+      continue;
+    }
+    return true;
+  }
+  return false;
+}
+
 // Column positions from the header; every name in `wanted` must be there.
 Result<std::vector<std::size_t>> FindColumns(const CsvRow& header,
                                              std::span<const std::string_view> wanted,
@@ -630,18 +651,7 @@ Result<CallLog> ParseSfFireCalls(std::string_view text, const std::string& name)
   std::unordered_map<std::string, std::size_t> call_of;                 // Call Number → index
   std::map<std::pair<std::string, std::string>, std::size_t> unit_row;  // (call, unit) → line
   CsvRow row;
-  while (reader.Next(row)) {
-    ++report.rows_read;
-    if (!row.error_code.empty()) {
-      reject(row.line, row.error_code, row.error);
-      continue;
-    }
-    if (row.fields.size() != header.fields.size()) {
-      reject(row.line, kRejectColumnCount,
-             std::to_string(row.fields.size()) + " columns, the header has " +
-                 std::to_string(header.fields.size()));
-      continue;
-    }
+  while (NextRow(reader, row, header.fields.size(), report, reject)) {
     const auto f = [&](Col c) { return Trim(row.fields[col[c]]); };
     const std::string_view call_number = f(kCallNumber);
     const std::string_view unit_id = f(kUnitId);
@@ -817,18 +827,7 @@ Result<CallLog> ParseSimpleCalls(std::string_view text, const std::string& name)
   Rejector reject(report);
   std::unordered_map<std::string, std::size_t> id_line;
   CsvRow row;
-  while (reader.Next(row)) {
-    ++report.rows_read;
-    if (!row.error_code.empty()) {
-      reject(row.line, row.error_code, row.error);
-      continue;
-    }
-    if (row.fields.size() != header.fields.size()) {
-      reject(row.line, kRejectColumnCount,
-             std::to_string(row.fields.size()) + " columns, the header has " +
-                 std::to_string(header.fields.size()));
-      continue;
-    }
+  while (NextRow(reader, row, header.fields.size(), report, reject)) {
     const auto f = [&](std::size_t k) { return Trim(row.fields[col[k]]); };
     Result<TimePoint> when = ParseCallTime(f(0), "time");
     if (!when.ok()) {

@@ -1,6 +1,7 @@
 #include "sim/report.hpp"
 
 #include "core/incident_types.hpp"
+#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -73,21 +74,6 @@ std::vector<GroupKpi> Kpis(const std::map<std::string, Group>& groups) {
     k.within = g.within;
     k.incidents = g.incidents;
     out.push_back(std::move(k));
-  }
-  return out;
-}
-
-std::string Escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
   }
   return out;
 }
@@ -310,7 +296,7 @@ std::string BarChart(const std::vector<std::string>& labels,
   for (std::size_t i = 0; i < labels.size(); ++i) {
     const int y = 20 + row * static_cast<int>(i);
     svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", left - 6,
-                       y + row / 2, Escape(labels[i]));
+                       y + row / 2, EscapeMarkup(labels[i]));
     for (std::size_t s = 0; s < series.size(); ++s) {
       const double v = i < series[s].second.size() ? series[s].second[i] : 0;
       const double len = (w - left - 80) * v / max;
@@ -318,7 +304,7 @@ std::string BarChart(const std::vector<std::string>& labels,
       svg += fmt::format(
           "<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"12\" fill=\"{}\"/>"
           "<text x=\"{:.1f}\" y=\"{}\" class=\"v\">{:.{}f}{}</text>",
-          left, by, len, kColours[s % 3], left + len + 4, by + 10, v, decimals, Escape(unit));
+          left, by, len, kColours[s % 3], left + len + 4, by + 10, v, decimals, EscapeMarkup(unit));
     }
   }
   return svg + "</svg>";
@@ -375,14 +361,15 @@ std::string SlowMap(const PolicyKpi& k, const core::Region& region, double stand
         "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\">"
         "<title>{} p50 {} min, n={}</title></rect>",
         x(lon - kCellDeg / 2), y(lat + kCellDeg / 2), x(lon0 + kCellDeg) - x(lon0),
-        y(lat0) - y(lat0 + kCellDeg), colour, Escape(g.key), Minutes(g.response.p50_s),
+        y(lat0) - y(lat0 + kCellDeg), colour, EscapeMarkup(g.key), Minutes(g.response.p50_s),
         g.response.n);
   }
   for (const core::Station& s : region.stations) {
     svg += fmt::format(
         "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4\" fill=\"#1c7ed6\" "
         "stroke=\"#fff\"><title>{}</title></circle>",
-        x(s.location.lon), y(s.location.lat), Escape(s.name.en.empty() ? s.name.zh : s.name.en));
+        x(s.location.lon), y(s.location.lat),
+        EscapeMarkup(s.name.en.empty() ? s.name.zh : s.name.en));
   }
   return svg + "</svg>";
 }
@@ -395,7 +382,7 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
   std::string h = "<!doctype html><html lang=\"" + t("zh-CN", "en") +
                   "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
                   "content=\"width=device-width\"><title>" +
-                  Escape(zh ? sc.name.zh : (sc.name.en.empty() ? sc.name.zh : sc.name.en)) +
+                  EscapeMarkup(zh ? sc.name.zh : (sc.name.en.empty() ? sc.name.zh : sc.name.en)) +
                   "</title><style>body{font:14px system-ui,sans-serif;margin:24px;color:#212529}"
                   "table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #dee2e6;"
                   "padding:3px "
@@ -404,11 +391,12 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
                   "child{text-align:left}.chart text,.map text{font-size:11px}.legend span{margin-"
                   "right:16px}.legend i{display:inline-block;width:12px;height:12px;margin-right:"
                   "4px}.maps{display:flex;gap:16px;flex-wrap:wrap}</style></head><body>";
-  h += "<h1>" + Escape(zh ? sc.name.zh : (sc.name.en.empty() ? sc.name.zh : sc.name.en)) + "</h1>";
+  h += "<h1>" + EscapeMarkup(zh ? sc.name.zh : (sc.name.en.empty() ? sc.name.zh : sc.name.en)) +
+       "</h1>";
   h += fmt::format("<p>{} {} · {} {} h · {} {} · {} {} · {} {}</p>", t("开始", "Start"),
                    FormatTime(in.built->start), t("时长", "span"), sc.hours, t("事件", "incidents"),
                    in.built->incidents.size(), t("随机种子", "seed"), sc.seed,
-                   t("时长分布", "step times"), Escape(in.durations_source));
+                   t("时长分布", "step times"), EscapeMarkup(in.durations_source));
   h += Legend(kpis, zh);
   h += "<h2>" + t("关键指标", "Key figures") + "</h2><table><tr><th></th>";
   for (const PolicyKpi& k : kpis) h += "<th>" + std::string(CodeOf(k.policy)) + "</th>";
@@ -470,7 +458,7 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
     }
     h += "</tr>";
     for (std::size_t i = 0; i < first.size(); ++i) {
-      h += "<tr><td>" + Escape(labels[i]) + "</td>";
+      h += "<tr><td>" + EscapeMarkup(labels[i]) + "</td>";
       for (const PolicyKpi& k : kpis) {
         const GroupKpi& g = (k.*member)[i];
         const double share = g.incidents == 0 ? 0

@@ -5,6 +5,7 @@
 #include "geo/graph_file.hpp"
 #include "geo/osm_import.hpp"
 #include "geo/snap.hpp"
+#include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -335,20 +336,6 @@ nlohmann::json StatsJson(const ErrorStats& s) {
           {"median_real_s", r1(s.median_real_s)},
           {"median_predicted_s", r1(s.median_predicted_s)},
           {"median_ratio", std::round(s.median_ratio * 1000) / 1000}};
-}
-
-std::string Html(std::string_view s) {
-  std::string out;
-  for (const char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
 }
 
 std::string SkippedText(const TravelReport& r) {
@@ -859,9 +846,10 @@ std::string TravelReportHtml(const TravelReport& r, const ImportReport& calls,
        "table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #ccc;"
        "padding:3px 8px;text-align:right}th{background:#f2f2f2}td:first-child,th:first-child"
        "{text-align:left}\n.note{color:#555}\n</style></head><body>\n";
-  h += "<h1>Travel-time validation</h1>\n<p class=\"note\">Graph: " + Html(graph_source) +
-       "<br>Calls: " + Html(calls.source) + " — " + std::to_string(calls.rows_read) + " rows, " +
-       std::to_string(calls.rows_rejected) + " rejected, " + std::to_string(r.calls_total) +
+  h += "<h1>Travel-time validation</h1>\n<p class=\"note\">Graph: " + EscapeMarkup(graph_source) +
+       "<br>Calls: " + EscapeMarkup(calls.source) + " — " + std::to_string(calls.rows_read) +
+       " rows, " + std::to_string(calls.rows_rejected) + " rejected, " +
+       std::to_string(r.calls_total) +
        " calls.<br>Real time: en route → on scene of the engine or truck that drove from its "
        "station (the first dispatched, else the first to arrive). Predicted: elink's router from "
        "the station to the call.</p>\n";
@@ -870,9 +858,9 @@ std::string TravelReportHtml(const TravelReport& r, const ImportReport& calls,
        std::to_string(r.calls_total) + "</td><td>" + std::to_string(r.calls_considered) +
        "</td><td>" + std::to_string(r.calls_outside_area) + "</td><td>" +
        std::to_string(r.pairs.size()) + "</td><td>" + std::to_string(r.skipped_total) +
-       "</td></tr></table>\n<p>Skipped: " + Html(SkippedText(r)) + "</p>\n";
+       "</td></tr></table>\n<p>Skipped: " + EscapeMarkup(SkippedText(r)) + "</p>\n";
   const auto row = [&](const std::string& label, const ErrorStats& s) {
-    return "<tr><td>" + Html(label) + "</td><td>" + std::to_string(s.n) + "</td><td>" +
+    return "<tr><td>" + EscapeMarkup(label) + "</td><td>" + std::to_string(s.n) + "</td><td>" +
            Fixed(s.median_ae_s, 0) + "</td><td>" + Fixed(s.mae_s, 0) + "</td><td>" +
            Fixed(s.p90_ae_s, 0) + "</td><td>" + Fixed(s.median_bias_s, 0) + "</td><td>" +
            Fixed(s.mean_bias_s, 0) + "</td><td>" + Fixed(s.median_real_s, 0) + "</td><td>" +
@@ -942,9 +930,9 @@ std::string TravelReportHtml(const TravelReport& r, const ImportReport& calls,
   for (const TravelPair& p : r.pairs) {
     h += "<circle cx=\"" + Fixed(sx(p.predicted_s), 1) + "\" cy=\"" + Fixed(sy(p.real_s), 1) +
          "\" r=\"2.5\" fill=\"" + (p.priority >= 3 ? "#1f5fbf" : "#2a9d4b") +
-         "\" fill-opacity=\"0.55\"><title>" + Html(p.call_id) + " " + Html(p.unit_id) +
-         ": predicted " + Fixed(p.predicted_s, 0) + " s, real " + Fixed(p.real_s, 0) +
-         " s</title></circle>\n";
+         "\" fill-opacity=\"0.55\"><title>" + EscapeMarkup(p.call_id) + " " +
+         EscapeMarkup(p.unit_id) + ": predicted " + Fixed(p.predicted_s, 0) + " s, real " +
+         Fixed(p.real_s, 0) + " s</title></circle>\n";
   }
   h += "<text x=\"" + Fixed(w / 2, 0) + "\" y=\"" + Fixed(hgt - 14, 0) +
        "\" font-size=\"12\" text-anchor=\"middle\">predicted drive time, minutes</text>\n";

@@ -13,4 +13,9 @@ bool IsValidUtf8(std::string_view s);
 // for code that writes small JSON documents without a JSON library.
 void AppendJsonString(std::string& out, std::string_view s);
 
+// `s` as HTML or XML 1.0 character data, safe in text and in quoted attributes: & < > " ' as
+// references, and C0 controls that XML 1.0 cannot carry (all but tab, newline and carriage
+// return) as spaces.
+std::string EscapeMarkup(std::string_view s);
+
 }  // namespace elink

@@ -2,6 +2,7 @@
 #include "warning/cap.hpp"
 
 #include "core/enums.hpp"
+#include "util/text.hpp"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
@@ -12,28 +13,8 @@ namespace elink::warning {
 
 namespace {
 
-// Text as XML 1.0 character data. Characters XML 1.0 cannot carry at all (C0 controls but tab,
-// newline and carriage return) become spaces; the engine keeps invalid UTF-8 out.
-std::string Xml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-          out += ' ';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
-}
+// Text as XML 1.0 character data (the engine keeps invalid UTF-8 out).
+std::string Xml(std::string_view text) { return EscapeMarkup(text); }
 
 std::string Token(std::string_view text) {
   std::string out;

@@ -1,8 +1,8 @@
 #include "sim/drill.hpp"
 
+#include "sim/fire_region.hpp"
 #include "store/event_log.hpp"
 #include "support/temp_dir.hpp"
-#include "support/test_region.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,37 +13,22 @@ namespace {
 
 using namespace std::chrono_literals;
 
-core::Region RegionWithFirePlan() {
-  core::Region r = testing::SmallRegion();
-  core::Plan plan;
-  plan.id = core::PlanId("p-fire");
-  plan.name = {"火灾", "Fire"};
-  plan.incident_types = {"fire.residential"};
-  core::PlanLevel iv;
-  core::PlanRequirement engines;
-  engines.unit_type = core::UnitType::kEngine;
-  engines.count = 2;
-  engines.within_minutes = 8;
-  iv.units = {engines};
-  plan.levels = {iv};
-  r.plans = {plan};
-  return r;
-}
-
 class DrillTest : public ::testing::Test {
  protected:
   void SetUp() override {
     log_ = store::OpenSqliteLog({.path = dir_.path() / "center.db", .create_if_missing = true})
                .value();
     engine_ = engine::Engine::Open(*log_, clock_, {}).value();
-    ASSERT_TRUE(engine_->Execute({"init", "", engine::ImportRegion{RegionWithFirePlan()}}).ok());
+    ASSERT_TRUE(
+        engine_->Execute({"init", "", engine::ImportRegion{testing::SmallRegionWithFirePlan(2)}})
+            .ok());
   }
   void Do(engine::CommandBody body) {
     const auto r = engine_->Execute({"trainee", "", std::move(body)});
     ASSERT_TRUE(r.ok()) << r.status().ToString();
   }
 
-  testing::TempDir dir_;
+  elink::testing::TempDir dir_;
   ManualClock clock_{FromUnixMillis(1'800'000'000'000)};
   std::unique_ptr<store::EventLog> log_;
   std::unique_ptr<engine::Engine> engine_;

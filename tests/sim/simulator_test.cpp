@@ -3,10 +3,10 @@
 #include "core/region_loader.hpp"
 #include "geo/dijkstra.hpp"
 #include "geo/osm_import.hpp"
+#include "sim/fire_region.hpp"
 #include "sim/report.hpp"
 #include "sim/sources.hpp"
 #include "support/temp_dir.hpp"
-#include "support/test_region.hpp"
 
 #include <gtest/gtest.h>
 
@@ -44,24 +44,6 @@ std::shared_ptr<const geo::Router> LatticeRouter() {
   return geo::Router::Create(std::move(b).Build().value(), std::nullopt).value();
 }
 
-core::Region SmallRegionWithPlan(int engines) {
-  core::Region r = testing::SmallRegion();
-  core::Plan plan;
-  plan.id = core::PlanId("p-fire");
-  plan.name = {"火灾", "Fire"};
-  plan.incident_types = {"fire.residential"};
-  core::PlanLevel iv;
-  iv.level = IncidentLevel::kIV;
-  core::PlanRequirement req;
-  req.unit_type = core::UnitType::kEngine;
-  req.count = engines;
-  req.within_minutes = 8;
-  iv.units = {req};
-  plan.levels = {iv};
-  r.plans = {plan};
-  return r;
-}
-
 Durations Constant(double processing_s, double turnout_s, double on_scene_s) {
   Durations d;
   d.fallback = {{processing_s, processing_s}, {turnout_s, turnout_s}, {on_scene_s, on_scene_s}};
@@ -91,7 +73,7 @@ Millis DijkstraDrive(const geo::Router& router, core::LatLon from, core::LatLon 
 
 TEST(SimulatorTest, OneFireIsReachedAfterProcessingTurnoutAndTheRoadTime) {
   auto router = LatticeRouter();
-  const core::Region region = SmallRegionWithPlan(1);
+  const core::Region region = testing::SmallRegionWithFirePlan(1);
   // Stations and the fire lie on lattice nodes, so the road time is exactly Dijkstra's.
   const std::vector<SimIncident> in = {Fire(30.002, 120.009, 0)};
   for (Policy p : {Policy::kClosestStation, Policy::kRecommend, Policy::kJoint}) {
@@ -120,7 +102,7 @@ TEST(SimulatorTest, OneFireIsReachedAfterProcessingTurnoutAndTheRoadTime) {
 // elink's recommendation sends it from where it is on its way home, without a turnout.
 TEST(SimulatorTest, ASecondFireWaitsForTheOnlyFreeEngineAndGetsItFromTheRoad) {
   auto router = LatticeRouter();
-  core::Region region = SmallRegionWithPlan(1);
+  core::Region region = testing::SmallRegionWithFirePlan(1);
   region.units.erase(region.units.begin() + 2);  // E2: E1 is the only engine
   const std::vector<SimIncident> in = {Fire(30.005, 120.012, 0, "a"),
                                        Fire(30.000, 120.005, 60, "b")};
@@ -145,7 +127,7 @@ TEST(SimulatorTest, ASecondFireWaitsForTheOnlyFreeEngineAndGetsItFromTheRoad) {
 // gives it first to the level-II fire (weight 4 against 1), whatever the order.
 TEST(SimulatorTest, WaitingFiresShareTheFreedEngineByLevelUnderTheJointPolicy) {
   auto router = LatticeRouter();
-  core::Region region = SmallRegionWithPlan(1);
+  core::Region region = testing::SmallRegionWithFirePlan(1);
   region.units.erase(region.units.begin() + 2);  // E2: E1 is the only engine
   SimIncident minor = Fire(30.003, 120.008, 10, "minor");
   SimIncident major = Fire(30.007, 120.008, 20, "major");
@@ -165,7 +147,7 @@ TEST(SimulatorTest, WaitingFiresShareTheFreedEngineByLevelUnderTheJointPolicy) {
 // The same incidents and seed give the same report, byte for byte; another seed another one.
 TEST(SimulatorTest, SameSeedSameReportBytes) {
   auto router = LatticeRouter();
-  const core::Region region = SmallRegionWithPlan(2);
+  const core::Region region = testing::SmallRegionWithFirePlan(2);
   std::vector<SimIncident> in;
   for (int i = 0; i < 60; ++i) {
     in.push_back(Fire(30.001 + 0.0001 * (i % 80), 120.001 + 0.0003 * (i % 60), i * 97,
@@ -205,7 +187,7 @@ TimePoint CountingWall() {
 
 TEST(SimulatorTest, NeverReadsTheWallClock) {
   auto router = LatticeRouter();
-  const core::Region region = SmallRegionWithPlan(2);
+  const core::Region region = testing::SmallRegionWithFirePlan(2);
   std::vector<SimIncident> in;
   for (int i = 0; i < 40; ++i) in.push_back(Fire(30.004, 120.001 + 0.0004 * i, i * 30));
   SystemClock wall;
@@ -317,7 +299,7 @@ TEST_F(SfWeekTest, FittedDurationsAreTheLogsOwnFigures) {
   EXPECT_GT(d.fallback.turnout.p90_s, d.fallback.turnout.median_s);
   EXPECT_TRUE(d.by_type.count("medical.emergency") == 1) << "the commonest type has its own fit";
   // The shipped file is what `elink fit-durations` makes of the real log.
-  testing::TempDir dir;
+  elink::testing::TempDir dir;
   const auto written = dir.path() / "fitted.toml";
   {
     std::ofstream f(written);

@@ -23,5 +23,15 @@ TEST(Utf8Test, RejectsMalformed) {
   EXPECT_FALSE(IsValidUtf8("a\x80"));             // lone continuation byte
 }
 
+TEST(EscapeMarkupTest, EscapesReferencesAndBlanksControls) {
+  EXPECT_EQ(EscapeMarkup(R"(<a href="x" title='y'>&</a>)"),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+  EXPECT_EQ(EscapeMarkup("a\x01"
+                         "b\tc\nd\re\x1f"),
+            "a b\tc\nd\re ");
+  EXPECT_EQ(EscapeMarkup("积水 ]]> ok"), "积水 ]]&gt; ok");
+  EXPECT_EQ(EscapeMarkup(""), "");
+}
+
 }  // namespace
 }  // namespace elink
