@@ -112,8 +112,7 @@ Status RunDrillReport(const std::string& db, bool json, Lang lang, std::ostream&
   ELINK_ASSIGN_OR_RETURN(auto center, Center::Open({.db = db}, clock));
   const auto state = center->engine().View();
   const sim::DrillScore score = sim::ScoreDrill(*state);
-  out << (json ? sim::DrillScoreJson(score)
-               : sim::FormatDrillScore(score, *state, lang == Lang::kZh));
+  out << (json ? sim::DrillScoreJson(score) : sim::FormatDrillScore(score, lang == Lang::kZh));
   return Status::Ok();
 }
 

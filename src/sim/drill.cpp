@@ -165,8 +165,7 @@ DrillScore ScoreDrill(const core::State& state, std::optional<TimePoint> since) 
   return out;
 }
 
-std::string FormatDrillScore(const DrillScore& score, const core::State& state, bool zh) {
-  (void)state;
+std::string FormatDrillScore(const DrillScore& score, bool zh) {
   std::string out = zh ? "演练评估(按预案)\n" : "Drill assessment (against the plans)\n";
   out += zh ? fmt::format("{:>5}  {:<22} {:>4} {:>8} {:>8} {:>8} {:>9} {:>6}\n", "事件", "类型",
                           "级别", "核实/分", "派车/分", "到场/分", "按时到场", "得分")

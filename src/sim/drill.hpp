@@ -89,7 +89,7 @@ struct DrillScore {
 DrillScore ScoreDrill(const core::State& state, std::optional<TimePoint> since = std::nullopt);
 
 // The score as a table (zh-CN when `zh`) or as JSON.
-std::string FormatDrillScore(const DrillScore& score, const core::State& state, bool zh);
+std::string FormatDrillScore(const DrillScore& score, bool zh);
 std::string DrillScoreJson(const DrillScore& score);
 
 }  // namespace elink::sim

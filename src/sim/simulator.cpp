@@ -9,10 +9,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <numeric>
 #include <queue>
-#include <set>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -22,13 +21,8 @@ namespace {
 constexpr const char* kActor = "elink-sim";
 
 // Seeds one stream per (seed, incident, draw): the same incident meets the same times under
-// every policy. SplitMix64 finaliser.
-std::uint64_t Mix(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+// every policy. Mix is SplitMix64's first output for a state, i.e. its finaliser.
+std::uint64_t Mix(std::uint64_t x) { return Rng(x)(); }
 Rng StreamFor(std::uint64_t seed, std::uint64_t incident, std::uint64_t draw) {
   return Rng(Mix(Mix(seed) ^ Mix(incident * 1'000'003ULL + draw)));
 }
@@ -416,32 +410,37 @@ class Run_ {
     std::vector<Choice> out;
     if (plan == nullptr) return out;
     if (!incs_[i].snap) return std::nullopt;
-    std::unordered_map<std::string, geo::Distance> station_time;
-    for (std::size_t st = 0; st < region_.stations.size(); ++st) {
-      station_time[region_.stations[st].id.value()] = stations_.From(st, *incs_[i].snap);
+    std::vector<geo::Distance> station_time(region_.stations.size());
+    for (std::size_t st = 0; st < station_time.size(); ++st) {
+      station_time[st] = stations_.From(st, *incs_[i].snap);
     }
-    std::vector<const core::Unit*> free;
-    for (const auto& [uid, unit] : state.units()) {
-      if (unit.status != core::UnitStatus::kAvailable) continue;
-      if (station_time[unit.station.value()] == geo::kUnreachable) continue;
-      free.push_back(&unit);
+    // Free units are those the engine holds as available (a region may start some out of
+    // service); type and capabilities are the region's, which never change.
+    std::vector<std::uint32_t> free;
+    for (std::uint32_t u = 0; u < units_.size(); ++u) {
+      const core::Unit* unit = state.FindUnit(units_[u].id);
+      if (unit == nullptr || unit->status != core::UnitStatus::kAvailable) continue;
+      if (station_time[units_[u].station_index] == geo::kUnreachable) continue;
+      free.push_back(u);
     }
-    std::stable_sort(free.begin(), free.end(), [&](const core::Unit* a, const core::Unit* b) {
-      return std::make_pair(station_time[a->station.value()], a->id.value()) <
-             std::make_pair(station_time[b->station.value()], b->id.value());
-    });
+    auto key = [&](std::uint32_t u) {
+      return std::make_pair(station_time[units_[u].station_index],
+                            std::string_view(region_.units[u].id.value()));
+    };
+    std::stable_sort(free.begin(), free.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); });
     std::vector<bool> used(free.size(), false);
     for (const auto& [level, req] : dispatch::ActiveLines(*plan, inc->level)) {
       int taken = 0;
       for (std::size_t k = 0; k < free.size() && taken < req.count; ++k) {
-        if (used[k] || !dispatch::Matches(*free[k], req)) continue;
+        const SimUnit& su = units_[free[k]];
+        if (used[k] || !dispatch::Matches(region_.units[free[k]], req)) continue;
         used[k] = true;
         ++taken;
         // A unit at quarters drives the station's time; one on the road is timed from there.
-        const bool home = units_[unit_of_.at(free[k]->id.value())].phase == Phase::kHome;
-        out.push_back({free[k]->id,
-                       home ? std::optional<geo::Distance>(station_time[free[k]->station.value()])
-                            : std::nullopt});
+        out.push_back({su.id, su.phase == Phase::kHome
+                                  ? std::optional<geo::Distance>(station_time[su.station_index])
+                                  : std::nullopt});
       }
     }
     return out;
@@ -601,7 +600,10 @@ class Run_ {
         su.route = std::move(route->geometry);
         double m = 0;
         for (std::size_t k = 0; k < su.route.size(); ++k) {
-          if (k > 0) m += Metres(su.route[k - 1], su.route[k]);
+          if (k > 0) {
+            m += core::HaversineMeters({su.route[k - 1].lat, su.route[k - 1].lon},
+                                       {su.route[k].lat, su.route[k].lon});
+          }
           su.route_m.push_back(m);
         }
       }
@@ -624,14 +626,6 @@ class Run_ {
       }
     }
     if (!batch.reports.empty()) Must(std::move(batch));
-  }
-
-  static double Metres(const geo::Position& a, const geo::Position& b) {
-    constexpr double kR = 6'371'000;
-    constexpr double kRad = 3.14159265358979323846 / 180;
-    const double x = (b.lon - a.lon) * kRad * std::cos((a.lat + b.lat) * 0.5 * kRad);
-    const double y = (b.lat - a.lat) * kRad;
-    return kR * std::sqrt(x * x + y * y);
   }
 
   std::shared_ptr<const geo::Router> router_;

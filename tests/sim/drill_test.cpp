@@ -111,10 +111,10 @@ TEST_F(DrillTest, ScoresVerificationDispatchAndPlanUnitsInTime) {
   EXPECT_EQ(s.units_in_time, 1);
   EXPECT_DOUBLE_EQ(s.score, 20 + 15 + 25);
   EXPECT_DOUBLE_EQ(score.mean_score, 60);
-  const std::string zh = FormatDrillScore(score, *engine_->View(), true);
+  const std::string zh = FormatDrillScore(score, true);
   EXPECT_NE(zh.find("居民住宅火灾"), std::string::npos) << zh;
   EXPECT_NE(zh.find("1/2"), std::string::npos) << zh;
-  const std::string en = FormatDrillScore(score, *engine_->View(), false);
+  const std::string en = FormatDrillScore(score, false);
   EXPECT_NE(en.find("residential fire"), std::string::npos) << en;
   EXPECT_NE(DrillScoreJson(score).find("\"score\": 60.0"), std::string::npos)
       << DrillScoreJson(score);
