@@ -136,8 +136,8 @@ TEST_F(RegionDemoTest, LoadsWithTheGeneratedCounts) {
   EXPECT_EQ(region().name.en, "Bay Area emergency region");
   EXPECT_EQ(region().organisations.size(), 23U);
   EXPECT_EQ(region().grids.size(), 32U);
-  EXPECT_EQ(region().stations.size(), 9U);
-  EXPECT_EQ(region().units.size(), 36U);  // 27 generated + 9 written by hand for the plans
+  EXPECT_EQ(region().stations.size(), 12U);  // 9 fire stations + 3 hospitals
+  EXPECT_EQ(region().units.size(), 39U);  // 30 generated + 9 written by hand for the plans
   ASSERT_EQ(region().plans.size(), 21U);
   EXPECT_TRUE(ValidateRegion(region()).ok());
 }
@@ -270,7 +270,7 @@ TEST(RegionLoaderTest, OptionalFilesMayBeAbsent) {
   copy.Remove("grids.geojson");
   Result<Region> r = LoadRegion(copy.dir());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  EXPECT_EQ(r->stations.size(), 9U);
+  EXPECT_EQ(r->stations.size(), 12U);
   EXPECT_TRUE(r->units.empty());
   EXPECT_TRUE(r->plans.empty());
   EXPECT_TRUE(r->grids.empty());
