@@ -4,8 +4,10 @@
 #include "util/text.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -184,6 +186,88 @@ Status JsonObject::Bool(std::string_view name, bool* out, bool required) {
   if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
   if (!v->is_boolean()) return Bad(Path(name), "expected true or false, got " + TypeName(*v));
   *out = v->get<bool>();
+  return {};
+}
+
+namespace {
+
+// `text` as RFC 3339 (section 5.6) date-time; nullopt when it is not one.
+std::optional<TimePoint> ParseRfc3339(std::string_view text) {
+  std::size_t i = 0;
+  const auto digits = [&](std::size_t n, int* out) {
+    if (text.size() - i < n) return false;
+    int v = 0;
+    for (std::size_t k = 0; k < n; ++k, ++i) {
+      const char c = text[i];
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + (c - '0');
+    }
+    *out = v;
+    return true;
+  };
+  const auto expect = [&](std::string_view any_of) {
+    if (i >= text.size() || any_of.find(text[i]) == std::string_view::npos) return false;
+    ++i;
+    return true;
+  };
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
+  if (!digits(4, &year) || !expect("-") || !digits(2, &month) || !expect("-") || !digits(2, &day) ||
+      !expect("Tt") || !digits(2, &hour) || !expect(":") || !digits(2, &minute) || !expect(":") ||
+      !digits(2, &second)) {
+    return std::nullopt;
+  }
+  std::int64_t millis = 0;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    std::size_t n = 0;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, ++n) {
+      if (n < 3) millis = millis * 10 + (text[i] - '0');
+    }
+    if (n == 0) return std::nullopt;
+    for (; n < 3; ++n) millis *= 10;
+  }
+  int offset_minutes = 0;
+  if (expect("Zz")) {
+    offset_minutes = 0;
+  } else if (i < text.size() && (text[i] == '+' || text[i] == '-')) {
+    const int sign = text[i] == '-' ? -1 : 1;
+    ++i;
+    int oh = 0;
+    int om = 0;
+    if (!digits(2, &oh) || !expect(":") || !digits(2, &om) || oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset_minutes = sign * (oh * 60 + om);
+  } else {
+    return std::nullopt;
+  }
+  if (i != text.size() || hour > 23 || minute > 59 || second > 59) return std::nullopt;
+  const std::chrono::year_month_day ymd{std::chrono::year(year),
+                                        std::chrono::month(static_cast<unsigned>(month)),
+                                        std::chrono::day(static_cast<unsigned>(day))};
+  if (!ymd.ok()) return std::nullopt;
+  return TimePoint(std::chrono::sys_days(ymd)) + std::chrono::hours(hour) +
+         std::chrono::minutes(minute - offset_minutes) + std::chrono::seconds(second) +
+         Millis(millis);
+}
+
+}  // namespace
+
+Status JsonObject::Time(std::string_view name, TimePoint* out, bool required) {
+  const nlohmann::json* v = Take(name);
+  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
+  if (!v->is_string()) return Bad(Path(name), "expected a string, got " + TypeName(*v));
+  const std::optional<TimePoint> t = ParseRfc3339(v->get_ref<const std::string&>());
+  if (!t) {
+    return Bad(Path(name),
+               "expected an RFC 3339 date-time with an offset, e.g. 2026-07-01T08:30:00Z");
+  }
+  *out = *t;
   return {};
 }
 

@@ -3,6 +3,7 @@
 // type and limits, then unknown fields refused. Every error is kInvalidArgument naming the field
 // ("units[2]", "location.lat") with a reason a client developer can act on.
 
+#include "util/clock.hpp"
 #include "util/status.hpp"
 
 #include <nlohmann/json.hpp>
@@ -34,6 +35,9 @@ class JsonObject {
              std::int64_t max);
   Status Double(std::string_view name, double* out, bool required, double min, double max);
   Status Bool(std::string_view name, bool* out, bool required);
+  // An RFC 3339 date-time string with an explicit offset ("2026-07-01T08:30:00Z",
+  // "2026-07-01T16:30:00.250+08:00"); fractions beyond milliseconds are cut.
+  Status Time(std::string_view name, TimePoint* out, bool required);
   // An array of strings, each as String(), at most `max_items`.
   Status StringArray(std::string_view name, std::vector<std::string>* out, bool required,
                      std::size_t max_items, std::size_t max_bytes = 200);

@@ -39,6 +39,8 @@ const std::vector<MessageTemplate> kCatalogue = {
     {"must be a number within [{}, {}]", "必须是 [{}, {}] 范围内的数字"},
     {"expected true or false, got {type}", "应为 true 或 false，实际为{type}"},
     {"expected true or false", "应为 true 或 false"},
+    {"expected an RFC 3339 date-time with an offset, e.g. 2026-07-01T08:30:00Z",
+     "应为带时区偏移的 RFC 3339 日期时间，例如 2026-07-01T08:30:00Z"},
     {"expected an array, got {type}", "应为数组，实际为{type}"},
     {"at most {} items", "最多 {} 项"},
     {"expected an object, got {type}", "应为对象，实际为{type}"},
@@ -69,6 +71,7 @@ const std::vector<MessageTemplate> kCatalogue = {
     {"at most {} incidents", "最多 {} 个事件"},
     {"unknown organisation '{}'", "未知的组织“{}”"},
     {"no alert {}", "没有编号为 {} 的预警"},
+    {"no sensor '{}'", "没有监测点“{}”"},
     {"no event log attached", "未连接事件日志"},
     {"no position reports", "没有位置报告"},
     {"internal error", "内部错误"},
@@ -153,6 +156,9 @@ const std::vector<MessageTemplate> kCatalogue = {
     {"incident {} is not shared with '{}'", "事件 {} 未共享给“{}”"},
     {"needed in zh-CN or English", "须提供中文或英文"},
     {"must be after now and within 7 days", "必须晚于当前时间且在 7 天之内"},
+    {"must be a finite number", "必须是有限数值"},
+    {"more than 5 minutes ahead of the server's clock", "比服务器时间超前 5 分钟以上"},
+    {"not newer than the sensor's last reading ({})", "不晚于该监测点的上一条读数（{}）"},
     {"the alert was cancelled already", "该预警已撤销"},
     {"the alert has expired", "该预警已过期"},
     {"1 to {} characters, each a-z, 0-9, '.', '_' or '-'",
@@ -231,6 +237,7 @@ constexpr std::pair<std::string_view, std::string_view> kActions[] = {
     {"read reference data", "查看基础数据"},
     {"assign units across incidents", "跨事件统筹分配力量"},
     {"publish warnings", "发布预警"},
+    {"record sensor readings", "上报监测数据"},
 };
 
 // Nested messages ({msg}) are translated this deep at most.

@@ -968,6 +968,66 @@ void Service::AddRoutes() {
                                        : warning::AlertToCap(*call->state, *alert));
         return Status::Ok();
       });
+  // ---- monitoring (监测预警) --------------------------------------------------------------------
+  add("GET", "/api/v1/sensors", false,
+      "Monitoring sensors with their thresholds, last reading and level (live and exercise)",
+      [](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadReference));
+        Json items = Json::array();
+        for (const auto& [id, s] : call->state->sensors()) items.push_back(SensorJson(s, false));
+        call->Reply(200, {{"items", std::move(items)}});
+        return Status::Ok();
+      });
+  add("GET", "/api/v1/sensors/{id}", false, "One sensor with its recent readings (last 2 hours)",
+      [](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadReference));
+        const core::SensorState* s = call->state->FindSensor(core::SensorId(call->params[0]));
+        if (s == nullptr) {
+          return Status::NotFound("no sensor '" + call->params[0].substr(0, 64) + "'", "id");
+        }
+        call->Reply(200, SensorJson(*s, true));
+        return Status::Ok();
+      });
+  add("POST", "/api/v1/sensors/{id}/readings", false,
+      "Record a sensor reading {value, at (RFC 3339, default now), exercise}; 201 with its level",
+      [this](const CallPtr& call) {
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kRecordReading));
+        const core::SensorState* s = call->state->FindSensor(core::SensorId(call->params[0]));
+        if (s == nullptr) {
+          return Status::NotFound("no sensor '" + call->params[0].substr(0, 64) + "'", "id");
+        }
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kRecordReading, s->sensor.org));
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+        engine::RecordReading reading;
+        reading.sensor = s->sensor.id;
+        reading.at = clock_.Now();
+        // Wide enough for any physical quantity a sensor reports; beyond it is a broken gauge.
+        ELINK_RETURN_IF_ERROR(body.Double("value", &reading.value, true, -1e9, 1e9));
+        ELINK_RETURN_IF_ERROR(body.Time("at", &reading.at, false));
+        ELINK_RETURN_IF_ERROR(body.Bool("exercise", &reading.exercise, false));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        const bool exercise = reading.exercise;
+        engine_.SubmitAsync(
+            {call->user->name, call->request.Header("x-request-id").substr(0, 128),
+             std::move(reading)},
+            [call, exercise](Result<engine::Reply> reply) {
+              if (!reply.ok()) {
+                // The engine names the sensor "sensor"; the request names it in the path.
+                const Status& st = reply.status();
+                call->Fail(st.field() == "sensor" ? Status(st.code(), st.message(), "id") : st);
+                return;
+              }
+              Json out = ReplyJson(*reply);
+              const core::SensorLevel level = reply->level.value_or(core::SensorLevel::kNone);
+              out["sensor"] = call->params[0];
+              out["level"] = std::string(core::CodeOf(level));
+              out["level_changed"] = reply->last_seq > reply->first_seq;
+              out["exercise"] = exercise;
+              call->Reply(201, out);
+            });
+        return Status::Ok();
+      });
+
   // ---- event log and places --------------------------------------------------------------------
   add("GET", "/api/v1/events", false,
       "The event log from a sequence number (after, limit), only what the user may see",

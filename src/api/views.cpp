@@ -122,6 +122,57 @@ Json StationJson(const core::Station& s) {
           {"org", s.org.value()}, {"location", LatLonJson(s.location)}, {"address", s.address}};
 }
 
+namespace {
+
+Json TrackJson(const core::SensorTrack& track, bool with_readings) {
+  const auto& level = core::InfoOf(track.level);
+  Json out = {{"level", Code(track.level)},
+              {"level_name", {{"zh", level.zh}, {"en", level.en}}},
+              {"level_since", TimeJson(track.level_since)},
+              {"reason", NameJson(track.reason)},
+              {"last_value", nullptr},
+              {"last_at", nullptr}};
+  if (!track.readings.empty()) {
+    out["last_value"] = track.readings.back().value;
+    out["last_at"] = TimeJson(track.readings.back().at);
+  }
+  if (with_readings) {
+    Json readings = Json::array();
+    for (const core::Reading& r : track.readings) {
+      readings.push_back({{"at", TimeJson(r.at)}, {"value", r.value}, {"level", Code(r.level)}});
+    }
+    out["readings"] = std::move(readings);
+  }
+  return out;
+}
+
+}  // namespace
+
+Json SensorJson(const core::SensorState& state, bool with_readings) {
+  const core::Sensor& s = state.sensor;
+  Json thresholds = Json::object();
+  if (s.thresholds.blue) thresholds["blue"] = *s.thresholds.blue;
+  if (s.thresholds.yellow) thresholds["yellow"] = *s.thresholds.yellow;
+  if (s.thresholds.orange) thresholds["orange"] = *s.thresholds.orange;
+  if (s.thresholds.red) thresholds["red"] = *s.thresholds.red;
+  const auto& kind = core::InfoOf(s.kind);
+  Json out = {{"id", s.id.value()},      {"name", NameJson(s.name)},
+              {"kind", Code(s.kind)},    {"kind_name", {{"zh", kind.zh}, {"en", kind.en}}},
+              {"unit", s.unit},          {"location", LatLonJson(s.location)},
+              {"org", s.org.value()},    {"thresholds", std::move(thresholds)},
+              {"rise_per_hour", nullptr}};
+  if (s.rise) {
+    out["rise_per_hour"] = {{"value", s.rise->per_hour},
+                            {"level", Code(s.rise->level)},
+                            {"window_min", s.rise->window_minutes}};
+  }
+  // The live track's fields at the top, so that a map colours a sensor without looking deeper.
+  Json live = TrackJson(state.live, with_readings);
+  for (auto& [key, value] : live.items()) out[key] = std::move(value);
+  out["exercise"] = TrackJson(state.exercise, with_readings);
+  return out;
+}
+
 Json PlanJson(const core::Plan& plan) {
   Json levels = Json::array();
   for (const core::PlanLevel& l : plan.levels) {

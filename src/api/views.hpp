@@ -35,6 +35,10 @@ std::string PhotoUrl(const core::IncidentId& incident, std::uint32_t photo);
 // Everything about one incident, with its chronology as entries and as readable lines in zh-CN
 // and English, and its photos (index, media_type, size, sha256, attached_at, url).
 Json IncidentDetailJson(const core::Incident& incident, const core::State& state, TimePoint now);
+// A monitoring sensor: configuration, its live level and last reading, and its exercise track's
+// ({"level", "level_name", "level_since", "reason", "last_value", "last_at"}); with
+// `with_readings`, each track's recent readings too ({"at", "value", "level"}, oldest first).
+Json SensorJson(const core::SensorState& sensor, bool with_readings);
 Json RecommendationJson(const dispatch::Recommendation& rec);
 Json JointAssignmentJson(const dispatch::JointAssignment& joint);
 

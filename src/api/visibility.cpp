@@ -58,6 +58,11 @@ bool VisibleTo(const core::Event& event, const core::State& state, const core::U
         } else if constexpr (std::is_same_v<T, core::AlertPublished> ||
                              std::is_same_v<T, core::AlertCancelled>) {
           return true;  // warnings are public
+        } else if constexpr (std::is_same_v<T, core::ReadingRecorded> ||
+                             std::is_same_v<T, core::SensorLevelChanged>) {
+          // Monitoring is region-wide situational data (the river upstream matters downstream),
+          // readable by everyone like the sensors themselves (GET /api/v1/sensors).
+          return true;
         } else {
           return admin;  // the region itself, users
         }

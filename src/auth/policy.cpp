@@ -30,7 +30,7 @@ struct ActionInfo {
 };
 
 // The policy. Keep docs/auth.md in step.
-constexpr std::array<ActionInfo, 17> kActions{{
+constexpr std::array<ActionInfo, 18> kActions{{
     {Action::kReadIncidents, "read_incidents", "read incidents", kEveryone},
     {Action::kCreateIncident, "create_incident", "create incidents", kReporters},
     {Action::kVerifyIncident, "verify_incident", "verify incidents", kDispatchers},
@@ -50,6 +50,11 @@ constexpr std::array<ActionInfo, 17> kActions{{
     {Action::kAssign, "assign", "assign units across incidents",
      Bit(Role::kRegionalCoordinator) | Bit(Role::kAdmin)},
     {Action::kPublishAlert, "publish_alert", "publish warnings", kCommanders},
+    // Readings come from the duty desk (值班) that watches the sensors and from gateway accounts
+    // that relay them, both dispatcher accounts, as AVL gateways are for positions; so the same
+    // roles as report_positions. Analysts, viewers and grid workers only read: a reading moves a
+    // warning level, which is an operational act, not analysis.
+    {Action::kRecordReading, "record_reading", "record sensor readings", kDispatchers},
 }};
 
 constexpr std::array<Action, kActions.size()> kAllActions = [] {

@@ -40,6 +40,7 @@ enum class Action {
   kReadReference,  // organisations, grids, stations, plans
   kAssign,         // joint assignment of units across several incidents
   kPublishAlert,   // publish and cancel public warnings
+  kRecordReading,  // post a monitoring sensor's reading, within the sensor's organisation
 };
 
 // Every action, in declaration order.
@@ -51,7 +52,8 @@ std::string_view ActionCode(Action action);
 //   viewer                reads incidents, units and reference data
 //   analyst               viewer + the event log
 //   grid_worker           viewer + creates incidents (reports)
-//   dispatcher            grid_worker + verifies, dispatches, unit status and positions, tasks
+//   dispatcher            grid_worker + verifies, dispatches, unit status and positions, tasks,
+//                         sensor readings
 //   commander             dispatcher + level, merge, close, share, the event log, warnings
 //   regional_coordinator  commander + joint assignment (and belongs to the root organisation)
 //   admin                 everything, users included

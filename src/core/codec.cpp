@@ -25,9 +25,10 @@ using Json = nlohmann::json;
 
 // A snapshot written by this build; DecodeState rejects any other so that an old binary never
 // misreads a newer snapshot as a damaged one or, worse, as a valid one.
-// 5: incidents have photos (IncidentPhoto). An older snapshot is not read: the engine replays the
-// log instead (engine.cpp, Recover).
-constexpr int kStateFormat = 5;
+// 5: incidents have photos (IncidentPhoto). 6: sensors with their live and exercise tracks
+// (SensorState). An older snapshot is not read: the engine replays the log instead (engine.cpp,
+// Recover), which rebuilds the sensors from the region_imported event.
+constexpr int kStateFormat = 6;
 
 // Longest user-supplied text (a code, a key, an event type) quoted in an error message.
 constexpr std::size_t kMaxQuoted = 64;
@@ -36,15 +37,24 @@ constexpr std::size_t kMaxParserMessage = 256;
 
 // One field of a struct: its JSON name and where it lives. The same list drives encoding and
 // decoding, so the two cannot drift apart.
+// `omit_empty`: a list added after logs were written (Region::sensors). Empty, it is left out, so
+// that the events of older logs read and re-encode as they were; present, it must not be empty
+// (one spelling per value).
 template <typename C, typename M>
 struct Field {
   std::string_view name;
   M C::*member;
+  bool omit_empty = false;
 };
 
 template <typename C, typename M>
 constexpr Field<C, M> F(std::string_view name, M C::*member) {
-  return {name, member};
+  return {name, member, false};
+}
+
+template <typename C, typename M>
+constexpr Field<C, M> FOmitEmpty(std::string_view name, M C::*member) {
+  return {name, member, true};
 }
 
 template <typename T, template <typename...> class Template>
@@ -212,7 +222,8 @@ constexpr auto kFields<Region> = std::tuple{F("id", &Region::id),
                                             F("grids", &Region::grids),
                                             F("stations", &Region::stations),
                                             F("units", &Region::units),
-                                            F("plans", &Region::plans)};
+                                            F("plans", &Region::plans),
+                                            FOmitEmpty("sensors", &Region::sensors)};
 
 template <>
 constexpr auto kFields<RegionImported> = std::tuple{F("region", &RegionImported::region)};
@@ -341,18 +352,71 @@ constexpr auto kFields<IncidentPhotoAttached> = std::tuple{
     F("media_type", &IncidentPhotoAttached::media_type), F("size", &IncidentPhotoAttached::size),
     F("sha256", &IncidentPhotoAttached::sha256),         F("data", &IncidentPhotoAttached::data)};
 
+template <>
+constexpr auto kFields<SensorThresholds> =
+    std::tuple{F("blue", &SensorThresholds::blue), F("yellow", &SensorThresholds::yellow),
+               F("orange", &SensorThresholds::orange), F("red", &SensorThresholds::red)};
+
+template <>
+constexpr auto kFields<RiseRule> =
+    std::tuple{F("per_hour", &RiseRule::per_hour), F("level", &RiseRule::level),
+               F("window_minutes", &RiseRule::window_minutes)};
+
+template <>
+constexpr auto kFields<Sensor> = std::tuple{F("id", &Sensor::id),
+                                            F("name", &Sensor::name),
+                                            F("kind", &Sensor::kind),
+                                            F("unit", &Sensor::unit),
+                                            F("location", &Sensor::location),
+                                            F("org", &Sensor::org),
+                                            F("thresholds", &Sensor::thresholds),
+                                            F("rise", &Sensor::rise)};
+
+template <>
+constexpr auto kFields<Reading> =
+    std::tuple{F("at", &Reading::at), F("value", &Reading::value), F("level", &Reading::level)};
+
+template <>
+constexpr auto kFields<SensorTrack> =
+    std::tuple{F("readings", &SensorTrack::readings), F("level", &SensorTrack::level),
+               F("level_since", &SensorTrack::level_since), F("reason", &SensorTrack::reason)};
+
+template <>
+constexpr auto kFields<SensorState> =
+    std::tuple{F("sensor", &SensorState::sensor), F("live", &SensorState::live),
+               F("exercise", &SensorState::exercise)};
+
+template <>
+constexpr auto kFields<ReadingRecorded> =
+    std::tuple{F("sensor", &ReadingRecorded::sensor), F("at", &ReadingRecorded::at),
+               F("value", &ReadingRecorded::value), F("level", &ReadingRecorded::level),
+               F("exercise", &ReadingRecorded::exercise)};
+
+template <>
+constexpr auto kFields<SensorLevelChanged> =
+    std::tuple{F("sensor", &SensorLevelChanged::sensor),
+               F("from", &SensorLevelChanged::from),
+               F("to", &SensorLevelChanged::to),
+               F("reason_zh", &SensorLevelChanged::reason_zh),
+               F("reason_en", &SensorLevelChanged::reason_en),
+               F("exercise", &SensorLevelChanged::exercise)};
+
 // The key a map of the State holds a value under, and the value's field that holds it.
 template <typename V>
 const auto& KeyOf(const V& value) {
   if constexpr (std::is_same_v<V, User>) {
     return value.name;
+  } else if constexpr (std::is_same_v<V, SensorState>) {
+    return value.sensor.id;
   } else {
     return value.id;
   }
 }
 
 template <typename V>
-constexpr std::string_view kKeyField = std::is_same_v<V, User> ? "name" : "id";
+constexpr std::string_view kKeyField = std::is_same_v<V, User>          ? "name"
+                                       : std::is_same_v<V, SensorState> ? "sensor.id"
+                                                                        : "id";
 
 std::string KeyText(const std::string& key) { return key; }
 template <typename Id>
@@ -378,7 +442,8 @@ struct StateCodec {
                       F("incidents", &State::incidents_),
                       F("users", &State::users_),
                       F("next_alert_id", &State::next_alert_id_),
-                      F("alerts", &State::alerts_)};
+                      F("alerts", &State::alerts_),
+                      F("sensors", &State::sensors_)};
   }
 };
 
@@ -421,8 +486,12 @@ Json ToJson(const T& value) {
     Json out = Json::object();
     std::apply(
         [&](const auto&... field) {
-          auto put = [&](std::string_view name, const auto& member) {
+          auto put = [&](const auto& f, const auto& member) {
             using M = std::remove_cvref_t<decltype(member)>;
+            const std::string_view name = f.name;
+            if constexpr (requires { member.empty(); }) {
+              if (f.omit_empty && member.empty()) return;
+            }
             // An absent optional is omitted rather than written as null: one spelling per value.
             if constexpr (kIsOptional<M>) {
               if (member.has_value()) out[std::string(name)] = ToJson(*member);
@@ -430,7 +499,7 @@ Json ToJson(const T& value) {
               out[std::string(name)] = ToJson(member);
             }
           };
-          (put(field.name, value.*field.member), ...);
+          (put(field, value.*field.member), ...);
         },
         kFields<T>);
     return out;
@@ -518,13 +587,31 @@ class ObjectReader {
     }
   }
 
+  // Reads one field of kFields: an omit_empty one may be absent (empty), never present and empty.
+  template <typename C, typename M>
+  Status ReadField(const Field<C, M>& field, M& out) {
+    if constexpr (requires { out.empty(); }) {
+      if (field.omit_empty) {
+        if (j_.find(field.name) == j_.end()) {
+          out = M{};
+          return {};
+        }
+        ELINK_RETURN_IF_ERROR(Read(field.name, out));
+        if (out.empty())
+          return Bad("empty (an empty list is left out)").WithFieldPrefix(field.name);
+        return {};
+      }
+    }
+    return Read(field.name, out);
+  }
+
   // Reads every field kFields<T> lists.
   template <typename T>
   Status ReadAll(T& out) {
     return std::apply(
         [&](const auto&... field) {
           Status status;
-          static_cast<void>(((status = Read(field.name, out.*field.member)).ok() && ...));
+          static_cast<void>(((status = ReadField(field, out.*field.member)).ok() && ...));
           return status;
         },
         kFields<T>);

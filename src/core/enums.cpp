@@ -151,6 +151,23 @@ constexpr std::array<EnumInfo<AlertLevel>, 4> kAlertLevels{{
     {AlertLevel::kRed, "red", "红色预警", "red warning"},
 }};
 
+constexpr std::array<EnumInfo<SensorKind>, 6> kSensorKinds{{
+    {SensorKind::kWaterLevel, "water_level", "水位", "water level"},
+    {SensorKind::kRainfall, "rainfall", "雨量", "rainfall"},
+    {SensorKind::kGas, "gas", "可燃气体", "gas"},
+    {SensorKind::kSeismic, "seismic", "地震动", "seismic"},
+    {SensorKind::kWind, "wind", "风速", "wind"},
+    {SensorKind::kAirQuality, "air_quality", "空气质量", "air quality"},
+}};
+
+constexpr std::array<EnumInfo<SensorLevel>, 5> kSensorLevels{{
+    {SensorLevel::kNone, "none", "正常", "normal"},
+    {SensorLevel::kBlue, "blue", "蓝色", "blue"},
+    {SensorLevel::kYellow, "yellow", "黄色", "yellow"},
+    {SensorLevel::kOrange, "orange", "橙色", "orange"},
+    {SensorLevel::kRed, "red", "红色", "red"},
+}};
+
 // Codes are CAP 1.2's own spellings, so that they go into CAP documents as they are.
 constexpr std::array<EnumInfo<AlertCategory>, 12> kAlertCategories{{
     {AlertCategory::kGeo, "Geo", "地质", "geophysical"},
@@ -221,6 +238,8 @@ ELINK_ENUM_TABLE(AlertLevel, kAlertLevels)
 ELINK_ENUM_TABLE(AlertCategory, kAlertCategories)
 ELINK_ENUM_TABLE(AlertUrgency, kAlertUrgencies)
 ELINK_ENUM_TABLE(AlertCertainty, kAlertCertainties)
+ELINK_ENUM_TABLE(SensorKind, kSensorKinds)
+ELINK_ENUM_TABLE(SensorLevel, kSensorLevels)
 
 #undef ELINK_ENUM_TABLE
 

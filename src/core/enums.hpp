@@ -147,6 +147,13 @@ enum class AlertCategory {
 enum class AlertUrgency { kImmediate, kExpected, kFuture, kPast, kUnknown };
 enum class AlertCertainty { kObserved, kLikely, kPossible, kUnlikely, kUnknown };
 
+// Monitoring (监测预警): what a sensor measures.
+enum class SensorKind { kWaterLevel, kRainfall, kGas, kSeismic, kWind, kAirQuality };
+
+// The warning level a sensor's readings are at: none, then the four colours least severe first
+// (the same colours as AlertLevel, with "none" for a sensor within every threshold).
+enum class SensorLevel { kNone, kBlue, kYellow, kOrange, kRed };
+
 // What a user of `elink serve` may do (auth/policy.hpp and docs/auth.md have the table); where
 // they may do it is their organisation's subtree.
 enum class Role {

@@ -172,6 +172,32 @@ struct AlertCancelled {
   friend auto operator<=>(const AlertCancelled&, const AlertCancelled&) = default;
 };
 
+// Monitoring (监测预警). A sensor's reading, with the level it puts the sensor at (the rules of
+// warning/monitoring.hpp, applied by the engine when it decided). `exercise`: a drill's reading,
+// on the sensor's exercise track, which never moves the real level.
+struct ReadingRecorded {
+  static constexpr std::string_view kType = "reading_recorded";
+  SensorId sensor;
+  TimePoint at{};  // when it was measured
+  double value = 0;
+  SensorLevel level = SensorLevel::kNone;
+  bool exercise = false;
+  friend auto operator<=>(const ReadingRecorded&, const ReadingRecorded&) = default;
+};
+
+// The reading just recorded (in the same command) moved the sensor's level on the track named by
+// `exercise`; the reason is for people, in both languages.
+struct SensorLevelChanged {
+  static constexpr std::string_view kType = "sensor_level_changed";
+  SensorId sensor;
+  SensorLevel from = SensorLevel::kNone;
+  SensorLevel to = SensorLevel::kNone;
+  std::string reason_zh;
+  std::string reason_en;
+  bool exercise = false;
+  friend auto operator<=>(const SensorLevelChanged&, const SensorLevelChanged&) = default;
+};
+
 // Users of `elink serve`. The events that carry a password hash are in the log like every other;
 // anything that shows events to people (the API's event log, `elink` tools) must leave
 // `password_hash` out.
@@ -231,7 +257,8 @@ using EventBody =
                  IncidentsMerged, UnitDispatched, UnitStatusChanged, UnitPositionReported,
                  PlanActivated, TaskUpdated, TaskEscalated, IncidentShared, IncidentUnshared,
                  UserAdded, UserRoleChanged, UserPasswordChanged, UserDisabled, UserEnabled,
-                 UserTokensRevoked, AlertPublished, AlertCancelled, IncidentPhotoAttached>;
+                 UserTokensRevoked, AlertPublished, AlertCancelled, IncidentPhotoAttached,
+                 ReadingRecorded, SensorLevelChanged>;
 
 struct Event {
   std::uint64_t seq = 0;  // 1-based position in the log

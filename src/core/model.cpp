@@ -7,9 +7,11 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace elink::core {
@@ -347,6 +349,76 @@ Status ValidateStations(const Region& region, const OrgIndex& orgs) {
   return Status::Ok();
 }
 
+// A number as written in messages: shortest form that reads back the same.
+// (3.2, not 3.2000000000000002). REQUIRES: v finite.
+std::string Number(double v) {
+  std::string text;
+  for (int p = 1; p <= 17; ++p) {
+    std::ostringstream o;
+    o.precision(p);
+    o << v;
+    text = o.str();
+    if (std::stod(text) == v) break;
+  }
+  return text;
+}
+
+Status ValidateSensors(const Region& region, const OrgIndex& orgs) {
+  IdSet ids;
+  for (std::size_t i = 0; i < region.sensors.size(); ++i) {
+    const Sensor& sensor = region.sensors[i];
+    const std::string path = Indexed("sensors", i);
+    ELINK_RETURN_IF_ERROR(ids.Add(sensor.id.value(), path));
+    ELINK_RETURN_IF_ERROR(CheckName(sensor.name, path));
+    if (sensor.unit.size() > kMaxSensorUnitBytes) {
+      return Invalid(path + ".unit",
+                     "longer than " + std::to_string(kMaxSensorUnitBytes) + " bytes");
+    }
+    if (FindOrg(orgs, sensor.org) == nullptr) {
+      return Invalid(path + ".org", "no organisation " + Quoted(sensor.org.value()));
+    }
+    ELINK_RETURN_IF_ERROR(ValidateLatLon(sensor.location).WithFieldPrefix(path + ".location"));
+    const SensorThresholds& t = sensor.thresholds;
+    const std::pair<const char*, const std::optional<double>*> levels[] = {
+        {"blue", &t.blue}, {"yellow", &t.yellow}, {"orange", &t.orange}, {"red", &t.red}};
+    const char* previous = nullptr;
+    double previous_value = 0;
+    for (const auto& [name, value] : levels) {
+      if (!value->has_value()) continue;
+      const std::string field = path + ".thresholds." + name;
+      if (!std::isfinite(**value)) return Invalid(field, "must be a finite number");
+      if (previous != nullptr && !(**value > previous_value)) {
+        return Invalid(field, "must be greater than the " + std::string(previous) + " threshold " +
+                                  Number(previous_value) + ", not " + Number(**value) +
+                                  " (thresholds increase blue < yellow < orange < red)");
+      }
+      previous = name;
+      previous_value = **value;
+    }
+    if (previous == nullptr) {
+      return Invalid(path + ".thresholds", "give at least one of blue, yellow, orange, red");
+    }
+    if (sensor.rise) {
+      const RiseRule& rise = *sensor.rise;
+      if (!std::isfinite(rise.per_hour) || !(rise.per_hour > 0)) {
+        return Invalid(path + ".rise_per_hour.value", "must be a finite number above 0");
+      }
+      if (rise.level == SensorLevel::kNone) {
+        return Invalid(path + ".rise_per_hour.level",
+                       "must be one of blue, yellow, orange, red, not 'none'");
+      }
+      if (rise.window_minutes < kMinRiseWindowMinutes ||
+          rise.window_minutes > kMaxRiseWindowMinutes) {
+        return Invalid(path + ".window_min",
+                       "must be within [" + std::to_string(kMinRiseWindowMinutes) + ", " +
+                           std::to_string(kMaxRiseWindowMinutes) + "] minutes, not " +
+                           std::to_string(rise.window_minutes));
+      }
+    }
+  }
+  return Status::Ok();
+}
+
 Status ValidateUnits(const Region& region, const OrgIndex& orgs) {
   IdSet ids;
   std::unordered_map<std::string, const Station*> stations;
@@ -480,6 +552,7 @@ Status ValidateRegion(const Region& region) {
   ELINK_RETURN_IF_ERROR(ValidateStations(region, orgs));
   ELINK_RETURN_IF_ERROR(ValidateUnits(region, orgs));
   ELINK_RETURN_IF_ERROR(ValidatePlans(region));
+  ELINK_RETURN_IF_ERROR(ValidateSensors(region, orgs));
 
   // Plan rules beyond ValidatePlans': every plan starts at level IV, the base that the higher
   // levels add to (an incident is usually reported at IV, and a plan without it would send

@@ -10,6 +10,7 @@
 #include "util/strong_id.hpp"
 
 #include <array>
+#include <chrono>
 #include <compare>
 #include <cstdint>
 #include <optional>
@@ -26,6 +27,7 @@ using UnitId = StrongId<struct UnitTag, std::string>;
 using PlanId = StrongId<struct PlanTag, std::string>;
 using IncidentId = StrongId<struct IncidentTag, std::uint64_t>;
 using AlertId = StrongId<struct AlertTag, std::uint64_t>;
+using SensorId = StrongId<struct SensorTag, std::string>;
 
 // WGS 84 degrees.
 struct LatLon {
@@ -303,6 +305,81 @@ struct Alert {
   }
 };
 
+// Monitoring (监测预警). A sensor's level thresholds: each colour optional, at least one given, and
+// those given finite and strictly increasing blue < yellow < orange < red. A reading at or above a
+// threshold is at that level.
+struct SensorThresholds {
+  std::optional<double> blue;
+  std::optional<double> yellow;
+  std::optional<double> orange;
+  std::optional<double> red;
+  friend auto operator<=>(const SensorThresholds&, const SensorThresholds&) = default;
+};
+
+// Longest sensor unit text ("m", "mm/h", "ppm"), in bytes.
+inline constexpr std::size_t kMaxSensorUnitBytes = 16;
+// The rate-of-rise window, in minutes: default and bounds.
+inline constexpr int kDefaultRiseWindowMinutes = 60;
+inline constexpr int kMinRiseWindowMinutes = 5;
+inline constexpr int kMaxRiseWindowMinutes = 24 * 60;
+
+// A rate-of-rise rule: a rise of at least `per_hour` (in the sensor's unit per hour) over the
+// last `window_minutes` puts the sensor at `level` (a colour, never none): a river rising fast
+// is a warning before it reaches a threshold.
+struct RiseRule {
+  double per_hour = 0;
+  SensorLevel level = SensorLevel::kYellow;
+  int window_minutes = kDefaultRiseWindowMinutes;
+  friend auto operator<=>(const RiseRule&, const RiseRule&) = default;
+};
+
+// A sensor as configured (sensors.toml): what it measures, where, whose it is, its rules.
+struct Sensor {
+  SensorId id;
+  Name name;
+  SensorKind kind = SensorKind::kWaterLevel;
+  std::string unit;  // free text, at most kMaxSensorUnitBytes
+  LatLon location;
+  OrgId org;  // jurisdiction: who may post its readings
+  SensorThresholds thresholds;
+  std::optional<RiseRule> rise;
+  friend auto operator<=>(const Sensor&, const Sensor&) = default;
+};
+
+// One reading and the level it put the sensor at.
+struct Reading {
+  TimePoint at{};
+  double value = 0;
+  SensorLevel level = SensorLevel::kNone;
+  friend auto operator<=>(const Reading&, const Reading&) = default;
+};
+
+// A sensor's recent readings and its level. Readings are in time order and bounded: those within
+// kReadingRetention (or the rise window, when longer) of the newest, at most kMaxReadingsKept.
+struct SensorTrack {
+  std::vector<Reading> readings;
+  SensorLevel level = SensorLevel::kNone;
+  TimePoint level_since{};  // the reading that brought the level (the import, for the first)
+  Name reason;              // why it is at that level, as the level change said
+  friend auto operator<=>(const SensorTrack&, const SensorTrack&) = default;
+};
+
+inline constexpr std::chrono::minutes kReadingRetention{120};
+inline constexpr std::size_t kMaxReadingsKept = 256;
+
+// A sensor in the state: its configuration, the real track and the drills' track. Drill
+// (exercise) readings move only `exercise`, so a drill never raises or lowers the real level.
+struct SensorState {
+  Sensor sensor;
+  SensorTrack live;
+  SensorTrack exercise;
+  friend auto operator<=>(const SensorState&, const SensorState&) = default;
+
+  [[nodiscard]] const SensorTrack& Track(bool is_exercise) const {
+    return is_exercise ? exercise : live;
+  }
+};
+
 // Longest user name, in bytes.
 inline constexpr std::size_t kMaxUserNameBytes = 64;
 
@@ -342,12 +419,14 @@ struct Region {
   std::vector<Station> stations;
   std::vector<Unit> units;
   std::vector<Plan> plans;
+  std::vector<Sensor> sensors;  // sensors.toml; none when the file is absent
   friend auto operator<=>(const Region&, const Region&) = default;
 };
 
 // Checks the referential integrity of a region: unique ids, one root, parents that exist and
 // form a tree with tiers going down, grids owned by communities, units at stations, plans for
-// known incident types. kInvalidArgument naming the field ("units[3].station") on the first error.
+// known incident types, sensors with sane thresholds and rules at organisations that exist.
+// kInvalidArgument naming the field ("units[3].station") on the first error.
 Status ValidateRegion(const Region& region);
 
 }  // namespace elink::core

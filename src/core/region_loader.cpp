@@ -254,6 +254,11 @@ class TableReader {
 
   [[nodiscard]] std::string Path(std::string_view key) const { return Child(file_path_, key); }
 
+  // A reader for the (inline) table at `key`, in the file and the model alike.
+  [[nodiscard]] TableReader Sub(const toml::table& t, std::string_view key) const {
+    return {t, ctx_, Path(key), Child(model_path_, key)};
+  }
+
   // A reader for element `i` of the array of tables at `key`.
   [[nodiscard]] TableReader Element(const toml::table& t, std::string_view key,
                                     std::size_t i) const {
@@ -640,6 +645,82 @@ Status ParsePlansFile(const toml::table& root, const TomlCtx& ctx, Region* regio
   return Status::Ok();
 }
 
+// `thresholds = { blue = 2.5, yellow = 2.8, ... }`: the order and finiteness are ValidateRegion's.
+Status ParseThresholds(const TableReader& parent, SensorThresholds* t) {
+  ELINK_ASSIGN_OR_RETURN(const toml::node* n, parent.Find("thresholds", Need::kRequired));
+  const toml::table* table = n->as_table();
+  if (table == nullptr) {
+    return parent.Error(*n, parent.Path("thresholds"),
+                        "expected a table, got " + std::string(TypeName(*n)));
+  }
+  const TableReader r = parent.Sub(*table, "thresholds");
+  ELINK_RETURN_IF_ERROR(r.AllowOnly({"blue", "yellow", "orange", "red"}));
+  const std::pair<std::string_view, std::optional<double>*> levels[] = {
+      {"blue", &t->blue}, {"yellow", &t->yellow}, {"orange", &t->orange}, {"red", &t->red}};
+  for (const auto& [key, out] : levels) {
+    if (!r.Has(key)) continue;
+    double v = 0;
+    ELINK_RETURN_IF_ERROR(r.Double(key, &v, Need::kRequired));
+    *out = v;
+  }
+  if (table->empty()) return r.TableError("give at least one of blue, yellow, orange, red");
+  return Status::Ok();
+}
+
+// `rise_per_hour = { value = 0.5, level = "yellow" }` with the sensor's `window_min`.
+Status ParseRise(const TableReader& parent, Sensor* s) {
+  if (!parent.Has("rise_per_hour")) {
+    if (parent.Has("window_min")) {
+      ELINK_ASSIGN_OR_RETURN(const toml::node* n, parent.Find("window_min", Need::kRequired));
+      return parent.Error(*n, parent.Path("window_min"),
+                          "only meaningful with rise_per_hour (the window of the rate of rise)");
+    }
+    return Status::Ok();
+  }
+  ELINK_ASSIGN_OR_RETURN(const toml::node* n, parent.Find("rise_per_hour", Need::kRequired));
+  const toml::table* table = n->as_table();
+  if (table == nullptr) {
+    return parent.Error(*n, parent.Path("rise_per_hour"),
+                        "expected a table { value = <number>, level = <colour> }, got " +
+                            std::string(TypeName(*n)));
+  }
+  const TableReader r = parent.Sub(*table, "rise_per_hour");
+  ELINK_RETURN_IF_ERROR(r.AllowOnly({"value", "level"}));
+  RiseRule rise;
+  ELINK_RETURN_IF_ERROR(r.Double("value", &rise.per_hour, Need::kRequired));
+  ELINK_RETURN_IF_ERROR(r.Enum("level", &rise.level, Need::kRequired, "level"));
+  ELINK_RETURN_IF_ERROR(parent.Int("window_min", &rise.window_minutes, Need::kOptional));
+  s->rise = rise;
+  return Status::Ok();
+}
+
+Status ParseSensor(const TableReader& r, Sensor* s) {
+  ELINK_RETURN_IF_ERROR(r.AllowOnly({"id", "name", "name_en", "kind", "unit", "lat", "lon", "org",
+                                     "thresholds", "rise_per_hour", "window_min"}));
+  std::string id;
+  std::string org;
+  ELINK_RETURN_IF_ERROR(r.String("id", &id, Need::kRequired));
+  ELINK_RETURN_IF_ERROR(ReadName(r, &s->name));
+  ELINK_RETURN_IF_ERROR(r.Enum("kind", &s->kind, Need::kRequired, "sensor kind"));
+  ELINK_RETURN_IF_ERROR(r.String("unit", &s->unit, Need::kRequired));
+  ELINK_RETURN_IF_ERROR(r.Double("lat", &s->location.lat, Need::kRequired, "location.lat"));
+  ELINK_RETURN_IF_ERROR(r.Double("lon", &s->location.lon, Need::kRequired, "location.lon"));
+  ELINK_RETURN_IF_ERROR(r.String("org", &org, Need::kRequired));
+  ELINK_RETURN_IF_ERROR(ParseThresholds(r, &s->thresholds));
+  ELINK_RETURN_IF_ERROR(ParseRise(r, s));
+  s->id = SensorId(id);
+  s->org = OrgId(org);
+  return Status::Ok();
+}
+
+Status ParseSensorsFile(const toml::table& root, const TomlCtx& ctx, Region* region) {
+  TableReader doc(root, ctx, "", "");
+  ELINK_RETURN_IF_ERROR(doc.AllowOnly({"sensors"}));
+  return ForEachTable(doc, "sensors", Need::kRequired, [&](const TableReader& r, std::size_t) {
+    return ParseSensor(r, &region->sensors.emplace_back());
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // GeoJSON
 
@@ -992,6 +1073,8 @@ Result<Region> Load(const fs::path& dir) {
   // After stations: a unit without an org takes its station's.
   ELINK_RETURN_IF_ERROR(LoadTomlFile(dir / "units.toml", "units.toml", Need::kOptional,
                                      ParseUnitsFile, &map, &region));
+  ELINK_RETURN_IF_ERROR(LoadTomlFile(dir / "sensors.toml", "sensors.toml", Need::kOptional,
+                                     ParseSensorsFile, &map, &region));
   ELINK_ASSIGN_OR_RETURN(const std::vector<std::string> plan_files, PlanFiles(dir / "plans"));
   for (const std::string& name : plan_files) {
     ELINK_RETURN_IF_ERROR(LoadTomlFile(dir / "plans" / name, "plans/" + name, Need::kRequired,

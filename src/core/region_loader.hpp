@@ -4,6 +4,8 @@
 //   stations.toml       [[stations]]
 //   units.toml          [[units]]
 //   plans/*.toml        [[plans]] with [[plans.levels]] (one or more files)
+//   sensors.toml        [[sensors]] with thresholds and an optional rate-of-rise rule (optional;
+//                       absent: no sensors)
 //   grids.geojson       FeatureCollection of Polygon / MultiPolygon features (properties: id, name,
 //                       name_en, community)
 // Strict: unknown keys, wrong types, missing fields, unknown codes and dangling references are

@@ -63,6 +63,11 @@ Status State::ApplyBody(const Event& e, const RegionImported& b) {
     Unit& unit = *units_.try_emplace(u.id, u).first;
     unit.status_since = e.at;
   }
+  for (const auto& s : b.region.sensors) {
+    SensorState& sensor = *sensors_.try_emplace(s.id, SensorState{s, {}, {}}).first;
+    sensor.live.level_since = e.at;
+    sensor.exercise.level_since = e.at;
+  }
   return {};
 }
 
@@ -394,11 +399,52 @@ Status State::ApplyBody(const Event& e, const IncidentPhotoAttached& b) {
   return {};
 }
 
+Status State::ApplyBody(const Event& e, const ReadingRecorded& b) {
+  SensorState* sensor = Find(sensors_, b.sensor);
+  if (sensor == nullptr) return Bad(e, "no sensor " + b.sensor.value());
+  SensorTrack& track = b.exercise ? sensor->exercise : sensor->live;
+  if (!track.readings.empty() && b.at <= track.readings.back().at) {
+    return Bad(e, "reading is not newer than the sensor's last");
+  }
+  track.readings.push_back(Reading{b.at, b.value, b.level});
+  // Keep what the rules can need: the retention, or the rise window when it is longer; and never
+  // more than kMaxReadingsKept, so that a chatty sensor cannot grow the state.
+  std::chrono::minutes keep = kReadingRetention;
+  if (sensor->sensor.rise) {
+    keep = std::max(keep, std::chrono::minutes(sensor->sensor.rise->window_minutes));
+  }
+  const TimePoint cutoff = b.at - keep;
+  const auto first_kept = std::find_if(track.readings.begin(), track.readings.end(),
+                                       [&](const Reading& r) { return r.at >= cutoff; });
+  track.readings.erase(track.readings.begin(), first_kept);
+  if (track.readings.size() > kMaxReadingsKept) {
+    track.readings.erase(track.readings.begin(),
+                         track.readings.end() - static_cast<std::ptrdiff_t>(kMaxReadingsKept));
+  }
+  return {};
+}
+
+Status State::ApplyBody(const Event& e, const SensorLevelChanged& b) {
+  SensorState* sensor = Find(sensors_, b.sensor);
+  if (sensor == nullptr) return Bad(e, "no sensor " + b.sensor.value());
+  SensorTrack& track = b.exercise ? sensor->exercise : sensor->live;
+  if (track.level != b.from) {
+    return Bad(e, "sensor level is " + std::string(CodeOf(track.level)));
+  }
+  if (b.from == b.to) return Bad(e, "the level does not change");
+  if (track.readings.empty()) return Bad(e, "no reading brought the change");
+  track.level = b.to;
+  track.level_since = track.readings.back().at;
+  track.reason = Name{b.reason_zh, b.reason_en};
+  return {};
+}
+
 const Organisation* State::FindOrg(const OrgId& id) const { return Find(orgs_, id); }
 const Unit* State::FindUnit(const UnitId& id) const { return Find(units_, id); }
 const Incident* State::FindIncident(const IncidentId& id) const { return Find(incidents_, id); }
 const User* State::FindUser(std::string_view name) const { return Find(users_, std::string(name)); }
 const Alert* State::FindAlert(const AlertId& id) const { return Find(alerts_, id); }
+const SensorState* State::FindSensor(const SensorId& id) const { return Find(sensors_, id); }
 
 const Grid* State::GridAt(const LatLon& p) const {
   for (const auto& [id, grid] : grids_) {

@@ -45,12 +45,15 @@ class State {
   [[nodiscard]] const CowMap<std::string, User>& users() const { return users_; }
   // Public warnings, cancelled and expired ones included.
   [[nodiscard]] const CowMap<AlertId, Alert>& alerts() const { return alerts_; }
+  // Monitoring: each sensor of the region with its live and exercise tracks.
+  [[nodiscard]] const CowMap<SensorId, SensorState>& sensors() const { return sensors_; }
 
   [[nodiscard]] const Organisation* FindOrg(const OrgId& id) const;
   [[nodiscard]] const Unit* FindUnit(const UnitId& id) const;
   [[nodiscard]] const Incident* FindIncident(const IncidentId& id) const;
   [[nodiscard]] const User* FindUser(std::string_view name) const;
   [[nodiscard]] const Alert* FindAlert(const AlertId& id) const;
+  [[nodiscard]] const SensorState* FindSensor(const SensorId& id) const;
   // The grid containing `p`, if any (linear scan; geo/ provides the indexed lookup).
   [[nodiscard]] const Grid* GridAt(const LatLon& p) const;
   // True when `org` is `ancestor` or lies in its subtree.
@@ -82,6 +85,8 @@ class State {
   Status ApplyBody(const Event& e, const AlertPublished& b);
   Status ApplyBody(const Event& e, const AlertCancelled& b);
   Status ApplyBody(const Event& e, const IncidentPhotoAttached& b);
+  Status ApplyBody(const Event& e, const ReadingRecorded& b);
+  Status ApplyBody(const Event& e, const SensorLevelChanged& b);
 
   std::uint64_t last_seq_ = 0;
   TimePoint last_event_at_{};
@@ -97,6 +102,7 @@ class State {
   CowMap<std::string, User> users_;
   std::uint64_t next_alert_id_ = 1;
   CowMap<AlertId, Alert> alerts_;
+  CowMap<SensorId, SensorState> sensors_;
 };
 
 }  // namespace elink::core

@@ -159,11 +159,23 @@ struct CancelAlert {
   std::string reason;
 };
 
+// Monitoring (监测预警): one sensor reading. Decide rates it (warning/monitoring.hpp) and makes
+// reading_recorded, then sensor_level_changed when the level moves. Refused: unknown sensor,
+// non-finite value, a reading not newer than the track's last, or one more than
+// kMaxReadingAhead after now. `exercise`: a drill's reading, on the sensor's exercise track.
+struct RecordReading {
+  core::SensorId sensor;
+  TimePoint at{};
+  double value = 0;
+  bool exercise = false;
+};
+
 using CommandBody =
     std::variant<ImportRegion, ReportIncident, ChangeIncidentStatus, ChangeIncidentLevel,
                  MergeIncidents, DispatchUnits, ChangeUnitStatus, ReportPositions, UpdateTask,
                  EscalateOverdueTasks, ShareIncident, UnshareIncident, AddUser, ChangeUserRole,
-                 ChangePassword, SetUserDisabled, RevokeUserTokens, PublishAlert, CancelAlert>;
+                 ChangePassword, SetUserDisabled, RevokeUserTokens, PublishAlert, CancelAlert,
+                 RecordReading>;
 
 struct Command {
   std::string actor;       // who asks: a user name, or a system component ("elink-init")
@@ -177,6 +189,7 @@ struct Reply {
   std::uint64_t last_seq = 0;
   std::optional<core::IncidentId> incident;  // the incident a ReportIncident created
   std::optional<core::AlertId> alert;        // the alert a PublishAlert published
+  std::optional<core::SensorLevel> level;    // the level a RecordReading's reading is at
 };
 
 }  // namespace elink::engine

@@ -7,8 +7,10 @@
 #include "dispatch/tasks.hpp"
 #include "util/sha256.hpp"
 #include "util/text.hpp"
+#include "warning/monitoring.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <string>
 
@@ -436,6 +438,30 @@ class Decider {
     }
     ELINK_RETURN_IF_ERROR(CheckText("reason", c.reason, kMaxLongText));
     return Events{core::AlertCancelled{c.alert, c.reason}};
+  }
+
+  Result<Events> operator()(const RecordReading& c) const {
+    const core::SensorState* sensor = state_.FindSensor(c.sensor);
+    if (sensor == nullptr) {
+      return Status::NotFound("no sensor '" + c.sensor.value().substr(0, 64) + "'", "sensor");
+    }
+    if (!std::isfinite(c.value)) return Status::InvalidArgument("value", "must be a finite number");
+    if (c.at > now_ + kMaxReadingAhead) {
+      return Status::InvalidArgument("at", "more than 5 minutes ahead of the server's clock");
+    }
+    const core::SensorTrack& track = sensor->Track(c.exercise);
+    if (!track.readings.empty() && c.at <= track.readings.back().at) {
+      return Status::FailedPrecondition(
+          "not newer than the sensor's last reading (" + FormatTime(track.readings.back().at) + ")",
+          "at");
+    }
+    const warning::Assessment a = warning::Assess(sensor->sensor, track.readings, c.at, c.value);
+    Events events{core::ReadingRecorded{c.sensor, c.at, c.value, a.level, c.exercise}};
+    if (a.level != track.level) {
+      events.push_back(core::SensorLevelChanged{c.sensor, track.level, a.level, a.reason.zh,
+                                                a.reason.en, c.exercise});
+    }
+    return events;
   }
 
   Result<Events> operator()(const AddUser& c) const {

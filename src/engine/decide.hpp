@@ -19,6 +19,9 @@ inline constexpr std::size_t kMaxShortText = 200;
 inline constexpr std::size_t kMaxLongText = 4000;
 inline constexpr std::size_t kMaxUnitsPerDispatch = 64;
 inline constexpr std::size_t kMaxPositionReports = 1000;
+// How far a reading's time may be ahead of the engine's clock (a sensor's clock runs a little
+// fast; more is a wrong clock, whose readings would block every true one after them).
+inline constexpr std::chrono::minutes kMaxReadingAhead{5};
 
 // The event bodies `command` causes, in order, or why it is refused: kInvalidArgument (bad input,
 // naming the field), kNotFound (unknown incident or unit), kFailedPrecondition (the state does

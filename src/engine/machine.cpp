@@ -38,6 +38,7 @@ Result<Reply> Machine::Step(const Command& command, TimePoint now,
     ELINK_CHECK(applied.ok()) << "decided event does not apply: " << applied.ToString();
     if (const auto* rep = std::get_if<core::IncidentReported>(&e.body)) reply.incident = rep->id;
     if (const auto* pub = std::get_if<core::AlertPublished>(&e.body)) reply.alert = pub->id;
+    if (const auto* rec = std::get_if<core::ReadingRecorded>(&e.body)) reply.level = rec->level;
     if (std::holds_alternative<core::RegionImported>(e.body)) RebuildGridLocator();
     if (reply.first_seq == 0) reply.first_seq = e.seq;
     reply.last_seq = e.seq;

@@ -719,6 +719,65 @@ TEST_F(BadInputTest, PositionsRefuseBadBatches) {
   EXPECT_EQ(ok.status, 200) << ok.raw;
 }
 
+class SensorBadInputTest : public BadInputTest {
+ protected:
+  void AdjustRegion(core::Region& region) override { region.sensors.push_back(TestGauge()); }
+};
+
+TEST_F(SensorBadInputTest, ReadingsRefuseBadBodiesIdsAndUsers) {
+  const std::string token = Login("central");
+  const std::string target = "/api/v1/sensors/test-gauge-1/readings";
+  const Json base = {{"value", 2.0}, {"at", "2027-01-15T08:00:00Z"}, {"exercise", false}};
+  std::vector<Row> rows = Malformed(base.dump());
+  Append(rows, {
+                   {"no fields", "{}", 400, "value"},
+                   {"no value", Drop(base, "/value"), 400, "value"},
+                   {"value NaN as a string", Set(base, "/value", "NaN"), 400, "value"},
+                   {"value Infinity as a string", Set(base, "/value", "Infinity"), 400, "value"},
+                   {"value 1e308", SetRaw(base, "/value", "1e308"), 400, "value"},
+                   {"value -1e10", SetRaw(base, "/value", "-1e10"), 400, "value"},
+                   {"at not a time", Set(base, "/at", "yesterday"), 400, "at"},
+                   {"at without an offset", Set(base, "/at", "2027-01-15T08:00:00"), 400, "at"},
+                   {"at a date only", Set(base, "/at", "2027-01-15"), 400, "at"},
+                   {"at February 30", Set(base, "/at", "2027-02-30T08:00:00Z"), 400, "at"},
+                   {"at hour 24", Set(base, "/at", "2027-01-15T24:00:00Z"), 400, "at"},
+                   {"at offset +25:00", Set(base, "/at", "2027-01-15T08:00:00+25:00"), 400, "at"},
+                   {"at with trailing text", Set(base, "/at", "2027-01-15T08:00:00Zx"), 400, "at"},
+                   {"at an epoch number", Set(base, "/at", 1'800'000'000), 400, "at"},
+                   {"at an hour ahead", Set(base, "/at", "2027-01-15T09:00:00Z"), 400, "at"},
+                   {"exercise as a string", Set(base, "/exercise", "false"), 400, "exercise"},
+                   {"exercise as 0", Set(base, "/exercise", 0), 400, "exercise"},
+                   DuplicateKey(base, "value", "\"x\""),
+               });
+  Append(rows, NotANumber(base, "/value", "value"));
+  Append(rows, NotAString(base, "/at", "at"));
+  Append(rows, UnknownFields(base, ""));
+  Refuses(target, rows, token);
+
+  // Ids and users, with a valid body.
+  const std::string body = base.dump();
+  const auto expect = [&](const std::string& path, const std::string& tok, int status,
+                          const std::string& field) {
+    SCOPED_TRACE(path);
+    const std::uint64_t head = Head();
+    ExpectProblem(Call("POST", path, body, tok), status, field, head);
+  };
+  expect("/api/v1/sensors/nope/readings", token, 404, "id");
+  expect("/api/v1/sensors/%FF%FE/readings", token, 404, "");
+  expect("/api/v1/sensors/" + std::string(300, 'x') + "/readings", token, 404, "id");
+  expect(target, "", 401, "");
+  expect(target, "not-a-token", 401, "");
+  expect(target, Login("watcher"), 403, "");  // a viewer
+  expect(target, Login("analyst"), 403, "");  // reads, never records
+  expect(target, Login("west"), 403, "");     // another district's dispatcher
+
+  // After all of it, a valid reading is recorded; the same time again is refused (409).
+  const Reply ok = Call("POST", target, body, token);
+  EXPECT_EQ(ok.status, 201) << ok.raw;
+  const std::uint64_t head = Head();
+  ExpectProblem(Call("POST", target, body, token), 409, "at", head);
+}
+
 TEST_F(BadInputTest, IncidentStatusRefusesBadIdsAndBodies) {
   const std::string token = Login("central");
   const std::uint64_t id = CreateIncident(token);

@@ -44,6 +44,21 @@ inline bool HasCjk(std::string_view s) {
   return false;
 }
 
+// A river gauge in sf-central for the monitoring tests (its id cannot clash with the demo's own
+// sensors): thresholds blue 2.5, yellow 2.8, orange 3.2, red 3.6 m; 0.5 m/h over 60 min is yellow.
+inline core::Sensor TestGauge() {
+  core::Sensor s;
+  s.id = core::SensorId("test-gauge-1");
+  s.name = {"测试水位站", "Test gauge"};
+  s.kind = core::SensorKind::kWaterLevel;
+  s.unit = "m";
+  s.location = {37.8003, -122.4372};
+  s.org = core::OrgId("sf-central");
+  s.thresholds = {2.5, 2.8, 3.2, 3.6};
+  s.rise = core::RiseRule{0.5, core::SensorLevel::kYellow, 60};
+  return s;
+}
+
 struct Reply {
   int status = 0;
   Json body;
@@ -73,6 +88,7 @@ class ServiceTest : public ::testing::Test {
     OpenCenter();
     auto region = core::LoadRegion(std::string(ELINK_SOURCE_DIR) + "/data/regions/demo");
     ASSERT_TRUE(region.ok()) << region.status().ToString();
+    AdjustRegion(*region);
     ASSERT_TRUE(engine_->Execute({"init", "", engine::ImportRegion{*region}}).ok());
     for (const auto& [name, role, org] :
          std::vector<std::tuple<std::string, core::Role, std::string>>{
@@ -118,6 +134,9 @@ class ServiceTest : public ::testing::Test {
                   })
                   .value();
   }
+
+  // Lets a suite add to the demo region (a test sensor) before the center imports it.
+  virtual void AdjustRegion(core::Region& /*region*/) {}
 
   // Lets a suite change the options (a road graph, limits) before the service starts.
   virtual void Configure(ServiceOptions& /*options*/) {}

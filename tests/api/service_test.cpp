@@ -363,6 +363,13 @@ TEST_F(ServiceTest, RoleByJurisdictionMatrixOverEveryRoute) {
        true},
       {"POST", "/api/v1/alerts/{id}/cancel", alert + "/cancel", "{}", kCommand, true},
       {"GET", "/api/v1/alerts", "/api/v1/alerts", "", kRead, false},
+      // The demo region has no sensor of the tests' own: 404 once allowed. A reading's
+      // jurisdiction (the sensor's org) is checked where there is a sensor (bad_input_test.cpp,
+      // sensors_api_test.cpp) and in tests/auth/policy_test.cpp.
+      {"GET", "/api/v1/sensors", "/api/v1/sensors", "", kRead, false},
+      {"GET", "/api/v1/sensors/{id}", "/api/v1/sensors/test-none", "", kRead, false},
+      {"POST", "/api/v1/sensors/{id}/readings", "/api/v1/sensors/test-none/readings",
+       R"({"value": 1})", kDispatch, false},
   };
 
   // The table must cover every signed-in route the service serves.

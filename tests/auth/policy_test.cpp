@@ -36,13 +36,14 @@ std::set<Action> Allowed(Role role) {
     case Role::kGridWorker: add({A::kCreateIncident}); break;
     case Role::kDispatcher:
       add({A::kCreateIncident, A::kVerifyIncident, A::kDispatch, A::kChangeUnitStatus,
-           A::kReportPositions, A::kAcknowledgeTask});
+           A::kReportPositions, A::kAcknowledgeTask, A::kRecordReading});
       break;
     case Role::kCommander:
     case Role::kRegionalCoordinator:
       add({A::kCreateIncident, A::kVerifyIncident, A::kDispatch, A::kChangeUnitStatus,
            A::kReportPositions, A::kAcknowledgeTask, A::kChangeIncidentLevel, A::kMergeIncidents,
-           A::kCloseIncident, A::kShareIncident, A::kReadEventLog, A::kPublishAlert});
+           A::kCloseIncident, A::kShareIncident, A::kReadEventLog, A::kPublishAlert,
+           A::kRecordReading});
       if (role == Role::kRegionalCoordinator) add({A::kAssign});
       break;
     case Role::kAdmin: out.insert(AllActions().begin(), AllActions().end()); break;
@@ -59,7 +60,7 @@ core::User MakeUser(Role role, const char* org) {
 }
 
 TEST(PolicyTest, RoleActionTable) {
-  EXPECT_EQ(AllActions().size(), 17U);
+  EXPECT_EQ(AllActions().size(), 18U);
   std::set<std::string_view> codes;
   for (const Action a : AllActions()) EXPECT_TRUE(codes.insert(ActionCode(a)).second);
   for (const Role role : kRoles) {
@@ -70,6 +71,29 @@ TEST(PolicyTest, RoleActionTable) {
     }
   }
   EXPECT_EQ(ActionCode(A::kReadEventLog), "read_event_log");
+  EXPECT_EQ(ActionCode(A::kRecordReading), "record_reading");
+}
+
+// A sensor's readings are posted within its organisation's subtree: the district's duty desk for
+// its own gauges, the city's for all of them; never the neighbour's, never by a read-only role.
+TEST(PolicyTest, RecordReadingIsScopedToTheSensorsOrganisation) {
+  core::State state;
+  ASSERT_TRUE(
+      state.Apply(core::Event{1, {}, "t", "", core::RegionImported{testing::SmallRegion()}}).ok());
+  const auto check = [&](Role role, const char* at, const char* sensor_org) {
+    return Check(state, MakeUser(role, at), A::kRecordReading, OrgId(sensor_org)).code();
+  };
+  EXPECT_EQ(check(Role::kDispatcher, "D1", "D1"), StatusCode::kOk);
+  EXPECT_EQ(check(Role::kDispatcher, "D1", "K1"), StatusCode::kOk);
+  EXPECT_EQ(check(Role::kDispatcher, "C", "D2"), StatusCode::kOk);
+  EXPECT_EQ(check(Role::kAdmin, "R", "K2"), StatusCode::kOk);
+  EXPECT_EQ(check(Role::kDispatcher, "D1", "D2"), StatusCode::kPermissionDenied);
+  EXPECT_EQ(check(Role::kDispatcher, "K1", "D1"), StatusCode::kPermissionDenied);
+  EXPECT_EQ(check(Role::kAnalyst, "R", "D1"), StatusCode::kPermissionDenied);
+  EXPECT_EQ(check(Role::kViewer, "D1", "D1"), StatusCode::kPermissionDenied);
+  EXPECT_EQ(check(Role::kGridWorker, "K1", "K1"), StatusCode::kPermissionDenied);
+  const Status s = Check(state, MakeUser(Role::kAnalyst, "R"), A::kRecordReading);
+  EXPECT_EQ(s.message(), "role analyst may not record sensor readings");
 }
 
 class PolicyMatrixTest : public ::testing::Test {

@@ -221,6 +221,12 @@ std::vector<Event> EveryEventType() {
       // Every byte value, so that the base64 in the log must carry binary exactly.
       MakeEvent(IncidentPhotoAttached{IncidentId(42), 2, "image/jpeg", 259, std::string(64, 'a'),
                                       Blob{kEveryByte}}),
+      // Monitoring: a value that is no short decimal, a level change in both languages.
+      MakeEvent(ReadingRecorded{SensorId("WL-1"), kAt - Millis(1), 3.4200000000000004,
+                                SensorLevel::kOrange, true}),
+      MakeEvent(SensorLevelChanged{SensorId("WL-1"), SensorLevel::kYellow, SensorLevel::kOrange,
+                                   "水位 3.42 m 超过橙色阈值 3.2 m",
+                                   "water level 3.42 m above the orange threshold 3.2 m", false}),
   };
 }
 
@@ -466,7 +472,7 @@ Json MakeStateJson() {
        {"token_version", 4'294'967'295U}},
   };
   return {
-      {"format", 5},
+      {"format", 6},
       {"last_seq", 57},
       {"last_event_at", 1'764'000'000'999},
       {"region_id", "cn-demo"},
@@ -502,6 +508,7 @@ Json MakeStateJson() {
          {"sender", "chief"},
          {"cancelled_at", 1'764'000'600'000},
          {"cancel_reason", "雨停"}}}},
+      {"sensors", Json::array()},
   };
 }
 
@@ -662,7 +669,7 @@ TEST(CodecTest, StateBuiltByApplyRoundTrips) {
 TEST(CodecTest, EmptyStateRoundTrip) {
   const State empty;
   const std::string encoded = EncodeState(empty);
-  EXPECT_THAT(encoded, HasSubstr("\"format\":5"));
+  EXPECT_THAT(encoded, HasSubstr("\"format\":6"));
   const Result<State> decoded = DecodeState(encoded);
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   EXPECT_EQ(*decoded, empty);
@@ -673,7 +680,7 @@ TEST(CodecTest, StateFormatIsChecked) {
   // Format 4 had no photos; the engine replays the log rather than guess at them.
   j["format"] = 4;
   EXPECT_EQ(DecodeState(j.dump()).status().message(),
-            "state snapshot: format: unsupported version 4 (this build reads 5)");
+            "state snapshot: format: unsupported version 4 (this build reads 6)");
   j["format"] = "1";
   EXPECT_EQ(DecodeState(j.dump()).status().message(),
             "state snapshot: format: expected integer, got string");
