@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -263,11 +264,69 @@ Result<Assignment> Solve(const AssignmentProblem& problem, const Checked& checke
   return result;
 }
 
+// Runs of consecutive slots with the same weight and the same times (a plan line's slots) are
+// groups. When no unit is eligible for two groups the problem falls apart into one per group,
+// and a group's optimum is its cheapest units, fastest first (an unfilled slot costs more than
+// any time). That is the usual case of one incident: a flow is then not needed. Nullopt when
+// some unit is eligible for two groups.
+std::optional<Assignment> SolveSeparable(const AssignmentProblem& problem, const Checked& checked) {
+  const std::size_t units = problem.unit_count;
+  const std::size_t slots = problem.slots.size();
+  auto row = [&](std::size_t s) {
+    return problem.times.begin() + static_cast<std::ptrdiff_t>(s * units);
+  };
+  std::vector<std::size_t> group_start;
+  for (std::size_t s = 0; s < slots; ++s) {
+    if (s == 0 || problem.slots[s].weight != problem.slots[s - 1].weight ||
+        !std::equal(row(s), row(s) + static_cast<std::ptrdiff_t>(units), row(s - 1))) {
+      group_start.push_back(s);
+    }
+  }
+  constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> group_of_unit(units, kNone);
+  for (std::size_t g = 0; g < group_start.size(); ++g) {
+    const auto r = row(group_start[g]);
+    for (std::size_t u = 0; u < units; ++u) {
+      if (r[static_cast<std::ptrdiff_t>(u)] == kNotEligible) continue;
+      if (group_of_unit[u] != kNone) return std::nullopt;
+      group_of_unit[u] = g;
+    }
+  }
+  Assignment out;
+  out.unit_of_slot.assign(slots, -1);
+  std::vector<std::pair<std::int64_t, std::size_t>> eligible;
+  for (std::size_t g = 0; g < group_start.size(); ++g) {
+    const std::size_t first = group_start[g];
+    const std::size_t end = g + 1 < group_start.size() ? group_start[g + 1] : slots;
+    const auto r = row(first);
+    eligible.clear();
+    for (std::size_t u = 0; u < units; ++u) {
+      const std::int64_t t = r[static_cast<std::ptrdiff_t>(u)];
+      if (t != kNotEligible) eligible.emplace_back(t, u);
+    }
+    const std::size_t take = std::min(eligible.size(), end - first);
+    std::partial_sort(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(take),
+                      eligible.end());
+    const std::int64_t weight = problem.slots[first].weight;
+    for (std::size_t k = 0; k < end - first; ++k) {
+      if (k < take) {
+        out.unit_of_slot[first + k] = static_cast<std::int64_t>(eligible[k].second);
+        out.total_cost += weight * eligible[k].first;
+      } else {
+        ++out.unfilled;
+        out.total_cost += weight * checked.unfilled_cost;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<Assignment> SolveAssignment(const AssignmentProblem& problem) {
   ELINK_ASSIGN_OR_RETURN(const Checked checked, Validate(problem));
   if (problem.slots.empty()) return Assignment{};
+  if (std::optional<Assignment> separable = SolveSeparable(problem, checked)) return *separable;
   try {
     return Solve(problem, checked);
   } catch (const std::bad_alloc&) {

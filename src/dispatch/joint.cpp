@@ -32,14 +32,6 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
   if (std::set<core::IncidentId>(incidents.begin(), incidents.end()).size() != incidents.size()) {
     return Status::InvalidArgument("incidents", "an incident is named twice");
   }
-  // Each incident alone first (Recommend takes the lock itself): what it would have had.
-  std::vector<Recommendation> alone;
-  for (std::size_t i = 0; i < incidents.size(); ++i) {
-    Result<Recommendation> r = Recommend(state, incidents[i], now);
-    if (!r.ok()) return r.status().WithFieldPrefix("incidents[" + std::to_string(i) + "]");
-    alone.push_back(std::move(r).value());
-  }
-
   JointAssignment out;
   struct SlotRef {
     std::size_t incident;
@@ -49,20 +41,44 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
   AssignmentProblem problem;
   std::vector<const core::Unit*> units;  // index → unit
   std::map<core::UnitId, std::size_t> unit_index;
+  // Each incident's units are timed once: with those already on it, for what it would have had
+  // alone (Recommend's choice), and without them for the joint slots.
+  std::vector<Recommendation> alone(incidents.size());
   std::vector<std::vector<Candidate>> timed(incidents.size());
   std::set<core::UnitId> unplaced_seen;
   {
     const std::lock_guard lock(mu_);
     for (std::size_t i = 0; i < incidents.size(); ++i) {
-      const core::Incident& inc = *state.FindIncident(incidents[i]);
-      std::vector<std::pair<core::UnitId, Status>> unplaced;
-      ELINK_ASSIGN_OR_RETURN(timed[i], TimedCandidates(state, inc, now, false, unplaced));
-      for (auto& [uid, status] : unplaced) {
-        if (unplaced_seen.insert(uid).second) out.unplaced.emplace_back(uid, std::move(status));
+      const std::string field = "incidents[" + std::to_string(i) + "]";
+      const core::Incident* inc = state.FindIncident(incidents[i]);
+      if (inc == nullptr) {
+        return Status::NotFound("no incident " + std::to_string(incidents[i].value()), "incident")
+            .WithFieldPrefix(field);
       }
-      for (const Candidate& c : timed[i]) {
+      if (!inc->IsOpen()) {
+        return Status::FailedPrecondition("incident " + std::to_string(incidents[i].value()) +
+                                          " is no longer open")
+            .WithFieldPrefix(field);
+      }
+      Recommendation& rec = alone[i];
+      rec.incident = incidents[i];
+      rec.level = inc->level;
+      const core::Plan* plan = PlanOf(state, *inc);
+      if (plan != nullptr) rec.plan = plan->id;
+      Result<std::vector<Candidate>> candidates =
+          TimedCandidates(state, *inc, now, true, rec.unplaced);
+      if (!candidates.ok()) return candidates.status().WithFieldPrefix(field);
+      for (const Candidate& c : *candidates) {
+        if (c.already) continue;
+        timed[i].push_back(c);
         if (unit_index.try_emplace(c.unit->id, units.size()).second) units.push_back(c.unit);
       }
+      for (const auto& [uid, status] : rec.unplaced) {
+        const core::Unit* u = state.FindUnit(uid);
+        if (u != nullptr && u->incident == inc->id) continue;  // on this incident, not a choice
+        if (unplaced_seen.insert(uid).second) out.unplaced.emplace_back(uid, status);
+      }
+      Choose(state, *inc, plan, std::move(candidates).value(), rec);
     }
   }
   // Slots: each line's count less the units already on the incident that fill it (as Recommend

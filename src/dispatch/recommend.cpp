@@ -125,8 +125,9 @@ Result<std::vector<Recommender::Candidate>> Recommender::TimedCandidates(
     // Units share a handful of organisations: work out each one's standing once per call.
     auto aff = affiliation_of.find(unit.org);
     if (aff == affiliation_of.end()) {
-      aff = affiliation_of.emplace(unit.org, AffiliationOf(state, unit.org, incident.jurisdiction))
-                .first;
+      Affiliation a = AffiliationOf(state, unit.org, incident.jurisdiction);
+      if (a == Affiliation::kMutualAid && !options_.mutual_aid) a = Affiliation::kOther;
+      aff = affiliation_of.emplace(unit.org, a).first;
     }
     candidates.push_back({&unit, geo::kUnreachable, aff->second, origin, already});
     slots.push_back(slot);
@@ -165,11 +166,18 @@ Result<Recommendation> Recommender::Recommend(const core::State& state, const co
   const std::lock_guard lock(mu_);
   ELINK_ASSIGN_OR_RETURN(std::vector<Candidate> candidates,
                          TimedCandidates(state, *incident, now, true, rec.unplaced));
-  if (plan == nullptr) return rec;
+  Choose(state, *incident, plan, std::move(candidates), rec);
+  return rec;
+}
+
+void Recommender::Choose(const core::State& state, const core::Incident& incident,
+                         const core::Plan* plan, std::vector<Candidate> candidates,
+                         Recommendation& rec) {
+  if (plan == nullptr) return;
 
   // Lines in plan order; a unit serves one line. Within a line: units already on the incident,
   // then those in time, home before mutual aid, fastest first, ties by unit id.
-  for (const auto& [level, requirement] : ActiveLines(*plan, incident->level)) {
+  for (const auto& [level, requirement] : ActiveLines(*plan, incident.level)) {
     LinePlan line;
     line.requirement = requirement;
     line.level = level;
@@ -217,10 +225,9 @@ Result<Recommendation> Recommender::Recommend(const core::State& state, const co
   }
   if (unmet) {
     rec.aid_from.assign(aid.begin(), aid.end());
-    rec.advice = !aid.empty() || incident->level == core::IncidentLevel::kI ? Advice::kMutualAid
-                                                                            : Advice::kRaiseLevel;
+    rec.advice = !aid.empty() || incident.level == core::IncidentLevel::kI ? Advice::kMutualAid
+                                                                           : Advice::kRaiseLevel;
   }
-  return rec;
 }
 
 namespace {

@@ -66,6 +66,9 @@ struct Recommendation {
 struct RecommendOptions {
   // An AVL report older than this is still used, but the pick says it is stale.
   std::chrono::seconds stale_after{180};
+  // False: units of neighbouring districts are not eligible even under an agreement (what a
+  // center without mutual-aid agreements could send; the simulator compares both).
+  bool mutual_aid = true;
 };
 
 // The district an organisation belongs to (itself when it is one); the organisation itself when
@@ -145,6 +148,11 @@ class Recommender {
   Result<std::vector<Candidate>> TimedCandidates(
       const core::State& state, const core::Incident& incident, TimePoint now,
       bool include_assigned, std::vector<std::pair<core::UnitId, Status>>& unplaced);
+
+  // Fills `rec`'s lines and advice from timed candidates (Recommend's rules); no plan, no lines.
+  static void Choose(const core::State& state, const core::Incident& incident,
+                     const core::Plan* plan, std::vector<Candidate> candidates,
+                     Recommendation& rec);
 
   std::shared_ptr<const geo::Router> router_;
   RecommendOptions options_;

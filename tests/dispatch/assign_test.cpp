@@ -318,6 +318,44 @@ TEST(AssignOracle, SmallProblemsFullOfTiesMatchExhaustiveSearch) {
   }
 }
 
+// One incident's plan lines with disjoint unit pools (engines, ladders, ambulances): each line's
+// slots share one row of times, so the solver takes its shortcut (no flow); sometimes a unit is
+// made eligible for a second line, which must send it back to the flow. Both against the oracle.
+AssignmentProblem OneIncidentProblem(std::mt19937& rng, std::size_t units, std::size_t lines,
+                                     bool overlap) {
+  AssignmentProblem p;
+  p.unit_count = units;
+  std::uniform_int_distribution<std::int64_t> time(0, 40);
+  std::uniform_int_distribution<std::size_t> pool(0, lines - 1);
+  std::uniform_int_distribution<int> slots_per_line(1, 3);
+  std::vector<std::size_t> line_of_unit(units);
+  for (std::size_t& l : line_of_unit) l = pool(rng);
+  std::vector<std::int64_t> unit_time(units);
+  for (std::int64_t& t : unit_time) t = rng() % 5 == 0 ? kNotEligible : time(rng);
+  const std::uint32_t weight = 1U << (rng() % 4);
+  for (std::size_t l = 0; l < lines; ++l) {
+    std::vector<std::int64_t> row(units, kNotEligible);
+    for (std::size_t u = 0; u < units; ++u) {
+      if (line_of_unit[u] == l || (overlap && u == 0)) row[u] = unit_time[u];
+    }
+    for (int k = slots_per_line(rng); k > 0; --k) {
+      p.slots.push_back({0, weight});
+      p.times.insert(p.times.end(), row.begin(), row.end());
+    }
+  }
+  return p;
+}
+
+TEST(AssignOracle, OneIncidentLinesMatchExhaustiveSearch) {
+  std::mt19937 rng(4242);
+  for (int i = 0; i < 1'000; ++i) {
+    const AssignmentProblem p = OneIncidentProblem(rng, 7, 3, i % 3 == 0);
+    const Result<Assignment> a = SolveAssignment(p);
+    ASSERT_TRUE(a.ok()) << "problem " << i << ": " << a.status().ToString();
+    ASSERT_EQ(CheckedCost(p, *a), ExhaustiveSearch(p).Best()) << "problem " << i;
+  }
+}
+
 TEST(AssignOracle, MediumProblemsMatchHungarianMethod) {
   std::mt19937 rng(77);
   for (int i = 0; i < 60; ++i) {
