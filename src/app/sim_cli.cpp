@@ -65,6 +65,11 @@ Status RunSimulate(const SimulateOptions& options, Lang lang, std::ostream& out)
   out << Tr(lang, "事件: ", "Incidents: ") << built.incidents.size()
       << Tr(lang, "（区域外未计入 ", " (left out, outside the region: ") << built.outside_region
       << Tr(lang, " 起）\n", ")\n");
+  if (!scenario.readings.empty() || !scenario.warnings.empty()) {
+    out << Tr(lang, "脚本中的监测读数与预警只用于演练（elink serve --drill），模拟不计入\n",
+              "the script's sensor readings and warnings are for drills (elink serve --drill); "
+              "the simulation leaves them out\n");
+  }
 
   sim::ReportInput input;
   input.scenario = &scenario;
@@ -72,12 +77,12 @@ Status RunSimulate(const SimulateOptions& options, Lang lang, std::ostream& out)
   input.built = &built;
   input.durations_source = durations.source;
   std::vector<sim::PolicyKpi> kpis;
-  for (sim::Policy policy : scenario.policies) {
+  for (const sim::PolicySpec& policy : scenario.policies) {
     sim::SimOptions sim_options;
     sim_options.policy = policy;
     sim_options.seed = scenario.seed;
     sim_options.exercise = scenario.exercise;
-    const std::string stage = "simulate " + std::string(sim::CodeOf(policy));
+    const std::string stage = "simulate " + policy.name;
     if (options.progress) {
       sim_options.progress = [&](std::size_t done, std::size_t total) {
         options.progress(stage, done, total);
@@ -87,7 +92,7 @@ Status RunSimulate(const SimulateOptions& options, Lang lang, std::ostream& out)
                            sim::Simulate(region, router, built.incidents, durations, sim_options));
     kpis.push_back(sim::Summarise(run, scenario, region));
     const sim::PolicyKpi& k = kpis.back();
-    out << fmt::format("{:16} {} {:.1f} / {:.1f} min · {} {:.1f} % · {} {}\n", sim::CodeOf(policy),
+    out << fmt::format("{:16} {} {:.1f} / {:.1f} min · {} {:.1f} % · {} {}\n", policy.name,
                        Tr(lang, "首车到场 p50/p90", "first unit p50/p90"), k.response.p50_s / 60,
                        k.response.p90_s / 60, Tr(lang, "标准内", "within standard"),
                        k.within_share * 100, Tr(lang, "未派足车次", "plan units not sent"),

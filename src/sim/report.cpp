@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <map>
 
 namespace elink::sim {
@@ -80,7 +81,9 @@ std::vector<GroupKpi> Kpis(const std::map<std::string, Group>& groups) {
 
 std::string Minutes(double s) { return fmt::format("{:.1f}", s / 60.0); }
 
-const char* kColours[] = {"#6b7280", "#d9480f", "#1c7ed6"};
+// One per policy (a scenario runs at most 8).
+constexpr const char* kColours[] = {"#6b7280", "#d9480f", "#1c7ed6", "#2f9e44",
+                                    "#ae3ec9", "#e67700", "#0c8599", "#862e9c"};
 
 }  // namespace
 
@@ -200,7 +203,12 @@ std::string ReportJson(const ReportInput& in, const std::vector<PolicyKpi>& kpis
   ordered_json policies = ordered_json::array();
   for (const PolicyKpi& k : kpis) {
     ordered_json p;
-    p["policy"] = CodeOf(k.policy);
+    p["policy"] = k.policy.name;
+    p["label"] = k.policy.label.zh;
+    p["label_en"] = k.policy.label.en;
+    p["base"] = CodeOf(k.policy.base);
+    if (k.policy.base == Policy::kJoint) p["window_s"] = k.policy.window_s;
+    if (k.policy.base != Policy::kClosestStation) p["mutual_aid"] = k.policy.mutual_aid;
     p["incidents"] = k.incidents;
     p["refused"] = k.refused;
     p["no_plan"] = k.no_plan;
@@ -247,7 +255,7 @@ std::string ReportJson(const ReportInput& in, const std::vector<PolicyKpi>& kpis
 std::string IncidentsCsv(const ReportInput& in) {
   std::string out = "input,ref,time,lat,lon,type,level";
   for (const RunResult& r : in.runs) {
-    const auto p = CodeOf(r.policy);
+    const auto p = r.policy.name;
     out += fmt::format(
         ",{0}_district,{0}_outcome,{0}_dispatch_s,{0}_response_s,{0}_sent,{0}_required", p);
   }
@@ -304,7 +312,8 @@ std::string BarChart(const std::vector<std::string>& labels,
       svg += fmt::format(
           "<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"12\" fill=\"{}\"/>"
           "<text x=\"{:.1f}\" y=\"{}\" class=\"v\">{:.{}f}{}</text>",
-          left, by, len, kColours[s % 3], left + len + 4, by + 10, v, decimals, EscapeMarkup(unit));
+          left, by, len, kColours[s % std::size(kColours)], left + len + 4, by + 10, v, decimals,
+          EscapeMarkup(unit));
     }
   }
   return svg + "</svg>";
@@ -313,11 +322,9 @@ std::string BarChart(const std::vector<std::string>& labels,
 std::string Legend(const std::vector<PolicyKpi>& kpis, bool zh) {
   std::string out = "<p class=\"legend\">";
   for (std::size_t s = 0; s < kpis.size(); ++s) {
-    out += fmt::format("<span><i style=\"background:{}\"></i>{}</span>", kColours[s % 3],
-                       zh ? (kpis[s].policy == Policy::kClosestStation ? "最近站点"
-                             : kpis[s].policy == Policy::kRecommend    ? "elink 推荐"
-                                                                       : "elink 联合指派")
-                          : std::string(CodeOf(kpis[s].policy)));
+    out += fmt::format("<span><i style=\"background:{}\"></i>{}</span>",
+                       kColours[s % std::size(kColours)],
+                       EscapeMarkup(zh ? kpis[s].policy.label.zh : kpis[s].policy.label.en));
   }
   return out + "</p>";
 }
@@ -399,7 +406,7 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
                    t("时长分布", "step times"), EscapeMarkup(in.durations_source));
   h += Legend(kpis, zh);
   h += "<h2>" + t("关键指标", "Key figures") + "</h2><table><tr><th></th>";
-  for (const PolicyKpi& k : kpis) h += "<th>" + std::string(CodeOf(k.policy)) + "</th>";
+  for (const PolicyKpi& k : kpis) h += "<th>" + std::string(k.policy.name) + "</th>";
   h += "</tr>";
   auto row = [&](const std::string& label, auto value) {
     h += "<tr><td>" + label + "</td>";
@@ -437,7 +444,7 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
       for (std::size_t m = 0; m < k.histogram.size(); ++m) {
         v[std::min<std::size_t>(m, 20)] += static_cast<double>(k.histogram[m]);
       }
-      series.emplace_back(std::string(CodeOf(k.policy)), v);
+      series.emplace_back(std::string(k.policy.name), v);
     }
     h += BarChart(labels, series, "", 0);
   }
@@ -450,7 +457,7 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
     }
     std::vector<std::pair<std::string, std::vector<double>>> p50, p90;
     h += "<table><tr><th></th>";
-    for (const PolicyKpi& k : kpis) h += fmt::format("<th colspan=\"4\">{}</th>", CodeOf(k.policy));
+    for (const PolicyKpi& k : kpis) h += fmt::format("<th colspan=\"4\">{}</th>", k.policy.name);
     h += "</tr><tr><th></th>";
     for (std::size_t k = 0; k < kpis.size(); ++k) {
       h += fmt::format("<th>n</th><th>p50 {0}</th><th>p90 {0}</th><th>{1}</th>", t("分", "min"),
@@ -474,7 +481,7 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
     for (const PolicyKpi& k : kpis) {
       std::vector<double> v;
       for (const GroupKpi& g : k.*member) v.push_back(g.response.p90_s / 60.0);
-      series.emplace_back(std::string(CodeOf(k.policy)), v);
+      series.emplace_back(std::string(k.policy.name), v);
     }
     h += "<p>P90 " + t("分钟", "minutes") + "</p>" + BarChart(labels, series, "");
   };
@@ -489,7 +496,7 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
     for (const PolicyKpi& k : kpis) {
       std::vector<double> v;
       for (const UnitKpi& u : k.units) v.push_back(u.utilisation * 100);
-      series.emplace_back(std::string(CodeOf(k.policy)), v);
+      series.emplace_back(std::string(k.policy.name), v);
     }
     h += BarChart(labels, series, "%");
   }
@@ -501,7 +508,7 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
        "</p><div class=\"maps\">";
   for (const PolicyKpi& k : kpis) {
     h += "<figure>" + SlowMap(k, *in.region, sc.standard_default_min) + "<figcaption>" +
-         std::string(CodeOf(k.policy)) + "</figcaption></figure>";
+         std::string(k.policy.name) + "</figcaption></figure>";
   }
   h += "</div></body></html>\n";
   return h;

@@ -41,7 +41,7 @@ struct UnitKpi {
 };
 
 struct PolicyKpi {
-  Policy policy = Policy::kRecommend;
+  PolicySpec policy = Policy::kRecommend;
   std::size_t incidents = 0;  // of the input
   std::size_t refused = 0;    // refused by the engine
   std::size_t no_plan = 0;

@@ -1,6 +1,7 @@
 #include "sim/scenario.hpp"
 
 #include "core/incident_types.hpp"
+#include "engine/decide.hpp"
 #include "sim/calls.hpp"
 #include "util/text.hpp"
 
@@ -22,6 +23,8 @@ constexpr double kZ90 = 1.2815515655446004;
 
 constexpr std::size_t kMaxScenarioBytes = 4u << 20;
 constexpr std::size_t kMaxScript = 10'000;
+constexpr std::size_t kMaxPolicies = 8;
+constexpr std::size_t kShortText = engine::kMaxShortText;
 constexpr double kMaxHours = 24.0 * 366 * 2;
 
 std::size_t LineOf(const toml::node& n) { return n.source().begin.line; }
@@ -159,6 +162,204 @@ Result<toml::table> ParseToml(std::string_view text, const std::string& file) {
   }
 }
 
+constexpr std::size_t kMaxRampReadings = 10'000;
+
+Status ReadScriptedReading(const Reader& c, const toml::table& t,
+                           std::vector<ScriptedReading>* out) {
+  ELINK_RETURN_IF_ERROR(
+      c.AllowOnly({"kind", "at_min", "sensor", "value", "to_value", "until_min", "every_min"}));
+  ScriptedReading step;
+  if (t.get("at_min") == nullptr || t.get("value") == nullptr) {
+    return c.Error(t, "at_min", "a reading needs at_min, sensor and value");
+  }
+  ELINK_RETURN_IF_ERROR(c.Number("at_min", &step.at_min, 0, kMaxHours * 60));
+  ELINK_RETURN_IF_ERROR(c.Text("sensor", &step.sensor, true, 64));
+  if (step.sensor.empty()) return c.Error(*t.get("sensor"), "sensor", "must not be empty");
+  ELINK_RETURN_IF_ERROR(c.Number("value", &step.value, -1e9, 1e9));
+  const bool ramp = t.get("to_value") != nullptr;
+  if (ramp != (t.get("until_min") != nullptr)) {
+    return c.Error(t, "to_value", "a ramp needs both to_value and until_min");
+  }
+  if (!ramp && t.get("every_min") != nullptr) {
+    return c.Error(*t.get("every_min"), "every_min", "only a ramp (to_value) has every_min");
+  }
+  if (ramp) {
+    double to = 0;
+    ELINK_RETURN_IF_ERROR(c.Number("to_value", &to, -1e9, 1e9));
+    step.to_value = to;
+    ELINK_RETURN_IF_ERROR(c.Number("until_min", &step.until_min, 0, kMaxHours * 60));
+    if (step.until_min <= step.at_min) {
+      return c.Error(*t.get("until_min"), "until_min", "must be after at_min");
+    }
+    ELINK_RETURN_IF_ERROR(c.Number("every_min", &step.every_min, 0.1, 1440));
+    if ((step.until_min - step.at_min) / step.every_min > kMaxRampReadings) {
+      return c.Error(*t.get("until_min"), "until_min", "more than 10000 readings in the ramp");
+    }
+  }
+  out->push_back(std::move(step));
+  return Status::Ok();
+}
+
+template <typename E>
+Status ReadCode(const Reader& c, const toml::table& t, std::string_view key, E* out,
+                std::string_view expected) {
+  std::string code;
+  ELINK_RETURN_IF_ERROR(c.Text(key, &code, false, 20));
+  if (t.get(key) == nullptr) return Status::Ok();
+  const auto v = core::ParseEnum<E>(code);
+  if (!v) return c.Error(*t.get(key), key, fmt::format("expected {}", expected));
+  *out = *v;
+  return Status::Ok();
+}
+
+Status ReadScriptedWarning(const Reader& c, const toml::table& t,
+                           std::vector<ScriptedWarning>* out) {
+  ELINK_RETURN_IF_ERROR(c.AllowOnly({"kind",
+                                     "at_min",
+                                     "org",
+                                     "colour",
+                                     "category",
+                                     "urgency",
+                                     "certainty",
+                                     "event",
+                                     "event_en",
+                                     "headline",
+                                     "headline_en",
+                                     "description",
+                                     "description_en",
+                                     "instruction",
+                                     "instruction_en",
+                                     "area",
+                                     "area_en",
+                                     "lat",
+                                     "lon",
+                                     "radius_km",
+                                     "expires_h"}));
+  ScriptedWarning step;
+  core::AlertContent& a = step.content;
+  a.exercise = true;
+  for (const char* key :
+       {"at_min", "org", "colour", "headline", "area", "lat", "lon", "radius_km"}) {
+    if (t.get(key) == nullptr) {
+      return c.Error(t, key,
+                     "a warning needs at_min, org, colour, headline, area, lat, lon and radius_km");
+    }
+  }
+  ELINK_RETURN_IF_ERROR(c.Number("at_min", &step.at_min, 0, kMaxHours * 60));
+  std::string org;
+  ELINK_RETURN_IF_ERROR(c.Text("org", &org, true, 64));
+  a.org = core::OrgId(org);
+  ELINK_RETURN_IF_ERROR(ReadCode(c, t, "colour", &a.level, "blue, yellow, orange or red"));
+  ELINK_RETURN_IF_ERROR(ReadCode(c, t, "category", &a.category, "a CAP 1.2 category, e.g. Met"));
+  ELINK_RETURN_IF_ERROR(
+      ReadCode(c, t, "urgency", &a.urgency, "Immediate, Expected, Future, Past or Unknown"));
+  ELINK_RETURN_IF_ERROR(
+      ReadCode(c, t, "certainty", &a.certainty, "Observed, Likely, Possible, Unlikely or Unknown"));
+  // The engine's limits (PublishAlert), so that a drill that reads is a drill that runs.
+  ELINK_RETURN_IF_ERROR(c.Text("event", &a.event.zh, false, kShortText));
+  ELINK_RETURN_IF_ERROR(c.Text("event_en", &a.event.en, false, kShortText));
+  ELINK_RETURN_IF_ERROR(c.Text("headline", &a.headline.zh, true, kShortText));
+  ELINK_RETURN_IF_ERROR(c.Text("headline_en", &a.headline.en, false, kShortText));
+  ELINK_RETURN_IF_ERROR(c.Text("description", &a.description.zh));
+  ELINK_RETURN_IF_ERROR(c.Text("description_en", &a.description.en));
+  ELINK_RETURN_IF_ERROR(c.Text("instruction", &a.instruction.zh));
+  ELINK_RETURN_IF_ERROR(c.Text("instruction_en", &a.instruction.en));
+  ELINK_RETURN_IF_ERROR(c.Text("area", &a.area.description.zh, true, kShortText));
+  ELINK_RETURN_IF_ERROR(c.Text("area_en", &a.area.description.en, false, kShortText));
+  ELINK_RETURN_IF_ERROR(c.Number("lat", &a.area.center.lat, -90, 90));
+  ELINK_RETURN_IF_ERROR(c.Number("lon", &a.area.center.lon, -180, 180));
+  ELINK_RETURN_IF_ERROR(c.Number("radius_km", &a.area.radius_km, 0.01, 1000));
+  ELINK_RETURN_IF_ERROR(c.Number("expires_h", &step.expires_h, 0.1, 24 * 7));
+  out->push_back(std::move(step));
+  return Status::Ok();
+}
+
+// [[policy]] variants, then `policies = [...]`: the list run, by name (built-ins and variants).
+Status ReadPolicies(const Reader& r, std::vector<PolicySpec>* out) {
+  std::vector<PolicySpec> variants;
+  if (const toml::node* n = r.Get("policy")) {
+    const toml::array* a = n->as_array();
+    if (a == nullptr) return r.Error(*n, "policy", "expected [[policy]] tables");
+    if (a->size() > kMaxPolicies) return r.Error(*n, "policy", "more than 8 policies");
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      const toml::table* t = a->get(i)->as_table();
+      if (t == nullptr) return r.Error(*a->get(i), "policy", "expected a table");
+      Reader c(*t, r.file(), fmt::format("policy[{}]", i));
+      ELINK_RETURN_IF_ERROR(
+          c.AllowOnly({"name", "label", "label_en", "base", "window_s", "mutual_aid"}));
+      std::string name;
+      std::string base;
+      ELINK_RETURN_IF_ERROR(c.Text("name", &name, true, 40));
+      ELINK_RETURN_IF_ERROR(c.Text("base", &base, true, 40));
+      const auto base_policy = ParsePolicy(base);
+      if (!base_policy) {
+        return c.Error(*t->get("base"), "base",
+                       "unknown policy (expected closest_station, recommend or joint)");
+      }
+      if (name.empty() || !std::all_of(name.begin(), name.end(), [](char ch) {
+            return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
+          })) {
+        return c.Error(*t->get("name"), "name", "use a-z, 0-9, _ and - only");
+      }
+      if (ParsePolicy(name) || std::any_of(variants.begin(), variants.end(),
+                                           [&](const PolicySpec& v) { return v.name == name; })) {
+        return c.Error(*t->get("name"), "name", "policy name already taken");
+      }
+      PolicySpec spec(*base_policy);
+      spec.name = name;
+      spec.label = {name, name};
+      ELINK_RETURN_IF_ERROR(c.Text("label", &spec.label.zh, false, 80));
+      ELINK_RETURN_IF_ERROR(c.Text("label_en", &spec.label.en, false, 80));
+      if (t->get("window_s") != nullptr && spec.base != Policy::kJoint) {
+        return c.Error(*t->get("window_s"), "window_s", "only a joint policy has a window");
+      }
+      ELINK_RETURN_IF_ERROR(c.Number("window_s", &spec.window_s, 0, 3600));
+      if (t->get("mutual_aid") != nullptr && spec.base == Policy::kClosestStation) {
+        return c.Error(*t->get("mutual_aid"), "mutual_aid",
+                       "closest_station takes the nearest stations whatever their district");
+      }
+      ELINK_RETURN_IF_ERROR(c.Bool("mutual_aid", &spec.mutual_aid));
+      variants.push_back(std::move(spec));
+    }
+  }
+  const toml::node* n = r.Get("policies");
+  if (n == nullptr) {
+    out->insert(out->end(), variants.begin(), variants.end());
+    return Status::Ok();
+  }
+  const toml::array* a = n->as_array();
+  if (a == nullptr || a->empty()) return r.Error(*n, "policies", "expected a list of policies");
+  if (a->size() > kMaxPolicies) return r.Error(*n, "policies", "more than 8 policies");
+  out->clear();
+  for (const toml::node& p : *a) {
+    const auto code = p.value_exact<std::string>();
+    std::optional<PolicySpec> spec;
+    if (code) {
+      if (auto builtin = ParsePolicy(*code)) spec = PolicySpec(*builtin);
+      for (const PolicySpec& v : variants) {
+        if (v.name == *code) spec = v;
+      }
+    }
+    if (!spec) {
+      return r.Error(p, "policies",
+                     "unknown policy (expected closest_station, recommend, joint or the name of "
+                     "a [[policy]])");
+    }
+    if (std::any_of(out->begin(), out->end(),
+                    [&](const PolicySpec& x) { return x.name == spec->name; })) {
+      return r.Error(p, "policies", "policy named twice");
+    }
+    out->push_back(std::move(*spec));
+  }
+  for (const PolicySpec& v : variants) {
+    if (std::none_of(out->begin(), out->end(),
+                     [&](const PolicySpec& x) { return x.name == v.name; })) {
+      return r.Error(*n, "policies", "[[policy]] " + v.name + " is defined but not listed");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Millis Distribution::Sample(Rng& rng) const {
@@ -201,6 +402,29 @@ std::optional<Policy> ParsePolicy(std::string_view code) {
     if (CodeOf(p) == code) return p;
   }
   return std::nullopt;
+}
+
+PolicySpec::PolicySpec(Policy p) : name(CodeOf(p)), base(p) {
+  switch (p) {
+    case Policy::kClosestStation: label = {"最近站点", "Closest station"}; break;
+    case Policy::kRecommend: label = {"elink 推荐", "elink recommendation"}; break;
+    case Policy::kJoint: label = {"elink 联合指派", "elink joint assignment"}; break;
+  }
+}
+
+std::vector<std::pair<double, double>> ScriptedReading::Series() const {
+  std::vector<std::pair<double, double>> out;
+  if (!to_value) return {{at_min, value}};
+  // By step count rather than by adding every_min, so that the last reading lands on until_min
+  // exactly whatever the rounding.
+  const auto steps = static_cast<std::size_t>(std::ceil((until_min - at_min) / every_min - 1e-9));
+  for (std::size_t k = 0; k <= steps; ++k) {
+    const double m = std::min(until_min, at_min + static_cast<double>(k) * every_min);
+    out.emplace_back(m, k == steps
+                            ? *to_value
+                            : value + (*to_value - value) * (m - at_min) / (until_min - at_min));
+  }
+  return out;
 }
 
 double Scenario::StandardMinutes(const std::string& type) const {
@@ -264,8 +488,8 @@ Result<Scenario> ParseScenario(std::string_view text, const std::filesystem::pat
   ELINK_ASSIGN_OR_RETURN(toml::table root, ParseToml(text, file));
   Reader r(root, file, "");
   ELINK_RETURN_IF_ERROR(
-      r.AllowOnly({"name", "name_en", "seed", "start", "hours", "policies", "exercise", "speed",
-                   "standard", "durations", "calls", "generator", "script"}));
+      r.AllowOnly({"name", "name_en", "seed", "start", "hours", "policies", "policy", "exercise",
+                   "speed", "standard", "durations", "calls", "generator", "script"}));
   Scenario s;
   ELINK_RETURN_IF_ERROR(r.Text("name", &s.name.zh, true, 200));
   ELINK_RETURN_IF_ERROR(r.Text("name_en", &s.name.en, false, 200));
@@ -283,23 +507,7 @@ Result<Scenario> ParseScenario(std::string_view text, const std::filesystem::pat
   ELINK_RETURN_IF_ERROR(r.Number("hours", &s.hours, 0.01, kMaxHours));
   ELINK_RETURN_IF_ERROR(r.Bool("exercise", &s.exercise));
   ELINK_RETURN_IF_ERROR(r.Number("speed", &s.speed, 0.1, 3600));
-  if (const toml::node* n = r.Get("policies")) {
-    const toml::array* a = n->as_array();
-    if (a == nullptr || a->empty()) return r.Error(*n, "policies", "expected a list of policies");
-    s.policies.clear();
-    for (const toml::node& p : *a) {
-      auto code = p.value_exact<std::string>();
-      auto policy = code ? ParsePolicy(*code) : std::nullopt;
-      if (!policy) {
-        return r.Error(p, "policies",
-                       "unknown policy (expected closest_station, recommend or joint)");
-      }
-      if (std::find(s.policies.begin(), s.policies.end(), *policy) != s.policies.end()) {
-        return r.Error(p, "policies", "policy named twice");
-      }
-      s.policies.push_back(*policy);
-    }
-  }
+  ELINK_RETURN_IF_ERROR(ReadPolicies(r, &s.policies));
   if (const toml::node* n = r.Get("standard")) {
     if (n->as_table() == nullptr) return r.Error(*n, "standard", "expected a table");
     Reader st(*n->as_table(), file, "standard");
@@ -369,8 +577,21 @@ Result<Scenario> ParseScenario(std::string_view text, const std::filesystem::pat
       const toml::table* t = a->get(i)->as_table();
       if (t == nullptr) return r.Error(*a->get(i), "script", "expected a table");
       Reader c(*t, file, fmt::format("script[{}]", i));
-      ELINK_RETURN_IF_ERROR(c.AllowOnly(
-          {"at_min", "type", "lat", "lon", "level", "address", "description", "description_en"}));
+      std::string kind = "incident";
+      ELINK_RETURN_IF_ERROR(c.Text("kind", &kind, false, 20));
+      if (kind == "reading") {
+        ELINK_RETURN_IF_ERROR(ReadScriptedReading(c, *t, &s.readings));
+        continue;
+      }
+      if (kind == "warning") {
+        ELINK_RETURN_IF_ERROR(ReadScriptedWarning(c, *t, &s.warnings));
+        continue;
+      }
+      if (kind != "incident") {
+        return c.Error(*t->get("kind"), "kind", "expected incident, reading or warning");
+      }
+      ELINK_RETURN_IF_ERROR(c.AllowOnly({"kind", "at_min", "type", "lat", "lon", "level", "address",
+                                         "description", "description_en"}));
       ScriptedIncident step;
       if (t->get("at_min") == nullptr || t->get("lat") == nullptr || t->get("lon") == nullptr) {
         return c.Error(*t, "at_min", "each step needs at_min, type, lat and lon");
@@ -391,7 +612,8 @@ Result<Scenario> ParseScenario(std::string_view text, const std::filesystem::pat
       s.script.push_back(std::move(step));
     }
   }
-  if (s.calls.empty() && !s.generator && s.script.empty()) {
+  if (s.calls.empty() && !s.generator && s.script.empty() && s.readings.empty() &&
+      s.warnings.empty()) {
     return Status::InvalidArgument(
         "calls", file + ": no incidents: give [[calls]], a [generator] or [[script]] steps");
   }

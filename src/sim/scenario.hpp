@@ -89,6 +89,24 @@ enum class Policy {
 std::string_view CodeOf(Policy p);
 std::optional<Policy> ParsePolicy(std::string_view code);
 
+// A policy as a scenario runs it: a built-in one, or a variant the scenario names ([[policy]]):
+// a built-in base with its settings changed, e.g. joint assignment over 5-minute windows, or
+// elink's recommendation without mutual aid between districts.
+struct PolicySpec {
+  PolicySpec() = default;
+  // A built-in policy with its defaults, named by its code.
+  PolicySpec(Policy p);  // NOLINT(google-explicit-constructor): every built-in policy is a spec
+
+  std::string name;  // the code of a built-in; a scenario's own name otherwise
+  core::Name label;  // shown in reports
+  Policy base = Policy::kRecommend;
+  // Joint: incidents whose dispatch falls within this many seconds are assigned together.
+  double window_s = 0;
+  // Recommend, joint: units of a neighbouring district may go under a mutual-aid agreement.
+  bool mutual_aid = true;
+  friend bool operator==(const PolicySpec&, const PolicySpec&) = default;
+};
+
 // Incidents drawn at random, Poisson by grid cell and hour of day. Rates either fitted from a
 // call log (each cell's calls per hour-of-day over the log's days, times `scale`) or a total per
 // day spread over the log's hours and cells.
@@ -112,12 +130,38 @@ struct ScriptedIncident {
   std::string description_en;
 };
 
+// A drill's sensor readings (monitoring, warning/monitoring.hpp): one reading at `at_min`, or a
+// ramp from `value` at `at_min` to `to_value` at `until_min`, one reading every `every_min`
+// (a river rising through a storm). Fed into the sensor's exercise track, never its real one.
+struct ScriptedReading {
+  double at_min = 0;
+  std::string sensor;  // a sensor id of the region (checked when the drill starts)
+  double value = 0;
+  std::optional<double> to_value;
+  double until_min = 0;
+  double every_min = 5;
+
+  // (minute, value) of each reading, in time order.
+  [[nodiscard]] std::vector<std::pair<double, double>> Series() const;
+};
+
+// A public warning the drill publishes as an exercise (CAP status "Exercise"), e.g. the weather
+// bureau's rainstorm warning that opens the scenario. `content.expires` is set when it is fed:
+// `expires_h` after.
+struct ScriptedWarning {
+  double at_min = 0;
+  core::AlertContent content;  // exercise = true
+  double expires_h = 6;
+};
+
 struct Scenario {
   core::Name name;
   std::uint64_t seed = 1;
   std::optional<TimePoint> start;  // default: the first incident's time (generator: 2026-01-01)
   double hours = 24;               // incidents after start + hours are left out
-  std::vector<Policy> policies{Policy::kClosestStation, Policy::kRecommend};
+  // In the order run and reported: `policies = [...]` names built-ins and [[policy]] variants;
+  // without it, closest_station, recommend and then every [[policy]] of the file.
+  std::vector<PolicySpec> policies{Policy::kClosestStation, Policy::kRecommend};
   bool exercise = false;  // incidents are marked as exercises (drills)
   double speed = 1.0;     // drills: simulated seconds per real second
   // Standard response time per incident type, minutes; `standard_default` for the others.
@@ -127,6 +171,8 @@ struct Scenario {
   std::vector<CallSource> calls;
   std::optional<GeneratorSpec> generator;
   std::vector<ScriptedIncident> script;
+  std::vector<ScriptedReading> readings;  // [[script]] kind = "reading" (drills only)
+  std::vector<ScriptedWarning> warnings;  // [[script]] kind = "warning" (drills only)
 
   [[nodiscard]] double StandardMinutes(const std::string& type) const;
 };

@@ -152,13 +152,22 @@ class Run_ {
        const std::vector<SimIncident>& incidents, const Durations& durations,
        const SimOptions& options)
       : router_(router),
-        recommender_(router),
+        recommender_(router, RecommendOptionsFor(options.policy)),
         unit_fleet_(std::move(router)),
         input_(incidents),
         durations_(durations),
         options_(options),
         machine_(core::State{}),
         region_(region) {}
+
+  static dispatch::RecommendOptions RecommendOptionsFor(const PolicySpec& policy) {
+    dispatch::RecommendOptions o;
+    o.mutual_aid = policy.mutual_aid;
+    return o;
+  }
+  [[nodiscard]] Millis JointWindow() const {
+    return Millis(std::llround(options_.policy.window_s * 1000));
+  }
 
   Result<RunResult> Go() {
     order_.resize(input_.size());
@@ -315,8 +324,8 @@ class Run_ {
   void OnDispatch(std::uint32_t i) {
     Must(engine::ChangeIncidentStatus{incs_[i].id, core::IncidentStatus::kVerified, ""});
     if (result_.incidents[i].no_plan) return CloseIfDone(i);
-    if (options_.policy == Policy::kJoint) {
-      if (joint_pending_.empty()) Schedule(now_ + options_.joint_window, Kind::kJointFlush, 0, 0);
+    if (options_.policy.base == Policy::kJoint) {
+      if (joint_pending_.empty()) Schedule(now_ + JointWindow(), Kind::kJointFlush, 0, 0);
       joint_pending_.push_back(i);
       return;
     }
@@ -377,7 +386,7 @@ class Run_ {
   Sent SendUnits(std::uint32_t i) {
     std::vector<Choice> units;
     int late = 0;
-    if (options_.policy == Policy::kClosestStation) {
+    if (options_.policy.base == Policy::kClosestStation) {
       auto picked = ClosestStationUnits(i);
       if (!picked) return Sent::kCannot;
       units = std::move(*picked);
@@ -579,7 +588,7 @@ class Run_ {
   void ServeWaiting() {
     std::vector<std::uint32_t> waiting;
     waiting.swap(waiting_);
-    if (options_.policy == Policy::kJoint) return SendJointly(waiting);
+    if (options_.policy.base == Policy::kJoint) return SendJointly(waiting);
     for (std::uint32_t i : waiting) Wait(i, SendUnits(i));
   }
 

@@ -26,12 +26,12 @@
 namespace elink::sim {
 
 struct SimOptions {
-  Policy policy = Policy::kRecommend;
+  // Joint policy: incidents whose dispatch falls within the policy's window are assigned
+  // together (0: at the same moment); incidents waiting for free units are always assigned
+  // together.
+  PolicySpec policy = Policy::kRecommend;
   std::uint64_t seed = 1;
   bool exercise = false;  // report the incidents as exercises
-  // Joint policy: incidents whose dispatch falls within this window are assigned together (0: at
-  // the same moment); incidents waiting for free units are always assigned together.
-  Millis joint_window{0};
   // Called on the caller's thread now and then with (incidents reported, total).
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
@@ -68,7 +68,7 @@ struct UnitUsage {
 };
 
 struct RunResult {
-  Policy policy = Policy::kRecommend;
+  PolicySpec policy = Policy::kRecommend;
   TimePoint start{};
   TimePoint end{};                         // last moment simulated: every unit is home again
   std::vector<IncidentOutcome> incidents;  // in input order, one per input incident

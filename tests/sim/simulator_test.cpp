@@ -76,18 +76,23 @@ TEST(SimulatorTest, OneFireIsReachedAfterProcessingTurnoutAndTheRoadTime) {
   const core::Region region = testing::SmallRegionWithFirePlan(1);
   // Stations and the fire lie on lattice nodes, so the road time is exactly Dijkstra's.
   const std::vector<SimIncident> in = {Fire(30.002, 120.009, 0)};
-  for (Policy p : {Policy::kClosestStation, Policy::kRecommend, Policy::kJoint}) {
+  // A scenario's own variant too: joint assignment over 90-second windows waits out its window.
+  PolicySpec windowed(Policy::kJoint);
+  windowed.name = "joint-90s";
+  windowed.window_s = 90;
+  for (const PolicySpec& p : {PolicySpec(Policy::kClosestStation), PolicySpec(Policy::kRecommend),
+                              PolicySpec(Policy::kJoint), windowed}) {
     SimOptions o;
     o.policy = p;
     Result<RunResult> r = Simulate(region, router, in, Constant(60, 45, 600), o);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     ASSERT_EQ(r->incidents.size(), 1U);
     const IncidentOutcome& out = r->incidents[0];
-    ASSERT_TRUE(out.to_first_arrival) << CodeOf(p);
+    ASSERT_TRUE(out.to_first_arrival) << p.name;
     const Millis drive = DijkstraDrive(*router, {30.005, 120.005}, {30.002, 120.009});
-    const Millis joint_wait = p == Policy::kJoint ? o.joint_window : Millis(0);
-    EXPECT_EQ(*out.to_dispatch, Millis(60'000) + joint_wait) << CodeOf(p);
-    EXPECT_EQ(*out.to_first_arrival, Millis(60'000 + 45'000) + joint_wait + drive) << CodeOf(p);
+    const Millis joint_wait = p.name == "joint-90s" ? Millis(90'000) : Millis(0);
+    EXPECT_EQ(*out.to_dispatch, Millis(60'000) + joint_wait) << p.name;
+    EXPECT_EQ(*out.to_first_arrival, Millis(60'000 + 45'000) + joint_wait + drive) << p.name;
     EXPECT_EQ(out.sent, 1);
     EXPECT_EQ(out.required, 1);
     EXPECT_EQ(out.district, "D1");
@@ -100,6 +105,31 @@ TEST(SimulatorTest, OneFireIsReachedAfterProcessingTurnoutAndTheRoadTime) {
 
 // One engine, two fires a minute apart: the second waits for the engine to leave the first, and
 // elink's recommendation sends it from where it is on its way home, without a turnout.
+// A scenario's variant without mutual aid: the fire in D1 needs two engines, D1 has one, and E2
+// of the neighbouring D2 goes under the agreement only while mutual aid is allowed.
+TEST(SimulatorTest, WithoutMutualAidTheNeighboursEngineNeverGoes) {
+  auto router = LatticeRouter();
+  const core::Region region = testing::SmallRegionWithFirePlan(2);
+  const std::vector<SimIncident> in = {Fire(30.002, 120.009, 0)};
+  for (Policy base : {Policy::kRecommend, Policy::kJoint}) {
+    for (bool aid : {true, false}) {
+      SimOptions o;
+      o.policy = PolicySpec(base);
+      o.policy.mutual_aid = aid;
+      Result<RunResult> r = Simulate(region, router, in, Constant(60, 45, 600), o);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      const IncidentOutcome& out = r->incidents[0];
+      EXPECT_EQ(out.district, "D1");
+      EXPECT_EQ(out.required, 2);
+      EXPECT_EQ(out.sent, aid ? 2 : 1) << CodeOf(base) << " mutual_aid " << aid;
+      for (const UnitUsage& u : r->units) {
+        if (u.unit == "E1") EXPECT_EQ(u.responses, 1);
+        if (u.unit == "E2") EXPECT_EQ(u.responses, aid ? 1 : 0) << CodeOf(base);
+      }
+    }
+  }
+}
+
 TEST(SimulatorTest, ASecondFireWaitsForTheOnlyFreeEngineAndGetsItFromTheRoad) {
   auto router = LatticeRouter();
   core::Region region = testing::SmallRegionWithFirePlan(1);
@@ -163,7 +193,7 @@ TEST(SimulatorTest, SameSeedSameReportBytes) {
     built.start = in.front().at;
     ReportInput input{&sc, &region, &built, d.source, {}};
     std::vector<PolicyKpi> kpis;
-    for (Policy p : sc.policies) {
+    for (const PolicySpec& p : sc.policies) {
       SimOptions o;
       o.policy = p;
       o.seed = seed;
