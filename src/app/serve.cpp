@@ -80,7 +80,8 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
   });
 
   // A drill is read whole before the center listens, so a bad file stops the start-up.
-  std::optional<sim::BuiltIncidents> drill_incidents;
+  std::vector<sim::DrillStep> drill_steps;
+  TimePoint drill_start{};
   double drill_speed = 1;
   if (!options.drill.empty()) {
     ELINK_ASSIGN_OR_RETURN(sim::Scenario scenario, sim::LoadScenario(options.drill));
@@ -89,10 +90,15 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
     for (const auto& [id, grid] : center->engine().View()->grids()) grids.push_back(grid);
     sim::KeepInside(built, grids);
     drill_speed = options.drill_speed > 0 ? options.drill_speed : scenario.speed;
+    drill_steps = sim::DrillSteps(scenario, built, drill_speed);
+    ELINK_RETURN_IF_ERROR(sim::CheckDrill(drill_steps, *center->engine().View(), clock.Now()));
+    drill_start = built.start;
     out << Tr(lang, "演练：", "drill: ") << scenario.name.zh << " — " << built.incidents.size()
-        << Tr(lang, " 起演练事件，速度 ×", " exercise incidents at speed ×") << drill_speed << "\n"
+        << Tr(lang, " 起演练事件，", " exercise incidents, ")
+        << drill_steps.size() - built.incidents.size()
+        << Tr(lang, " 条监测读数与预警，速度 ×", " sensor readings and warnings, at speed ×")
+        << drill_speed << "\n"
         << std::flush;
-    drill_incidents = std::move(built);
   }
 
   api::ServerOptions server_options;
@@ -119,10 +125,9 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
   if (options.on_listening) options.on_listening(server->port());
 
   std::unique_ptr<sim::DrillFeeder> drill;
-  if (drill_incidents) {
-    drill = std::make_unique<sim::DrillFeeder>(center->engine(), clock,
-                                               std::move(drill_incidents->incidents),
-                                               drill_incidents->start, drill_speed);
+  if (!drill_steps.empty()) {
+    drill = std::make_unique<sim::DrillFeeder>(center->engine(), clock, std::move(drill_steps),
+                                               drill_start, drill_speed);
   }
 
   // Overdue department tasks climb one level; the timer is a client of the engine like any other.

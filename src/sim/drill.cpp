@@ -2,6 +2,7 @@
 
 #include "core/incident_types.hpp"
 #include "dispatch/recommend.hpp"
+#include "engine/decide.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -12,16 +13,75 @@
 
 namespace elink::sim {
 
-DrillFeeder::DrillFeeder(engine::Engine& engine, const Clock& clock,
-                         std::vector<SimIncident> incidents, TimePoint start, double speed)
+std::vector<DrillStep> DrillSteps(const Scenario& scenario, const BuiltIncidents& built,
+                                  double speed) {
+  std::vector<DrillStep> steps;
+  for (const SimIncident& in : built.incidents) {
+    steps.push_back({in.at, in.ref, [in](TimePoint) -> engine::CommandBody {
+                       engine::ReportIncident report;
+                       report.type = in.type;
+                       report.level = in.level;
+                       report.location = in.location;
+                       report.address = in.ref;
+                       report.description = in.description;
+                       report.reporter_name = "演练 / drill";
+                       report.exercise = true;
+                       return report;
+                     }});
+  }
+  auto at_minute = [&](double m) {
+    return built.start + Millis(static_cast<std::int64_t>(std::llround(m * 60'000)));
+  };
+  for (std::size_t r = 0; r < scenario.readings.size(); ++r) {
+    const ScriptedReading& step = scenario.readings[r];
+    const auto series = step.Series();
+    for (std::size_t k = 0; k < series.size(); ++k) {
+      const auto [minute, value] = series[k];
+      steps.push_back({at_minute(minute), fmt::format("reading:{}.{}", r, k),
+                       [sensor = step.sensor, value](TimePoint now) -> engine::CommandBody {
+                         return engine::RecordReading{core::SensorId(sensor), now, value, true};
+                       }});
+    }
+  }
+  for (std::size_t w = 0; w < scenario.warnings.size(); ++w) {
+    const ScriptedWarning& step = scenario.warnings[w];
+    // The warning lasts its hours on the drill's clock.
+    const auto lasts =
+        Millis(std::max<std::int64_t>(60'000, std::llround(step.expires_h * 3'600'000 / speed)));
+    steps.push_back({at_minute(step.at_min), fmt::format("warning:{}", w),
+                     [content = step.content, lasts](TimePoint now) -> engine::CommandBody {
+                       engine::PublishAlert publish{content};
+                       publish.content.exercise = true;
+                       publish.content.expires = now + lasts;
+                       return publish;
+                     }});
+  }
+  std::stable_sort(steps.begin(), steps.end(),
+                   [](const DrillStep& a, const DrillStep& b) { return a.at < b.at; });
+  return steps;
+}
+
+Status CheckDrill(const std::vector<DrillStep>& steps, const core::State& state, TimePoint now) {
+  for (const DrillStep& step : steps) {
+    const auto decided = engine::Decide(state, step.make(now), now);
+    if (!decided.ok()) {
+      const Status& st = decided.status();
+      return Status(st.code(), "drill step " + step.ref + ": " + st.message(), st.field());
+    }
+  }
+  return Status::Ok();
+}
+
+DrillFeeder::DrillFeeder(engine::Engine& engine, const Clock& clock, std::vector<DrillStep> steps,
+                         TimePoint start, double speed)
     : engine_(engine),
       clock_(clock),
-      incidents_(std::move(incidents)),
+      steps_(std::move(steps)),
       start_(start),
       speed_(speed),
       started_(clock.Now()) {
-  std::stable_sort(incidents_.begin(), incidents_.end(),
-                   [](const SimIncident& a, const SimIncident& b) { return a.at < b.at; });
+  std::stable_sort(steps_.begin(), steps_.end(),
+                   [](const DrillStep& a, const DrillStep& b) { return a.at < b.at; });
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -42,9 +102,9 @@ void DrillFeeder::Wait() {
 }
 
 void DrillFeeder::Run() {
-  for (std::size_t i = 0; i < incidents_.size(); ++i) {
-    const SimIncident& in = incidents_[i];
-    const auto offset = std::chrono::duration<double, std::milli>(in.at - start_).count() / speed_;
+  for (const DrillStep& step : steps_) {
+    const auto offset =
+        std::chrono::duration<double, std::milli>(step.at - start_).count() / speed_;
     const TimePoint due = started_ + Millis(static_cast<std::int64_t>(std::max(0.0, offset)));
     {
       std::unique_lock lock(mu_);
@@ -56,20 +116,12 @@ void DrillFeeder::Run() {
       }
       if (stopping_) break;
     }
-    engine::ReportIncident report;
-    report.type = in.type;
-    report.level = in.level;
-    report.location = in.location;
-    report.address = in.ref;
-    report.description = in.description;
-    report.reporter_name = "演练 / drill";
-    report.exercise = true;
-    const auto r = engine_.Execute({"elink-drill", "drill-" + in.ref, std::move(report)});
+    const auto r = engine_.Execute({"elink-drill", "drill-" + step.ref, step.make(clock_.Now())});
     if (r.ok()) {
       ++fed_;
     } else {
       ++refused_;
-      spdlog::warn("drill incident {} refused: {}", in.ref, r.status().ToString());
+      spdlog::warn("drill step {} refused: {}", step.ref, r.status().ToString());
     }
   }
   {

@@ -1,18 +1,21 @@
 #pragma once
-// Drills (培训与演练) on the live system: DrillFeeder reports a scenario's incidents into a running
-// center as exercises, at real or faster speed, for trainees to handle in the dashboard; the
-// exercise flag keeps them out of real statistics and makes their public warnings CAP
-// "Exercise". ScoreDrill then scores how the drill was handled against the plans.
+// Drills (培训与演练) on the live system: DrillFeeder plays a scenario into a running center at
+// real or faster speed: incidents reported as exercises for trainees to handle in the dashboard,
+// sensor readings on the sensors' exercise tracks, and scripted public warnings as CAP
+// "Exercise". The exercise flag keeps all of it out of real statistics and real sensor levels.
+// ScoreDrill then scores how the incidents were handled against the plans.
 
 #include "core/state.hpp"
 #include "engine/engine.hpp"
 #include "sim/scenario.hpp"
+#include "sim/sources.hpp"
 #include "util/clock.hpp"
 #include "util/status.hpp"
 
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -21,30 +24,50 @@
 
 namespace elink::sim {
 
-// Starts feeding at construction: incident i is reported when the clock reads
-// started + (incidents[i].at − start) / speed. Thread-safe; Stop() (or the destructor) ends it.
+// One thing a drill does at its time: report an incident, post a sensor reading, publish a
+// warning. The command is made when the step is due, on the center's clock (`now`).
+struct DrillStep {
+  TimePoint at{};   // on the scenario's clock
+  std::string ref;  // "script:3", "gen:12", "reading:0.4", "warning:1": the command id's suffix
+  std::function<engine::CommandBody(TimePoint now)> make;
+};
+
+// A drill's steps, in time order: the built incidents (reported as exercises), the scenario's
+// scripted readings (each sensor's exercise track) and warnings (CAP "Exercise", expiring
+// `expires_h` drill hours after they are fed at `speed`).
+std::vector<DrillStep> DrillSteps(const Scenario& scenario, const BuiltIncidents& built,
+                                  double speed);
+
+// Every step as the engine would decide it now (engine::Decide: the sensor and the issuing
+// organisation exist, the warning's texts and area pass), so that a drill with a typo stops the
+// start rather than being refused mid-drill. The engine's code and field; the message begins
+// "drill step <ref>: ".
+Status CheckDrill(const std::vector<DrillStep>& steps, const core::State& state, TimePoint now);
+
+// Starts feeding at construction: step i is done when the clock reads
+// started + (steps[i].at − start) / speed. Thread-safe; Stop() (or the destructor) ends it.
 class DrillFeeder {
  public:
   // REQUIRES: speed > 0. `engine` and `clock` must outlive the feeder.
-  DrillFeeder(engine::Engine& engine, const Clock& clock, std::vector<SimIncident> incidents,
+  DrillFeeder(engine::Engine& engine, const Clock& clock, std::vector<DrillStep> steps,
               TimePoint start, double speed);
   DrillFeeder(const DrillFeeder&) = delete;
   DrillFeeder& operator=(const DrillFeeder&) = delete;
   ~DrillFeeder();
 
   void Stop();
-  // Blocks until every incident has been reported (or refused) or the feeder is stopped.
+  // Blocks until every step has been done (or refused) or the feeder is stopped.
   void Wait();
   [[nodiscard]] std::size_t fed() const { return fed_.load(); }
   [[nodiscard]] std::size_t refused() const { return refused_.load(); }
-  [[nodiscard]] std::size_t total() const { return incidents_.size(); }
+  [[nodiscard]] std::size_t total() const { return steps_.size(); }
 
  private:
   void Run();
 
   engine::Engine& engine_;
   const Clock& clock_;
-  std::vector<SimIncident> incidents_;
+  std::vector<DrillStep> steps_;
   TimePoint start_;
   double speed_;
   TimePoint started_;

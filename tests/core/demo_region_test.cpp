@@ -14,8 +14,7 @@ namespace elink::core {
 namespace {
 
 Region Demo() {
-  Result<Region> region =
-      LoadRegion(std::filesystem::path(ELINK_SOURCE_DIR) / "data/regions/demo");
+  Result<Region> region = LoadRegion(std::filesystem::path(ELINK_SOURCE_DIR) / "data/regions/demo");
   EXPECT_TRUE(region.ok()) << region.status().ToString();
   return region.ok() ? std::move(region).value() : Region{};
 }
@@ -30,8 +29,8 @@ TEST(DemoRegionTest, EveryStationLiesInExactlyOneGrid) {
         if (Contains(poly, s.location)) ++in;
       }
     }
-    EXPECT_EQ(in, 1) << s.id.value() << " (" << CodeOf(s.kind) << ") at " << s.location.lat
-                     << ", " << s.location.lon;
+    EXPECT_EQ(in, 1) << s.id.value() << " (" << CodeOf(s.kind) << ") at " << s.location.lat << ", "
+                     << s.location.lon;
   }
 }
 

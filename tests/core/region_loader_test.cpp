@@ -137,7 +137,7 @@ TEST_F(RegionDemoTest, LoadsWithTheGeneratedCounts) {
   EXPECT_EQ(region().organisations.size(), 23U);
   EXPECT_EQ(region().grids.size(), 32U);
   EXPECT_EQ(region().stations.size(), 12U);  // 9 fire stations + 3 hospitals
-  EXPECT_EQ(region().units.size(), 39U);  // 30 generated + 9 written by hand for the plans
+  EXPECT_EQ(region().units.size(), 39U);     // 30 generated + 9 written by hand for the plans
   ASSERT_EQ(region().plans.size(), 21U);
   EXPECT_TRUE(ValidateRegion(region()).ok());
 }
