@@ -14,6 +14,22 @@ import { Center, elinkBinary, launchBrowser, mapPoint, screenshot, signIn } from
  */
 const text = async (p, sel) => (await p.textContent(sel)) ?? '';
 
+/**
+ * A JSON POST to the center as the holder of `token`.
+ * @param {string} base
+ * @param {string} token
+ * @param {string} p
+ * @param {unknown} body
+ */
+const postAs = async (base, token, p, body) => {
+  const res = await fetch(`${base}${p}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: /** @type {any} */ (await res.json()) };
+};
+
 const MARINA = { lat: 37.8003, lon: -122.4372 }; // Chestnut St, the Marina (sf-central)
 
 describe('elink dashboard', { timeout: 240_000 }, () => {
@@ -329,18 +345,8 @@ describe('elink dashboard', { timeout: 240_000 }, () => {
 
   it('shows a commander’s public warning live on a dispatcher’s map and list, and its cancellation', async () => {
     const cmdToken = await center.token('cmd1'); // commander of sf, made by the harness
-    /**
-     * @param {string} p
-     * @param {unknown} body
-     */
-    const post = async (p, body) => {
-      const res = await fetch(`${center.url}${p}`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${cmdToken}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      return { status: res.status, body: /** @type {any} */ (await res.json()) };
-    };
+    /** @param {string} p @param {unknown} body */
+    const post = (p, body) => postAs(center.url, cmdToken, p, body);
     // A drill published before the page opens: it comes with the initial load (the REST shape).
     const drill = await post('/api/v1/alerts', {
       level: 'yellow',
@@ -417,6 +423,72 @@ describe('elink dashboard', { timeout: 240_000 }, () => {
     assert.equal((await post(`/api/v1/alerts/${drill.body.id}/cancel`, {})).status, 200);
     await disp.waitForSelector('#warnings-empty', { timeout: 10_000 });
     assert.equal(await disp.$('#map path.warning-area'), null);
+    await ctx.close();
+  });
+
+  it('lists the demo region’s monitoring sensors and follows a reading and a drill live', async () => {
+    const cmdToken = await center.token('cmd1'); // commander of sf, made by the harness
+    /** @param {string} p @param {unknown} body */
+    const post = (p, body) => postAs(center.url, cmdToken, p, body);
+    /** @type {any[]} */
+    const sensors = (await center.get(token, '/api/v1/sensors')).items;
+    const ids = sensors.map((s) => s.id).sort();
+    for (const id of ['sf-rain-presidio', 'sf-wl-marina', 'sf-wl-wharf']) assert.ok(ids.includes(id), `${id} in ${ids.join(', ')}`);
+
+    const ctx = await browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
+    const disp = await ctx.newPage();
+    disp.on('pageerror', (e) => pageErrors.push(e.message));
+    await signIn(disp, center.url, 'disp2');
+    await disp.waitForSelector('#sensor-list .sensor-item[data-id="sf-wl-marina"]', { timeout: 10_000 });
+    assert.match(await text(disp, '#monitoring-title'), /监测/);
+    /** @param {import('playwright-core').Page} p */
+    const rows = (p) =>
+      p.$$eval('#sensor-list .sensor-item', (els) => els.map((e) => ({ id: e.getAttribute('data-id'), level: e.getAttribute('data-level') })));
+    const shown = await rows(disp);
+    assert.deepEqual(shown.map((r) => r.id).sort(), ids);
+    // each row: the server's level, its name in Chinese, its reading or that there is none
+    for (const s of sensors) {
+      const row = `#sensor-list .sensor-item[data-id="${s.id}"]`;
+      assert.equal(await disp.getAttribute(row, 'data-level'), s.level);
+      const rowText = await text(disp, row);
+      assert.ok(rowText.includes(s.name.zh), `${rowText} names ${s.name.zh}`);
+      if (s.last_value === null) assert.match(rowText, /暂无读数/);
+      else assert.ok(rowText.includes(s.unit), `${rowText} has the unit ${s.unit}`);
+    }
+    // most severe first
+    const rank = ['red', 'orange', 'yellow', 'blue', 'none'];
+    const ranks = shown.map((r) => rank.indexOf(r.level ?? ''));
+    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b));
+
+    // A reading at the marina gauge's highest threshold: the row turns that colour live and comes first.
+    const marina = sensors.find((s) => s.id === 'sf-wl-marina');
+    const top = /** @type {number[]} */ (Object.values(marina.thresholds)).reduce((a, b) => Math.max(a, b));
+    const rec = await post('/api/v1/sensors/sf-wl-marina/readings', { value: top + 0.1 });
+    assert.equal(rec.status, 201, JSON.stringify(rec.body));
+    assert.notEqual(rec.body.level, 'none');
+    const marinaRow = `#sensor-list .sensor-item[data-id="sf-wl-marina"]`;
+    await disp.waitForSelector(`${marinaRow}[data-level="${rec.body.level}"]`, { timeout: 10_000 });
+    assert.equal((await rows(disp))[0].id, 'sf-wl-marina');
+    assert.ok((await text(disp, marinaRow)).includes(`${Math.round((top + 0.1) * 1000) / 1000} ${marina.unit}`));
+    const tip = (await disp.getAttribute(marinaRow, 'title')) ?? '';
+    assert.ok(tip.length > 0 && tip !== '定位', `the reason as the tooltip: ${tip}`);
+    // a click centres the map on the sensor
+    await disp.click(marinaRow);
+    await disp.waitForTimeout(800);
+    const centre = await disp.evaluate(() => /** @type {any} */ (window).elink.map.getCenter());
+    assert.ok(Math.abs(centre.lat - marina.location.lat) < 1e-3 && Math.abs(centre.lng - marina.location.lon) < 1e-3, JSON.stringify(centre));
+
+    // A drill reading at the wharf gauge: its exercise level shows with 演练, the real one stays.
+    const wharf = sensors.find((s) => s.id === 'sf-wl-wharf');
+    const wharfTop = /** @type {number[]} */ (Object.values(wharf.thresholds)).reduce((a, b) => Math.max(a, b));
+    const drill = await post('/api/v1/sensors/sf-wl-wharf/readings', { value: wharfTop + 0.1, exercise: true });
+    assert.equal(drill.status, 201, JSON.stringify(drill.body));
+    const wharfRow = `#sensor-list .sensor-item[data-id="sf-wl-wharf"]`;
+    await disp.waitForSelector(`${wharfRow}[data-exercise-level="${drill.body.level}"]`, { timeout: 10_000 });
+    assert.equal(await disp.getAttribute(wharfRow, 'data-level'), wharf.level);
+    assert.match(await text(disp, `${wharfRow} .sensor-exercise`), /演练/);
+    assert.equal(await disp.$(`${marinaRow} .sensor-exercise`), null);
+    await screenshot(disp, '13-monitoring');
     await ctx.close();
   });
 

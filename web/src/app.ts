@@ -2,7 +2,7 @@
 // event stream with its connection banner, the dispatcher's actions and the keyboard shortcuts.
 
 import { Api, ApiError } from './api/client';
-import type { AlertItem, IncidentStatus, Level, LoginResponse, Recommendation, StreamEvent, UnitStatus, User } from './api/types';
+import type { AlertItem, IncidentStatus, SensorItem, Level, LoginResponse, Recommendation, StreamEvent, UnitStatus, User } from './api/types';
 import { LEVELS } from './api/types';
 import { acceptLanguage, getLang, loc, onLangChange, setLang, t } from './i18n';
 import { SituationMap } from './map/map';
@@ -10,6 +10,7 @@ import {
   applyEvent,
   emptyChanges,
   expireWarnings,
+  loadSensors,
   loadSnapshot,
   loadWarnings,
   mergeChanges,
@@ -198,13 +199,15 @@ export class App implements AppContext {
 
   private async loadSnapshot(seq: number | null): Promise<void> {
     try {
-      const [incidents, units, alerts] = await Promise.all([
+      const [incidents, units, alerts, sensors] = await Promise.all([
         this.api.incidents('open'),
         this.api.units(),
         this.loadAlerts(),
+        this.loadSensorList(),
       ]);
       loadSnapshot(this.store.live, incidents, units);
       if (alerts !== null) loadWarnings(this.store.live, alerts);
+      if (sensors !== null) loadSensors(this.store.live, sensors);
       if (seq !== null) this.store.live.seq = Math.max(this.store.live.seq, seq);
       this.snapshotSeq = seq;
       this.snapshotReady = true;
@@ -216,6 +219,7 @@ export class App implements AppContext {
       this.store.emit('incidents');
       this.store.emit('units');
       this.store.emit('warnings');
+      this.store.emit('sensors');
       this.scheduleWarningExpiry();
       mergeChanges(this.pending, changes);
       this.queueFlush();
@@ -232,6 +236,20 @@ export class App implements AppContext {
   private async loadAlerts(): Promise<AlertItem[] | null> {
     try {
       return await this.api.activeAlerts();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) return [];
+      if (e instanceof ApiError && e.status === 401) throw e;
+      return null;
+    }
+  }
+
+  /**
+   * The monitoring sensors. A server without sensors (404) has none; any other failure keeps what
+   * the dashboard holds (null) rather than failing the whole snapshot.
+   */
+  private async loadSensorList(): Promise<SensorItem[] | null> {
+    try {
+      return await this.api.sensors();
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) return [];
       if (e instanceof ApiError && e.status === 401) throw e;
@@ -312,6 +330,7 @@ export class App implements AppContext {
       this.store.emit('warnings');
       this.scheduleWarningExpiry();
     }
+    if (ch.sensors.size > 0) this.store.emit('sensors');
     for (const id of ch.missingIncidents) void this.fetchIncident(id);
   }
 

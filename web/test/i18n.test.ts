@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { ALERT_LEVELS, INCIDENT_STATUSES, LEVELS, ROLES, SOURCES, UNIT_STATUSES, UNIT_TYPES } from '../src/api/types';
+import { ALERT_LEVELS, INCIDENT_STATUSES, LEVELS, ROLES, SENSOR_KINDS, SENSOR_LEVELS, SOURCES, UNIT_STATUSES, UNIT_TYPES } from '../src/api/types';
 import { DICTIONARIES, duration, format, setLangForTest, t, tryT } from '../src/i18n';
 import { en } from '../src/i18n/en';
 import { zh } from '../src/i18n/zh';
@@ -51,6 +51,8 @@ describe('dictionaries', () => {
       ...INCIDENT_STATUSES.map((s) => `incidentStatus.${s}`),
       ...LEVELS.map((s) => `level.${s}`),
       ...ALERT_LEVELS.map((s) => `warnLevel.${s}`),
+      ...SENSOR_LEVELS.map((s) => `sensorLevel.${s}`),
+      ...SENSOR_KINDS.map((s) => `sensorKind.${s}`),
       ...SOURCES.map((s) => `source.${s}`),
       ...ROLES.map((s) => `role.${s}`),
       ...ROAD_CLASSES.map((s) => `roadClass.${s}`),

@@ -22,6 +22,7 @@ import type {
   Recommendation,
   RoadCollection,
   RoutesResponse,
+  SensorItem,
   Station,
   Unit,
   UnitStatus,
@@ -183,6 +184,10 @@ export class Api {
   /** The public warnings in force (not cancelled, not expired), newest first. */
   async activeAlerts(): Promise<AlertItem[]> {
     return (await this.request<Items<AlertItem>>('GET', '/api/v1/alerts?active=true')).items;
+  }
+  /** The monitoring sensors (监测预警) with their levels and last readings. */
+  async sensors(): Promise<SensorItem[]> {
+    return (await this.request<Items<SensorItem>>('GET', '/api/v1/sensors')).items;
   }
   roads(): Promise<RoadCollection> {
     return this.request('GET', '/api/v1/map/roads');

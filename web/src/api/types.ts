@@ -409,3 +409,79 @@ export interface StreamEvent {
   actor: string;
   data: unknown;
 }
+
+// ---- monitoring sensors (监测预警), docs/formats/sensors.md ----
+
+/** A sensor's level: none, then the four warning colours, least to most severe. */
+export const SENSOR_LEVELS = ['none', ...ALERT_LEVELS] as const;
+export type SensorLevel = (typeof SENSOR_LEVELS)[number];
+
+/** The kinds of sensor a region may have. */
+export const SENSOR_KINDS = ['water_level', 'rainfall', 'gas', 'seismic', 'wind', 'air_quality'] as const;
+
+/** One track's level and last reading as `GET /api/v1/sensors` lists it (the drill track in `exercise`). */
+export interface SensorTrackItem {
+  level: SensorLevel;
+  level_name: Localized;
+  level_since: string | null;
+  reason: Localized;
+  last_value: number | null;
+  last_at: string | null;
+}
+
+/** One item of `GET /api/v1/sensors`. */
+export interface SensorItem extends SensorTrackItem {
+  id: string;
+  name: Localized;
+  kind: string;
+  kind_name: Localized;
+  unit: string;
+  location: LatLon;
+  org: string;
+  thresholds: Partial<Record<AlertLevel, number>>;
+  rise_per_hour: { value: number; level: AlertLevel; window_min: number } | null;
+  exercise: SensorTrackItem;
+}
+
+/** The data of a `reading_recorded` event (`at` in Unix milliseconds). */
+export interface ReadingRecordedData {
+  sensor: string;
+  at: number;
+  value: number;
+  level: SensorLevel;
+  exercise: boolean;
+}
+
+/** The data of a `sensor_level_changed` event. */
+export interface SensorLevelChangedData {
+  sensor: string;
+  from: SensorLevel;
+  to: SensorLevel;
+  reason_zh: string;
+  reason_en: string;
+  exercise: boolean;
+}
+
+/** One track of a sensor as the dashboard keeps it: the real one, or the drills'. */
+export interface SensorTrack {
+  level: SensorLevel;
+  /** When the level was reached (the time of the reading that brought it), epoch ms. */
+  sinceMs: number | null;
+  reason: Localized;
+  lastValue: number | null;
+  /** The last reading's time, epoch ms. */
+  lastAtMs: number | null;
+}
+
+/** A sensor as the dashboard keeps it: the REST item, kept current by the two events. */
+export interface Sensor {
+  id: string;
+  name: Localized;
+  kind: string;
+  kindName: Localized;
+  unit: string;
+  location: LatLon;
+  org: string;
+  live: SensorTrack;
+  exercise: SensorTrack;
+}

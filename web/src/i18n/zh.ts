@@ -265,6 +265,15 @@ export const zh = {
   'warn.expires': '有效至 {time}（{t}后失效）',
   'warn.expired': '已失效',
 
+  // monitoring sensors (监测预警)
+  'sensor.title': '监测',
+  'sensor.count': '{n} 个',
+  'sensor.none': '本区域没有监测站点',
+  'sensor.noReading': '暂无读数',
+  'sensor.exercise': '演练',
+  'sensor.readAt': '{time} 读数',
+  'sensor.exerciseReason': '演练：{reason}',
+
   // help
   'help.title': '键盘快捷键',
   'help.n': '新建事件',
@@ -402,6 +411,17 @@ export const zh = {
   'warnLevel.yellow': '黄色预警',
   'warnLevel.orange': '橙色预警',
   'warnLevel.red': '红色预警',
+  'sensorLevel.none': '正常',
+  'sensorLevel.blue': '蓝色',
+  'sensorLevel.yellow': '黄色',
+  'sensorLevel.orange': '橙色',
+  'sensorLevel.red': '红色',
+  'sensorKind.water_level': '水位',
+  'sensorKind.rainfall': '雨量',
+  'sensorKind.gas': '气体',
+  'sensorKind.seismic': '地震',
+  'sensorKind.wind': '风力',
+  'sensorKind.air_quality': '空气质量',
 } as const;
 
 export type MessageKey = keyof typeof zh;

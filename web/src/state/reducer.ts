@@ -6,6 +6,10 @@
 // `alert_cancelled` takes it out, and one past its expiry is dropped by `expireWarnings`, which the
 // application calls from a timer set to the next expiry.
 //
+// Monitoring sensors (监测预警) likewise: `GET /api/v1/sensors` loads them, `reading_recorded` sets
+// the last reading (and the level it reached) and `sensor_level_changed` the level with its reason,
+// each on the real track or, for a drill (`exercise: true`), on the separate exercise track.
+//
 // Events may overlap the snapshot: the stream is opened before the snapshot is read, so the first
 // events after it may already be in it. Every change is therefore written as "set to", never
 // "add one", and re-applying an event the snapshot already holds changes nothing.
@@ -15,6 +19,7 @@ import type {
   IncidentSummary,
   LatLon,
   Level,
+  Sensor,
   Source,
   StreamEvent,
   Unit,
@@ -26,6 +31,7 @@ import { categoryOf } from './catalogue';
 // timeMs: the time of a position report, epoch milliseconds in events, ISO text in the REST view.
 import { restItemActive, timeMs, warningFromEvent, warningFromRest } from './warnings';
 import { num, obj, str } from './read';
+import { levelChangeFromEvent, readingFromEvent, sensorFromRest, trackOf } from './sensors';
 
 export interface LiveState {
   /** The last sequence number applied (or reported caught up to). */
@@ -38,6 +44,13 @@ export interface LiveState {
   incidentUnits: Map<number, Set<string>>;
   /** The public warnings in force, by id. */
   warnings: Map<number, Warning>;
+  /** The monitoring sensors, by id. */
+  sensors: Map<string, Sensor>;
+  /**
+   * Tracks (`sensorTrackKey`) whose latest reading event was older than the reading held (an event
+   * the snapshot already holds): the level change of the same command is stale too and is skipped.
+   */
+  staleSensorTracks: Set<string>;
 }
 
 export interface Changes {
@@ -49,6 +62,8 @@ export interface Changes {
   details: Set<number>;
   /** Warnings published, cancelled or expired. */
   warnings: Set<number>;
+  /** Sensors whose reading or level changed. */
+  sensors: Set<string>;
 }
 
 export function emptyState(): LiveState {
@@ -59,15 +74,17 @@ export function emptyState(): LiveState {
     incidentStatusSince: new Map(),
     incidentUnits: new Map(),
     warnings: new Map(),
+    sensors: new Map(),
+    staleSensorTracks: new Set(),
   };
 }
 
 export function emptyChanges(): Changes {
-  return { incidents: new Set(), units: new Set(), missingIncidents: new Set(), details: new Set(), warnings: new Set() };
+  return { incidents: new Set(), units: new Set(), missingIncidents: new Set(), details: new Set(), warnings: new Set(), sensors: new Set() };
 }
 
 export function mergeChanges(into: Changes, from: Changes): Changes {
-  for (const k of ['incidents', 'units', 'missingIncidents', 'details', 'warnings'] as const) {
+  for (const k of ['incidents', 'units', 'missingIncidents', 'details', 'warnings', 'sensors'] as const) {
     for (const v of from[k] as Set<number | string>) (into[k] as Set<number | string>).add(v);
   }
   return into;
@@ -101,6 +118,23 @@ export function loadWarnings(state: LiveState, items: unknown[], nowMs: number =
   const changed = new Set<number>([...state.warnings.keys(), ...next.keys()]);
   state.warnings = next;
   return changed;
+}
+
+/** Replaces the sensors with those of `GET /api/v1/sensors`. Returns the ids that changed. */
+export function loadSensors(state: LiveState, items: unknown[]): Set<string> {
+  const next = new Map<string, Sensor>();
+  for (const item of items) {
+    const s = sensorFromRest(item);
+    if (s) next.set(s.id, s);
+  }
+  const changed = new Set<string>([...state.sensors.keys(), ...next.keys()]);
+  state.sensors = next;
+  state.staleSensorTracks = new Set();
+  return changed;
+}
+
+export function sensorTrackKey(sensor: string, exercise: boolean): string {
+  return `${exercise ? 'x' : 'l'}:${sensor}`;
 }
 
 /** Drops the warnings whose expiry is at or before `nowMs`; returns their ids. */
@@ -327,6 +361,44 @@ export function applyEvent(
       if (id === null) break;
       state.warnings.delete(id);
       changes.warnings.add(id);
+      break;
+    }
+    case 'reading_recorded': {
+      const r = readingFromEvent(d);
+      if (!r) break;
+      const sensor = state.sensors.get(r.sensor);
+      if (!sensor) break; // not one the dashboard knows (a newer region): nothing to show
+      const track = trackOf(sensor, r.exercise);
+      const key = sensorTrackKey(r.sensor, r.exercise);
+      // Readings on a track only move forward; an older one is one the snapshot already holds.
+      if (track.lastAtMs !== null && r.atMs < track.lastAtMs) {
+        state.staleSensorTracks.add(key);
+        break;
+      }
+      state.staleSensorTracks.delete(key);
+      track.lastValue = r.value;
+      track.lastAtMs = r.atMs;
+      if (track.level !== r.level) {
+        // The level change of the same command follows with the reason; the reading brought it.
+        track.level = r.level;
+        track.sinceMs = r.atMs;
+      }
+      changes.sensors.add(r.sensor);
+      break;
+    }
+    case 'sensor_level_changed': {
+      const c = levelChangeFromEvent(d);
+      if (!c) break;
+      const sensor = state.sensors.get(c.sensor);
+      if (!sensor) break;
+      if (state.staleSensorTracks.has(sensorTrackKey(c.sensor, c.exercise))) break;
+      const track = trackOf(sensor, c.exercise);
+      if (track.level !== c.to || track.sinceMs === null) {
+        track.sinceMs = track.lastAtMs ?? timeMs(ev.at);
+      }
+      track.level = c.to;
+      track.reason = c.reason;
+      changes.sensors.add(c.sensor);
       break;
     }
     default:

@@ -1,10 +1,11 @@
 // The dashboard's state in one place: who is signed in, the region's reference data, the live
 // picture (reducer.ts), what is selected, and the stream's health. Views subscribe to topics.
 
-import type { Grid, IncidentSummary, Level, Organisation, Plan, Station, User, Warning } from '../api/types';
+import type { Grid, IncidentSummary, Level, Organisation, Plan, Sensor, Station, User, Warning } from '../api/types';
 import type { StreamStatus } from '../stream/client';
 import { ancestorAtTier, findGrid, isWithin, orgIndex } from '../map/geo';
 import { emptyState, type Changes, type LiveState } from './reducer';
+import { sortedSensors } from './sensors';
 import { compareForQueue, isOpen } from './timers';
 import { activeWarnings } from './warnings';
 
@@ -12,6 +13,7 @@ export type Topic =
   | 'incidents'
   | 'units'
   | 'warnings'
+  | 'sensors'
   | 'selection'
   | 'conn'
   | 'reference'
@@ -124,6 +126,11 @@ export class Store {
   /** The public warnings in force, newest first. */
   warnings(nowMs: number = Date.now()): Warning[] {
     return activeWarnings(this.live.warnings.values(), nowMs);
+  }
+
+  /** The monitoring sensors, most severe level first, then by name. */
+  sensors(): Sensor[] {
+    return sortedSensors(this.live.sensors.values());
   }
 
   private matches(inc: IncidentSummary, needle: string): boolean {

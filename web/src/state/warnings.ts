@@ -25,7 +25,7 @@ export function timeMs(v: unknown): number | null {
 }
 
 /** A {zh, en} text; a plain string (an older or simpler server) stands for both languages. */
-function localized(v: unknown): Localized {
+export function localized(v: unknown): Localized {
   if (typeof v === 'string') return { zh: v, en: v };
   const o = obj(v);
   return { zh: str(o?.zh) ?? '', en: str(o?.en) ?? '' };

@@ -38,6 +38,22 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+// The attributes of a list row that acts as a button: focusable, and Enter or Space does what a
+// click does.
+export function buttonLike(activate: () => void): Attrs {
+  return {
+    tabindex: 0,
+    role: 'button',
+    onclick: activate,
+    onkeydown: (e: KeyboardEvent) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        activate();
+      }
+    },
+  };
+}
+
 function append(el: Node, children: Child[]): void {
   for (const c of children) {
     if (c === null || c === undefined || c === false) continue;

@@ -1,8 +1,9 @@
 // Enumeration codes from the server in the user's language (falling back to the code itself).
 
-import type { AlertLevel, IncidentStatus, Level, Role, UnitStatus, UnitType, Warning } from '../api/types';
+import type { AlertLevel, IncidentStatus, Level, Role, Sensor, SensorLevel, SensorTrack, UnitStatus, UnitType, Warning } from '../api/types';
 import { clockTime, duration, loc, t, tryT } from '../i18n';
 import { findIncidentType } from '../state/catalogue';
+import { sensorValueText } from '../state/sensors';
 
 export const unitStatusLabel = (s: UnitStatus | string) => tryT(`unitStatus.${s}`, s);
 export const unitActionLabel = (s: UnitStatus | string) => tryT(`unitAction.${s}`, s);
@@ -17,6 +18,27 @@ export const roleLabel = (r: Role | string) => tryT(`role.${r}`, r);
 export const departmentLabel = (d: string) => tryT(`department.${d}`, d);
 export const roadClassLabel = (c: string) => tryT(`roadClass.${c}`, c);
 export const alertLevelLabel = (l: AlertLevel | string) => tryT(`warnLevel.${l}`, l);
+export const sensorLevelLabel = (l: SensorLevel | string) => tryT(`sensorLevel.${l}`, l);
+
+/** The kind in the user's language: ours, else the server's name, else the code. */
+export function sensorKindLabel(s: Sensor): string {
+  return tryT(`sensorKind.${s.kind}`, loc(s.kindName) || s.kind);
+}
+
+/** A track's last reading, "3.42 m", or that there is none yet. */
+export function sensorReadingText(s: Sensor, track: SensorTrack): string {
+  return track.lastValue === null ? t('sensor.noReading') : sensorValueText(track.lastValue, s.unit);
+}
+
+/** The row's tooltip: the reason of the real level and, when a drill is above none, the drill's. */
+export function sensorReasonText(s: Sensor): string {
+  const lines = [loc(s.live.reason)];
+  if (s.exercise.level !== 'none') {
+    const r = loc(s.exercise.reason);
+    if (r) lines.push(t('sensor.exerciseReason', { reason: r }));
+  }
+  return lines.filter(Boolean).join('\n');
+}
 
 /** "滨海区 · 半径 1.5 公里" / "Marina · radius 1.5 km". */
 export function warningAreaText(w: Warning): string {

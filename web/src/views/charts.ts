@@ -1,4 +1,5 @@
-// The situation panel: key figures, the public warnings in force (views/warnings.ts) and two
+// The situation panel: key figures, the public warnings in force (views/warnings.ts), the
+// monitoring sensors (views/monitoring.ts) and two
 // ECharts bar charts (open incidents by level, units by status), redrawn as the stream changes
 // them. Only the ECharts parts used are bundled.
 
@@ -15,6 +16,7 @@ import { h, rafThrottle, replaceChildren } from '../ui/dom';
 import { levelShort, unitStatusLabel } from '../ui/labels';
 import { LEVEL_COLORS, UNIT_STATUS_COLORS } from '../map/icons';
 import type { AppContext } from './context';
+import { MonitoringView } from './monitoring';
 import { WarningsView } from './warnings';
 
 echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
@@ -32,6 +34,7 @@ export class ChartsView {
   private levelChart: echarts.ECharts | null = null;
   private statusChart: echarts.ECharts | null = null;
   readonly warnings: WarningsView;
+  readonly monitoring: MonitoringView;
 
   constructor(private readonly app: AppContext) {
     this.el = h('section', { class: 'panel charts', id: 'charts' });
@@ -39,10 +42,12 @@ export class ChartsView {
     this.levelBox = h('div', { class: 'chart', id: 'chart-levels' });
     this.statusBox = h('div', { class: 'chart', id: 'chart-units' });
     this.warnings = new WarningsView(app);
+    this.monitoring = new MonitoringView(app);
     this.el.append(
       h('div', { class: 'panel-head' }, h('h2', { id: 'charts-title' }, t('chart.title'))),
       this.figures,
       this.warnings.el,
+      this.monitoring.el,
       h('h3', { id: 'chart-levels-title' }, t('chart.byLevel')),
       this.levelBox,
       h('h3', { id: 'chart-units-title' }, t('chart.byStatus')),

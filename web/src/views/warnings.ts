@@ -4,7 +4,7 @@
 
 import type { Warning } from '../api/types';
 import { loc, onLangChange, t } from '../i18n';
-import { h, replaceChildren } from '../ui/dom';
+import { buttonLike, h, replaceChildren } from '../ui/dom';
 import { alertLevelLabel, warningAreaText, warningExpiryText } from '../ui/labels';
 import type { AppContext } from './context';
 
@@ -48,16 +48,8 @@ export class WarningsView {
       {
         class: `warning-item warn-${w.level}${w.exercise ? ' exercise' : ''}`,
         dataset: { id: w.id, level: w.level },
-        tabindex: 0,
-        role: 'button',
         title: t('action.locate'),
-        onclick: open,
-        onkeydown: (e: KeyboardEvent) => {
-          if (e.key === 'Enter' || e.key === ' ') {
-            e.preventDefault();
-            open();
-          }
-        },
+        ...buttonLike(open),
       },
       h(
         'div',
