@@ -1,5 +1,7 @@
 #include "sim/drill.hpp"
 
+#include "core/region_loader.hpp"
+#include "engine/machine.hpp"
 #include "sim/fire_region.hpp"
 #include "store/event_log.hpp"
 #include "support/temp_dir.hpp"
@@ -262,6 +264,33 @@ TEST_F(DrillTest, AnUnhandledDrillScoresNothingAndACenterWithoutDrillsIsEmpty) {
   ASSERT_EQ(score.incidents.size(), 1U);
   EXPECT_DOUBLE_EQ(score.incidents[0].score, 0);
   EXPECT_FALSE(score.incidents[0].to_verify);
+}
+
+// The README's first command serves the demo with data/scenarios/demo-drill.toml: every step of
+// it, incidents, readings and warnings, must be one the engine takes on the demo region, or the
+// demo would not start.
+TEST(DemoDrillTest, EveryStepOfTheShippedDrillPassesTheEngine) {
+  const std::string root = ELINK_SOURCE_DIR;
+  Result<core::Region> region = core::LoadRegion(root + "/data/regions/demo");
+  ASSERT_TRUE(region.ok()) << region.status().ToString();
+  const std::size_t sensors = region->sensors.size();
+  engine::Machine machine{core::State{}};
+  const TimePoint now = FromUnixMillis(1'800'000'000'000);
+  std::vector<core::Event> events;
+  ASSERT_TRUE(
+      machine.Step({"init", "", engine::ImportRegion{std::move(*region)}}, now, events).ok());
+  Result<Scenario> scenario = LoadScenario(root + "/data/scenarios/demo-drill.toml");
+  ASSERT_TRUE(scenario.ok()) << scenario.status().ToString();
+  Result<BuiltIncidents> built = BuildIncidents(*scenario);
+  ASSERT_TRUE(built.ok()) << built.status().ToString();
+  const std::vector<DrillStep> steps = DrillSteps(*scenario, *built, scenario->speed);
+  std::size_t readings = 0;
+  for (const ScriptedReading& r : scenario->readings) readings += r.Series().size();
+  EXPECT_EQ(steps.size(), built->incidents.size() + readings + scenario->warnings.size());
+  EXPECT_GE(scenario->warnings.size(), 2U);
+  EXPECT_EQ(sensors, 3U);
+  const Status checked = CheckDrill(steps, machine.state(), now);
+  EXPECT_TRUE(checked.ok()) << checked.ToString();
 }
 
 }  // namespace
