@@ -123,8 +123,12 @@ TEST(SimulatorTest, WithoutMutualAidTheNeighboursEngineNeverGoes) {
       EXPECT_EQ(out.required, 2);
       EXPECT_EQ(out.sent, aid ? 2 : 1) << CodeOf(base) << " mutual_aid " << aid;
       for (const UnitUsage& u : r->units) {
-        if (u.unit == "E1") EXPECT_EQ(u.responses, 1);
-        if (u.unit == "E2") EXPECT_EQ(u.responses, aid ? 1 : 0) << CodeOf(base);
+        if (u.unit == "E1") {
+          EXPECT_EQ(u.responses, 1);
+        }
+        if (u.unit == "E2") {
+          EXPECT_EQ(u.responses, aid ? 1 : 0) << CodeOf(base);
+        }
       }
     }
   }
