@@ -23,7 +23,7 @@
 namespace elink::dispatch {
 namespace {
 
-const std::string kData = ELINK_SOURCE_DIR "/../shared/data";
+const std::string kData = ELINK_SOURCE_DIR "/data/roads";  // data/PROVENANCE.md
 const TimePoint kNow = TimePoint(std::chrono::hours(24 * 365 * 56));
 
 struct World {
@@ -39,7 +39,7 @@ Result<geo::RoadGraph> LoadGraph(const std::string& name) {
                             .distance_gr = {},
                             .coordinates = kData + "/dimacs-ny/USA-road-d.NY.co.gz"});
   }
-  Result<geo::ImportedRoads> roads = geo::ImportOsm(kData + "/osm-andorra/andorra.osm.pbf");
+  Result<geo::ImportedRoads> roads = geo::ImportOsm(kData + "/andorra.osm.pbf");
   if (!roads.ok()) return roads.status();
   return std::move(roads->graph);
 }

@@ -23,7 +23,7 @@
 namespace elink::geo {
 namespace {
 
-const std::string kData = ELINK_SOURCE_DIR "/../shared/data";
+const std::string kData = ELINK_SOURCE_DIR "/data/roads";  // data/PROVENANCE.md
 
 struct Fixture {
   RoadGraph graph;
@@ -39,9 +39,9 @@ struct Fixture {
 
 Result<RoadGraph> LoadGraph(const std::string& name) {
   if (name == "ny") return LoadDimacs({.time_gr = kData + "/dimacs-ny/USA-road-t.NY.gr.gz"});
-  // The largest OSM extract in ../shared/data (20,388 nodes after import).
+  // The largest OSM extract in data/roads (20,388 nodes after import).
   if (name == "andorra") {
-    Result<ImportedRoads> roads = ImportOsm(kData + "/osm-andorra/andorra.osm.pbf");
+    Result<ImportedRoads> roads = ImportOsm(kData + "/andorra.osm.pbf");
     if (!roads.ok()) return roads.status();
     return std::move(roads->graph);
   }

@@ -23,7 +23,7 @@ namespace {
 
 using namespace elink;
 
-const std::string kData = ELINK_SOURCE_DIR "/../shared/data";
+const std::string kData = ELINK_SOURCE_DIR "/data/roads";  // data/PROVENANCE.md
 
 // DIMACS NY's "t" weights have no stated unit; its "d" weights are decimetres, and t = 2.5 d at
 // the median. Read as deciseconds they would make 14 km/h streets; scaled by 0.036 the median
@@ -59,7 +59,7 @@ int main(int argc, char** argv) {
                                        .distance_gr = {},
                                        .coordinates = kData + "/dimacs-ny/USA-road-d.NY.co.gz"})
                     : [&]() -> Result<geo::RoadGraph> {
-    auto roads = geo::ImportOsm(kData + "/osm-andorra/andorra.osm.pbf");
+    auto roads = geo::ImportOsm(kData + "/andorra.osm.pbf");
     if (!roads.ok()) return roads.status();
     return std::move(roads->graph);
   }();

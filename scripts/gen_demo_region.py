@@ -1,19 +1,20 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: Apache-2.0
-"""Generates the demo region (data/regions/demo/) from the shared real data.
+"""Generates the demo region (data/regions/demo/) from the real data in data/.
 
-Real: the fire stations (DataSF City Facilities), the hospitals with an emergency department
+Real: the fire stations (DataSF City Facilities, data/sources/sf-fire-stations.geojson), the hospitals with an emergency department
 (DataSF Health Care Facilities, data/sources/sf-hospitals.geojson) and the bounding box of the
-northern San Francisco OSM extract. Synthetic: the organisation tree, departments, phone numbers,
+northern San Francisco OSM extract (data/roads/sf-north.osm.gz). Synthetic: the organisation tree, departments, phone numbers,
 grids and the unit mix. See data/PROVENANCE.md. The plans in plans/ are written by hand, not by
 this script.
 
-Usage: scripts/gen_demo_region.py [--shared /work/shared/data] [--out data/regions/demo]
-                                  [--sources data/sources]
+Usage: scripts/gen_demo_region.py [--out data/regions/demo] [--sources data/sources]
+                                  [--roads data/roads/sf-north.osm.gz]
 Python 3 standard library only. The output is deterministic; commit it.
 """
 
 import argparse
+import gzip
 import json
 import re
 import sys
@@ -122,7 +123,8 @@ def toml_list(items):
 
 
 def read_bounds(osm_path):
-    with open(osm_path, encoding="utf-8") as f:
+    opener = gzip.open if str(osm_path).endswith(".gz") else open
+    with opener(osm_path, "rt", encoding="utf-8") as f:
         for _ in range(20):
             line = f.readline()
             m = re.search(r"<bounds\s+([^>]*)/>", line)
@@ -267,9 +269,9 @@ def gen_grids(out, bounds):
     return len(features)
 
 
-def load_stations(shared, bounds):
+def load_stations(sources, bounds):
     minlat, minlon, maxlat, maxlon = bounds
-    src = shared / "sf-fire-stations" / "datasf-city-facilities-fire-stations.geojson"
+    src = sources / "sf-fire-stations.geojson"
     data = json.loads(src.read_text(encoding="utf-8"))
     lon_e = edges(minlon, maxlon, COLS)
     stations = []
@@ -447,13 +449,13 @@ def gen_units(out, stations, hospitals):
 def main():
     root = Path(__file__).resolve().parent.parent
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=Path("/work/shared/data"))
     ap.add_argument("--out", type=Path, default=root / "data" / "regions" / "demo")
     ap.add_argument("--sources", type=Path, default=root / "data" / "sources")
+    ap.add_argument("--roads", type=Path, default=root / "data" / "roads" / "sf-north.osm.gz")
     args = ap.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    bounds = read_bounds(args.shared / "osm-sf-north" / "san-francisco-north.osm")
-    stations = load_stations(args.shared, bounds)
+    bounds = read_bounds(args.roads)
+    stations = load_stations(args.sources, bounds)
     assert any(s["num"] == HQ_STATION and s["hq"] for s in stations), "HQ station not in the box"
     hospitals = load_hospitals(args.sources, bounds)
     gen_region(args.out)

@@ -307,7 +307,8 @@ int main(int argc, char** argv) {
   auto* fit_durations = cli.add_subcommand(
       "fit-durations",
       "Fit call-processing, turnout and on-scene times per incident type from an SF call log");
-  fit_durations->add_option("--calls", fit_calls, "SF Fire Department Calls for Service CSV")
+  fit_durations
+      ->add_option("--calls", fit_calls, "SF Fire Department Calls for Service CSV (plain or .gz)")
       ->required();
   fit_durations->add_option("-o,--output", fit_output, "TOML file to write (default: stdout)");
 
@@ -322,7 +323,8 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
   validate_travel
-      ->add_option("--calls", travel_opts.calls, "SF Fire Department Calls for Service CSV")
+      ->add_option("--calls", travel_opts.calls,
+                   "SF Fire Department Calls for Service CSV (plain or .gz)")
       ->required()
       ->check(CLI::ExistingFile);
   validate_travel

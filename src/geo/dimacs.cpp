@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "geo/dimacs.hpp"
 
-#include <zlib.h>
+#include "util/file.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -14,42 +14,6 @@
 
 namespace elink::geo {
 namespace {
-
-// gzopen reads plain files transparently, so one path serves both encodings.
-Result<std::string> ReadFile(const std::string& path, std::size_t max_bytes) {
-  gzFile file = gzopen(path.c_str(), "rb");
-  if (file == nullptr) {
-    return Status::IOError(path + ": cannot open: " + std::strerror(errno));
-  }
-  gzbuffer(file, 1U << 18);
-  std::string data;
-  constexpr unsigned kChunk = 1U << 20;
-  for (;;) {
-    const std::size_t old = data.size();
-    data.resize(old + kChunk);
-    const int n = gzread(file, data.data() + old, kChunk);
-    if (n < 0) {
-      int errnum = 0;
-      std::string message = gzerror(file, &errnum);
-      gzclose(file);
-      return Status::Corruption(path + ": damaged or truncated gzip: " + message);
-    }
-    data.resize(old + static_cast<std::size_t>(n));
-    if (data.size() > max_bytes) {
-      gzclose(file);
-      return Status::InvalidArgument(path, "larger than " + std::to_string(max_bytes) + " bytes");
-    }
-    if (n == 0) break;
-  }
-  int errnum = 0;
-  std::string message = gzerror(file, &errnum);
-  gzclose(file);
-  // A gzip stream cut short reads as a clean end of data; zlib only tells via the error state.
-  if (errnum != Z_OK) {
-    return Status::Corruption(path + ": damaged or truncated gzip: " + message);
-  }
-  return data;
-}
 
 // Splits a text into lines and lines into space-separated fields, counting line numbers.
 class LineReader {
@@ -233,13 +197,15 @@ Status ParseCo(std::string_view text, const std::string& path, NodeIndex node_co
 }  // namespace
 
 Result<RoadGraph> LoadDimacs(const DimacsFiles& files, const DimacsLimits& limits) {
-  ELINK_ASSIGN_OR_RETURN(std::string time_text, ReadFile(files.time_gr, limits.max_file_bytes));
+  ELINK_ASSIGN_OR_RETURN(std::string time_text,
+                         ReadWholeFile(files.time_gr, limits.max_file_bytes));
   ELINK_ASSIGN_OR_RETURN(GrFile time, ParseGr(time_text, files.time_gr, limits, nullptr));
   time_text = std::string();
 
   std::vector<std::uint32_t> lengths;
   if (!files.distance_gr.empty()) {
-    ELINK_ASSIGN_OR_RETURN(std::string text, ReadFile(files.distance_gr, limits.max_file_bytes));
+    ELINK_ASSIGN_OR_RETURN(std::string text,
+                           ReadWholeFile(files.distance_gr, limits.max_file_bytes));
     ELINK_ASSIGN_OR_RETURN(GrFile dist, ParseGr(text, files.distance_gr, limits, &time.arcs));
     if (dist.node_count != time.node_count) {
       return Status::InvalidArgument(files.distance_gr,
@@ -251,7 +217,8 @@ Result<RoadGraph> LoadDimacs(const DimacsFiles& files, const DimacsLimits& limit
 
   RoadGraphBuilder builder(time.node_count);
   if (!files.coordinates.empty()) {
-    ELINK_ASSIGN_OR_RETURN(std::string text, ReadFile(files.coordinates, limits.max_file_bytes));
+    ELINK_ASSIGN_OR_RETURN(std::string text,
+                           ReadWholeFile(files.coordinates, limits.max_file_bytes));
     ELINK_RETURN_IF_ERROR(ParseCo(text, files.coordinates, time.node_count, builder));
   }
   builder.Reserve(time.arcs.size());

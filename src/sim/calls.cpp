@@ -2,6 +2,7 @@
 #include "sim/calls.hpp"
 
 #include "core/incident_types.hpp"
+#include "util/file.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -289,26 +290,9 @@ class CsvReader {
   std::size_t blank_lines_ = 0;
 };
 
+// A call log, plain or gzip-compressed; at most 4 GiB of text.
 Result<std::string> ReadFileText(const std::string& path) {
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status))
-    return Status::IOError("cannot read " + path + ": no such file");
-  if (!std::filesystem::is_regular_file(status)) {
-    return Status::IOError("cannot read " + path + ": not a regular file");
-  }
-  constexpr std::uintmax_t kMaxBytes = std::uintmax_t{4} << 30;
-  const std::uintmax_t size = std::filesystem::file_size(path, ec);
-  if (ec) return Status::IOError("cannot read " + path + ": " + ec.message());
-  if (size > kMaxBytes) return Status::IOError(path + " is larger than 4 GiB");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError("cannot read " + path);
-  std::string text(static_cast<std::size_t>(size), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  if (static_cast<std::uintmax_t>(in.gcount()) != size) {
-    return Status::IOError("cannot read " + path + ": short read");
-  }
-  return text;
+  return ReadWholeFile(path, std::size_t{4} << 30);
 }
 
 // Collects rejections and keeps the counts consistent.

@@ -5,6 +5,7 @@
 #include "geo/graph_file.hpp"
 #include "geo/osm_import.hpp"
 #include "geo/snap.hpp"
+#include "util/file.hpp"
 #include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -54,15 +55,7 @@ std::string Fixed(double v, int decimals) {
 }
 
 Result<std::string> ReadText(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return Status::IOError("cannot read " + path + ": no such file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError("cannot read " + path);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Status::IOError("cannot read " + path);
-  return text;
+  return ReadWholeFile(path, std::size_t{256} << 20);
 }
 
 Status WriteText(const std::filesystem::path& path, const std::string& text) {

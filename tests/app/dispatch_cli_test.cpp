@@ -5,6 +5,7 @@
 // acknowledged, a level raised, the joint assignment over two fires, the detail and chronology;
 // and every refusal on the way, each leaving the center as it was.
 #include "process.hpp"
+#include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -20,9 +21,8 @@ namespace {
 class DispatchCliTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string osm =
-        std::string(ELINK_SOURCE_DIR) + "/../shared/data/osm-sf-north/san-francisco-north.osm";
-    if (!std::filesystem::exists(osm)) return;
+    const std::string osm = elink::testing::DataPath("roads/sf-north.osm.gz");
+    ELINK_REQUIRE_DATA(osm);
     dir_ = new testing::TempDir();
     graph_ = (*dir_ / "sf.graph").string();
     ASSERT_EQ(testing::RunElink({"import-osm", osm, "-o", graph_}).exit_code, 0);
@@ -33,7 +33,7 @@ class DispatchCliTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    if (dir_ == nullptr) GTEST_SKIP() << "the SF extract is not here";
+    ASSERT_NE(dir_, nullptr) << "the suite's set-up failed";
     db_ = (local_ / "center.db").string();
     ASSERT_EQ(testing::InitDemoCenter(db_).exit_code, 0);
   }

@@ -3,6 +3,7 @@
 // matrix and isochrone from the graph file it wrote; and the ways they must refuse: bad
 // positions, far positions, truncated extracts, damaged graph files.
 #include "process.hpp"
+#include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -15,8 +16,7 @@
 namespace elink {
 namespace {
 
-const std::string kExtract =
-    std::string(ELINK_SOURCE_DIR) + "/../shared/data/osm-helsinki-centre/Helsinki.osm.pbf";
+const std::string kExtract = elink::testing::DataPath("roads/helsinki-centre.osm.pbf");
 const std::string kA = "60.1699,24.9384";  // central Helsinki, by the railway station
 const std::string kB = "60.1650,24.9450";
 
@@ -38,7 +38,7 @@ TEST(RoutingCliTest, EveryRoutingCommandHasHelp) {
 class RoutingCliGraphTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kExtract)) GTEST_SKIP() << kExtract << " is not here";
+    ELINK_REQUIRE_DATA(kExtract);
     const auto r =
         testing::RunElink({"--lang", "en", "import-osm", kExtract, "-o", graph_, "--pois", pois_});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -138,7 +138,7 @@ TEST_F(RoutingCliGraphTest, DamagedGraphFilesAreRefused) {
 }
 
 TEST(RoutingCliImportTest, BadExtractsAreRefused) {
-  if (!std::filesystem::exists(kExtract)) GTEST_SKIP() << kExtract << " is not here";
+  ELINK_REQUIRE_DATA(kExtract);
   testing::TempDir dir;
   const std::string truncated = (dir / "cut.osm.pbf").string();
   std::ofstream(truncated, std::ios::binary) << ReadAll(kExtract).substr(0, 100'000);
@@ -158,9 +158,8 @@ TEST(RoutingCliImportTest, BadExtractsAreRefused) {
 // The dispatcher's loop on the demo region over the real northern San Francisco roads: report an
 // incident, list it, get the recommendation; bad reports change nothing.
 TEST(RecommendCliTest, ReportListRecommend) {
-  const std::string osm =
-      std::string(ELINK_SOURCE_DIR) + "/../shared/data/osm-sf-north/san-francisco-north.osm";
-  if (!std::filesystem::exists(osm)) GTEST_SKIP() << osm << " is not here";
+  const std::string osm = elink::testing::DataPath("roads/sf-north.osm.gz");
+  ELINK_REQUIRE_DATA(osm);
   testing::TempDir dir;
   const std::string db = (dir / "center.db").string();
   const std::string graph = (dir / "sf.graph").string();

@@ -6,6 +6,7 @@
 #include "core/codec.hpp"
 #include "process.hpp"
 #include "store/event_log.hpp"
+#include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -153,9 +154,8 @@ TEST(ServeTest, SigtermUnderLoadLosesNothingThatWasSaved) {
 // What the dashboard needs of a running center: its files at / (and the app for its own paths),
 // the roads to draw, the route of a unit on its way, and the live stream.
 TEST(ServeTest, ServesTheDashboardTheRoadsRoutesAndTheStream) {
-  const std::string osm =
-      std::string(ELINK_SOURCE_DIR) + "/../shared/data/osm-sf-north/san-francisco-north.osm";
-  if (!std::filesystem::exists(osm)) GTEST_SKIP() << "the SF extract is not here";
+  const std::string osm = elink::testing::DataPath("roads/sf-north.osm.gz");
+  ELINK_REQUIRE_DATA(osm);
   testing::TempDir dir;
   const std::string db = DemoCenterWithDispatcher(dir);
   const std::string graph = (dir / "sf.graph").string();

@@ -8,6 +8,7 @@
 #include "geo/dijkstra.hpp"
 #include "geo/geo_test_util.hpp"
 #include "geo/osm_import.hpp"
+#include "support/data_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -222,9 +223,8 @@ TEST(JointAssignmentTest, BadRequestsAreRefused) {
 // Two fires 150 m apart in the Marina on the real roads: alone, each would take the same
 // nearest engines; jointly the level-II fire (weight 4) gets them and the level-IV one is told.
 TEST(JointAssignmentSfTest, TheMajorFireTakesTheNearestEnginesAndTheSmallOneIsTold) {
-  const std::string osm =
-      std::string(ELINK_SOURCE_DIR) + "/../shared/data/osm-sf-north/san-francisco-north.osm";
-  if (!std::filesystem::exists(osm)) GTEST_SKIP() << osm << " is not here";
+  const std::string osm = elink::testing::DataPath("roads/sf-north.osm.gz");
+  ELINK_REQUIRE_DATA(osm);
   Result<geo::ImportedRoads> roads = geo::ImportOsm(osm);
   ASSERT_TRUE(roads.ok()) << roads.status().ToString();
   auto router = geo::Router::Create(std::move(roads->graph), std::nullopt).value();

@@ -2,13 +2,14 @@
 // Unit recommendation: 500 random scenarios against a brute force that times every unit with
 // plain Dijkstra and fills the plan's lines by the documented rule, written separately here; and
 // scenarios on the real demo region (San Francisco's northern fire stations) over the real
-// OpenStreetMap roads of ../shared/data/osm-sf-north.
+// OpenStreetMap roads of data/roads/sf-north.osm.gz.
 #include "dispatch/recommend.hpp"
 
 #include "core/region_loader.hpp"
 #include "geo/dijkstra.hpp"
 #include "geo/geo_test_util.hpp"
 #include "geo/osm_import.hpp"
+#include "support/data_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -293,9 +294,8 @@ TEST(RecommendOracleTest, EqualsDijkstraBruteForceOn500Scenarios) {
 class SanFranciscoTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const std::string osm =
-        std::string(ELINK_SOURCE_DIR) + "/../shared/data/osm-sf-north/san-francisco-north.osm";
-    if (!std::filesystem::exists(osm)) GTEST_SKIP() << osm << " is not here";
+    const std::string osm = elink::testing::DataPath("roads/sf-north.osm.gz");
+    ELINK_REQUIRE_DATA(osm);
     Result<geo::ImportedRoads> roads = geo::ImportOsm(osm);
     ASSERT_TRUE(roads.ok()) << roads.status().ToString();
     router_ = geo::Router::Create(std::move(roads->graph), std::nullopt).value();

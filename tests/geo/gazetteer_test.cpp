@@ -6,6 +6,7 @@
 
 #include "geo/osm_import.hpp"
 #include "geo_test_util.hpp"
+#include "support/data_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -26,8 +27,7 @@ namespace {
 
 using Kind = PlaceMatch::Kind;
 
-const std::string kSfNorth =
-    ELINK_SOURCE_DIR "/../shared/data/osm-sf-north/san-francisco-north.osm";
+const std::string kSfNorth = elink::testing::DataPath("roads/sf-north.osm.gz");
 
 // Haversine written out again here, so the test does not lean on the code under test.
 double Metres(double lat1, double lon1, double lat2, double lon2) {
@@ -143,7 +143,8 @@ class GazetteerSfTest : public ::testing::Test {
   }
   void SetUp() override {
     ASSERT_TRUE(import_error.empty()) << import_error;
-    if (!sf_graph) GTEST_SKIP() << kSfNorth << " is not here";
+    ELINK_REQUIRE_DATA(kSfNorth);
+    ASSERT_NE(sf_graph, nullptr) << "the suite's set-up failed";
   }
 
   static std::vector<PlaceMatch> Find(std::string_view query, std::size_t limit = 10) {

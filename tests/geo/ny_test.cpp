@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The real DIMACS New York graph from ../shared/data/dimacs-ny (see its PROVENANCE.md).
+// The real DIMACS New York graph from data/roads/dimacs-ny (see data/PROVENANCE.md).
 #include "geo/ch.hpp"
 #include "geo/dijkstra.hpp"
 #include "geo/dimacs.hpp"
 #include "geo_test_util.hpp"
+#include "support/data_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,15 +20,13 @@ using testing::HandMadeGraph;
 using testing::Make;
 using testing::PathTime;
 
-const std::string kDir = ELINK_SOURCE_DIR "/../shared/data/dimacs-ny";
+const std::string kDir = elink::testing::DataPath("roads/dimacs-ny");
 
 TEST(NewYorkTest, LoadsAndChMatrixSweepMatchDijkstra) {
-  if (!std::filesystem::exists(kDir + "/USA-road-t.NY.gr.gz")) {
-    GTEST_SKIP() << "no DIMACS NY data at " << kDir;
-  }
-  const Result<RoadGraph> loaded = LoadDimacs({.time_gr = kDir + "/USA-road-t.NY.gr.gz",
-                                               .distance_gr = kDir + "/USA-road-d.NY.gr.gz",
-                                               .coordinates = kDir + "/USA-road-d.NY.co.gz"});
+  ELINK_REQUIRE_DATA(kDir + "/USA-road-t.NY.gr.gz");
+  ELINK_REQUIRE_DATA(kDir + "/USA-road-d.NY.co.gz");
+  const Result<RoadGraph> loaded = LoadDimacs(
+      {.time_gr = kDir + "/USA-road-t.NY.gr.gz", .coordinates = kDir + "/USA-road-d.NY.co.gz"});
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();
   const RoadGraph& g = *loaded;
   ASSERT_EQ(g.node_count(), 264'346U);

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // OSM import: hand-drawn scenarios (tests/geo/data/osm/*.osm, each with its map and the expected
 // routes in a comment) checked by Dijkstra routes and hand-computed times; every input format;
-// bad and hostile files; the real extracts in ../shared/data (skipped when absent).
+// bad and hostile files; the real extracts in data/roads (a missing one fails).
 #include "geo/osm_import.hpp"
 
 #include "geo/dijkstra.hpp"
 #include "geo/internal/osm_graph.hpp"
 #include "geo/internal/osm_tags.hpp"
+#include "support/data_files.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -40,7 +41,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string kData = ELINK_SOURCE_DIR "/tests/geo/data/osm/";
-const std::string kShared = ELINK_SOURCE_DIR "/../shared/data";
+const std::string kRoads = elink::testing::DataPath("roads");
 
 // Per-test scratch directory.
 class OsmTempDir {
@@ -671,8 +672,8 @@ TEST(OsmBadInput, PbfWithoutRoads) {
 }
 
 TEST(OsmBadInput, AndorraCutInHalf) {
-  const std::string andorra = kShared + "/osm-andorra/andorra.osm.pbf";
-  if (!fs::exists(andorra)) GTEST_SKIP() << "no OSM extracts at " << kShared;
+  const std::string andorra = kRoads + "/andorra.osm.pbf";
+  ELINK_REQUIRE_DATA(andorra);
   const OsmTempDir tmp;
   const std::string bytes = ReadAll(andorra);
   const Result<ImportedRoads> r =
@@ -849,8 +850,9 @@ TEST(OsmComponents, IterativeTarjanOnLongCycleAndChain) {
 // ---- the real extracts ----
 
 TEST(OsmRealData, AndorraPbfAndXmlGiveTheSameGraph) {
-  const std::string dir = kShared + "/osm-andorra";
-  if (!fs::exists(dir + "/andorra.osm.pbf")) GTEST_SKIP() << "no OSM extracts at " << kShared;
+  const std::string dir = kRoads;
+  ELINK_REQUIRE_DATA(dir + "/andorra.osm.pbf");
+  ELINK_REQUIRE_DATA(dir + "/andorra.osm.gz");
   const ImportedRoads pbf = Load(dir + "/andorra.osm.pbf");
   const ImportedRoads xml = Load(dir + "/andorra.osm.gz");
   EXPECT_EQ(pbf.graph.node_count(), 20'388U);
@@ -890,14 +892,13 @@ struct Extract {
 };
 
 TEST(OsmRealData, EveryExtractImportsPlausibly) {
-  if (!fs::exists(kShared + "/osm-andorra")) GTEST_SKIP() << "no OSM extracts at " << kShared;
-  for (const Extract& x : {Extract{"/osm-andorra/andorra.osm.pbf", 15'000, 200},
-                           Extract{"/osm-andorra/andorra.osm.gz", 15'000, 200},
-                           Extract{"/osm-sf-north/san-francisco-north.osm", 10'000, 1'000},
-                           Extract{"/osm-baltimore/baltimore.osm.pbf", 10'000, 500},
-                           Extract{"/osm-helsinki-centre/Helsinki.osm.pbf", 1'500, 300}}) {
+  for (const Extract& x :
+       {Extract{"/andorra.osm.pbf", 15'000, 200}, Extract{"/andorra.osm.gz", 15'000, 200},
+        Extract{"/sf-north.osm.gz", 10'000, 1'000}, Extract{"/baltimore.osm.pbf", 10'000, 500},
+        Extract{"/helsinki-centre.osm.pbf", 1'500, 300}}) {
     SCOPED_TRACE(x.path);
-    const ImportedRoads r = Load(kShared + x.path);
+    ELINK_REQUIRE_DATA(kRoads + x.path);
+    const ImportedRoads r = Load(kRoads + x.path);
     const OsmImportReport& rep = r.report;
     EXPECT_GE(r.graph.node_count(), x.min_nodes);
     EXPECT_GE(rep.oneway_ways, x.min_oneway_ways);
@@ -921,14 +922,14 @@ TEST(OsmRealData, EveryExtractImportsPlausibly) {
     }
     ExpectStronglyConnected(r);
   }
-  const ImportedRoads baltimore = Load(kShared + "/osm-baltimore/baltimore.osm.pbf");
+  const ImportedRoads baltimore = Load(kRoads + "/baltimore.osm.pbf");
   EXPECT_EQ(baltimore.report.pois[static_cast<std::size_t>(PoiKind::kFireStation)], 10U);
   EXPECT_GE(baltimore.report.pois[static_cast<std::size_t>(PoiKind::kHospital)], 8U);
   EXPECT_GE(baltimore.report.pois[static_cast<std::size_t>(PoiKind::kPolice)], 4U);
-  const ImportedRoads andorra = Load(kShared + "/osm-andorra/andorra.osm.pbf");
+  const ImportedRoads andorra = Load(kRoads + "/andorra.osm.pbf");
   EXPECT_EQ(andorra.report.pois[static_cast<std::size_t>(PoiKind::kHospital)], 7U);
   EXPECT_EQ(andorra.report.pois[static_cast<std::size_t>(PoiKind::kPolice)], 2U);
-  const ImportedRoads helsinki = Load(kShared + "/osm-helsinki-centre/Helsinki.osm.pbf");
+  const ImportedRoads helsinki = Load(kRoads + "/helsinki-centre.osm.pbf");
   EXPECT_GE(helsinki.report.restrictions_applied, 30U);
   EXPECT_GT(helsinki.report.via_nodes_split, 20U);
   EXPECT_GT(helsinki.report.missing_nodes, 0U);  // the extract is cut at its bbox

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// Every OpenStreetMap extract in ../shared/data, imported with the emergency profile: contraction
+// Every OpenStreetMap extract in data/roads, imported with the emergency profile: contraction
 // hierarchy times and paths, 100 x 100 matrices, one-to-all sweeps and isochrones against plain
 // Dijkstra on the same integer weights (10,000 pairs per graph), and the graph file round trip.
 #include "geo/ch.hpp"
@@ -8,6 +8,7 @@
 #include "geo/isochrone.hpp"
 #include "geo/osm_import.hpp"
 #include "geo_test_util.hpp"
+#include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -23,13 +24,13 @@ namespace {
 
 using testing::PathTime;
 
-const std::string kData = ELINK_SOURCE_DIR "/../shared/data";
+const std::string kData = elink::testing::DataPath("roads");
 
 class OsmOracleTest : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(OsmOracleTest, ChMatrixSweepAndIsochroneEqualDijkstra) {
   const std::string path = kData + "/" + GetParam();
-  if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " is not here";
+  ELINK_REQUIRE_DATA(path);
   const Result<ImportedRoads> imported = ImportOsm(path);
   ASSERT_TRUE(imported.ok()) << imported.status().ToString();
   const RoadGraph& g = imported->graph;
@@ -97,11 +98,8 @@ TEST_P(OsmOracleTest, ChMatrixSweepAndIsochroneEqualDijkstra) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Extracts, OsmOracleTest,
-                         ::testing::Values("osm-andorra/andorra.osm.pbf",
-                                           "osm-andorra/andorra.osm.gz",
-                                           "osm-baltimore/baltimore.osm.pbf",
-                                           "osm-helsinki-centre/Helsinki.osm.pbf",
-                                           "osm-sf-north/san-francisco-north.osm"));
+                         ::testing::Values("andorra.osm.pbf", "andorra.osm.gz", "baltimore.osm.pbf",
+                                           "helsinki-centre.osm.pbf", "sf-north.osm.gz"));
 
 }  // namespace
 }  // namespace elink::geo

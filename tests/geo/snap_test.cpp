@@ -2,6 +2,7 @@
 #include "geo/snap.hpp"
 
 #include "geo/dimacs.hpp"
+#include "support/data_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -491,12 +492,11 @@ TEST(SnapOracleTest, ConcurrentQueriesAgree) {
   EXPECT_EQ(mismatches, std::vector<int>(4, 0));
 }
 
-const std::string kNyDir = ELINK_SOURCE_DIR "/../shared/data/dimacs-ny";
+const std::string kNyDir = elink::testing::DataPath("roads/dimacs-ny");
 
 TEST(SnapOracleTest, MatchesBruteForceOnNewYork) {
-  if (!std::filesystem::exists(kNyDir + "/USA-road-d.NY.co.gz")) {
-    GTEST_SKIP() << "no DIMACS NY data at " << kNyDir;
-  }
+  ELINK_REQUIRE_DATA(kNyDir + "/USA-road-t.NY.gr.gz");
+  ELINK_REQUIRE_DATA(kNyDir + "/USA-road-d.NY.co.gz");
   const Result<RoadGraph> loaded = LoadDimacs(
       {.time_gr = kNyDir + "/USA-road-t.NY.gr.gz", .coordinates = kNyDir + "/USA-road-d.NY.co.gz"});
   ASSERT_TRUE(loaded.ok()) << loaded.status().ToString();

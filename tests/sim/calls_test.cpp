@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// Call logs: the SF Fire Department CSV (the real week of ../shared/data, skipped when absent, and
+// Call logs: the SF Fire Department CSV (the real week of data/calls, and
 // hostile files), the simple CSV, SF local time to UTC across daylight saving, the type table.
 #include "sim/calls.hpp"
 
 #include "core/incident_types.hpp"
+#include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
+#include "util/file.hpp"
 
 #include <gtest/gtest.h>
 
@@ -20,9 +22,8 @@
 namespace elink::sim {
 namespace {
 
-const std::string kSfCalls = std::string(ELINK_SOURCE_DIR) +
-                             "/../shared/data/sf-fire-calls-2017-week1/"
-                             "Fire_Department_Calls_for_Service_2016-12-31_to_2017-01-07.csv";
+const std::string kSfCalls =
+    elink::testing::DataPath("calls/sf-fire-calls-2016-12-31_to_2017-01-07.csv.gz");
 
 const std::string kSfHeader =
     "Call Number,Unit ID,Incident Number,Call Type,Call Date,Watch Date,Received DtTm,Entry DtTm,"
@@ -154,7 +155,7 @@ TEST(CallTimeTest, IsoAndUnixSeconds) {
 // --- SF: the real file -----------------------------------------------------------------------
 
 TEST(SfFireCallsTest, RealWeekEveryRowCounted) {
-  if (!std::filesystem::exists(kSfCalls)) GTEST_SKIP() << kSfCalls << " is not here";
+  ELINK_REQUIRE_DATA(kSfCalls);
   Result<CallLog> r = LoadSfFireCalls(kSfCalls);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   const ImportReport& rep = r->report;
@@ -225,9 +226,8 @@ TEST(SfFireCallsTest, RealWeekEveryRowCounted) {
 }
 
 TEST(SfFireCallsTest, RealWeekWithTwoDamagedRows) {
-  if (!std::filesystem::exists(kSfCalls)) GTEST_SKIP() << kSfCalls << " is not here";
-  std::ifstream in(kSfCalls, std::ios::binary);
-  std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  ELINK_REQUIRE_DATA(kSfCalls);
+  std::string text = ReadWholeFile(kSfCalls, std::size_t{64} << 20).value();
   // Line 3 (E38 of call 163664036) loses its Location; line 851 (T03 of call 163660008) gets
   // 30 February for its Received time.
   const std::string location = "\"(37.8051625655624, -122.432957440518)\",163664036-E38";

@@ -2,6 +2,7 @@
 // `elink simulate`, `fit-durations` and `drill-report` as a user runs them: help, clear errors for
 // bad input, and a whole run of the shipped SF-week scenario, twice, byte for byte the same.
 #include "app/process.hpp"
+#include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -18,9 +19,8 @@ namespace {
 const std::string kSource = ELINK_SOURCE_DIR;
 const std::string kRegion = kSource + "/data/regions/demo";
 const std::string kRoads = kSource + "/data/roads/sf-north.osm.gz";
-const std::string kCalls = kSource +
-                           "/../shared/data/sf-fire-calls-2017-week1/"
-                           "Fire_Department_Calls_for_Service_2016-12-31_to_2017-01-07.csv";
+const std::string kCalls =
+    elink::testing::DataPath("calls/sf-fire-calls-2016-12-31_to_2017-01-07.csv.gz");
 
 std::string ReadAll(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -45,7 +45,7 @@ TEST(SimulateCliTest, Help) {
 class SimulateCliRun : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kCalls)) GTEST_SKIP() << kCalls << " is not here";
+    ELINK_REQUIRE_DATA(kCalls);
     graph_ = (dir_ / "roads.graph").string();
     const auto r = testing::RunElink({"import-osm", kRoads, "-o", graph_});
     ASSERT_EQ(r.exit_code, 0) << r.err;

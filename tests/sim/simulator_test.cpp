@@ -6,6 +6,7 @@
 #include "sim/fire_region.hpp"
 #include "sim/report.hpp"
 #include "sim/sources.hpp"
+#include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -248,12 +249,11 @@ TEST(SimulatorTest, NeverReadsTheWallClock) {
 class SfWeekTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    const std::string osm =
-        std::string(ELINK_SOURCE_DIR) + "/../shared/data/osm-sf-north/san-francisco-north.osm";
-    const std::string calls = std::string(ELINK_SOURCE_DIR) +
-                              "/../shared/data/sf-fire-calls-2017-week1/"
-                              "Fire_Department_Calls_for_Service_2016-12-31_to_2017-01-07.csv";
-    if (!std::filesystem::exists(osm) || !std::filesystem::exists(calls)) return;
+    const std::string osm = elink::testing::DataPath("roads/sf-north.osm.gz");
+    const std::string calls =
+        elink::testing::DataPath("calls/sf-fire-calls-2016-12-31_to_2017-01-07.csv.gz");
+    ELINK_REQUIRE_DATA(osm);
+    ELINK_REQUIRE_DATA(calls);
     auto roads = geo::ImportOsm(osm);
     ASSERT_TRUE(roads.ok()) << roads.status().ToString();
     router_ = new std::shared_ptr<const geo::Router>(
@@ -267,9 +267,7 @@ class SfWeekTest : public ::testing::Test {
     delete region_;
     delete log_;
   }
-  void SetUp() override {
-    if (router_ == nullptr) GTEST_SKIP() << "shared data not here";
-  }
+  void SetUp() override { ASSERT_NE(router_, nullptr) << "the suite's set-up failed"; }
   static std::shared_ptr<const geo::Router>* router_;
   static core::Region* region_;
   static CallLog* log_;

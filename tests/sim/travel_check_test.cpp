@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // Travel-time validation: a hand-made road where every answer is known, the skip reasons one by
 // one, the factor fit, the station file, and the real SF week on the real roads of northern San
-// Francisco (../shared/data, skipped when absent).
+// Francisco (data/, a missing file fails).
 #include "sim/travel_check.hpp"
 
 #include "geo/osm_import.hpp"
+#include "support/data_files.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -19,8 +20,6 @@ namespace {
 
 using std::chrono::minutes;
 using std::chrono::seconds;
-
-const std::string kShared = std::string(ELINK_SOURCE_DIR) + "/../shared/data";
 
 // A straight east-west street near 37.8 N: nodes 0..4 about 88 m apart, two-way. Edges 0-1 and
 // 1-2 are residential, 2-3 and 3-4 primary; every edge takes 10 s (100 ds).
@@ -288,15 +287,11 @@ TEST(StationsTest, SfUnitIds) {
 
 // The real week of SF calls on the real roads of northern San Francisco.
 TEST(TravelCheckSfTest, RealCallsOnRealRoads) {
-  const std::string osm = kShared + "/osm-sf-north/san-francisco-north.osm";
-  const std::string calls_csv = kShared +
-                                "/sf-fire-calls-2017-week1/"
-                                "Fire_Department_Calls_for_Service_2016-12-31_to_2017-01-07.csv";
-  const std::string stations_file =
-      kShared + "/sf-fire-stations/datasf-city-facilities-fire-stations.geojson";
-  for (const std::string& f : {osm, calls_csv, stations_file}) {
-    if (!std::filesystem::exists(f)) GTEST_SKIP() << f << " is not here";
-  }
+  const std::string osm = elink::testing::DataPath("roads/sf-north.osm.gz");
+  const std::string calls_csv =
+      elink::testing::DataPath("calls/sf-fire-calls-2016-12-31_to_2017-01-07.csv.gz");
+  const std::string stations_file = elink::testing::DataPath("sources/sf-fire-stations.geojson");
+  for (const std::string& f : {osm, calls_csv, stations_file}) ELINK_REQUIRE_DATA(f);
   Result<geo::ImportedRoads> roads = geo::ImportOsm(osm);
   ASSERT_TRUE(roads.ok()) << roads.status().ToString();
   TravelCheckOptions options;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `elink validate-travel` as a user runs it: help, the errors for bad paths and bad files, and a
-// whole run on the real SF data (skipped when ../shared/data is absent).
+// whole run on the real SF data (data/; a missing file fails).
 #include "app/process.hpp"
+#include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -15,13 +16,10 @@
 namespace elink {
 namespace {
 
-const std::string kShared = std::string(ELINK_SOURCE_DIR) + "/../shared/data";
-const std::string kOsm = kShared + "/osm-sf-north/san-francisco-north.osm";
-const std::string kCalls = kShared +
-                           "/sf-fire-calls-2017-week1/"
-                           "Fire_Department_Calls_for_Service_2016-12-31_to_2017-01-07.csv";
-const std::string kStations =
-    kShared + "/sf-fire-stations/datasf-city-facilities-fire-stations.geojson";
+const std::string kOsm = elink::testing::DataPath("roads/sf-north.osm.gz");
+const std::string kCalls =
+    elink::testing::DataPath("calls/sf-fire-calls-2016-12-31_to_2017-01-07.csv.gz");
+const std::string kStations = elink::testing::DataPath("sources/sf-fire-stations.geojson");
 
 std::string ReadAll(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -92,7 +90,7 @@ TEST(ValidateTravelCliTest, BadPathsAndFilesGiveClearErrors) {
 
 TEST(ValidateTravelCliTest, RealSanFranciscoWeek) {
   for (const std::string& f : {kOsm, kCalls, kStations}) {
-    if (!std::filesystem::exists(f)) GTEST_SKIP() << f << " is not here";
+    ELINK_REQUIRE_DATA(f);
   }
   testing::TempDir dir;
   const std::string graph = (dir / "sfn.graph").string();

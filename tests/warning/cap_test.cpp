@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // CAP 1.2 output checked by an independent oracle: xmllint against the OASIS cap12.xsd (from
-// ../shared/data/cap-alerts), which must also accept the real alerts of that folder and refuse its
+// data/cap/schema), which must also accept the real alerts of data/cap/alerts and refuse its
 // invalid one, so that a check that passes means something. Hostile text stays text.
 #include "warning/cap.hpp"
 
+#include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_region.hpp"
 
@@ -18,7 +19,7 @@
 namespace elink::warning {
 namespace {
 
-const std::string kCapData = std::string(ELINK_SOURCE_DIR) + "/../shared/data/cap-alerts";
+const std::string kCapData = elink::testing::DataPath("cap");
 
 struct Lint {
   int exit_code = -1;
@@ -45,9 +46,7 @@ Lint Validate(const std::filesystem::path& file) {
 class CapTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!std::filesystem::exists(kCapData + "/schema/cap12.xsd")) {
-      GTEST_SKIP() << "../shared/data/cap-alerts is not here";
-    }
+    ELINK_REQUIRE_DATA(kCapData + "/schema/cap12.xsd");
     ASSERT_EQ(std::system("xmllint --version >/dev/null 2>&1"), 0)
         << "xmllint is missing: scripts/install-deps.sh installs libxml2-utils";
     Apply(core::RegionImported{testing::SmallRegion()});
@@ -87,12 +86,12 @@ class CapTest : public ::testing::Test {
 };
 
 TEST_F(CapTest, TheOracleAcceptsRealAlertsAndRefusesTheInvalidOne) {
-  for (const char* real : {"/testdata/australia.cap", "/testdata/canada.cap",
-                           "/examples/thunderstorm.cap", "/examples/43b080713727.cap"}) {
+  for (const char* real : {"/alerts/australia.cap", "/alerts/canada.cap",
+                           "/alerts/thunderstorm.cap", "/alerts/43b080713727.cap"}) {
     const Lint r = Validate(kCapData + real);
     EXPECT_EQ(r.exit_code, 0) << real << ": " << r.out;
   }
-  const Lint bad = Validate(kCapData + "/testdata/invalid.cap");
+  const Lint bad = Validate(kCapData + "/alerts/invalid.cap");
   EXPECT_NE(bad.exit_code, 0) << bad.out;
 }
 
