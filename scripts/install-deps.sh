@@ -7,6 +7,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain and build
   g++ cmake ninja-build pkg-config git clang-format
+  # the demo region generator, replayed by a test (scripts/gen_demo_region.py)
+  python3
   # tests and benchmarks
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   # CAP 1.2 output is checked against the OASIS schema with xmllint
