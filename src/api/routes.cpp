@@ -735,8 +735,7 @@ void Service::AddRoutes() {
             routes.push_back(std::move(item));
             continue;
           }
-          // Graph times are deciseconds.
-          item["eta_s"] = static_cast<double>(r->time) / 10.0;
+          item["eta_s"] = geo::TimeSeconds(r->time);
           item["distance_m"] = std::round(r->distance_m);
           Json line = Json::array();
           for (const geo::Position& p : r->geometry) {

@@ -22,7 +22,7 @@ Json OptTime(const std::optional<TimePoint>& t) { return t ? TimeJson(*t) : Json
 Json LatLonJson(const core::LatLon& p) { return {{"lat", p.lat}, {"lon", p.lon}}; }
 
 Json EtaJson(geo::Distance ds) {
-  return ds == geo::kUnreachable ? Json(nullptr) : Json(static_cast<double>(ds) / 10.0);
+  return ds == geo::kUnreachable ? Json(nullptr) : Json(geo::TimeSeconds(ds));
 }
 
 const char* AffiliationCode(dispatch::Affiliation a) {
@@ -336,7 +336,7 @@ Json JointAssignmentJson(const dispatch::JointAssignment& joint) {
                          {"ceded", ceded}});
   }
   return {{"incidents", incidents},
-          {"total_weighted_s", static_cast<double>(joint.total_cost) / 10.0},
+          {"total_weighted_s", static_cast<double>(joint.total_cost) / geo::kTimeUnitsPerSecond},
           {"unfilled", joint.unfilled},
           {"unplaced", UnplacedJson(joint.unplaced)}};
 }

@@ -20,8 +20,7 @@
 namespace elink::app {
 namespace {
 
-// Graphs elink imports measure time in deciseconds.
-double Seconds(geo::Distance t) { return static_cast<double>(t) / 10.0; }
+double Seconds(geo::Distance t) { return geo::TimeSeconds(t); }
 
 Result<std::string> FileSha256(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -76,9 +75,35 @@ Status RunImportOsm(const ImportOsmOptions& options, Lang lang, std::ostream& ou
   info.created_unix = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch())
                           .count();
-  ELINK_RETURN_IF_ERROR(geo::WriteGraphFile(options.output, roads.graph, &ch, info));
-  if (!options.pois.empty()) {
-    ELINK_RETURN_IF_ERROR(WriteText(options.pois, geo::PoisToGeoJson(roads.pois)));
+  // Both outputs or neither: each is written beside its place first and renamed over it only
+  // when both are complete, so a failed command leaves no half output and keeps old files.
+  const std::string graph_part = options.output + ".partial";
+  const std::string pois_part = options.pois.empty() ? "" : options.pois + ".partial";
+  const auto discard = [&] {
+    std::error_code ignored;
+    std::filesystem::remove(graph_part, ignored);
+    if (!pois_part.empty()) std::filesystem::remove(pois_part, ignored);
+  };
+  Status written = geo::WriteGraphFile(graph_part, roads.graph, &ch, info);
+  if (written.ok() && !pois_part.empty()) {
+    written = WriteText(pois_part, geo::PoisToGeoJson(roads.pois));
+  }
+  if (!written.ok()) {
+    discard();
+    // The message names the file the user asked for, not its partial twin.
+    std::string message(written.message());
+    for (std::size_t at = message.find(".partial"); at != std::string::npos;
+         at = message.find(".partial", at)) {
+      message.erase(at, std::string_view(".partial").size());
+    }
+    return Status(written.code(), message, written.field());
+  }
+  std::error_code ec;
+  if (!pois_part.empty()) std::filesystem::rename(pois_part, options.pois, ec);
+  if (!ec) std::filesystem::rename(graph_part, options.output, ec);
+  if (ec) {
+    discard();
+    return Status::IOError("cannot write " + options.output + ": " + ec.message());
   }
   const auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
   const geo::OsmImportReport& r = roads.report;
@@ -150,7 +175,16 @@ Result<std::vector<geo::Position>> ParsePositions(std::string_view text, const s
     std::size_t begin = 0;
     while (begin <= text.size()) {
       const std::size_t end = std::min(text.find(';', begin), text.size());
-      if (end > begin) items.emplace_back(text.substr(begin, end - begin));
+      std::string_view item = text.substr(begin, end - begin);
+      while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+      while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+      if (item.empty() && !text.empty()) {
+        // "a;;b", ";a" or "a;": a position left out is a typo, not nothing.
+        return Status::InvalidArgument(field + "[" + std::to_string(items.size()) + "]",
+                                       "empty position at character " + std::to_string(begin + 1) +
+                                           " (positions are \"lat,lon\" separated by one ';')");
+      }
+      if (!item.empty()) items.emplace_back(item);
       begin = end + 1;
       if (items.size() > max_points) break;
     }
@@ -226,7 +260,7 @@ Status RunIsochrone(const geo::Router& router, geo::Position at, double minutes,
   if (!(minutes > 0 && minutes <= 24 * 60)) {
     return Status::InvalidArgument("minutes", "must be more than 0 and at most 1440");
   }
-  const auto limit = static_cast<geo::Distance>(std::llround(minutes * 600));
+  const geo::Distance limit = geo::TimeFromMinutes(minutes);
   ELINK_ASSIGN_OR_RETURN(const geo::Isochrone iso,
                          router.IsochroneFrom(at, limit, {.cell_m = cell_m}));
   out << geo::IsochroneToGeoJson(iso) << "\n";

@@ -132,8 +132,7 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
     const core::Unit* unit = units[static_cast<std::size_t>(u)];
     const auto c = std::find_if(timed[i].begin(), timed[i].end(),
                                 [&](const Candidate& x) { return x.unit == unit; });
-    const bool in_time =
-        c->eta <= static_cast<geo::Distance>(line.requirement.within_minutes) * 600;
+    const bool in_time = c->eta <= geo::TimeFromMinutes(line.requirement.within_minutes);
     line.picks.push_back({unit->id, c->eta, in_time, false, c->affiliation, c->origin});
     if (!in_time) ++line.late;
     went_to[unit->id] = i;

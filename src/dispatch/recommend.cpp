@@ -13,7 +13,7 @@ namespace elink::dispatch {
 namespace {
 
 geo::Distance Deadline(const core::PlanRequirement& r) {
-  return static_cast<geo::Distance>(r.within_minutes) * 600;  // deciseconds
+  return geo::TimeFromMinutes(r.within_minutes);
 }
 
 }  // namespace

@@ -22,6 +22,16 @@ using Weight = std::uint32_t;
 // Sum of weights along a path; wide so that no path can overflow it.
 using Distance = std::uint64_t;
 
+// Time units per second of the graphs elink imports (deciseconds), and conversions for output.
+inline constexpr double kTimeUnitsPerSecond = 10.0;
+inline constexpr double TimeSeconds(Distance t) {
+  return static_cast<double>(t) / kTimeUnitsPerSecond;
+}
+// 0 for minutes <= 0 (or NaN).
+inline constexpr Distance TimeFromMinutes(double minutes) {
+  return minutes > 0 ? static_cast<Distance>(minutes * 60.0 * kTimeUnitsPerSecond + 0.5) : 0;
+}
+
 inline constexpr NodeIndex kNoNode = std::numeric_limits<NodeIndex>::max();
 inline constexpr Distance kUnreachable = std::numeric_limits<Distance>::max();
 // Largest edge weight accepted anywhere (about 19 days in deciseconds).

@@ -250,8 +250,9 @@ Result<Isochrone> Router::IsochroneFrom(Position origin, Distance limit,
 }
 
 std::string RouteToGeoJson(const RouteResult& route) {
-  std::string s = "{\"type\":\"Feature\",\"properties\":{\"time\":" + std::to_string(route.time);
   char buf[64];
+  std::snprintf(buf, sizeof buf, "%.1f", TimeSeconds(route.time));
+  std::string s = std::string("{\"type\":\"Feature\",\"properties\":{\"seconds\":") + buf;
   std::snprintf(buf, sizeof buf, ",\"distance_m\":%.1f}", route.distance_m);
   s += buf;
   s += ",\"geometry\":{\"type\":\"LineString\",\"coordinates\":[";

@@ -108,7 +108,8 @@ class Router {
   std::unique_ptr<Pool<ChSweep>> sweeps_;
 };
 
-// A GeoJSON Feature: LineString geometry, properties time (graph unit), distance_m.
+// A GeoJSON Feature: LineString geometry, properties seconds (TimeSeconds of the time, one
+// decimal) and distance_m, as `elink route --format json` gives them.
 std::string RouteToGeoJson(const RouteResult& route);
 
 }  // namespace elink::geo

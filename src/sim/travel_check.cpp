@@ -91,7 +91,7 @@ std::optional<std::array<double, kClasses>> ClassSeconds(const geo::Router& rout
   std::array<double, kClasses> out{};
   const auto add = [&](std::size_t edge, geo::Distance t) {
     if (edge == geo::kNoEdge) return;
-    out[ClassIndex(g.Class(edge))] += static_cast<double>(t) / 10.0;
+    out[ClassIndex(g.Class(edge))] += geo::TimeSeconds(t);
   };
   const geo::Snap& s = route.from;
   const geo::Snap& t = route.to;
@@ -628,7 +628,7 @@ Result<TravelReport> CheckTravelTimes(const geo::Router& router, std::span<const
       pair.call_location = call.location;
       pair.station_location = station->location;
       pair.real_s = Seconds(std::chrono::duration_cast<Millis>(*u->on_scene - *u->en_route));
-      pair.predicted_s = static_cast<double>(route->time) / 10.0;
+      pair.predicted_s = geo::TimeSeconds(route->time);
       pair.distance_m = route->distance_m;
       pair.call_road = router.graph().Class(call_snap->forward_edge);
       const std::optional<std::array<double, kClasses>> split = ClassSeconds(router, query, *route);
@@ -664,6 +664,18 @@ Result<TravelReport> CheckTravelTimes(const geo::Router& router, std::span<const
     if (p.priority >= options.fit_min_priority) emergency.push_back(p);
   }
   report.fit = FitSpeedFactors(emergency, options.min_pairs_per_class);
+  const geo::RoadGraph& g = router.graph();
+  std::array<double, kClasses> metres{};
+  std::array<double, kClasses> seconds{};
+  for (geo::NodeIndex u = 0; u < g.node_count(); ++u) {
+    for (std::size_t e = g.EdgeBegin(u); e < g.EdgeEnd(u); ++e) {
+      metres[ClassIndex(g.Class(e))] += static_cast<double>(g.LengthM(e));
+      seconds[ClassIndex(g.Class(e))] += geo::TimeSeconds(g.Time(e));
+    }
+  }
+  for (std::size_t c = 0; c < kClasses; ++c) {
+    report.graph_kmh[c] = seconds[c] > 0 ? metres[c] / seconds[c] * 3.6 : 0;
+  }
   return report;
 }
 
@@ -698,7 +710,6 @@ std::string TravelReportJson(const TravelReport& r, const ImportReport& calls,
   for (const auto& [p, s] : r.by_priority) prio[std::to_string(p)] = StatsJson(s);
   j["by_priority"] = prio;
 
-  const geo::OsmProfile profile;
   const auto r3 = [](double v) { return std::round(v * 1000) / 1000; };
   const auto r1 = [](double v) { return std::round(v * 10) / 10; };
   nlohmann::json fit;
@@ -722,9 +733,9 @@ std::string TravelReportJson(const TravelReport& r, const ImportReport& calls,
         {"time_factor", r3(r.fit.per_class[c])},
         {"fitted", r.fit.class_fitted[c]},
         {"pairs", r.fit.class_pairs[c]},
-        {"profile_kmh", profile.speed_kmh[c]},
-        {"per_class_kmh", r1(profile.speed_kmh[c] / r.fit.per_class[c])},
-        {"global_kmh", r1(profile.speed_kmh[c] / r.fit.global)}};
+        {"graph_kmh", r1(r.graph_kmh[c])},
+        {"per_class_kmh", r1(r.graph_kmh[c] / r.fit.per_class[c])},
+        {"global_kmh", r1(r.graph_kmh[c] / r.fit.global)}};
   }
   fit["per_class"] = per;
   j["fit"] = fit;
@@ -811,16 +822,16 @@ std::string TravelReportText(const TravelReport& r, const ImportReport& calls, b
       L(" 秒；建议：", " s; recommend: ") +
       (f.recommend_per_class ? L("分道路等级", "per class") : L("统一系数", "one global factor")) +
       "\n";
-  const geo::OsmProfile profile;
+  out += L("  各道路等级：系数，路网车速 → 拟合车速\n",
+           "  by road class: factor, the graph's speed → the fitted speed\n");
   for (std::size_t c = 1; c < kClasses; ++c) {
     if (f.per_class[c] <= 0) continue;
     out += "    " + std::string(geo::RoadClassName(static_cast<geo::RoadClass>(c))) + ": " +
            Fixed(f.per_class[c], 2) +
            (f.class_fitted[c] ? "" : L(" (数据少，取统一系数)", " (thin: the global factor)")) +
-           ", " + Fixed(profile.speed_kmh[c], 0) + " km/h → " +
-           Fixed(profile.speed_kmh[c] / f.per_class[c], 1) + L(" (分等级) / ", " by class / ") +
-           Fixed(profile.speed_kmh[c] / f.global, 1) +
-           L(" (统一系数)\n", " with the global factor\n");
+           ", " + Fixed(r.graph_kmh[c], 1) + " km/h → " +
+           Fixed(r.graph_kmh[c] / f.per_class[c], 1) + L(" (分等级) / ", " by class / ") +
+           Fixed(r.graph_kmh[c] / f.global, 1) + L(" (统一系数)\n", " with the global factor\n");
   }
   out += L("  诊断：实际 ≈ ", "  diagnostic: real ≈ ") + Fixed(f.overhead_s, 0) +
          L(" 秒 + ", " s + ") + Fixed(f.overhead_factor, 2) +
@@ -946,7 +957,6 @@ std::string TravelReportHtml(const TravelReport& r, const ImportReport& calls,
        " min are drawn on the edge. Hover a point for its call.</p>\n";
 
   const SpeedFit& f = r.fit;
-  const geo::OsmProfile profile;
   h += "<h2>Speed factors</h2>\n<p>Time factor: predicted times multiplied by it fit the "
        "streets best (median |error|); above 1 the streets are slower than the profile. "
        "Fitted on the " +
@@ -960,15 +970,15 @@ std::string TravelReportHtml(const TravelReport& r, const ImportReport& calls,
        " s per class. Recommended: <b>" +
        (f.recommend_per_class ? "per-class factors" : "one global factor") + "</b>.</p>\n";
   h += "<table><tr><th>road class</th><th>pairs</th><th>fitted</th><th>time factor</th>"
-       "<th>profile km/h</th><th>km/h by class</th><th>km/h with the global factor</th></tr>\n";
+       "<th>graph km/h</th><th>km/h by class</th><th>km/h with the global factor</th></tr>\n";
   for (std::size_t c = 1; c < kClasses; ++c) {
     if (f.per_class[c] <= 0) continue;
     h += "<tr><td>" + std::string(geo::RoadClassName(static_cast<geo::RoadClass>(c))) +
          "</td><td>" + std::to_string(f.class_pairs[c]) + "</td><td>" +
          (f.class_fitted[c] ? "yes" : "no (global)") + "</td><td>" + Fixed(f.per_class[c], 2) +
-         "</td><td>" + Fixed(profile.speed_kmh[c], 0) + "</td><td>" +
-         Fixed(profile.speed_kmh[c] / f.per_class[c], 1) + "</td><td>" +
-         Fixed(profile.speed_kmh[c] / f.global, 1) + "</td></tr>\n";
+         "</td><td>" + Fixed(r.graph_kmh[c], 1) + "</td><td>" +
+         Fixed(r.graph_kmh[c] / f.per_class[c], 1) + "</td><td>" +
+         Fixed(r.graph_kmh[c] / f.global, 1) + "</td></tr>\n";
   }
   h += "</table>\n<p class=\"note\">Diagnostic: real ≈ " + Fixed(f.overhead_s, 0) + " s + " +
        Fixed(f.overhead_factor, 2) + " × predicted gives median |error| " +

@@ -139,6 +139,9 @@ struct TravelReport {
   std::map<int, ErrorStats> by_priority;
   SpeedFit fit;  // on the pairs of priority >= options.fit_min_priority
   TravelCheckOptions options;
+  // How fast the graph drives each class: its edges' total length over their total time, km/h
+  // (0 for a class it lacks). The time factors apply to these speeds, whatever profile built it.
+  std::array<double, geo::kRoadClassCount> graph_kmh{};
 };
 
 // Pairs every call with its unit and compares. `stations` by number. Fails only for bad options

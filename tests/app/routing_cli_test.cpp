@@ -9,9 +9,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace elink {
 namespace {
@@ -66,7 +70,17 @@ TEST_F(RoutingCliGraphTest, RouteMatrixIsochroneAnswer) {
   const auto geo = testing::RunElink(
       {"route", "--graph", graph_, "--from", kA, "--to", kB, "--format", "geojson"});
   ASSERT_EQ(geo.exit_code, 0) << geo.err;
-  EXPECT_EQ(nlohmann::json::parse(geo.out)["geometry"]["type"], "LineString");
+  const auto g = nlohmann::json::parse(geo.out);
+  EXPECT_EQ(g["geometry"]["type"], "LineString");
+  // One unit in every format: seconds.
+  EXPECT_NEAR(g["properties"]["seconds"].get<double>(), r["seconds"].get<double>(), 0.05);
+  EXPECT_NEAR(g["properties"]["distance_m"].get<double>(), r["distance_m"].get<double>(), 0.5);
+  const auto text =
+      testing::RunElink({"--lang", "en", "route", "--graph", graph_, "--from", kA, "--to", kB});
+  ASSERT_EQ(text.exit_code, 0);
+  char expected[64];
+  std::snprintf(expected, sizeof expected, "travel time %.0f s", r["seconds"].get<double>());
+  EXPECT_NE(text.out.find(expected), std::string::npos) << text.out << " vs " << expected;
 
   const auto zh = testing::RunElink({"route", "--graph", graph_, "--from", kA, "--to", kB});
   ASSERT_EQ(zh.exit_code, 0);
@@ -96,6 +110,22 @@ TEST_F(RoutingCliGraphTest, RouteMatrixIsochroneAnswer) {
   EXPECT_GT(i["properties"]["area_km2"].get<double>(), 0);
 }
 
+// A position left out of a list is refused with where it is, not skipped.
+TEST_F(RoutingCliGraphTest, EmptyEntriesInAListAreRefusedWithTheirPosition) {
+  for (const auto& [list, where] :
+       std::vector<std::pair<std::string, std::string>>{{kA + ";;" + kB, "from[1]"},
+                                                        {";" + kA, "from[0]"},
+                                                        {kA + ";", "from[1]"},
+                                                        {kA + "; ;" + kB, "from[1]"}}) {
+    const auto r = testing::RunElink(
+        {"--lang", "en", "matrix", "--graph", graph_, "--from", list, "--to", kB});
+    EXPECT_EQ(r.exit_code, 2) << list;
+    EXPECT_NE(r.err.find(where), std::string::npos) << list << ": " << r.err;
+    EXPECT_NE(r.err.find("empty position at character"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty()) << "no partial matrix: " << r.out;
+  }
+}
+
 TEST_F(RoutingCliGraphTest, BadPositionsAreRefusedWithTheField) {
   for (const std::string bad :
        {"abc", "60.1", "60.1,", "91,24.9", "60.1,24.9,3", "nan,24.9", "60.1699,24.9384x", ""}) {
@@ -111,10 +141,10 @@ TEST_F(RoutingCliGraphTest, BadPositionsAreRefusedWithTheField) {
   const auto minutes =
       testing::RunElink({"isochrone", "--graph", graph_, "--at", kA, "--minutes", "-3"});
   EXPECT_EQ(minutes.exit_code, 2);
-  const auto too_many =
-      testing::RunElink({"matrix", "--graph", graph_, "--from", kA + ";;" + kB + ";x", "--to", kA});
-  EXPECT_EQ(too_many.exit_code, 2);
-  EXPECT_NE(too_many.err.find("from[2]"), std::string::npos) << too_many.err;
+  const auto bad_third =
+      testing::RunElink({"matrix", "--graph", graph_, "--from", kA + ";" + kB + ";x", "--to", kA});
+  EXPECT_EQ(bad_third.exit_code, 2);
+  EXPECT_NE(bad_third.err.find("from[2]"), std::string::npos) << bad_third.err;
 }
 
 TEST_F(RoutingCliGraphTest, DamagedGraphFilesAreRefused) {
@@ -153,6 +183,36 @@ TEST(RoutingCliImportTest, BadExtractsAreRefused) {
   EXPECT_EQ(testing::RunElink({"import-osm", garbage, "-o", out}).exit_code, 2);
   EXPECT_EQ(testing::RunElink({"import-osm", kExtract, "-o", "/no/such/dir/x.graph"}).exit_code, 2);
   EXPECT_NE(testing::RunElink({"import-osm", "/no/such/file.osm.pbf", "-o", out}).exit_code, 0);
+}
+
+// A failed import leaves no half output: with the points of interest unwritable, no graph file
+// either, and an existing graph file stays as it was.
+TEST(RoutingCliImportTest, AFailedImportLeavesNoHalfOutput) {
+  ELINK_REQUIRE_DATA(kExtract);
+  testing::TempDir dir;
+  const std::string graph = (dir / "out.graph").string();
+  auto r = testing::RunElink({"--lang", "en", "import-osm", kExtract, "-o", graph, "--pois",
+                              (dir / "no-such-dir" / "pois.geojson").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find("pois.geojson"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find(".partial"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(graph)) << "no graph file from a failed command";
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+    ADD_FAILURE() << "left behind: " << e.path();
+  }
+  std::ofstream(graph) << "the old graph";
+  r = testing::RunElink({"import-osm", kExtract, "-o", graph, "--pois",
+                         (dir / "no-such-dir" / "pois.geojson").string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(ReadAll(graph), "the old graph") << "an existing file is kept when the command fails";
+  // Both written when both can be.
+  const std::string pois = (dir / "pois.geojson").string();
+  r = testing::RunElink({"import-osm", kExtract, "-o", graph, "--pois", pois});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(ReadAll(graph), "the old graph");
+  EXPECT_TRUE(std::filesystem::exists(pois));
+  EXPECT_FALSE(std::filesystem::exists(graph + ".partial"));
+  EXPECT_FALSE(std::filesystem::exists(pois + ".partial"));
 }
 
 // The dispatcher's loop on the demo region over the real northern San Francisco roads: report an

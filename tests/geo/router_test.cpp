@@ -194,7 +194,8 @@ TEST_F(RouterTest, IsochroneAndGeoJson) {
   const auto json = nlohmann::json::parse(RouteToGeoJson(r));
   EXPECT_EQ(json["geometry"]["type"], "LineString");
   EXPECT_EQ(json["geometry"]["coordinates"].size(), r.geometry.size());
-  EXPECT_EQ(json["properties"]["time"], r.time);
+  EXPECT_DOUBLE_EQ(json["properties"]["seconds"].get<double>(), TimeSeconds(r.time));
+  EXPECT_FALSE(json["properties"].contains("time")) << "one unit, seconds, in every format";
 }
 
 }  // namespace

@@ -325,6 +325,25 @@ TEST(TravelCheckSfTest, RealCallsOnRealRoads) {
     EXPECT_NEAR(total, p.predicted_s, 1e-6) << p.call_id;
     EXPECT_GT(p.predicted_s, 0) << p.call_id;
   }
+  // The speeds the report shows are the graph's (calibrated: free-flow / drive_time_factor),
+  // measured again here edge by edge on one class.
+  const geo::RoadGraph& g = router->graph();
+  double metres = 0;
+  double deciseconds = 0;
+  for (geo::NodeIndex u = 0; u < g.node_count(); ++u) {
+    for (std::size_t e = g.EdgeBegin(u); e < g.EdgeEnd(u); ++e) {
+      if (g.Class(e) != geo::RoadClass::kResidential) continue;
+      metres += static_cast<double>(g.LengthM(e));
+      deciseconds += static_cast<double>(g.Time(e));
+    }
+  }
+  const auto residential = static_cast<std::size_t>(geo::RoadClass::kResidential);
+  EXPECT_NEAR(r->graph_kmh[residential], metres / (deciseconds / 10) * 3.6, 1e-9);
+  const geo::OsmProfile profile;
+  EXPECT_LT(r->graph_kmh[residential], profile.speed_kmh[residential] * 0.8)
+      << "the graph drives slower than free flow";
+  EXPECT_GT(r->graph_kmh[residential],
+            profile.speed_kmh[residential] / profile.drive_time_factor * 0.8);
 }
 
 }  // namespace

@@ -25,6 +25,5 @@ inline std::string MissingData(const std::string& path) {
 }  // namespace elink::testing
 
 // Fails the current test (fatally) when `path` does not exist, naming the file.
-#define ELINK_REQUIRE_DATA(path)                          \
-  ASSERT_TRUE(std::filesystem::exists(path))              \
-      << ::elink::testing::MissingData(std::string(path))
+#define ELINK_REQUIRE_DATA(path) \
+  ASSERT_TRUE(std::filesystem::exists(path)) << ::elink::testing::MissingData(std::string(path))
