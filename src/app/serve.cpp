@@ -6,6 +6,7 @@
 #include "api/stream.hpp"
 #include "app/center.hpp"
 #include "app/routing_cli.hpp"
+#include "geo/gazetteer.hpp"
 #include "sim/drill.hpp"
 #include "sim/sources.hpp"
 
@@ -64,6 +65,7 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
   if (!options.graph.empty()) {
     ELINK_ASSIGN_OR_RETURN(service_options.router, LoadRouter(options.graph, 300));
   }
+  const std::shared_ptr<const geo::Router> router = service_options.router;  // the drill's too
   ELINK_ASSIGN_OR_RETURN(service_options.token_key, TokenKeyOf(center->log()));
   service_options.log = &center->log();
   if (!options.web.empty()) {
@@ -90,7 +92,16 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
     for (const auto& [id, grid] : center->engine().View()->grids()) grids.push_back(grid);
     sim::KeepInside(built, grids);
     drill_speed = options.drill_speed > 0 ? options.drill_speed : scenario.speed;
-    drill_steps = sim::DrillSteps(scenario, built, drill_speed);
+    // Exercise incidents are placed by the nearest street corner, as a caller would say it.
+    std::shared_ptr<const geo::Gazetteer> gazetteer;
+    if (router)
+      gazetteer = std::make_shared<const geo::Gazetteer>(geo::Gazetteer::Build(router->graph()));
+    const sim::PlaceNamer name_place = [gazetteer](const core::LatLon& at) -> std::string {
+      if (gazetteer == nullptr) return "";
+      const auto corner = gazetteer->NearestCorner(at.lat, at.lon);
+      return corner ? corner->name : "";
+    };
+    drill_steps = sim::DrillSteps(scenario, built, drill_speed, name_place);
     ELINK_RETURN_IF_ERROR(sim::CheckDrill(drill_steps, *center->engine().View(), clock.Now()));
     drill_start = built.start;
     out << Tr(lang, "演练：", "drill: ") << scenario.name.zh << " — " << built.incidents.size()

@@ -34,10 +34,16 @@ Status WriteFile(const std::filesystem::path& path, const std::string& text) {
   return Status::Ok();
 }
 
-// The scenario's durations file, else the shipped one found from the working directory or the
-// region directory's repository.
+// The scenario's durations file; the built-in defaults when it asks for them by name; else the
+// shipped fitted file, found from the region directory up or from the working directory. Never a
+// silent fallback: without any of them the simulation is refused, saying what to give.
 Result<sim::Durations> DurationsFor(const sim::Scenario& scenario, const std::string& config) {
   if (scenario.durations_file) return sim::LoadDurations(*scenario.durations_file);
+  if (scenario.durations_builtin) {
+    sim::Durations built_in;
+    built_in.source = "elink built-in defaults (durations = \"built-in\")";
+    return built_in;
+  }
   for (std::filesystem::path dir = std::filesystem::absolute(config); !dir.empty();
        dir = dir.parent_path()) {
     const auto candidate = dir / kDefaultDurations;
@@ -48,9 +54,12 @@ Result<sim::Durations> DurationsFor(const sim::Scenario& scenario, const std::st
   if (std::filesystem::is_regular_file(kDefaultDurations)) {
     return sim::LoadDurations(kDefaultDurations);
   }
-  sim::Durations built_in;
-  built_in.source = "elink built-in defaults";
-  return built_in;
+  return Status::NotFound(
+      "durations", std::string("no step times: the scenario names no durations file and ") +
+                       kDefaultDurations +
+                       " is neither above the region directory nor in the working directory; add "
+                       "durations = \"<file>\" (made by elink fit-durations from a call log) or "
+                       "durations = \"built-in\" (elink's generic defaults) to the scenario");
 }
 
 }  // namespace
@@ -62,6 +71,7 @@ Status RunSimulate(const SimulateOptions& options, Lang lang, std::ostream& out)
   ELINK_ASSIGN_OR_RETURN(auto router, LoadRouter(options.graph, options.max_snap_m));
   ELINK_ASSIGN_OR_RETURN(sim::BuiltIncidents built, sim::BuildIncidents(scenario));
   sim::KeepInside(built, region.grids);
+  out << Tr(lang, "处置时长: ", "Step times: ") << durations.source << "\n";
   out << Tr(lang, "事件: ", "Incidents: ") << built.incidents.size()
       << Tr(lang, "（区域外未计入 ", " (left out, outside the region: ") << built.outside_region
       << Tr(lang, " 起）\n", ")\n");

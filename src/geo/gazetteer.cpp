@@ -32,6 +32,14 @@ constexpr double kScoreWord = 0.6;
 constexpr double kScoreInside = 0.5;
 constexpr double kScoreTokens = 0.4;
 
+constexpr double kMetresPerDegree = 6'371'008.8 * std::numbers::pi / 180.0;
+// Cells of the corner index: NearestCorner looks at the cells within its distance.
+constexpr double kCornerCellM = 200;
+
+std::uint64_t CellKey(std::int64_t x, std::int64_t y) {
+  return (std::uint64_t{static_cast<std::uint32_t>(x)} << 32U) | static_cast<std::uint32_t>(y);
+}
+
 // Both forms are compared: the expansion makes "St" equal "Street", the raw last word lets a
 // half-typed "Van Ness A" still be a prefix of "van ness avenue".
 struct QueryForms {
@@ -353,7 +361,96 @@ Gazetteer Gazetteer::Build(const RoadGraph& graph) {
       }
     }
   }
+
+  // The corner index: for each named node, its two first streets by name (or its one street).
+  std::vector<std::pair<NodeIndex, std::uint32_t>> by_node;
+  by_node.reserve(touches.size());
+  for (const std::uint64_t t : touches) {
+    by_node.emplace_back(static_cast<NodeIndex>(t & 0xFFFF'FFFFU),
+                         static_cast<std::uint32_t>(t >> 32U));
+  }
+  std::sort(by_node.begin(), by_node.end());
+  std::int32_t max_abs_lat_e6 = 0;
+  for (std::size_t i = 0; i < by_node.size();) {
+    std::size_t j = i + 1;
+    while (j < by_node.size() && by_node[j].first == by_node[i].first) ++j;
+    const LatLonE6 at = graph.Coordinate(by_node[i].first);
+    // Streets are sorted by key, so the two smallest indices are the two first names.
+    g.corners_.push_back({.at = at,
+                          .node = by_node[i].first,
+                          .a = by_node[i].second,
+                          .b = j > i + 1 ? by_node[i + 1].second : by_node[i].second});
+    max_abs_lat_e6 = std::max(max_abs_lat_e6, std::abs(at.lat_e6));
+    i = j;
+  }
+  // The cosine of the latitude farthest from the equator shrinks east-west offsets, never
+  // stretches them, so the cells NearestCorner visits cover its whole distance.
+  g.cell_cos_lat_ = std::max(0.01, std::cos(Degrees(max_abs_lat_e6) * std::numbers::pi / 180.0));
+  for (std::uint32_t k = 0; k < g.corners_.size(); ++k) {
+    const LatLonE6 p = g.corners_[k].at;
+    const auto x = static_cast<std::int64_t>(
+        std::floor(Degrees(p.lon_e6) * g.cell_cos_lat_ * kMetresPerDegree / kCornerCellM));
+    const auto y =
+        static_cast<std::int64_t>(std::floor(Degrees(p.lat_e6) * kMetresPerDegree / kCornerCellM));
+    g.corner_cells_[CellKey(x, y)].push_back(k);
+  }
   return g;
+}
+
+std::optional<PlaceMatch> Gazetteer::NearestCorner(double lat, double lon, double max_m) const {
+  if (!std::isfinite(lat) || !std::isfinite(lon) || !(max_m >= 0) || max_m > 10'000 ||
+      corners_.empty()) {
+    return std::nullopt;
+  }
+  const auto cx =
+      static_cast<std::int64_t>(std::floor(lon * cell_cos_lat_ * kMetresPerDegree / kCornerCellM));
+  const auto cy = static_cast<std::int64_t>(std::floor(lat * kMetresPerDegree / kCornerCellM));
+  const auto reach = static_cast<std::int64_t>(std::ceil(max_m / kCornerCellM));
+  const double cos_lat = std::cos(lat * std::numbers::pi / 180.0);
+  double best_corner = max_m;
+  double best_street = max_m;
+  std::optional<std::uint32_t> corner;
+  std::optional<std::uint32_t> street;
+  for (std::int64_t x = cx - reach; x <= cx + reach; ++x) {
+    for (std::int64_t y = cy - reach; y <= cy + reach; ++y) {
+      const auto it = corner_cells_.find(CellKey(x, y));
+      if (it == corner_cells_.end()) continue;
+      for (const std::uint32_t k : it->second) {
+        const Corner& c = corners_[k];
+        const double dy = (Degrees(c.at.lat_e6) - lat) * kMetresPerDegree;
+        const double dx = (Degrees(c.at.lon_e6) - lon) * cos_lat * kMetresPerDegree;
+        const double d = std::sqrt(dx * dx + dy * dy);
+        // Ties go to the lower index, so the answer does not depend on the cells' order.
+        auto better = [&](double dist, double best, const std::optional<std::uint32_t>& held) {
+          return dist < best || (dist == best && held && k < *held);
+        };
+        if (c.a != c.b && better(d, best_corner, corner)) {
+          best_corner = d;
+          corner = k;
+        }
+        if (better(d, best_street, street)) {
+          best_street = d;
+          street = k;
+        }
+      }
+    }
+  }
+  const auto match = [&](std::uint32_t k, PlaceMatch::Kind kind) {
+    const Corner& c = corners_[k];
+    PlaceMatch m;
+    m.kind = kind;
+    m.name = kind == PlaceMatch::Kind::kIntersection
+                 ? streets_[c.a].display + " & " + streets_[c.b].display
+                 : streets_[c.a].display;
+    m.lat = Degrees(c.at.lat_e6);
+    m.lon = Degrees(c.at.lon_e6);
+    m.node = c.node;
+    m.score = 1;
+    return m;
+  };
+  if (corner) return match(*corner, PlaceMatch::Kind::kIntersection);
+  if (street) return match(*street, PlaceMatch::Kind::kStreet);
+  return std::nullopt;
 }
 
 std::vector<Gazetteer::Candidate> Gazetteer::Match(std::string_view key,
@@ -439,16 +536,11 @@ std::vector<PlaceMatch> Gazetteer::Intersections(std::string_view a_raw, std::st
       }
       const double cos_lat = std::cos(Degrees(max_abs_lat_e6) * std::numbers::pi / 180.0);
       constexpr double kCellM = kIntersectionMergeM * 4.0 / 3.0;
-      constexpr double kMetresPerDegree = 6'371'008.8 * std::numbers::pi / 180.0;
       const auto cell_of = [&](LatLonE6 p) {
         return std::pair{
             static_cast<std::int64_t>(
                 std::floor(Degrees(p.lon_e6) * cos_lat * kMetresPerDegree / kCellM)),
             static_cast<std::int64_t>(std::floor(Degrees(p.lat_e6) * kMetresPerDegree / kCellM))};
-      };
-      const auto cell_key = [](std::int64_t x, std::int64_t y) {
-        return (std::uint64_t{static_cast<std::uint32_t>(x)} << 32U) |
-               static_cast<std::uint32_t>(y);
       };
       std::unordered_map<std::uint64_t, std::vector<std::size_t>> leaders;
       const std::string name = streets_[a.street].display + " & " + streets_[b.street].display;
@@ -458,7 +550,7 @@ std::vector<PlaceMatch> Gazetteer::Intersections(std::string_view a_raw, std::st
         bool joined = false;
         for (std::int64_t dx = -1; dx <= 1 && !joined; ++dx) {
           for (std::int64_t dy = -1; dy <= 1 && !joined; ++dy) {
-            const auto it = leaders.find(cell_key(cx + dx, cy + dy));
+            const auto it = leaders.find(CellKey(cx + dx, cy + dy));
             if (it == leaders.end()) continue;
             for (const std::size_t l : it->second) {
               if (osm_internal::HaversineM(p, node_positions_[l]) <= kIntersectionMergeM) {
@@ -469,7 +561,7 @@ std::vector<PlaceMatch> Gazetteer::Intersections(std::string_view a_raw, std::st
           }
         }
         if (joined) continue;
-        leaders[cell_key(cx, cy)].push_back(k);
+        leaders[CellKey(cx, cy)].push_back(k);
         out.push_back({.kind = PlaceMatch::Kind::kIntersection,
                        .name = name,
                        .lat = Degrees(p.lat_e6),

@@ -11,8 +11,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace elink::geo {
@@ -64,6 +66,14 @@ class Gazetteer {
   [[nodiscard]] Result<std::vector<PlaceMatch>> Search(std::string_view query,
                                                        std::size_t limit = 10) const;
 
+  // The street corner nearest (lat, lon) within `max_m` metres: a node where two named streets
+  // meet, named "A & B" (the two streets in name order); else the nearest node of a named street
+  // within `max_m`, named after the street; nullopt when neither is that near or the position is
+  // not finite. For naming a place a dispatcher would recognise (a drill's incidents, a sensor's
+  // alarm), not for routing.
+  [[nodiscard]] std::optional<PlaceMatch> NearestCorner(double lat, double lon,
+                                                        double max_m = 300) const;
+
   // Distinct normalised street names.
   [[nodiscard]] std::size_t street_count() const { return streets_.size(); }
 
@@ -95,6 +105,18 @@ class Gazetteer {
   std::vector<std::size_t> node_offsets_ = {0};
   std::vector<NodeIndex> nodes_;
   std::vector<LatLonE6> node_positions_;  // of nodes_[i]
+
+  // Nodes where two named streets meet, and every named node, in cells of kCornerCellM metres
+  // for NearestCorner.
+  struct Corner {
+    LatLonE6 at;
+    NodeIndex node = kNoNode;
+    std::uint32_t a = 0;  // street indices, a < b; b == a for a node of one street only
+    std::uint32_t b = 0;
+  };
+  std::vector<Corner> corners_;
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> corner_cells_;
+  double cell_cos_lat_ = 1;  // the east-west scale of the cells
 };
 
 }  // namespace elink::geo

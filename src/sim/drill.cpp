@@ -14,15 +14,17 @@
 namespace elink::sim {
 
 std::vector<DrillStep> DrillSteps(const Scenario& scenario, const BuiltIncidents& built,
-                                  double speed) {
+                                  double speed, const PlaceNamer& name_place) {
   std::vector<DrillStep> steps;
   for (const SimIncident& in : built.incidents) {
-    steps.push_back({in.at, in.ref, [in](TimePoint) -> engine::CommandBody {
+    std::string address = in.address;
+    if (address.empty() && name_place) address = name_place(in.location);
+    steps.push_back({in.at, in.ref, [in, address](TimePoint) -> engine::CommandBody {
                        engine::ReportIncident report;
                        report.type = in.type;
                        report.level = in.level;
                        report.location = in.location;
-                       report.address = in.ref;
+                       report.address = address;
                        report.description = in.description;
                        report.reporter_name = "演练 / drill";
                        report.exercise = true;

@@ -32,11 +32,17 @@ struct DrillStep {
   std::function<engine::CommandBody(TimePoint now)> make;
 };
 
+// Names a place for a dispatcher ("Chestnut St & Fillmore St"), or "" when it cannot; e.g. the
+// nearest street corner from the center's road graph (geo::Gazetteer::NearestCorner).
+using PlaceNamer = std::function<std::string(const core::LatLon&)>;
+
 // A drill's steps, in time order: the built incidents (reported as exercises), the scenario's
 // scripted readings (each sensor's exercise track) and warnings (CAP "Exercise", expiring
-// `expires_h` drill hours after they are fed at `speed`).
+// `expires_h` drill hours after they are fed at `speed`). An incident's address is the one its
+// step gives, else what `name_place` calls its location, else empty (the dashboard shows the
+// coordinates); never the step's internal reference.
 std::vector<DrillStep> DrillSteps(const Scenario& scenario, const BuiltIncidents& built,
-                                  double speed);
+                                  double speed, const PlaceNamer& name_place = {});
 
 // Every step as the engine would decide it now (engine::Decide: the sensor and the issuing
 // organisation exist, the warning's texts and area pass), so that a drill with a typo stops the

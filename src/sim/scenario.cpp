@@ -527,8 +527,14 @@ Result<Scenario> ParseScenario(std::string_view text, const std::filesystem::pat
   }
   if (const toml::node* n = r.Get("durations")) {
     auto v = n->value_exact<std::string>();
-    if (!v || v->empty()) return r.Error(*n, "durations", "expected a file path");
-    s.durations_file = base_dir / *v;
+    if (!v || v->empty()) {
+      return r.Error(*n, "durations", "expected a file path or \"built-in\"");
+    }
+    if (*v == "built-in") {
+      s.durations_builtin = true;
+    } else {
+      s.durations_file = base_dir / *v;
+    }
   }
   if (const toml::node* n = r.Get("calls")) {
     const toml::array* a = n->as_array();
@@ -606,6 +612,7 @@ Result<Scenario> ParseScenario(std::string_view text, const std::filesystem::pat
       auto parsed = core::ParseEnum<core::IncidentLevel>(level);
       if (!parsed) return c.Error(*t->get("level"), "level", "expected I, II, III or IV");
       step.incident.level = *parsed;
+      ELINK_RETURN_IF_ERROR(c.Text("address", &step.incident.address, false, kShortText));
       ELINK_RETURN_IF_ERROR(c.Text("description", &step.incident.description));
       ELINK_RETURN_IF_ERROR(c.Text("description_en", &step.description_en));
       step.incident.ref = fmt::format("script:{}", i);

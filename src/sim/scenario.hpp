@@ -77,7 +77,8 @@ struct SimIncident {
   core::LatLon location;
   std::string type;  // a catalogue code (core/incident_types.hpp)
   core::IncidentLevel level = core::IncidentLevel::kIV;
-  std::string ref;  // where it comes from: "sf:163664050", "gen:12", "script:3"
+  std::string ref;      // where it comes from: "sf:163664050", "gen:12", "script:3"
+  std::string address;  // as the caller gave it (a scripted step's `address`); may be empty
   std::string description;
 };
 
@@ -167,7 +168,10 @@ struct Scenario {
   // Standard response time per incident type, minutes; `standard_default` for the others.
   double standard_default_min = 8;
   std::map<std::string, double> standard_min;
+  // The step times' file (`durations = "<file>"`), or the built-in defaults when the scenario
+  // asks for them by name (`durations = "built-in"`); neither: the shipped fitted file.
   std::optional<std::filesystem::path> durations_file;
+  bool durations_builtin = false;
   std::vector<CallSource> calls;
   std::optional<GeneratorSpec> generator;
   std::vector<ScriptedIncident> script;

@@ -299,8 +299,10 @@ TEST(ServeTest, ServesTheDashboardTheRoadsRoutesAndTheStream) {
 }
 
 // A drill fed into the live center: its scripted incidents arrive as exercises at their time
-// (speed 60: one simulated minute a second), visible through the API; a bad drill file stops the
-// start-up; afterwards drill-report scores the exercises.
+// (speed 60: one simulated minute a second), visible through the API, placed by the address the
+// script gives or else by the nearest street corner of the center's roads (never by the step's
+// internal reference); a bad drill file stops the start-up; afterwards drill-report scores the
+// exercises.
 TEST(ServeTest, DrillFeedsExercisesIntoTheLiveCenter) {
   testing::TempDir dir;
   const std::string db = DemoCenterWithDispatcher(dir);
@@ -317,6 +319,7 @@ at_min = 0
 type = "flood.waterlogging"
 lat = 37.8030
 lon = -122.4370
+address = "Marina Green"
 [[script]]
 at_min = 1
 type = "geo.landslide"
@@ -330,8 +333,12 @@ lon = -122.4060
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("bad.toml"), std::string::npos) << bad.err;
 
+  const std::string osm = elink::testing::DataPath("roads/sf-north.osm.gz");
+  ELINK_REQUIRE_DATA(osm);
+  const std::string graph = (dir / "sf.graph").string();
+  ASSERT_EQ(testing::RunElink({"import-osm", osm, "-o", graph}).exit_code, 0);
   testing::Child server({ELINK_CLI, "--lang", "en", "serve", "--db", db, "--listen", "127.0.0.1:0",
-                         "--drill", drill});
+                         "--graph", graph, "--drill", drill});
   ASSERT_TRUE(server.started());
   const unsigned short port = PortOf(server);
   ASSERT_NE(port, 0) << server.out();
@@ -354,6 +361,13 @@ lon = -122.4060
   for (const Json& inc : items) {
     EXPECT_TRUE(inc["exercise"].get<bool>()) << inc.dump();
     types.insert(inc["type"].get<std::string>());
+    const std::string address = inc.value("address", "");
+    EXPECT_EQ(address.find("script:"), std::string::npos) << inc.dump();
+    if (inc["type"] == "flood.waterlogging") {
+      EXPECT_EQ(address, "Marina Green") << inc.dump();
+    } else {
+      EXPECT_NE(address.find(" & "), std::string::npos) << "a street corner: " << inc.dump();
+    }
   }
   EXPECT_EQ(types, (std::set<std::string>{"flood.waterlogging", "geo.landslide"}));
   server.Signal(SIGTERM);

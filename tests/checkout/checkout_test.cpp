@@ -34,8 +34,8 @@ std::string ReadAll(const fs::path& path) {
 // The folders of the checkout that are not the project's own files: build outputs, the demo's
 // output, installed npm packages, the built dashboard, version control.
 bool IsOutputDir(const fs::path& relative) {
-  static const std::set<std::string> kSkip = {"build", "out", ".git", "node_modules", "dist",
-                                              "test-results", ".cache"};
+  static const std::set<std::string> kSkip = {"build", "out",          ".git",  "node_modules",
+                                              "dist",  "test-results", ".cache"};
   return std::any_of(relative.begin(), relative.end(),
                      [](const fs::path& part) { return kSkip.contains(part.string()); });
 }
@@ -62,7 +62,7 @@ TEST(CheckoutTest, NoTrackedFileReadsOutsideTheRepository) {
   // Built from parts so that this file does not match itself.
   const std::string up = std::string("..") + "/";
   const std::vector<std::string> forbidden = {
-      up + "shared",            // the team's data collection beside the checkout
+      up + "shared",               // the team's data collection beside the checkout
       "/work" + std::string("/"),  // the development machine's folders
       "/home" + std::string("/"),
       "/root" + std::string("/"),
@@ -85,9 +85,34 @@ TEST(CheckoutTest, NoTrackedFileReadsOutsideTheRepository) {
     }
   }
   EXPECT_GT(scanned, 200U) << "the scan found the project's files";
-  EXPECT_TRUE(hits.empty()) << "references to paths outside the repository:\n" << [&] {
+  EXPECT_TRUE(hits.empty()) << "references to paths outside the repository:\n"
+                            << [&] {
+                                 std::string all;
+                                 for (const std::string& h : hits) all += "  " + h + "\n";
+                                 return all;
+                               }();
+}
+
+// Every document a file of the project points to (a --help text, a header, the README) exists.
+TEST(CheckoutTest, EveryDocumentThatIsNamedExists) {
+  const std::regex doc(R"re((docs/[A-Za-z0-9_./-]+\.md))re");
+  std::set<std::string> named;
+  std::vector<std::string> missing;
+  for (const fs::path& rel : ProjectFiles()) {
+    const std::string text = ReadAll(kRoot / rel);
+    if (IsBinary(text)) continue;
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), doc);
+         it != std::sregex_iterator(); ++it) {
+      const std::string target = (*it)[1].str();
+      named.insert(target);
+      if (!fs::exists(kRoot / target)) missing.push_back(rel.string() + " names " + target);
+    }
+  }
+  EXPECT_GE(named.size(), 10U);
+  EXPECT_TRUE(named.contains("docs/formats/scenario.md")) << "elink simulate --help names it";
+  EXPECT_TRUE(missing.empty()) << [&] {
     std::string all;
-    for (const std::string& h : hits) all += "  " + h + "\n";
+    for (const std::string& m : missing) all += "  " + m + "\n";
     return all;
   }();
 }

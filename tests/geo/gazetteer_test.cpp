@@ -13,9 +13,11 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <memory>
 #include <numbers>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -158,6 +160,74 @@ class GazetteerSfTest : public ::testing::Test {
   static inline std::vector<std::set<std::string>> sf_names_at;
   static inline std::string import_error;
 };
+
+// The nearest corner of a random place in the extract against a brute force over every node:
+// the nearest node where two streets (by normalised name) meet, within 300 m; else the nearest
+// named node, named after its street; else nothing.
+TEST_F(GazetteerSfTest, NearestCornerIsTheNearestNodeWhereTwoStreetsMeet) {
+  const RoadGraph& g = *sf_graph;
+  std::vector<std::size_t> streets_at(g.node_count(), 0);
+  for (NodeIndex u = 0; u < g.node_count(); ++u) {
+    std::set<std::string> keys;
+    for (const std::string& name : sf_names_at[u]) keys.insert(NormalizePlaceName(name));
+    keys.erase("");
+    streets_at[u] = keys.size();
+  }
+  std::mt19937 rng(20261206);
+  std::uniform_real_distribution<double> lat(37.7805, 37.811);
+  std::uniform_real_distribution<double> lon(-122.485, -122.3942);
+  std::size_t corners = 0;
+  for (int i = 0; i < 300; ++i) {
+    const double la = lat(rng);
+    const double lo = lon(rng);
+    double nearest_corner = std::numeric_limits<double>::infinity();
+    double nearest_named = std::numeric_limits<double>::infinity();
+    for (NodeIndex u = 0; u < g.node_count(); ++u) {
+      if (streets_at[u] == 0) continue;
+      const double d = Metres(la, lo, Lat(g, u), Lon(g, u));
+      nearest_named = std::min(nearest_named, d);
+      if (streets_at[u] >= 2) nearest_corner = std::min(nearest_corner, d);
+    }
+    const std::optional<PlaceMatch> m = sf_gazetteer->NearestCorner(la, lo, 300);
+    const std::string where = std::to_string(la) + "," + std::to_string(lo);
+    if (nearest_named > 300) {
+      EXPECT_FALSE(m.has_value()) << where;
+      continue;
+    }
+    ASSERT_TRUE(m.has_value()) << where;
+    ASSERT_LT(m->node, g.node_count());
+    EXPECT_EQ(m->lat, Lat(g, m->node));
+    EXPECT_EQ(m->lon, Lon(g, m->node));
+    const double got = Metres(la, lo, m->lat, m->lon);
+    if (nearest_corner <= 300) {
+      ++corners;
+      EXPECT_EQ(m->kind, Kind::kIntersection) << where;
+      // The index measures on a flat map; at 300 m it agrees with the sphere within centimetres.
+      EXPECT_LE(got, nearest_corner + 0.1) << where << ": " << m->name;
+      const std::size_t amp = m->name.find(" & ");
+      ASSERT_NE(amp, std::string::npos) << m->name;
+      EXPECT_TRUE(sf_names_at[m->node].contains(m->name.substr(0, amp))) << m->name;
+      EXPECT_TRUE(sf_names_at[m->node].contains(m->name.substr(amp + 3))) << m->name;
+    } else {
+      EXPECT_EQ(m->kind, Kind::kStreet) << where;
+      EXPECT_LE(got, nearest_named + 0.1) << where;
+      EXPECT_TRUE(sf_names_at[m->node].contains(m->name)) << m->name;
+    }
+  }
+  EXPECT_GT(corners, 200U) << "most of a city's points have a corner within 300 m";
+  // The corner of Chestnut & Fillmore names itself.
+  const std::vector<PlaceMatch> found = Find("Chestnut St & Fillmore St", 1);
+  ASSERT_EQ(found.size(), 1U);
+  const std::optional<PlaceMatch> back = sf_gazetteer->NearestCorner(found[0].lat, found[0].lon);
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->name, "Chestnut Street & Fillmore Street");
+  // Nothing far away, nothing for a position that is not one.
+  EXPECT_FALSE(sf_gazetteer->NearestCorner(37.9, -122.2).has_value());
+  EXPECT_FALSE(sf_gazetteer->NearestCorner(std::nan(""), -122.43).has_value());
+  EXPECT_FALSE(sf_gazetteer->NearestCorner(37.8, std::numeric_limits<double>::infinity()));
+  EXPECT_FALSE(sf_gazetteer->NearestCorner(37.8, -122.43, -1).has_value());
+  EXPECT_FALSE(Gazetteer().NearestCorner(37.8, -122.43).has_value());
+}
 
 TEST_F(GazetteerSfTest, ChestnutAndFillmoreIsWhereBothStreetsTouchOneNode) {
   const RoadGraph& g = *sf_graph;

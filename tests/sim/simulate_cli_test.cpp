@@ -119,6 +119,55 @@ TEST_F(SimulateCliRun, SfWeekScenarioIsCompleteAndDeterministic) {
   }
 }
 
+// A region kept outside the repository with a scenario that names no step times: the simulation
+// is refused with what to give, not run on silent defaults; named built-ins run and say so.
+TEST_F(SimulateCliRun, StepTimesAreNamedOrTheRunIsRefused) {
+  const std::filesystem::path region = dir_ / "my-region";
+  std::filesystem::copy(kRegion, region, std::filesystem::copy_options::recursive);
+  const std::string script = R"(name = "x"
+[[script]]
+at_min = 0
+type = "fire.residential"
+lat = 37.8008
+lon = -122.4363
+)";
+  std::ofstream(dir_ / "plain.toml") << script;
+  auto r = testing::RunElink({"--lang", "en", "simulate", "--config", region.string(), "--graph",
+                              graph_, "--scenario", (dir_ / "plain.toml").string(), "--out",
+                              (dir_ / "out").string()});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.err.find("no step times"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("durations = \"built-in\""), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "out")) << "nothing written";
+
+  std::ofstream(dir_ / "builtin.toml") << "durations = \"built-in\"\n" << script;
+  r = testing::RunElink({"--lang", "en", "simulate", "--config", region.string(), "--graph", graph_,
+                         "--scenario", (dir_ / "builtin.toml").string(), "--out",
+                         (dir_ / "out").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Step times: elink built-in defaults"), std::string::npos) << r.out;
+
+  std::ofstream(dir_ / "fitted.toml")
+      << "durations = \"" << kSource << "/data/sim/durations-sf-2017.toml\"\n"
+      << script;
+  r = testing::RunElink({"--lang", "en", "simulate", "--config", region.string(), "--graph", graph_,
+                         "--scenario", (dir_ / "fitted.toml").string(), "--out",
+                         (dir_ / "out2").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Step times: fitted by `elink fit-durations`"), std::string::npos) << r.out;
+}
+
+// The shipped step times are what fit-durations makes of the shipped call log.
+TEST(FitDurationsCliTest, TheShippedDurationsAreFittedFromTheShippedLog) {
+  ELINK_REQUIRE_DATA(kCalls);
+  const auto r = testing::RunElink({"fit-durations", "--calls", kCalls});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, ReadAll(kSource + "/data/sim/durations-sf-2017.toml"))
+      << "re-run: elink fit-durations --calls "
+         "data/calls/sf-fire-calls-2016-12-31_to_2017-01-07.csv.gz"
+         " -o data/sim/durations-sf-2017.toml";
+}
+
 TEST(DrillReportCliTest, ScoresACenterWithoutDrillsAsEmpty) {
   testing::TempDir dir;
   const std::string db = (dir / "center.db").string();
