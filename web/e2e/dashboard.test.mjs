@@ -406,11 +406,16 @@ describe('elink dashboard', { timeout: 240_000 }, () => {
     assert.equal(area.radiusM, listed.area.radius_km * 1000);
     assert.equal(area.level, 'orange');
     // a click in the list shows the circle with its facts
+    await disp.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      w.__moved = false;
+      w.elink.map.once('moveend', () => (w.__moved = true));
+    });
     await disp.click(item);
     await disp.waitForSelector('.warning-tip');
     const tip = await text(disp, '.warning-tip');
     for (const re of [/短时强降水/, /橙色预警/, /暴雨/, /有效至/]) assert.match(tip, re);
-    await disp.waitForTimeout(500); // the map's move to the circle
+    await disp.waitForFunction(() => /** @type {any} */ (window).__moved === true); // the map's move to the circle
     await screenshot(disp, '12-warning');
 
     // Cancelled by the commander: it leaves the list and the map live.
@@ -474,9 +479,14 @@ describe('elink dashboard', { timeout: 240_000 }, () => {
     assert.ok(tip.length > 0 && tip !== '定位', `the reason as the tooltip: ${tip}`);
     // a click centres the map on the sensor
     await disp.click(marinaRow);
-    await disp.waitForTimeout(800);
-    const centre = await disp.evaluate(() => /** @type {any} */ (window).elink.map.getCenter());
-    assert.ok(Math.abs(centre.lat - marina.location.lat) < 1e-3 && Math.abs(centre.lng - marina.location.lon) < 1e-3, JSON.stringify(centre));
+    await disp.waitForFunction(
+      (at) => {
+        const c = /** @type {any} */ (window).elink.map.getCenter();
+        return Math.abs(c.lat - at.lat) < 1e-3 && Math.abs(c.lng - at.lon) < 1e-3;
+      },
+      marina.location,
+      { timeout: 5_000 },
+    );
 
     // A drill reading at the wharf gauge: its exercise level shows with 演练, the real one stays.
     const wharf = sensors.find((s) => s.id === 'sf-wl-wharf');

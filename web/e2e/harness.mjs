@@ -6,7 +6,8 @@
 // build/ci/tools/elink, falling back to build/release/tools/elink.
 
 import { spawn, execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -50,9 +51,13 @@ export function freePort() {
 const sleep = (/** @type {number} */ ms) => new Promise((r) => setTimeout(r, ms));
 
 export class Center {
-  /** @param {string} bin */
-  constructor(bin) {
+  /**
+   * @param {string} bin
+   * @param {{serveArgs?: string[]}} [opts] serveArgs: more options for `elink serve` (e.g. a drill)
+   */
+  constructor(bin, opts = {}) {
     this.bin = bin;
+    this.serveArgs = opts.serveArgs ?? [];
     this.dir = mkdtempSync(path.join(tmpdir(), 'elink-e2e-'));
     this.db = path.join(this.dir, 'center.db');
     this.graph = path.join(this.dir, 'roads.graph');
@@ -92,7 +97,7 @@ export class Center {
   }
 
   async start() {
-    const args = ['serve', '--db', this.db, '--graph', this.graph, '--listen', `127.0.0.1:${this.port}`, '--web', DIST];
+    const args = ['serve', '--db', this.db, '--graph', this.graph, '--listen', `127.0.0.1:${this.port}`, '--web', DIST, ...this.serveArgs];
     const proc = spawn(this.bin, args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     this.proc = proc;
     proc.stdout?.on('data', (d) => (this.log += d));
@@ -117,8 +122,14 @@ export class Center {
     if (!proc || proc.exitCode !== null) return;
     const exited = new Promise((r) => proc.once('exit', r));
     proc.kill('SIGTERM');
-    const timeout = sleep(15_000).then(() => 'timeout');
-    if ((await Promise.race([exited, timeout])) === 'timeout') {
+    // The timer is cleared once the server has exited: a pending 15 s timer kept the test
+    // process alive that long after its last test.
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    let timer;
+    const timeout = new Promise((r) => (timer = setTimeout(() => r('timeout'), 15_000)));
+    const outcome = await Promise.race([exited, timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
       proc.kill('SIGKILL');
       await exited;
     }
@@ -197,4 +208,49 @@ export async function mapPoint(page, lat, lon) {
     },
     [lat, lon],
   );
+}
+
+// ---- accessibility: axe-core (npm devDependency), run inside the page ----
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * @typedef {{view: string, id: string, impact: string, help: string, targets: string[], summary: string}} AxeViolation
+ */
+
+/**
+ * Runs axe-core's WCAG 2 A and AA rules on the page as it is now. The page's Content Security
+ * Policy (default-src 'self') refuses an inline script: the browser context must be made with
+ * `bypassCSP: true` (the tests' own context; the server's policy is not changed).
+ * @param {import('playwright-core').Page} page
+ * @param {string} view what is on the screen, for the report
+ * @returns {Promise<AxeViolation[]>}
+ */
+export async function axeViolations(page, view) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  /** @type {{violations: {id: string, impact: string, help: string, nodes: {target: unknown[], failureSummary?: string}[]}[]}} */
+  const res = await page.evaluate(() =>
+    /** @type {any} */ (window).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] },
+      resultTypes: ['violations'],
+    }),
+  );
+  return res.violations.map((v) => ({
+    view,
+    id: v.id,
+    impact: v.impact,
+    help: v.help,
+    targets: v.nodes.map((n) => n.target.map(String).join(' ')),
+    summary: (v.nodes[0]?.failureSummary ?? '').split('\n').slice(0, 2).join(' '),
+  }));
+}
+
+/**
+ * The violations as lines to read: view, rule id, impact, and each offending element.
+ * @param {AxeViolation[]} vs
+ */
+export function axeReport(vs) {
+  return vs
+    .map((v) => `[${v.view}] ${v.id} (${v.impact}): ${v.help} — ${v.summary}\n${v.targets.map((t) => `    ${t}`).join('\n')}`)
+    .join('\n');
 }

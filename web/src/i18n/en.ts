@@ -45,7 +45,6 @@ export const en: Record<MessageKey, string> = {
   'queue.count': '{n}',
   'queue.units': '{n} units',
   'queue.exercise': 'Exercise',
-  'queue.noAddress': '(no address)',
 
   'detail.none': 'Select an incident in the queue or on the map',
   'detail.title': 'Incident {id}',

@@ -48,7 +48,6 @@ export const zh = {
   'queue.count': '{n} 起',
   'queue.units': '{n} 支队伍',
   'queue.exercise': '演练',
-  'queue.noAddress': '（无地址）',
 
   // incident detail
   'detail.none': '在队列或地图上选择一起事件查看详情',

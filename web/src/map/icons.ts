@@ -86,14 +86,28 @@ function escapeHtml(s: string): string {
 
 export type AvlMark = 'fresh' | 'stale' | 'none';
 
-/** The HTML of a unit marker: a badge coloured by status with its type's glyph and its id. */
-export function unitMarkerHtml(id: string, type: string, status: UnitStatus, avl: AvlMark, overdue: boolean): string {
+/**
+ * The HTML of a unit marker: a badge coloured by status with its type's glyph, and its id as the
+ * label. The label is the id alone: a stale AVL position shows as the badge's dashed outline and
+ * in the tooltip, not as a character after the id (a " ?" there read as part of the call sign,
+ * "RS38 ?"). `labelSide` puts the label away from the units fanned out around the same station:
+ * the unit on the left of a fan has its label on its left, not across the station and the badge
+ * (and glyph) of the unit on the right.
+ */
+export function unitMarkerHtml(
+  id: string,
+  type: string,
+  status: UnitStatus,
+  avl: AvlMark,
+  overdue: boolean,
+  labelSide: 'left' | 'right' = 'right',
+): string {
   const color = UNIT_STATUS_COLORS[status] ?? '#999';
   const cls = ['unit-marker', `avl-${avl}`, overdue ? 'overdue' : ''].join(' ');
   return (
-    `<div class="${cls}" style="--c:${color}" data-unit="${escapeHtml(id)}" data-status="${status}">` +
+    `<div class="${cls}" style="--c:${color}" data-unit="${escapeHtml(id)}" data-status="${status}" data-avl="${avl}">` +
     `<svg viewBox="0 0 24 24" aria-hidden="true">${unitGlyph(type)}</svg>` +
-    `<span class="unit-label">${escapeHtml(id)}${avl === 'stale' ? ' ?' : ''}</span></div>`
+    `<span class="unit-label label-${labelSide}">${escapeHtml(id)}</span></div>`
   );
 }
 

@@ -16,6 +16,7 @@ import {
   incidentStatusLabel,
   incidentTypeLabel,
   levelLabel,
+  placeText,
   unitStatusLabel,
   unitTypeLabel,
   warningAreaText,
@@ -54,6 +55,9 @@ const ROAD_STYLE: Record<string, RoadStyle> = {
 };
 
 const ROUTE_STATUSES = new Set(['dispatched', 'acknowledged', 'en_route']);
+
+/** Warning areas: a thin outline in the level's colour and a light fill. */
+const WARNING_STYLE = { weight: 1.5, weightHc: 2.5, fillOpacity: 0.06, fillOpacityHc: 0.08 } as const;
 
 function cssVar(name: string, fallback: string): string {
   const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -337,8 +341,8 @@ export class SituationMap {
       });
       poly.bindTooltip(() => {
         const community = this.store.orgById.get(g.community);
-        return `${loc(g.name)}<br>${community ? loc(community.name) : g.community}`;
-      }, { sticky: true, className: 'map-tip' });
+        return `${escapeHtml(loc(g.name))}<br>${escapeHtml(community ? loc(community.name) : g.community)}`;
+      }, { sticky: true, className: 'map-tip', opacity: 1 });
       poly.addTo(this.groups.grids);
     }
     this.groups.borders.clearLayers();
@@ -368,7 +372,7 @@ export class SituationMap {
         icon: L.divIcon({ className: 'station-icon', html: stationMarkerHtml(s.kind), iconSize: [18, 18], iconAnchor: [9, 9] }),
         keyboard: false,
       });
-      m.bindTooltip(() => `${loc(s.name)}<br><small>${s.address}</small>`, { className: 'map-tip', direction: 'top' });
+      m.bindTooltip(() => `${escapeHtml(loc(s.name))}<br><small>${escapeHtml(s.address)}</small>`, { className: 'map-tip', direction: 'top', opacity: 1 });
       m.addTo(this.groups.stations);
     }
   }
@@ -409,7 +413,7 @@ export class SituationMap {
       const icon = () =>
         L.divIcon({
           className: 'unit-icon',
-          html: unitMarkerHtml(u.id, u.type, u.status, avl, overdue),
+          html: unitMarkerHtml(u.id, u.type, u.status, avl, overdue, place.dx < 0 ? 'left' : 'right'),
           iconSize: [22, 22],
           iconAnchor: [11 - place.dx, 11 - place.dy],
         });
@@ -422,7 +426,7 @@ export class SituationMap {
         }
       } else {
         const marker = L.marker([place.lat, place.lon], { pane: 'units', icon: icon(), keyboard: false, riseOnHover: true });
-        marker.bindTooltip(() => this.unitTip(u.id), { className: 'map-tip', direction: 'top', offset: [0, -10] });
+        marker.bindTooltip(() => this.unitTip(u.id), { className: 'map-tip', direction: 'top', offset: [0, -10], opacity: 1 });
         marker.on('click', () => this.cb.onSelectUnit(u.id));
         marker.addTo(this.groups.units);
         this.unitMarkers.set(u.id, { marker, key });
@@ -442,7 +446,7 @@ export class SituationMap {
     if (!u) return id;
     const now = Date.now();
     const avl = avlState(u, now);
-    const lines = [`<b>${loc(u.name)}</b>`, `${unitTypeLabel(u.type)} · ${unitStatusLabel(u.status)}`];
+    const lines = [`<b>${escapeHtml(loc(u.name))}</b>`, `${unitTypeLabel(u.type)} · ${unitStatusLabel(u.status)}`];
     if (u.incident !== null) lines.push(t('detail.title', { id: u.incident }));
     if (avl === 'stale' && u.position?.at) lines.push(t('map.staleTip', { t: duration((now - Date.parse(u.position.at)) / 1000) }));
     if (avl === 'none') lines.push(t('map.atStation'));
@@ -487,7 +491,7 @@ export class SituationMap {
           keyboard: false,
           zIndexOffset: selected ? 1000 : 0,
         });
-        marker.bindTooltip(() => this.incidentTip(inc.id), { className: 'map-tip', direction: 'top', offset: [0, -12] });
+        marker.bindTooltip(() => this.incidentTip(inc.id), { className: 'map-tip', direction: 'top', offset: [0, -12], opacity: 1 });
         marker.on('click', () => this.cb.onSelectIncident(inc.id));
         marker.addTo(this.groups.incidents);
         this.incidentMarkers.set(inc.id, { marker, key });
@@ -507,7 +511,8 @@ export class SituationMap {
     return [
       `<b>${t('detail.title', { id })} · ${incidentTypeLabel(inc.type)}</b>`,
       `${levelLabel(inc.level)} · ${incidentStatusLabel(inc.status)}`,
-      inc.address ? inc.address : '',
+      // The address as text (a caller's words are not HTML), or the coordinates: never `script:12`.
+      escapeHtml(placeText(inc)),
     ]
       .filter(Boolean)
       .join('<br>');
@@ -529,13 +534,15 @@ export class SituationMap {
     const hc = document.body.classList.contains('hc');
     return {
       color,
-      weight: hc ? 3 : 2,
+      weight: hc ? WARNING_STYLE.weightHc : WARNING_STYLE.weight,
       opacity: 0.9,
       // A drill is drawn dashed, so that it is not taken for a real warning at a glance.
       dashArray: w.exercise ? '8 6' : undefined,
       fill: true,
       fillColor: color,
-      fillOpacity: hc ? 0.22 : 0.16,
+      // A city-wide warning covers the whole map, often two at once (a warning and its upgrade):
+      // a light tint, so that the roads under it stay readable; the outline marks the area.
+      fillOpacity: hc ? WARNING_STYLE.fillOpacityHc : WARNING_STYLE.fillOpacity,
       className: `warning-area warning-${w.level} warning-id-${w.id}${w.exercise ? ' warning-exercise' : ''}`,
     };
   }
@@ -559,7 +566,7 @@ export class SituationMap {
       });
       // Content is built when shown: the current language, and the time left at that moment.
       // In the popup pane: above the unit and incident markers that may stand inside the circle.
-      circle.bindTooltip(() => this.warningTip(w.id), { sticky: true, className: 'map-tip warning-tip', pane: 'popupPane' });
+      circle.bindTooltip(() => this.warningTip(w.id), { sticky: true, className: 'map-tip warning-tip', pane: 'popupPane', opacity: 1 });
       circle.addTo(this.groups.warnings);
       this.warningCircles.set(w.id, { circle, key });
     }
@@ -709,7 +716,7 @@ export class SituationMap {
         interactive: false,
       });
       const start = r.line[0]!;
-      const label = L.tooltip({ permanent: true, direction: 'right', className: 'eta-tip', offset: [16, -14] })
+      const label = L.tooltip({ permanent: true, direction: 'right', className: 'eta-tip', offset: [16, -14], opacity: 1 })
         .setLatLng(start)
         .setContent(this.etaText(r.unit, r.eta_s, 0));
       casing.addTo(this.groups.routes);

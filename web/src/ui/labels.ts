@@ -1,6 +1,6 @@
 // Enumeration codes from the server in the user's language (falling back to the code itself).
 
-import type { AlertLevel, IncidentStatus, Level, Role, Sensor, SensorLevel, SensorTrack, UnitStatus, UnitType, Warning } from '../api/types';
+import type { AlertLevel, IncidentStatus, LatLon, Level, Role, Sensor, SensorLevel, SensorTrack, UnitStatus, UnitType, Warning } from '../api/types';
 import { clockTime, duration, loc, t, tryT } from '../i18n';
 import { findIncidentType } from '../state/catalogue';
 import { sensorValueText } from '../state/sensors';
@@ -60,4 +60,28 @@ export function incidentTypeLabel(code: string): string {
 
 export function incidentTitle(id: number, type: string): string {
   return `${t('detail.title', { id })} · ${incidentTypeLabel(type)}`;
+}
+
+/**
+ * An internal reference written where an address goes — a drill's script step or generated call
+ * (`script:12`, `gen:8`), a replayed call log's row (`sf:123`): a tag and a number, nothing a
+ * dispatcher can find on the ground.
+ */
+export function isInternalReference(address: string): boolean {
+  return /^[a-z][a-z0-9_]*:\d+$/.test(address.trim());
+}
+
+/** Coordinates rounded to 4 decimals (about 10 m): "37.8030, -122.4370". */
+export function coordsText(p: LatLon): string {
+  return `${p.lat.toFixed(4)}, ${p.lon.toFixed(4)}`;
+}
+
+/** Whether an incident's address names a place (not empty, not an internal reference). */
+export function hasPlaceAddress(address: string | null | undefined): address is string {
+  return typeof address === 'string' && address.trim() !== '' && !isInternalReference(address);
+}
+
+/** Where an incident is, in words: its address, else (none, or an internal reference) its coordinates. */
+export function placeText(inc: { address?: string | null; location: LatLon }): string {
+  return hasPlaceAddress(inc.address) ? inc.address.trim() : coordsText(inc.location);
 }

@@ -2,11 +2,17 @@
 // monitoring sensors (views/monitoring.ts) and two
 // ECharts bar charts (open incidents by level, units by status), redrawn as the stream changes
 // them. Only the ECharts parts used are bundled.
+//
+// The charts are drawn in SVG (a handful of bars: every label an element that automation can
+// measure) in boxes of a fixed height that never shrink (the panel scrolls instead), and are
+// resized whenever their box changes size (ResizeObserver) — the panel shown again after an
+// incident's detail, the high-contrast layout, a window resize. A box squeezed by the warning and
+// sensor lists used to leave the level chart 0 px high: drawn, but empty to the eye.
 
 import { BarChart } from 'echarts/charts';
 import { GridComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
+import { SVGRenderer } from 'echarts/renderers';
 
 import { LEVELS, UNIT_STATUSES } from '../api/types';
 import { onLangChange, t } from '../i18n';
@@ -19,7 +25,10 @@ import type { AppContext } from './context';
 import { MonitoringView } from './monitoring';
 import { WarningsView } from './warnings';
 
-echarts.use([BarChart, GridComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([BarChart, GridComponent, TooltipComponent, SVGRenderer]);
+
+/** Height of one status row in the units-by-status chart: its label and bar never overlap. */
+const STATUS_ROW_PX = 24;
 
 function cssVar(name: string, fallback: string): string {
   const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
@@ -41,6 +50,8 @@ export class ChartsView {
     this.figures = h('div', { class: 'figures' });
     this.levelBox = h('div', { class: 'chart', id: 'chart-levels' });
     this.statusBox = h('div', { class: 'chart', id: 'chart-units' });
+    // One row per status, whatever the panel's height.
+    this.statusBox.style.height = `${UNIT_STATUSES.length * STATUS_ROW_PX + 30}px`;
     this.warnings = new WarningsView(app);
     this.monitoring = new MonitoringView(app);
     this.el.append(
@@ -67,6 +78,11 @@ export class ChartsView {
       redraw();
     });
     window.addEventListener('resize', () => this.resize());
+    if (typeof ResizeObserver !== 'undefined') {
+      const ro = new ResizeObserver(() => this.resize());
+      ro.observe(this.levelBox);
+      ro.observe(this.statusBox);
+    }
   }
 
   private dispose(): void {
@@ -77,8 +93,9 @@ export class ChartsView {
   }
 
   resize(): void {
-    this.levelChart?.resize();
-    this.statusChart?.resize();
+    // A hidden box has no size: drawn again when shown (the observer calls back then).
+    if (this.levelBox.clientWidth > 0 && this.levelBox.clientHeight > 0) this.levelChart?.resize();
+    if (this.statusBox.clientWidth > 0 && this.statusBox.clientHeight > 0) this.statusChart?.resize();
   }
 
   update(): void {
@@ -100,16 +117,23 @@ export class ChartsView {
     );
     const text = cssVar('--text', '#dbe4ee');
     const muted = cssVar('--muted', '#8696a7');
+    // The high-contrast wall layout has larger type, the charts too (a status row still fits it).
+    const fontSize = document.body.classList.contains('hc') ? 14 : 12;
     const axis = {
-      axisLabel: { color: text, fontSize: 12 },
+      axisLabel: { color: text, fontSize },
       axisLine: { lineStyle: { color: muted } },
       splitLine: { lineStyle: { color: cssVar('--line', '#24313f') } },
     };
-    if (!this.levelChart) this.levelChart = echarts.init(this.levelBox, undefined, { renderer: 'canvas' });
-    if (!this.statusChart) this.statusChart = echarts.init(this.statusBox, undefined, { renderer: 'canvas' });
+    if (!this.levelChart) this.levelChart = echarts.init(this.levelBox, undefined, { renderer: 'svg' });
+    if (!this.statusChart) this.statusChart = echarts.init(this.statusBox, undefined, { renderer: 'svg' });
+    const levelValues = LEVELS.map((l) => c.openByLevel[l]);
+    const statusValues = UNIT_STATUSES.map((s) => c.unitsByStatus[s]);
+    // What is drawn, for automation: the values in the axis order.
+    this.levelBox.dataset.values = levelValues.join(',');
+    this.statusBox.dataset.values = statusValues.join(',');
     this.levelChart.setOption({
       animation: false,
-      grid: { left: 36, right: 12, top: 10, bottom: 24 },
+      grid: { left: 8, right: 12, top: 18, bottom: 8, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: LEVELS.map((l) => levelShort(l)), ...axis },
       yAxis: { type: 'value', minInterval: 1, ...axis },
@@ -117,25 +141,34 @@ export class ChartsView {
         {
           type: 'bar',
           name: t('chart.byLevel'),
-          data: LEVELS.map((l) => ({ value: c.openByLevel[l], itemStyle: { color: LEVEL_COLORS[l] } })),
+          data: LEVELS.map((l, i) => ({ value: levelValues[i], itemStyle: { color: LEVEL_COLORS[l] } })),
           barMaxWidth: 36,
-          label: { show: true, position: 'top', color: text },
+          label: { show: true, position: 'top', color: text, fontSize },
         },
       ],
     });
+    // Horizontal bars, one row per status with its name on the left: every name is shown
+    // (interval 0) and the grid makes room for the longest one (English "out of service").
     this.statusChart.setOption({
       animation: false,
-      grid: { left: 90, right: 24, top: 6, bottom: 20 },
+      grid: { left: 8, right: 28, top: 6, bottom: 6, outerBoundsMode: 'same', outerBoundsContain: 'axisLabel' },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'value', minInterval: 1, ...axis },
-      yAxis: { type: 'category', inverse: true, data: UNIT_STATUSES.map((s) => unitStatusLabel(s)), ...axis },
+      yAxis: {
+        type: 'category',
+        inverse: true,
+        data: UNIT_STATUSES.map((s) => unitStatusLabel(s)),
+        ...axis,
+        axisLabel: { ...axis.axisLabel, interval: 0 },
+        axisTick: { alignWithLabel: true },
+      },
       series: [
         {
           type: 'bar',
           name: t('chart.byStatus'),
-          data: UNIT_STATUSES.map((s) => ({ value: c.unitsByStatus[s], itemStyle: { color: UNIT_STATUS_COLORS[s] } })),
-          barMaxWidth: 18,
-          label: { show: true, position: 'right', color: text },
+          data: UNIT_STATUSES.map((s, i) => ({ value: statusValues[i], itemStyle: { color: UNIT_STATUS_COLORS[s] } })),
+          barMaxWidth: 14,
+          label: { show: true, position: 'right', color: text, fontSize },
         },
       ],
     });

@@ -24,6 +24,7 @@ import { problemBox } from '../ui/feedback';
 import {
   capabilityLabel,
   departmentLabel,
+  hasPlaceAddress,
   incidentStatusLabel,
   incidentTypeLabel,
   levelLabel,
@@ -282,8 +283,10 @@ export class DetailView {
         t('detail.location'),
         h(
           'span',
-          null,
-          det.address ? `${det.address} · ` : '',
+          { id: 'detail-place' },
+          // The address when it names a place; never an internal reference such as `script:12`.
+          hasPlaceAddress(det.address) ? h('span', { class: 'address' }, det.address.trim()) : null,
+          hasPlaceAddress(det.address) ? ' · ' : null,
           h('a', { href: '#', class: 'coords', onclick: (e: Event) => { e.preventDefault(); this.app.map?.flyTo(det.location.lat, det.location.lon); } }, `${det.location.lat.toFixed(5)}, ${det.location.lon.toFixed(5)}`),
         ),
       ),

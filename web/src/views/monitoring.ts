@@ -46,8 +46,9 @@ export class MonitoringView {
     const drill = s.exercise.level !== 'none';
     const meta = [sensorKindLabel(s)];
     if (s.live.lastAtMs !== null) meta.push(t('sensor.readAt', { time: clockTime(new Date(s.live.lastAtMs).toISOString(), now) }));
-    return h(
-      'li',
+    // The row acts as a button inside its list item (an <li role="button"> is no list item).
+    const row = h(
+      'div',
       {
         class: `sensor-item warn-${s.live.level}`,
         dataset: { id: s.id, level: s.live.level, exerciseLevel: s.exercise.level },
@@ -72,5 +73,6 @@ export class MonitoringView {
           )
         : null,
     );
+    return h('li', null, row);
   }
 }

@@ -6,7 +6,7 @@ import { LEVELS } from '../api/types';
 import { loc, onLangChange, t } from '../i18n';
 import { INCIDENT_STATUS_LIMITS_S } from '../state/timers';
 import { h, rafThrottle, replaceChildren } from '../ui/dom';
-import { incidentStatusLabel, incidentTypeLabel, levelShort } from '../ui/labels';
+import { incidentStatusLabel, incidentTypeLabel, levelShort, placeText } from '../ui/labels';
 import { timerEl, updateTimers } from '../ui/timer';
 import { categoryGlyph, LEVEL_COLORS } from '../map/icons';
 import type { AppContext } from './context';
@@ -116,8 +116,10 @@ export class QueueView {
     const org = inc.jurisdiction ? store.orgById.get(inc.jurisdiction) : undefined;
     const glyph = h('span', { class: 'glyph', style: { background: LEVEL_COLORS[inc.level] } });
     glyph.innerHTML = `<svg viewBox="0 0 24 24" aria-hidden="true">${categoryGlyph(inc.category)}</svg>`;
-    return h(
-      'li',
+    // The list item holds the row, which acts as a button: a list's children stay list items
+    // (an <li role="button"> would no longer be one to assistive technology).
+    const item = h(
+      'div',
       {
         class: `queue-item lvl-${inc.level} st-${inc.status}${selected ? ' selected' : ''}`,
         dataset: { id: inc.id },
@@ -143,7 +145,7 @@ export class QueueView {
         h(
           'div',
           { class: 'qi-sub' },
-          h('span', { class: 'qi-addr' }, inc.address || t('queue.noAddress')),
+          h('span', { class: 'qi-addr', title: placeText(inc) }, placeText(inc)),
           org ? h('span', { class: 'qi-org' }, loc(org.name)) : null,
         ),
         h(
@@ -156,6 +158,7 @@ export class QueueView {
       ),
       h('div', { class: 'qi-age' }, timerEl(inc.reported_at, null, 'clock', 'age'), since && limit ? timerEl(since, limit, 'clock', 'wait') : null),
     );
+    return h('li', { class: 'queue-row' }, item);
   }
 
   /** The id after (+1) or before (-1) the selection in the queue's order. */

@@ -43,8 +43,9 @@ export class WarningsView {
 
   private item(w: Warning, now: number): HTMLElement {
     const open = () => this.app.map?.focusWarning(w.id);
-    return h(
-      'li',
+    // The row acts as a button inside its list item (an <li role="button"> is no list item).
+    const row = h(
+      'div',
       {
         class: `warning-item warn-${w.level}${w.exercise ? ' exercise' : ''}`,
         dataset: { id: w.id, level: w.level },
@@ -61,6 +62,7 @@ export class WarningsView {
       h('div', { class: 'warning-meta' }, [loc(w.event), warningAreaText(w)].filter(Boolean).join(' · ')),
       h('div', { class: 'warning-expiry', dataset: { expires: w.expiresMs } }, warningExpiryText(w, now)),
     );
+    return h('li', null, row);
   }
 
   /** Moves the time left on; the expiry timer removes a warning once it lapses. */
