@@ -5,6 +5,7 @@
 #include "api/http_server.hpp"
 
 #include "api/test_client.hpp"
+#include "api/ws_client.hpp"
 
 #include <arpa/inet.h>
 #include <boost/asio/connect.hpp>

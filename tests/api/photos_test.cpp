@@ -6,6 +6,7 @@
 // its photos, and the photo is served so that a browser can only show it as the image it is.
 // (Bad photos, one row each, are in bad_input_test.cpp.)
 #include "api/service_fixture.hpp"
+#include "api/ws_client.hpp"
 #include "core/codec.hpp"
 #include "util/sha256.hpp"
 

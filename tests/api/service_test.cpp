@@ -4,6 +4,7 @@
 // bad input (each refusal a problem document naming the field, the log unchanged), the event log
 // without secrets, operations endpoints, and the OpenAPI document against the routes served.
 #include "api/service_fixture.hpp"
+#include "api/ws_client.hpp"
 #include "core/incident_types.hpp"
 #include "dispatch/duplicates.hpp"
 

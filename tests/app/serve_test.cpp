@@ -3,6 +3,7 @@
 // `elink user add`, and on SIGTERM under load stops taking requests, finishes those in flight and
 // exits cleanly; every incident that got a "saved" reply is in the log after the restart.
 #include "api/test_client.hpp"
+#include "api/ws_client.hpp"
 #include "core/codec.hpp"
 #include "process.hpp"
 #include "store/event_log.hpp"
