@@ -5,6 +5,7 @@
 // as counters, beside the same 1,000-unit query done as one PHAST sweep (Router::TimesTo).
 #include "dispatch/assign.hpp"
 #include "dispatch/recommend.hpp"
+#include "engine/registry.hpp"
 #include "geo/dimacs.hpp"
 #include "geo/osm_import.hpp"
 
@@ -44,8 +45,8 @@ Result<geo::RoadGraph> LoadGraph(const std::string& name) {
   return std::move(roads->graph);
 }
 
-void Apply(core::State& s, core::EventBody body) {
-  const Status st = s.Apply({s.last_seq() + 1, kNow, "bench", "", std::move(body)});
+void Apply(core::State& s, engine::EventBody body) {
+  const Status st = engine::Apply(s, {s.last_seq() + 1, kNow, "bench", "", std::move(body)});
   if (!st.ok()) {
     std::fprintf(stderr, "dispatch_bench: %s\n", st.ToString().c_str());
     std::exit(1);
@@ -111,9 +112,9 @@ const World& Get(const std::string& name) {
               {core::UnitType::kAmbulance, std::nullopt, 1, 10}};
   plan.levels = {iv};
   r.plans = {plan};
-  Apply(w->state, core::RegionImported{r});
+  Apply(w->state, region::RegionImported{r});
   for (int i = 0; i < 100; ++i) {
-    core::IncidentReported inc;
+    dispatch::IncidentReported inc;
     inc.id = w->state.next_incident_id();
     inc.type = "fire.residential";
     inc.location = random_place();

@@ -65,7 +65,7 @@ struct BenchEngine {
     auto started = engine::Engine::Open(*log, clock, {});
     if (!started.ok()) return;
     engine = std::move(started).value();
-    if (!engine->Execute({"bench", "", engine::ImportRegion{testing::SmallRegion()}}).ok()) {
+    if (!engine->Execute({"bench", "", region::ImportRegion{testing::SmallRegion()}}).ok()) {
       engine.reset();
     }
     report.type = "fire.residential";
@@ -77,7 +77,7 @@ struct BenchEngine {
   ManualClock clock{FromUnixMillis(1'800'000'000'000)};
   std::unique_ptr<store::EventLog> log;
   std::unique_ptr<engine::Engine> engine;  // null when start-up failed
-  engine::ReportIncident report;
+  dispatch::ReportIncident report;
 };
 
 void BM_RawSqliteCommit(benchmark::State& state) {

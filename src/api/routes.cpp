@@ -98,9 +98,9 @@ Status ReadName(JsonObject& parent, std::string_view name, core::Name* out, bool
 
 // {"media_type", "data": base64}: a photo, checked as the engine will (core::CheckPhoto), its
 // errors naming "photo.media_type" or "photo.data".
-Result<engine::PhotoUpload> ReadPhoto(JsonObject& body) {
+Result<dispatch::PhotoUpload> ReadPhoto(JsonObject& body) {
   ELINK_ASSIGN_OR_RETURN(JsonObject photo, body.Object("photo", true));
-  engine::PhotoUpload out;
+  dispatch::PhotoUpload out;
   std::string data;
   ELINK_RETURN_IF_ERROR(photo.String("media_type", &out.media_type, true, 64));
   // Room for a photo a little over the limit, so that it is refused as too large, not too long.
@@ -282,7 +282,7 @@ void Service::AddRoutes() {
           return Status::Ok();
         }
         ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
-        engine::ReportIncident r;
+        dispatch::ReportIncident r;
         r.source = core::IncidentSource::kCitizen;
         ELINK_RETURN_IF_ERROR(body.String("type", &r.type, true, 64));
         ELINK_RETURN_IF_ERROR(body.String("text", &r.description, true, 2000));
@@ -430,7 +430,7 @@ void Service::AddRoutes() {
         ELINK_ASSIGN_OR_RETURN(const auto change, ReadChange<core::UnitStatus>(call->request.body));
         const core::UnitStatus status = change.first;
         const std::string& reason = change.second;
-        return submit(call, engine::ChangeUnitStatus{u->id, status, reason}, saved(call));
+        return submit(call, dispatch::ChangeUnitStatus{u->id, status, reason}, saved(call));
       });
   add("POST", "/api/v1/units/positions", false, "AVL positions in a batch (at most 1000)",
       [this, submit, saved](const CallPtr& call) {
@@ -439,7 +439,7 @@ void Service::AddRoutes() {
         ELINK_ASSIGN_OR_RETURN(std::vector<JsonObject> reports,
                                body.ObjectArray("reports", true, 1000));
         ELINK_RETURN_IF_ERROR(body.Finish());
-        engine::ReportPositions batch;
+        units::ReportPositions batch;
         const TimePoint now = clock_.Now();
         for (std::size_t i = 0; i < reports.size(); ++i) {
           const std::string field = "reports[" + std::to_string(i) + "]";
@@ -506,7 +506,7 @@ void Service::AddRoutes() {
       });
   add("POST", "/api/v1/incidents", false, "Report an incident (接警)", [this](const CallPtr& call) {
     ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
-    engine::ReportIncident r;
+    dispatch::ReportIncident r;
     std::string level = "IV";
     std::string source = "call";
     ELINK_RETURN_IF_ERROR(body.String("type", &r.type, true, 64));
@@ -610,13 +610,13 @@ void Service::AddRoutes() {
                                              : read.status().message()));
         }
         const store::Record& record = read->front();
-        Result<core::Event> event =
-            core::DecodeEvent(record.seq, record.at, record.type, record.payload);
+        Result<engine::Event> event =
+            engine::DecodeEvent(record.seq, record.at, record.type, record.payload);
         if (!event.ok()) {
           return Status::Internal("the photo could not be read from the event log: " +
                                   event.status().message());
         }
-        auto* attached = std::get_if<core::IncidentPhotoAttached>(&event->body);
+        auto* attached = std::get_if<dispatch::IncidentPhotoAttached>(&event->body);
         if (attached == nullptr || attached->incident != inc->id || attached->photo != n ||
             attached->media_type != photo.media_type ||
             ToHex(Sha256(attached->data.bytes)) != photo.sha256) {
@@ -645,7 +645,7 @@ void Service::AddRoutes() {
         ELINK_RETURN_IF_ERROR(Allowed(*call,
                                       finishing ? Action::kCloseIncident : Action::kVerifyIncident,
                                       inc->jurisdiction));
-        return submit(call, engine::ChangeIncidentStatus{inc->id, status, reason}, saved(call));
+        return submit(call, dispatch::ChangeIncidentStatus{inc->id, status, reason}, saved(call));
       });
   add("POST", "/api/v1/incidents/{id}/level", false, "Raise or lower the response level",
       [submit, saved](const CallPtr& call) {
@@ -655,7 +655,7 @@ void Service::AddRoutes() {
                                ReadChange<core::IncidentLevel>(call->request.body));
         const core::IncidentLevel level = change.first;
         const std::string& reason = change.second;
-        return submit(call, engine::ChangeIncidentLevel{inc->id, level, reason}, saved(call));
+        return submit(call, dispatch::ChangeIncidentLevel{inc->id, level, reason}, saved(call));
       });
   add("POST", "/api/v1/incidents/{id}/merge", false,
       "Merge this incident (a duplicate report) into another",
@@ -668,7 +668,7 @@ void Service::AddRoutes() {
         ELINK_RETURN_IF_ERROR(body.Finish());
         ELINK_ASSIGN_OR_RETURN(const core::Incident* target,
                                VisibleIncident(*call, std::to_string(into), "into"));
-        return submit(call, engine::MergeIncidents{dup->id, target->id}, saved(call),
+        return submit(call, dispatch::MergeIncidents{dup->id, target->id}, saved(call),
                       [](const std::string& f) { return f == "duplicate" ? "id" : f; });
       });
   add("POST", "/api/v1/incidents/{id}/share", false,
@@ -680,7 +680,20 @@ void Service::AddRoutes() {
         std::string org;
         ELINK_RETURN_IF_ERROR(body.String("org", &org, true, 64));
         ELINK_RETURN_IF_ERROR(body.Finish());
-        return submit(call, engine::ShareIncident{inc->id, core::OrgId(org)}, saved(call));
+        return submit(call, dispatch::ShareIncident{inc->id, core::OrgId(org)}, saved(call));
+      });
+  add("POST", "/api/v1/incidents/{id}/notes", false,
+      "Add a note to the incident's record (补充记录), kept in its chronology",
+      [submit](const CallPtr& call) {
+        ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
+        // Whoever may report an incident may add to a report.
+        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kCreateIncident, inc->jurisdiction));
+        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+        std::string text;
+        ELINK_RETURN_IF_ERROR(body.String("text", &text, true, core::kMaxLongText));
+        ELINK_RETURN_IF_ERROR(body.Finish());
+        return submit(call, dispatch::AddIncidentNote{inc->id, text},
+                      [call](const engine::Reply& r) { call->Reply(201, ReplyJson(r)); });
       });
   add("GET", "/api/v1/incidents/{id}/recommendation", false,
       "The units to send, line by line of the plan, with ETAs by road",
@@ -776,7 +789,7 @@ void Service::AddRoutes() {
         std::vector<std::string> units;
         ELINK_RETURN_IF_ERROR(body.StringArray("units", &units, true, 64, 64));
         ELINK_RETURN_IF_ERROR(body.Finish());
-        engine::DispatchUnits command{inc->id, {}};
+        dispatch::DispatchUnits command{inc->id, {}};
         for (std::size_t i = 0; i < units.size(); ++i) {
           const std::string field = "units[" + std::to_string(i) + "]";
           const core::Unit* u = call->state->FindUnit(core::UnitId(units[i]));
@@ -808,7 +821,7 @@ void Service::AddRoutes() {
         const core::TaskStatus status = change.first;
         const std::string& note = change.second;
         return submit(call,
-                      engine::UpdateTask{inc->id, static_cast<std::uint32_t>(task), status, note},
+                      tasks::UpdateTask{inc->id, static_cast<std::uint32_t>(task), status, note},
                       saved(call));
       });
   add("POST", "/api/v1/assignments", false,
@@ -892,7 +905,7 @@ void Service::AddRoutes() {
     }
     a.expires = clock_.Now() + std::chrono::minutes(minutes);
     engine_.SubmitAsync({call->user->name, call->request.Header("x-request-id").substr(0, 128),
-                         engine::PublishAlert{a}},
+                         warning::PublishAlert{a}},
                         [call](Result<engine::Reply> reply) {
                           if (!reply.ok()) {
                             call->Fail(reply.status());
@@ -916,7 +929,7 @@ void Service::AddRoutes() {
         std::string reason;
         ELINK_RETURN_IF_ERROR(body.String("reason", &reason, false));
         ELINK_RETURN_IF_ERROR(body.Finish());
-        return submit(call, engine::CancelAlert{alert->id, reason}, saved(call));
+        return submit(call, warning::CancelAlert{alert->id, reason}, saved(call));
       });
   add("GET", "/api/v1/alerts", false,
       "Every warning, newest first, drills and cancelled ones included (active=true: in force)",
@@ -997,7 +1010,7 @@ void Service::AddRoutes() {
         }
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kRecordReading, s->sensor.org));
         ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
-        engine::RecordReading reading;
+        warning::RecordReading reading;
         reading.sensor = s->sensor.id;
         reading.at = clock_.Now();
         // Wide enough for any physical quantity a sensor reports; beyond it is a broken gauge.
@@ -1053,8 +1066,8 @@ void Service::AddRoutes() {
           ELINK_ASSIGN_OR_RETURN(const std::vector<store::Record> records,
                                  options_.log->Read(last + 1, want));
           for (const store::Record& r : records) {
-            ELINK_ASSIGN_OR_RETURN(const core::Event e,
-                                   core::DecodeEvent(r.seq, r.at, r.type, r.payload));
+            ELINK_ASSIGN_OR_RETURN(const engine::Event e,
+                                   engine::DecodeEvent(r.seq, r.at, r.type, r.payload));
             last = r.seq;
             if (VisibleTo(e, *call->state, *call->user)) items.push_back(EventJson(e));
           }

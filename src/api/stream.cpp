@@ -20,7 +20,7 @@ namespace {
 // the catch-up thread holds at a time.
 constexpr std::size_t kCatchUpPage = 64;
 
-std::string EventMessage(const core::Event& e) {
+std::string EventMessage(const engine::Event& e) {
   nlohmann::json j = EventJson(e);
   j["kind"] = "event";
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -41,7 +41,7 @@ StreamHub::StreamHub(engine::Engine& engine, const store::EventLog& log, const C
                      auth::TokenKey key)
     : engine_(engine), log_(log), clock_(clock), key_(std::move(key)) {
   subscription_ =
-      engine_.Subscribe([this](std::span<const core::Event> events) { OnCommit(events); });
+      engine_.Subscribe([this](std::span<const engine::Event> events) { OnCommit(events); });
   catch_up_thread_ = std::thread([this] { CatchUpLoop(); });
 }
 
@@ -144,7 +144,7 @@ bool StreamHub::CatchUp(const std::shared_ptr<Client>& client) {
         ahead_of_state = true;
         break;
       }
-      Result<core::Event> e = core::DecodeEvent(r.seq, r.at, r.type, r.payload);
+      Result<engine::Event> e = engine::DecodeEvent(r.seq, r.at, r.type, r.payload);
       if (!e.ok()) return false;
       if (VisibleTo(*e, *state, *user) && !client->conn->Send(EventMessage(*e))) return false;
       client->last_sent = r.seq;
@@ -185,13 +185,13 @@ void StreamHub::CatchUpLoop() {
   }
 }
 
-void StreamHub::OnCommit(std::span<const core::Event> events) {
+void StreamHub::OnCommit(std::span<const engine::Event> events) {
   if (events.empty()) return;
   const auto state = engine_.View();
   // Serialised once per event, whatever the number of clients.
   std::vector<std::string> messages;
   messages.reserve(events.size());
-  for (const core::Event& e : events) messages.push_back(EventMessage(e));
+  for (const engine::Event& e : events) messages.push_back(EventMessage(e));
   const std::lock_guard lock(mu_);
   for (auto it = clients_.begin(); it != clients_.end();) {
     const std::shared_ptr<Client> c = *it;

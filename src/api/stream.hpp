@@ -46,7 +46,7 @@ class StreamHub {
 
  private:
   struct Client;
-  void OnCommit(std::span<const core::Event> events);
+  void OnCommit(std::span<const engine::Event> events);
   void CatchUpLoop();
   // Sends the log after the client's last seq; true when it caught up with the engine.
   bool CatchUp(const std::shared_ptr<Client>& client);

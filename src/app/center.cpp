@@ -70,7 +70,7 @@ Result<InitReport> InitCenter(const std::filesystem::path& db,
     ELINK_RETURN_IF_ERROR(log->SetMeta("created_at", FormatTime(clock.Now())));
     ELINK_RETURN_IF_ERROR(log->SetMeta("region_source", region_dir.string()));
     ELINK_ASSIGN_OR_RETURN(auto engine, engine::Engine::Open(*log, clock, {}));
-    auto reply = engine->Execute({"elink-init", "init", engine::ImportRegion{std::move(region)}});
+    auto reply = engine->Execute({"elink-init", "init", region::ImportRegion{std::move(region)}});
     engine->Stop();
     ELINK_RETURN_IF_ERROR(reply.status());
     report.head = log->Head();

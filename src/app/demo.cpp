@@ -69,7 +69,7 @@ Status RunDemo(Center& center, const Clock& clock, const DemoOptions& options, s
 
   for (const Scene& scene : kScenes) {
     const auto* type = core::FindIncidentType(scene.type);
-    engine::ReportIncident report;
+    dispatch::ReportIncident report;
     report.type = scene.type;
     report.location = scene.where;
     report.address = scene.address;
@@ -85,7 +85,7 @@ Status RunDemo(Center& center, const Clock& clock, const DemoOptions& options, s
                     inc.grid ? inc.grid->value() : "-"));
     pause();
     ELINK_RETURN_IF_ERROR(
-        run(engine::ChangeIncidentStatus{id, core::IncidentStatus::kVerified, "demo"}).status());
+        run(dispatch::ChangeIncidentStatus{id, core::IncidentStatus::kVerified, "demo"}).status());
     say(fmt::format("#{} {}", ToString(id), Tr(lang, "已核实", "verified")));
 
     const core::Plan* plan = dispatch::PlanFor(*engine.View(), scene.type);
@@ -120,18 +120,18 @@ Status RunDemo(Center& center, const Clock& clock, const DemoOptions& options, s
       say(std::string(Tr(lang, "  无可用队伍，需请求支援", "  no unit available; ask for aid")));
       continue;
     }
-    ELINK_RETURN_IF_ERROR(run(engine::DispatchUnits{id, picked}).status());
+    ELINK_RETURN_IF_ERROR(run(dispatch::DispatchUnits{id, picked}).status());
     say(fmt::format("#{} {} {} {}", ToString(id), Tr(lang, "已调派", "dispatched"), picked.size(),
                     Tr(lang, "支队伍", "units")));
     pause();
     for (const auto& u : picked) {
       ELINK_RETURN_IF_ERROR(
-          run(engine::ChangeUnitStatus{u, core::UnitStatus::kEnRoute, ""}).status());
+          run(dispatch::ChangeUnitStatus{u, core::UnitStatus::kEnRoute, ""}).status());
     }
     for (const auto& u : picked) {
-      ELINK_RETURN_IF_ERROR(run(engine::ReportPositions{{{u, scene.where, clock.Now()}}}).status());
+      ELINK_RETURN_IF_ERROR(run(units::ReportPositions{{{u, scene.where, clock.Now()}}}).status());
       ELINK_RETURN_IF_ERROR(
-          run(engine::ChangeUnitStatus{u, core::UnitStatus::kOnScene, ""}).status());
+          run(dispatch::ChangeUnitStatus{u, core::UnitStatus::kOnScene, ""}).status());
     }
     say(fmt::format("#{} {}", ToString(id), Tr(lang, "队伍到场处置", "units on scene")));
     worked.emplace_back(id, picked);
@@ -140,16 +140,17 @@ Status RunDemo(Center& center, const Clock& clock, const DemoOptions& options, s
 
   for (const auto& [id, units] : worked) {
     ELINK_RETURN_IF_ERROR(
-        run(engine::ChangeIncidentStatus{id, core::IncidentStatus::kControlled, "demo"}).status());
+        run(dispatch::ChangeIncidentStatus{id, core::IncidentStatus::kControlled, "demo"})
+            .status());
     for (const auto& u : units) {
       ELINK_RETURN_IF_ERROR(
-          run(engine::ChangeUnitStatus{u, core::UnitStatus::kReturning, ""}).status());
+          run(dispatch::ChangeUnitStatus{u, core::UnitStatus::kReturning, ""}).status());
     }
     ELINK_RETURN_IF_ERROR(
-        run(engine::ChangeIncidentStatus{id, core::IncidentStatus::kClosed, "demo"}).status());
+        run(dispatch::ChangeIncidentStatus{id, core::IncidentStatus::kClosed, "demo"}).status());
     for (const auto& u : units) {
       ELINK_RETURN_IF_ERROR(
-          run(engine::ChangeUnitStatus{u, core::UnitStatus::kAvailable, ""}).status());
+          run(dispatch::ChangeUnitStatus{u, core::UnitStatus::kAvailable, ""}).status());
     }
     say(fmt::format("#{} {}", ToString(id),
                     Tr(lang, "险情已控制，队伍返队，事件结案", "controlled, units home, closed")));

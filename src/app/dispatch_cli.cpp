@@ -75,8 +75,8 @@ Status RunIncidentStatus(engine::Engine& engine, const std::string& actor, std::
                          core::ParseEnumField<core::IncidentStatus>(to, "to"));
   ELINK_RETURN_IF_ERROR(
       engine
-          .Execute(
-              {actor, "", engine::ChangeIncidentStatus{core::IncidentId(incident), status, reason}})
+          .Execute({actor, "",
+                    dispatch::ChangeIncidentStatus{core::IncidentId(incident), status, reason}})
           .status());
   const auto view = engine.View();
   const core::Incident* inc = view->FindIncident(core::IncidentId(incident));
@@ -104,7 +104,7 @@ Status RunIncidentLevel(engine::Engine& engine, const std::string& actor, std::u
   ELINK_RETURN_IF_ERROR(
       engine
           .Execute(
-              {actor, "", engine::ChangeIncidentLevel{core::IncidentId(incident), level, reason}})
+              {actor, "", dispatch::ChangeIncidentLevel{core::IncidentId(incident), level, reason}})
           .status());
   out << (lang == Lang::kZh ? "事件 " : "incident ") << incident << " → " << Label(level, lang)
       << "\n";
@@ -130,7 +130,7 @@ Status RunDispatch(engine::Engine& engine, const std::string& actor,
                    std::shared_ptr<const geo::Router> router, std::uint64_t incident,
                    const std::vector<std::string>& units, Lang lang, TimePoint now,
                    std::ostream& out) {
-  engine::DispatchUnits command;
+  dispatch::DispatchUnits command;
   command.incident = core::IncidentId(incident);
   if (!units.empty()) {
     for (const std::string& u : units) command.units.emplace_back(u);
@@ -165,7 +165,7 @@ Status RunUnitStatus(engine::Engine& engine, const std::string& actor, const std
   ELINK_ASSIGN_OR_RETURN(const core::UnitStatus status,
                          core::ParseEnumField<core::UnitStatus>(to, "to"));
   ELINK_RETURN_IF_ERROR(
-      engine.Execute({actor, "", engine::ChangeUnitStatus{core::UnitId(unit), status, reason}})
+      engine.Execute({actor, "", dispatch::ChangeUnitStatus{core::UnitId(unit), status, reason}})
           .status());
   out << unit << " → " << Label(status, lang) << "\n";
   return Status::Ok();
@@ -174,7 +174,7 @@ Status RunUnitStatus(engine::Engine& engine, const std::string& actor, const std
 Status RunUnitPosition(engine::Engine& engine, const std::string& actor, const std::string& unit,
                        const std::string& at, Lang lang, TimePoint now, std::ostream& out) {
   ELINK_ASSIGN_OR_RETURN(const geo::Position p, ParsePosition(at, "at"));
-  engine::ReportPositions batch;
+  units::ReportPositions batch;
   batch.reports.push_back({core::UnitId(unit), {p.lat, p.lon}, now});
   ELINK_RETURN_IF_ERROR(engine.Execute({actor, "", batch}).status());
   out << unit << (lang == Lang::kZh ? " 位置已更新\n" : " position recorded\n");
@@ -208,8 +208,7 @@ Status RunTaskUpdate(engine::Engine& engine, const std::string& actor, std::uint
   ELINK_ASSIGN_OR_RETURN(const core::TaskStatus status,
                          core::ParseEnumField<core::TaskStatus>(to, "to"));
   ELINK_RETURN_IF_ERROR(
-      engine
-          .Execute({actor, "", engine::UpdateTask{core::IncidentId(incident), task, status, note}})
+      engine.Execute({actor, "", tasks::UpdateTask{core::IncidentId(incident), task, status, note}})
           .status());
   out << (lang == Lang::kZh ? "事件 " : "incident ") << incident
       << (lang == Lang::kZh ? " 任务 " : " task ") << task << " → " << Label(status, lang) << "\n";
@@ -219,7 +218,7 @@ Status RunTaskUpdate(engine::Engine& engine, const std::string& actor, std::uint
 Status RunTaskEscalate(engine::Engine& engine, const std::string& actor, Lang lang,
                        std::ostream& out) {
   ELINK_ASSIGN_OR_RETURN(const engine::Reply reply,
-                         engine.Execute({actor, "", engine::EscalateOverdueTasks{}}));
+                         engine.Execute({actor, "", tasks::EscalateOverdueTasks{}}));
   if (reply.first_seq == 0) {
     out << (lang == Lang::kZh ? "没有超时未签收的任务\n" : "no overdue task\n");
     return Status::Ok();

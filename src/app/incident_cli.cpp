@@ -28,7 +28,7 @@ Status RunRecommend(const core::State& state, std::shared_ptr<const geo::Router>
 
 Status RunIncidentCreate(engine::Engine& engine, const IncidentCreateOptions& options, Lang lang,
                          std::ostream& out) {
-  engine::ReportIncident report;
+  dispatch::ReportIncident report;
   report.type = options.type;
   const std::optional<core::IncidentLevel> level =
       core::ParseEnum<core::IncidentLevel>(options.level);
@@ -92,8 +92,8 @@ Status RunIncidentMerge(engine::Engine& engine, std::uint64_t duplicate, std::ui
   ELINK_RETURN_IF_ERROR(engine
                             .Execute({.actor = "cli",
                                       .request_id = "",
-                                      .body = engine::MergeIncidents{core::IncidentId(duplicate),
-                                                                     core::IncidentId(into)}})
+                                      .body = dispatch::MergeIncidents{core::IncidentId(duplicate),
+                                                                       core::IncidentId(into)}})
                             .status());
   out << (lang == Lang::kZh ? "已合并：事件 " : "merged: incident ") << duplicate
       << (lang == Lang::kZh ? " 并入事件 " : " into incident ") << into << "\n";

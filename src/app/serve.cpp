@@ -149,7 +149,7 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
     std::unique_lock lock(mu);
     while (!cv.wait_for(lock, options.escalate_every, [&] { return stopping; })) {
       lock.unlock();
-      const auto r = center->engine().Execute({"elink-timer", "", engine::EscalateOverdueTasks{}});
+      const auto r = center->engine().Execute({"elink-timer", "", tasks::EscalateOverdueTasks{}});
       if (!r.ok()) spdlog::warn("escalation: {}", r.status().ToString());
       lock.lock();
     }

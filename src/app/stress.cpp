@@ -74,7 +74,7 @@ Result<StressReport> RunStress(Center& center, const StressOptions& options,
     threads.emplace_back([&, t] {
       for (int i = 0; i < options.cycles; ++i) {
         const std::string base = options.run_id + "-" + std::to_string(t) + "-" + std::to_string(i);
-        engine::ReportIncident report;
+        dispatch::ReportIncident report;
         report.type = kStressType;
         report.location = where;
         report.description = "stress " + base;
@@ -82,12 +82,12 @@ Result<StressReport> RunStress(Center& center, const StressOptions& options,
         Status s = r.status();
         if (s.ok()) {
           s = submit({"stress", base + "-v",
-                      engine::ChangeIncidentStatus{*r->incident, core::IncidentStatus::kVerified,
-                                                   "stress"}})
+                      dispatch::ChangeIncidentStatus{*r->incident, core::IncidentStatus::kVerified,
+                                                     "stress"}})
                   .status();
         }
         if (s.ok()) {
-          engine::ReportPositions positions;
+          units::ReportPositions positions;
           const auto now = center.engine().View()->last_event_at();
           for (int k = 0; k < 3; ++k) {
             const auto& unit = units[static_cast<std::size_t>(t * 3 + k + i) % units.size()];

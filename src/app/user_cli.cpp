@@ -46,7 +46,7 @@ Status RunUserAdd(engine::Engine& engine, const std::string& actor, const std::s
     return Status::InvalidArgument("role", "expected one of " + core::AcceptedCodes<core::Role>());
   }
   ELINK_ASSIGN_OR_RETURN(std::string hash, auth::HashPassword(password));
-  engine::AddUser add;
+  auth::AddUser add;
   add.name = name;
   add.display = display.empty() ? core::Name{name, name} : core::Name{display, display};
   add.role = *parsed;
@@ -85,7 +85,7 @@ Status RunUserDisable(engine::Engine& engine, const std::string& actor, const st
   ELINK_RETURN_IF_ERROR(
       engine
           .Execute(
-              {.actor = actor, .request_id = "", .body = engine::SetUserDisabled{name, disabled}})
+              {.actor = actor, .request_id = "", .body = auth::SetUserDisabled{name, disabled}})
           .status());
   if (lang == Lang::kZh) {
     out << "用户 " << name << (disabled ? " 已停用，其令牌已失效\n" : " 已启用\n");
@@ -106,7 +106,7 @@ Status RunUserPassword(engine::Engine& engine, const std::string& actor, const s
   ELINK_RETURN_IF_ERROR(engine
                             .Execute({.actor = actor,
                                       .request_id = "",
-                                      .body = engine::ChangePassword{name, std::move(hash)}})
+                                      .body = auth::ChangePassword{name, std::move(hash)}})
                             .status());
   out << (lang == Lang::kZh
               ? "用户 " + name + " 的密码已更改，其令牌已失效\n"

@@ -1,9 +1,9 @@
 #pragma once
-// JSON codecs for the event log and snapshots: an Event's payload (everything but seq, time and
-// type, which the log record holds) and a whole State. Decoding is strict: a wrong type, a missing
-// field or an unknown enum code gives kCorruption naming the field; it never throws.
+// JSON codecs for snapshots (a whole State) and the region; the events' are the engine's
+// (engine/registry.hpp), over the same field lists (core/json_codec.hpp). Decoding is strict: a
+// wrong type, a missing field or an unknown enum code gives kCorruption naming the field; it
+// never throws.
 
-#include "core/events.hpp"
 #include "core/state.hpp"
 #include "util/clock.hpp"
 #include "util/status.hpp"
@@ -14,11 +14,6 @@
 #include <string_view>
 
 namespace elink::core {
-
-// {"actor":..,"request_id":..,"data":{...}}; compact, deterministic (same event → same bytes).
-std::string EncodePayload(const Event& event);
-Result<Event> DecodeEvent(std::uint64_t seq, TimePoint at, std::string_view type,
-                          std::string_view payload);
 
 std::string EncodeState(const State& state);
 Result<State> DecodeState(std::string_view json);

@@ -1,11 +1,11 @@
 #pragma once
-// State: the in-memory model that the events build. Apply(event) is the only way it changes, so
-// replaying the log (from a snapshot) gives back the same State, field for field (operator==).
-// Owned by the engine's writer thread; not thread-safe. Readers get an immutable copy
+// State: the in-memory model that the events build, the container every domain shares. It changes
+// only when an event is applied (engine/registry.hpp: each domain's Apply writes it through a
+// StateWriter), so replaying the log (from a snapshot) gives back the same State, field for field
+// (operator==). Owned by the engine's writer thread; not thread-safe. Readers get an immutable copy
 // (std::shared_ptr<const State>) that the engine publishes after each commit; the collections are
 // CowMaps, so such a copy costs O(n / 64) and shares everything that did not change.
 
-#include "core/events.hpp"
 #include "core/model.hpp"
 #include "util/cow_map.hpp"
 #include "util/status.hpp"
@@ -14,17 +14,13 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace elink::core {
 
 class State {
  public:
   State() = default;
-
-  // Applies one event. The event must follow the last applied one (seq == last_seq() + 1) and be
-  // consistent with the state (the engine validated it before logging). kCorruption, leaving the
-  // state unchanged, when it is not: a log that does not replay is a damaged log.
-  Status Apply(const Event& event);
 
   [[nodiscard]] std::uint64_t last_seq() const { return last_seq_; }
   [[nodiscard]] TimePoint last_event_at() const { return last_event_at_; }
@@ -63,30 +59,7 @@ class State {
 
  private:
   friend struct StateCodec;  // codec.cpp reads and writes the private fields for snapshots
-  Status ApplyBody(const Event& e, const RegionImported& b);
-  Status ApplyBody(const Event& e, const IncidentReported& b);
-  Status ApplyBody(const Event& e, const IncidentStatusChanged& b);
-  Status ApplyBody(const Event& e, const IncidentLevelChanged& b);
-  Status ApplyBody(const Event& e, const IncidentsMerged& b);
-  Status ApplyBody(const Event& e, const UnitDispatched& b);
-  Status ApplyBody(const Event& e, const UnitStatusChanged& b);
-  Status ApplyBody(const Event& e, const UnitPositionReported& b);
-  Status ApplyBody(const Event& e, const PlanActivated& b);
-  Status ApplyBody(const Event& e, const TaskUpdated& b);
-  Status ApplyBody(const Event& e, const TaskEscalated& b);
-  Status ApplyBody(const Event& e, const IncidentShared& b);
-  Status ApplyBody(const Event& e, const IncidentUnshared& b);
-  Status ApplyBody(const Event& e, const UserAdded& b);
-  Status ApplyBody(const Event& e, const UserRoleChanged& b);
-  Status ApplyBody(const Event& e, const UserPasswordChanged& b);
-  Status ApplyBody(const Event& e, const UserDisabled& b);
-  Status ApplyBody(const Event& e, const UserEnabled& b);
-  Status ApplyBody(const Event& e, const UserTokensRevoked& b);
-  Status ApplyBody(const Event& e, const AlertPublished& b);
-  Status ApplyBody(const Event& e, const AlertCancelled& b);
-  Status ApplyBody(const Event& e, const IncidentPhotoAttached& b);
-  Status ApplyBody(const Event& e, const ReadingRecorded& b);
-  Status ApplyBody(const Event& e, const SensorLevelChanged& b);
+  friend class StateWriter;  // the domains' Apply functions
 
   std::uint64_t last_seq_ = 0;
   TimePoint last_event_at_{};
@@ -103,6 +76,48 @@ class State {
   std::uint64_t next_alert_id_ = 1;
   CowMap<AlertId, Alert> alerts_;
   CowMap<SensorId, SensorState> sensors_;
+};
+
+// Write access to a State, for the domains' Apply functions (their apply.cpp) and the engine's
+// registry, which applies events in sequence. Holds a reference: `state` must outlive it. Not
+// thread-safe; the engine's writer thread (or a simulator's, or a test's) only.
+class StateWriter {
+ public:
+  explicit StateWriter(State& state) : s_(state) {}
+
+  [[nodiscard]] const State& state() const { return s_; }
+
+  CowMap<OrgId, Organisation>& organisations() { return s_.orgs_; }
+  CowMap<GridId, Grid>& grids() { return s_.grids_; }
+  CowMap<StationId, Station>& stations() { return s_.stations_; }
+  CowMap<UnitId, Unit>& units() { return s_.units_; }
+  CowMap<PlanId, Plan>& plans() { return s_.plans_; }
+  CowMap<IncidentId, Incident>& incidents() { return s_.incidents_; }
+  CowMap<std::string, User>& users() { return s_.users_; }
+  CowMap<AlertId, Alert>& alerts() { return s_.alerts_; }
+  CowMap<SensorId, SensorState>& sensors() { return s_.sensors_; }
+
+  Unit* FindUnit(const UnitId& id) { return s_.units_.FindMutable(id); }
+  Incident* FindIncident(const IncidentId& id) { return s_.incidents_.FindMutable(id); }
+  User* FindUser(const std::string& name) { return s_.users_.FindMutable(name); }
+  Alert* FindAlert(const AlertId& id) { return s_.alerts_.FindMutable(id); }
+  SensorState* FindSensor(const SensorId& id) { return s_.sensors_.FindMutable(id); }
+
+  void SetRegion(std::string id, Name name) {
+    s_.region_id_ = std::move(id);
+    s_.region_name_ = std::move(name);
+  }
+  // The id the next incident (alert) takes; the applier of its creation advances it.
+  void TakeIncidentId() { ++s_.next_incident_id_; }
+  void TakeAlertId() { ++s_.next_alert_id_; }
+  // After an event applied: it is the last one.
+  void Applied(std::uint64_t seq, TimePoint at) {
+    s_.last_seq_ = seq;
+    s_.last_event_at_ = at;
+  }
+
+ private:
+  State& s_;
 };
 
 }  // namespace elink::core

@@ -3,7 +3,10 @@
 
 #include "core/enums.hpp"
 #include "core/incident_types.hpp"
+#include "dispatch/events.hpp"
 #include "dispatch/recommend.hpp"
+#include "tasks/events.hpp"
+#include "units/events.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -150,17 +153,17 @@ std::optional<std::string> DescribeKnown(const core::ChronologyEntry& e, const c
                                          const core::State& state, bool zh) {
   const string_view what = e.what;
   const string_view detail = e.detail;
-  if (what == core::IncidentReported::kType) {
+  if (what == IncidentReported::kType) {
     const auto source = core::ParseEnum<core::IncidentSource>(detail);
     if (!source) return std::nullopt;
     return zh ? Label(*source, zh) + "接报" : "reported by " + Label(*source, zh);
   }
-  if (what == core::IncidentStatusChanged::kType) {
+  if (what == IncidentStatusChanged::kType) {
     const auto t = ParseTransition<core::IncidentStatus>(detail);
     if (!t) return std::nullopt;
     return (zh ? "状态：" : "status: ") + Label(t->first, zh) + " → " + Label(t->second, zh);
   }
-  if (what == core::IncidentLevelChanged::kType) {
+  if (what == IncidentLevelChanged::kType) {
     const auto t = ParseTransition<core::IncidentLevel>(detail);
     if (!t) return std::nullopt;
     // I is 1: a smaller number is more severe.
@@ -171,7 +174,7 @@ std::optional<std::string> DescribeKnown(const core::ChronologyEntry& e, const c
                                    : (zh ? "级别：" : "level: ");
     return head + Label(t->first, zh) + " → " + Label(t->second, zh);
   }
-  if (what == core::IncidentsMerged::kType) {
+  if (what == IncidentsMerged::kType) {
     const auto parts = SplitFirst(detail, ':');
     if (!parts) return std::nullopt;
     const auto other = ParseU64(parts->second);
@@ -185,11 +188,11 @@ std::optional<std::string> DescribeKnown(const core::ChronologyEntry& e, const c
     }
     return std::nullopt;
   }
-  if (what == core::UnitDispatched::kType) {
+  if (what == UnitDispatched::kType) {
     if (detail.empty()) return std::nullopt;
     return (zh ? "派出 " : "dispatched ") + UnitRef(state, detail, zh);
   }
-  if (what == core::UnitStatusChanged::kType) {
+  if (what == units::UnitStatusChanged::kType) {
     // The unit id comes first and the statuses never contain ':', so split at the last one.
     const auto at = detail.rfind(':');
     if (at == string_view::npos || at == 0) return std::nullopt;
@@ -198,7 +201,7 @@ std::optional<std::string> DescribeKnown(const core::ChronologyEntry& e, const c
     return UnitRef(state, detail.substr(0, at), zh) + (zh ? "：" : ": ") + Label(t->first, zh) +
            " → " + Label(t->second, zh);
   }
-  if (what == core::PlanActivated::kType) {
+  if (what == tasks::PlanActivated::kType) {
     // "plan:level[:first-last]", parsed from the right so that a plan id may hold ':'.
     string_view rest = detail;
     std::optional<std::pair<std::uint32_t, std::uint32_t>> range;
@@ -230,7 +233,7 @@ std::optional<std::string> DescribeKnown(const core::ChronologyEntry& e, const c
     return zh ? "启动" + plan + Label(*level, zh) + "响应" + tasks
               : "activated " + plan + " for a " + Label(*level, zh) + " response" + tasks;
   }
-  if (what == core::TaskUpdated::kType) {
+  if (what == tasks::TaskUpdated::kType) {
     const auto parts = SplitFirst(detail, ':');
     if (!parts) return std::nullopt;
     const auto id = ParseU32(parts->first);
@@ -238,13 +241,17 @@ std::optional<std::string> DescribeKnown(const core::ChronologyEntry& e, const c
     if (!id || !status) return std::nullopt;
     return TaskRef(state, inc, *id, zh, true) + (zh ? "：" : ": ") + Label(*status, zh);
   }
-  if (what == core::IncidentShared::kType || what == core::IncidentUnshared::kType) {
+  if (what == IncidentNoteAdded::kType) {
+    if (detail.empty()) return std::nullopt;
+    return (zh ? "补充记录：" : "note: ") + std::string(detail);
+  }
+  if (what == IncidentShared::kType || what == IncidentUnshared::kType) {
     if (detail.empty()) return std::nullopt;
     const std::string org = OrgName(state, core::OrgId(std::string(detail)), zh);
-    if (what == core::IncidentShared::kType) return (zh ? "共享给" : "shared with ") + org;
+    if (what == IncidentShared::kType) return (zh ? "共享给" : "shared with ") + org;
     return (zh ? "取消共享：" : "no longer shared with ") + org;
   }
-  if (what == core::TaskEscalated::kType) {
+  if (what == tasks::TaskEscalated::kType) {
     const auto parts = SplitFirst(detail, ':');
     if (!parts) return std::nullopt;
     const auto id = ParseU32(parts->first);
@@ -262,7 +269,7 @@ std::optional<std::string> DescribeKnown(const core::ChronologyEntry& e, const c
     }
     return out;
   }
-  if (what == core::IncidentPhotoAttached::kType) {
+  if (what == IncidentPhotoAttached::kType) {
     // "index:media_type:size"; the media type holds no ':'.
     const auto first = SplitFirst(detail, ':');
     if (!first) return std::nullopt;
@@ -287,18 +294,19 @@ std::optional<std::string> DescribeKnown(const core::ChronologyEntry& e, const c
 // entry it was.
 std::optional<std::string> KindLabel(string_view what, bool zh) {
   static constexpr std::pair<string_view, std::pair<string_view, string_view>> kKinds[] = {
-      {core::IncidentReported::kType, {"接报", "reported"}},
-      {core::IncidentStatusChanged::kType, {"状态变更", "status change"}},
-      {core::IncidentLevelChanged::kType, {"级别变更", "level change"}},
-      {core::IncidentsMerged::kType, {"事件合并", "merge"}},
-      {core::UnitDispatched::kType, {"派出力量", "unit dispatched"}},
-      {core::UnitStatusChanged::kType, {"力量状态变更", "unit status change"}},
-      {core::PlanActivated::kType, {"启动预案", "plan activated"}},
-      {core::TaskUpdated::kType, {"任务更新", "task update"}},
-      {core::TaskEscalated::kType, {"任务升级", "task escalated"}},
-      {core::IncidentShared::kType, {"事件共享", "shared"}},
-      {core::IncidentUnshared::kType, {"取消共享", "unshared"}},
-      {core::IncidentPhotoAttached::kType, {"现场照片", "photo"}},
+      {IncidentReported::kType, {"接报", "reported"}},
+      {IncidentStatusChanged::kType, {"状态变更", "status change"}},
+      {IncidentLevelChanged::kType, {"级别变更", "level change"}},
+      {IncidentsMerged::kType, {"事件合并", "merge"}},
+      {UnitDispatched::kType, {"派出力量", "unit dispatched"}},
+      {units::UnitStatusChanged::kType, {"力量状态变更", "unit status change"}},
+      {tasks::PlanActivated::kType, {"启动预案", "plan activated"}},
+      {tasks::TaskUpdated::kType, {"任务更新", "task update"}},
+      {tasks::TaskEscalated::kType, {"任务升级", "task escalated"}},
+      {IncidentShared::kType, {"事件共享", "shared"}},
+      {IncidentUnshared::kType, {"取消共享", "unshared"}},
+      {IncidentPhotoAttached::kType, {"现场照片", "photo"}},
+      {IncidentNoteAdded::kType, {"补充记录", "note"}},
   };
   for (const auto& [code, label] : kKinds) {
     if (code == what) return std::string(zh ? label.first : label.second);

@@ -58,8 +58,8 @@ Result<core::State> Recover(const store::EventLog& log, std::uint64_t& replayed)
     ELINK_ASSIGN_OR_RETURN(auto records, log.Read(state.last_seq() + 1, kReplayPage));
     if (records.empty()) break;
     for (const auto& r : records) {
-      ELINK_ASSIGN_OR_RETURN(core::Event e, core::DecodeEvent(r.seq, r.at, r.type, r.payload));
-      ELINK_RETURN_IF_ERROR(state.Apply(e));
+      ELINK_ASSIGN_OR_RETURN(Event e, DecodeEvent(r.seq, r.at, r.type, r.payload));
+      ELINK_RETURN_IF_ERROR(Apply(state, e));
       ++replayed;
     }
   }
@@ -205,7 +205,7 @@ class Engine::Impl {
       return;
     }
     std::vector<std::optional<Result<Reply>>> outcomes(batch.size());
-    std::vector<core::Event> events;
+    std::vector<Event> events;
     std::vector<store::NewRecord> records;
     std::uint64_t refused = 0;
     for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -214,8 +214,8 @@ class Engine::Impl {
       auto stepped = machine_.Step(batch[i].command, clock_.Now(), events);
       if (!stepped.ok()) ++refused;
       for (std::size_t k = first_new; k < events.size(); ++k) {
-        const core::Event& e = events[k];
-        records.push_back({e.at, std::string(core::TypeOf(e.body)), core::EncodePayload(e)});
+        const Event& e = events[k];
+        records.push_back({e.at, std::string(TypeOf(e.body)), EncodePayload(e)});
       }
       outcomes[i] = std::move(stepped);
     }
@@ -261,7 +261,7 @@ class Engine::Impl {
   struct Completed {
     std::vector<Pending> batch;
     std::vector<std::optional<Result<Reply>>> outcomes;
-    std::vector<core::Event> events;
+    std::vector<Event> events;
   };
 
   // Waking each submitter is a syscall per command; a thread of its own does it (and tells the

@@ -8,9 +8,9 @@
 //   ELINK_ASSIGN_OR_RETURN(auto engine, engine::Engine::Open(*log, clock, {}));
 //   Result<Reply> r = engine->Execute({.actor = "dispatcher1", .body = ReportIncident{...}});
 
-#include "core/events.hpp"
 #include "core/state.hpp"
 #include "engine/commands.hpp"
+#include "engine/registry.hpp"
 #include "store/event_log.hpp"
 #include "util/clock.hpp"
 #include "util/status.hpp"
@@ -52,7 +52,7 @@ struct EngineStats {
 // `log` and `clock` must outlive the engine.
 class Engine {
  public:
-  using Listener = std::function<void(std::span<const core::Event>)>;
+  using Listener = std::function<void(std::span<const Event>)>;
 
   // Rebuilds the state from the latest valid snapshot and the events after it, then starts the
   // writer thread. kCorruption when the log or a needed event does not decode or apply;

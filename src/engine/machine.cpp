@@ -25,25 +25,30 @@ void Machine::RebuildGridLocator() {
   }
 }
 
-Result<Reply> Machine::Step(const Command& command, TimePoint now,
-                            std::vector<core::Event>& events) {
+Result<Reply> Machine::Step(const Command& command, TimePoint now, std::vector<Event>& events) {
   ELINK_ASSIGN_OR_RETURN(auto bodies,
                          Decide(state_, command.body, now, grids_ ? &*grids_ : nullptr));
   Reply reply;
+  core::CommandResult created;
   std::uint64_t seq = state_.last_seq();
   for (auto& body : bodies) {
-    core::Event e{++seq, now, command.actor, command.request_id, std::move(body)};
-    const Status applied = state_.Apply(e);
+    Event e{++seq, now, command.actor, command.request_id, std::move(body)};
+    const Status applied = Apply(state_, e);
     // Decide checked everything Apply checks; a mismatch is a bug, not bad input.
     ELINK_CHECK(applied.ok()) << "decided event does not apply: " << applied.ToString();
-    if (const auto* rep = std::get_if<core::IncidentReported>(&e.body)) reply.incident = rep->id;
-    if (const auto* pub = std::get_if<core::AlertPublished>(&e.body)) reply.alert = pub->id;
-    if (const auto* rec = std::get_if<core::ReadingRecorded>(&e.body)) reply.level = rec->level;
-    if (std::holds_alternative<core::RegionImported>(e.body)) RebuildGridLocator();
+    std::visit(
+        [&](const auto& b) {
+          if constexpr (requires { b.ContributeTo(created); }) b.ContributeTo(created);
+        },
+        e.body);
+    if (std::holds_alternative<region::RegionImported>(e.body)) RebuildGridLocator();
     if (reply.first_seq == 0) reply.first_seq = e.seq;
     reply.last_seq = e.seq;
     events.push_back(std::move(e));
   }
+  reply.incident = created.incident;
+  reply.alert = created.alert;
+  reply.level = created.level;
   return reply;
 }
 

@@ -4,10 +4,10 @@
 // one behind its durable log; the simulator runs one directly on a simulated clock, so that a
 // simulation goes through exactly the rules of live service.
 
-#include "core/events.hpp"
 #include "core/state.hpp"
 #include "engine/commands.hpp"
 #include "engine/grid_locator.hpp"
+#include "engine/registry.hpp"
 #include "util/clock.hpp"
 #include "util/status.hpp"
 
@@ -24,7 +24,7 @@ class Machine {
 
   // Decides `command` at `now`, applies its events to the state and appends them to `events`.
   // Refused commands change nothing and return Decide's status.
-  Result<Reply> Step(const Command& command, TimePoint now, std::vector<core::Event>& events);
+  Result<Reply> Step(const Command& command, TimePoint now, std::vector<Event>& events);
 
  private:
   void RebuildGridLocator();

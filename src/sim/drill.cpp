@@ -20,7 +20,7 @@ std::vector<DrillStep> DrillSteps(const Scenario& scenario, const BuiltIncidents
     std::string address = in.address;
     if (address.empty() && name_place) address = name_place(in.location);
     steps.push_back({in.at, in.ref, [in, address](TimePoint) -> engine::CommandBody {
-                       engine::ReportIncident report;
+                       dispatch::ReportIncident report;
                        report.type = in.type;
                        report.level = in.level;
                        report.location = in.location;
@@ -41,7 +41,7 @@ std::vector<DrillStep> DrillSteps(const Scenario& scenario, const BuiltIncidents
       const auto [minute, value] = series[k];
       steps.push_back({at_minute(minute), fmt::format("reading:{}.{}", r, k),
                        [sensor = step.sensor, value](TimePoint now) -> engine::CommandBody {
-                         return engine::RecordReading{core::SensorId(sensor), now, value, true};
+                         return warning::RecordReading{core::SensorId(sensor), now, value, true};
                        }});
     }
   }
@@ -52,7 +52,7 @@ std::vector<DrillStep> DrillSteps(const Scenario& scenario, const BuiltIncidents
         Millis(std::max<std::int64_t>(60'000, std::llround(step.expires_h * 3'600'000 / speed)));
     steps.push_back({at_minute(step.at_min), fmt::format("warning:{}", w),
                      [content = step.content, lasts](TimePoint now) -> engine::CommandBody {
-                       engine::PublishAlert publish{content};
+                       warning::PublishAlert publish{content};
                        publish.content.exercise = true;
                        publish.content.expires = now + lasts;
                        return publish;

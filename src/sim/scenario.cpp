@@ -24,7 +24,7 @@ constexpr double kZ90 = 1.2815515655446004;
 constexpr std::size_t kMaxScenarioBytes = 4u << 20;
 constexpr std::size_t kMaxScript = 10'000;
 constexpr std::size_t kMaxPolicies = 8;
-constexpr std::size_t kShortText = engine::kMaxShortText;
+constexpr std::size_t kShortText = core::kMaxShortText;
 constexpr double kMaxHours = 24.0 * 366 * 2;
 
 std::size_t LineOf(const toml::node& n) { return n.source().begin.line; }

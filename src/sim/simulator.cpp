@@ -179,7 +179,7 @@ class Run_ {
       return Status::InvalidArgument("incidents", "an incident is dated before 1970");
     }
     now_ = start;
-    ELINK_RETURN_IF_ERROR(Execute(engine::ImportRegion{region_}).status());
+    ELINK_RETURN_IF_ERROR(Execute(region::ImportRegion{region_}).status());
     for (const core::Unit& u : region_.units) {
       SimUnit su;
       su.id = u.id;
@@ -288,7 +288,7 @@ class Run_ {
 
   void OnCall(std::uint32_t i) {
     const SimIncident& in = input_[i];
-    engine::ReportIncident report;
+    dispatch::ReportIncident report;
     report.type = in.type;
     report.level = in.level;
     report.location = in.location;
@@ -322,7 +322,7 @@ class Run_ {
   }
 
   void OnDispatch(std::uint32_t i) {
-    Must(engine::ChangeIncidentStatus{incs_[i].id, core::IncidentStatus::kVerified, ""});
+    Must(dispatch::ChangeIncidentStatus{incs_[i].id, core::IncidentStatus::kVerified, ""});
     if (result_.incidents[i].no_plan) return CloseIfDone(i);
     if (options_.policy.base == Policy::kJoint) {
       if (joint_pending_.empty()) Schedule(now_ + JointWindow(), Kind::kJointFlush, 0, 0);
@@ -480,7 +480,7 @@ class Run_ {
         if (!chosen[k].eta) eta[k] = (*times)[unit_of_.at(chosen[k].unit.value())];
       }
     }
-    Must(engine::DispatchUnits{incs_[i].id, units});
+    Must(dispatch::DispatchUnits{incs_[i].id, units});
     IncidentOutcome& o = result_.incidents[i];
     if (!o.to_dispatch) o.to_dispatch = std::chrono::duration_cast<Millis>(now_ - o.at);
     o.sent += static_cast<int>(units.size());
@@ -513,7 +513,7 @@ class Run_ {
   void OnEnRoute(std::uint32_t u, std::uint32_t trip) {
     SimUnit& su = units_[u];
     if (su.trip != trip || su.phase != Phase::kCommitted) return;
-    Must(engine::ChangeUnitStatus{su.id, core::UnitStatus::kEnRoute, ""});
+    Must(dispatch::ChangeUnitStatus{su.id, core::UnitStatus::kEnRoute, ""});
     Schedule(now_ + su.travel, Kind::kArrive, u, trip);
   }
 
@@ -522,8 +522,8 @@ class Run_ {
     if (su.trip != trip || su.phase != Phase::kCommitted) return;
     const std::uint32_t i = su.incident;
     const core::LatLon at = input_[i].location;
-    Must(engine::ReportPositions{{engine::PositionReport{su.id, at, now_}}});
-    Must(engine::ChangeUnitStatus{su.id, core::UnitStatus::kOnScene, ""});
+    Must(units::ReportPositions{{units::PositionReport{su.id, at, now_}}});
+    Must(dispatch::ChangeUnitStatus{su.id, core::UnitStatus::kOnScene, ""});
     IncidentOutcome& o = result_.incidents[i];
     if (!o.to_first_arrival) o.to_first_arrival = std::chrono::duration_cast<Millis>(now_ - o.at);
     auto rng = StreamFor(options_.seed, i, 1'000'000 + su.draw);
@@ -534,9 +534,9 @@ class Run_ {
     SimUnit& su = units_[u];
     if (su.trip != trip || su.phase != Phase::kCommitted) return;
     const std::uint32_t i = su.incident;
-    Must(engine::ChangeUnitStatus{su.id, core::UnitStatus::kReturning, ""});
+    Must(dispatch::ChangeUnitStatus{su.id, core::UnitStatus::kReturning, ""});
     // Available again on the radio as it leaves, and heads home.
-    Must(engine::ChangeUnitStatus{su.id, core::UnitStatus::kAvailable, ""});
+    Must(dispatch::ChangeUnitStatus{su.id, core::UnitStatus::kAvailable, ""});
     EndPhase(u);
     --incs_[i].active;
     CloseIfDone(i);
@@ -562,7 +562,7 @@ class Run_ {
     su.phase = Phase::kHome;
     su.route.clear();
     su.route_m.clear();
-    Must(engine::ReportPositions{{engine::PositionReport{su.id, su.station, now_}}});
+    Must(units::ReportPositions{{units::PositionReport{su.id, su.station, now_}}});
   }
 
   void CloseIfDone(std::uint32_t i) {
@@ -570,7 +570,7 @@ class Run_ {
     if (inc.active > 0 || inc.closed) return;
     const core::Incident* state_inc = machine_.state().FindIncident(inc.id);
     if (state_inc->status == core::IncidentStatus::kOnScene) {
-      Must(engine::ChangeIncidentStatus{inc.id, core::IncidentStatus::kControlled, ""});
+      Must(dispatch::ChangeIncidentStatus{inc.id, core::IncidentStatus::kControlled, ""});
     }
     if (state_inc = machine_.state().FindIncident(inc.id);
         state_inc->status == core::IncidentStatus::kControlled ||
@@ -578,7 +578,7 @@ class Run_ {
       const auto to = state_inc->status == core::IncidentStatus::kVerified
                           ? core::IncidentStatus::kCancelled
                           : core::IncidentStatus::kClosed;
-      Must(engine::ChangeIncidentStatus{inc.id, to, ""});
+      Must(dispatch::ChangeIncidentStatus{inc.id, to, ""});
     }
     inc.closed = true;
   }
@@ -598,7 +598,7 @@ class Run_ {
   // `only` limits the update to the units named (the closest-station policy needs the place of the
   // units it picked, nothing else).
   void UpdateHomeboundPositions(const std::vector<core::UnitId>* only = nullptr) {
-    engine::ReportPositions batch;
+    units::ReportPositions batch;
     for (SimUnit& su : units_) {
       if (su.phase != Phase::kHomebound) continue;
       if (su.reported && now_ - su.reported_at < kAvlPeriod) continue;
@@ -648,7 +648,7 @@ class Run_ {
   const core::Region& region_;
 
   TimePoint now_{};
-  std::vector<core::Event> events_;
+  std::vector<engine::Event> events_;
   std::priority_queue<Ev, std::vector<Ev>, Later> queue_;
   std::uint64_t next_order_ = 0;
   std::vector<std::size_t> order_;

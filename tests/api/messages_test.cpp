@@ -256,12 +256,32 @@ TEST(MessagesTest, EveryMessageTheSourcesCanAnswerWithHasATemplate) {
       {"OwnProblem(", 2},
   };
   const std::vector<std::string> files = {
-      "src/api/routes.cpp",    "src/api/service.cpp",        "src/api/json_input.cpp",
-      "src/api/stream.cpp",    "src/api/http_server.cpp",    "src/api/internal/call.hpp",
-      "src/engine/decide.cpp", "src/engine/engine.cpp",      "src/auth/token.cpp",
-      "src/auth/password.cpp", "src/auth/policy.cpp",        "src/core/lifecycle.cpp",
-      "src/core/enums.hpp",    "src/dispatch/recommend.cpp", "src/dispatch/joint.cpp",
-      "src/geo/gazetteer.cpp", "src/geo/router.cpp",         "src/geo/snap.cpp",
+      "src/api/routes.cpp",
+      "src/api/service.cpp",
+      "src/api/json_input.cpp",
+      "src/api/stream.cpp",
+      "src/api/http_server.cpp",
+      "src/api/internal/call.hpp",
+      "src/engine/decide.cpp",
+      "src/engine/engine.cpp",
+      "src/auth/token.cpp",
+      // the domains' decisions
+      "src/core/domain.cpp",
+      "src/region/decide.cpp",
+      "src/units/decide.cpp",
+      "src/tasks/decide.cpp",
+      "src/dispatch/decide.cpp",
+      "src/warning/decide.cpp",
+      "src/auth/decide.cpp",
+      "src/auth/password.cpp",
+      "src/auth/policy.cpp",
+      "src/core/lifecycle.cpp",
+      "src/core/enums.hpp",
+      "src/dispatch/recommend.cpp",
+      "src/dispatch/joint.cpp",
+      "src/geo/gazetteer.cpp",
+      "src/geo/router.cpp",
+      "src/geo/snap.cpp",
   };
   // The English of every template, in one text to search.
   std::string all;

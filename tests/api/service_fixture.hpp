@@ -89,7 +89,7 @@ class ServiceTest : public ::testing::Test {
     auto region = core::LoadRegion(std::string(ELINK_SOURCE_DIR) + "/data/regions/demo");
     ASSERT_TRUE(region.ok()) << region.status().ToString();
     AdjustRegion(*region);
-    ASSERT_TRUE(engine_->Execute({"init", "", engine::ImportRegion{*region}}).ok());
+    ASSERT_TRUE(engine_->Execute({"init", "", region::ImportRegion{*region}}).ok());
     for (const auto& [name, role, org] :
          std::vector<std::tuple<std::string, core::Role, std::string>>{
              {"admin", core::Role::kAdmin, "bay-area"},
@@ -99,7 +99,7 @@ class ServiceTest : public ::testing::Test {
              {"watcher", core::Role::kViewer, "sf-central"},
              {"analyst", core::Role::kAnalyst, "sf"}}) {
       const auto r = engine_->Execute(
-          {"admin", "", engine::AddUser{name, {name, name}, role, core::OrgId(org), *hash_}});
+          {"admin", "", auth::AddUser{name, {name, name}, role, core::OrgId(org), *hash_}});
       ASSERT_TRUE(r.ok()) << r.status().ToString();
     }
     StartServing();

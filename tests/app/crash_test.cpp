@@ -7,6 +7,7 @@
 #include "app/stress.hpp"
 #include "core/codec.hpp"
 #include "core/state.hpp"
+#include "engine/registry.hpp"
 #include "process.hpp"
 #include "store/event_log.hpp"
 #include "support/temp_dir.hpp"
@@ -88,9 +89,9 @@ TEST(CrashTest, AcknowledgedCommandsSurviveSigkill) {
     std::map<std::string, std::vector<std::uint64_t>> events_of;
     core::State state;
     for (const auto& r : *records) {
-      auto e = core::DecodeEvent(r.seq, r.at, r.type, r.payload);
+      auto e = engine::DecodeEvent(r.seq, r.at, r.type, r.payload);
       ASSERT_TRUE(e.ok()) << e.status().ToString();
-      ASSERT_TRUE(state.Apply(*e).ok()) << "event " << r.seq << " does not replay";
+      ASSERT_TRUE(engine::Apply(state, *e).ok()) << "event " << r.seq << " does not replay";
       events_of[e->request_id].push_back(e->seq);
     }
     for (const auto& [rid, seqs] : events_of) {

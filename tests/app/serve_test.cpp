@@ -5,6 +5,7 @@
 #include "api/test_client.hpp"
 #include "api/ws_client.hpp"
 #include "core/codec.hpp"
+#include "engine/registry.hpp"
 #include "process.hpp"
 #include "store/event_log.hpp"
 #include "support/data_files.hpp"
@@ -143,10 +144,10 @@ TEST(ServeTest, SigtermUnderLoadLosesNothingThatWasSaved) {
     auto records = (*log)->Read(s.seq, 1);
     ASSERT_TRUE(records.ok());
     ASSERT_EQ(records->size(), 1U) << "saved event " << s.seq << " is missing";
-    const auto e = core::DecodeEvent((*records)[0].seq, (*records)[0].at, (*records)[0].type,
-                                     (*records)[0].payload);
+    const auto e = engine::DecodeEvent((*records)[0].seq, (*records)[0].at, (*records)[0].type,
+                                       (*records)[0].payload);
     ASSERT_TRUE(e.ok());
-    const auto* reported = std::get_if<core::IncidentReported>(&e->body);
+    const auto* reported = std::get_if<dispatch::IncidentReported>(&e->body);
     ASSERT_NE(reported, nullptr) << "event " << s.seq;
     EXPECT_EQ(reported->id.value(), s.id);
   }

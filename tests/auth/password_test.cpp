@@ -2,6 +2,8 @@
 // argon2id passwords. Each hash or check costs ~50-100 ms on purpose, so this file makes few.
 #include "auth/password.hpp"
 
+#include "engine/registry.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -71,16 +73,15 @@ TEST(PasswordTest, MalformedHashesNeverVerify) {
 TEST(PasswordTest, CheckPasswordSaysTheSameForUnknownNamesAndWrongPasswords) {
   core::State state;
   ASSERT_TRUE(
-      state
-          .Apply({1, FromUnixMillis(1), "t", "",
-                  core::RegionImported{core::Region{
+      engine::Apply(
+          state, {1, FromUnixMillis(1), "t", "",
+                  region::RegionImported{core::Region{
                       "r", {"区", "R"}, {core::Organisation{core::OrgId("R")}}, {}, {}, {}, {}}}})
           .ok());
-  ASSERT_TRUE(
-      state
-          .Apply({2, FromUnixMillis(2), "t", "",
-                  core::UserAdded{"ann", {}, core::Role::kAdmin, core::OrgId("R"), Hashed()}})
-          .ok());
+  ASSERT_TRUE(engine::Apply(state, {2, FromUnixMillis(2), "t", "",
+                                    auth::UserAdded{
+                                        "ann", {}, core::Role::kAdmin, core::OrgId("R"), Hashed()}})
+                  .ok());
   const Result<const core::User*> ok = CheckPassword(state, "ann", "correct horse battery staple");
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   EXPECT_EQ(*ok, state.FindUser("ann"));
@@ -91,7 +92,8 @@ TEST(PasswordTest, CheckPasswordSaysTheSameForUnknownNamesAndWrongPasswords) {
   EXPECT_EQ(wrong, unknown);
   EXPECT_EQ(wrong.message(), "wrong user name or password");
 
-  ASSERT_TRUE(state.Apply({3, FromUnixMillis(3), "t", "", core::UserDisabled{"ann"}}).ok());
+  ASSERT_TRUE(
+      engine::Apply(state, {3, FromUnixMillis(3), "t", "", auth::UserDisabled{"ann"}}).ok());
   EXPECT_EQ(CheckPassword(state, "ann", "wrong password").status(), wrong);
   const Status disabled = CheckPassword(state, "ann", "correct horse battery staple").status();
   EXPECT_EQ(disabled.code(), StatusCode::kUnauthenticated);

@@ -3,6 +3,7 @@
 // (R region ─ C city ─ D1, D2 districts ─ K1, K2 communities).
 #include "auth/policy.hpp"
 
+#include "engine/registry.hpp"
 #include "support/test_region.hpp"
 
 #include <gtest/gtest.h>
@@ -79,7 +80,9 @@ TEST(PolicyTest, RoleActionTable) {
 TEST(PolicyTest, RecordReadingIsScopedToTheSensorsOrganisation) {
   core::State state;
   ASSERT_TRUE(
-      state.Apply(core::Event{1, {}, "t", "", core::RegionImported{testing::SmallRegion()}}).ok());
+      engine::Apply(state,
+                    engine::Event{1, {}, "t", "", region::RegionImported{testing::SmallRegion()}})
+          .ok());
   const auto check = [&](Role role, const char* at, const char* sensor_org) {
     return Check(state, MakeUser(role, at), A::kRecordReading, OrgId(sensor_org)).code();
   };
@@ -99,23 +102,24 @@ TEST(PolicyTest, RecordReadingIsScopedToTheSensorsOrganisation) {
 class PolicyMatrixTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(Apply(core::RegionImported{testing::SmallRegion()}).ok());
+    ASSERT_TRUE(Apply(region::RegionImported{testing::SmallRegion()}).ok());
     in_k1_ = Report({30.005, 120.005});
     in_k2_ = Report({30.005, 120.015});
     shared_ = Report({30.006, 120.016});  // K2, D2's: shared with D1
-    ASSERT_TRUE(Apply(core::IncidentShared{shared_, OrgId("D1")}).ok());
+    ASSERT_TRUE(Apply(dispatch::IncidentShared{shared_, OrgId("D1")}).ok());
     nowhere_ = Report({31.0, 121.0});  // outside every grid: no jurisdiction
     // D2's engine goes to the shared incident, its ladder to the one in K2.
     Dispatch(shared_, "E2");
     Dispatch(in_k2_, "L2");
   }
 
-  Status Apply(core::EventBody body) {
-    return state_.Apply({state_.last_seq() + 1, FromUnixMillis(1000), "t", "", std::move(body)});
+  Status Apply(engine::EventBody body) {
+    return engine::Apply(state_,
+                         {state_.last_seq() + 1, FromUnixMillis(1000), "t", "", std::move(body)});
   }
 
   IncidentId Report(core::LatLon where) {
-    core::IncidentReported r;
+    dispatch::IncidentReported r;
     r.id = state_.next_incident_id();
     r.type = "fire.residential";
     r.location = where;
@@ -128,10 +132,10 @@ class PolicyMatrixTest : public ::testing::Test {
   }
 
   void Dispatch(IncidentId id, const char* unit) {
-    ASSERT_TRUE(Apply(core::IncidentStatusChanged{id, core::IncidentStatus::kReported,
-                                                  core::IncidentStatus::kVerified, ""})
+    ASSERT_TRUE(Apply(dispatch::IncidentStatusChanged{id, core::IncidentStatus::kReported,
+                                                      core::IncidentStatus::kVerified, ""})
                     .ok());
-    ASSERT_TRUE(Apply(core::UnitDispatched{UnitId(unit), id}).ok());
+    ASSERT_TRUE(Apply(dispatch::UnitDispatched{UnitId(unit), id}).ok());
   }
 
   core::State state_;
@@ -217,7 +221,7 @@ TEST_F(PolicyMatrixTest, IncidentsWithoutJurisdictionBelongToTheRoot) {
   for (const char* org : {"C", "D1", "K2"}) {
     EXPECT_FALSE(CanSeeIncident(state_, MakeUser(Role::kAdmin, org), nowhere)) << org;
   }
-  ASSERT_TRUE(Apply(core::IncidentShared{nowhere_, OrgId("D2")}).ok());
+  ASSERT_TRUE(Apply(dispatch::IncidentShared{nowhere_, OrgId("D2")}).ok());
   EXPECT_TRUE(
       CanSeeIncident(state_, MakeUser(Role::kViewer, "D2"), *state_.FindIncident(nowhere_)));
   EXPECT_TRUE(CanSeeIncident(state_, MakeUser(Role::kViewer, "C"), *state_.FindIncident(nowhere_)));

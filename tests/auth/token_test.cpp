@@ -4,6 +4,7 @@
 #include "auth/token.hpp"
 
 #include "core/state.hpp"
+#include "engine/registry.hpp"
 #include "util/clock.hpp"
 
 #include <gtest/gtest.h>
@@ -46,16 +47,16 @@ class TokenTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(
-        Apply(core::RegionImported{core::Region{
+        Apply(region::RegionImported{core::Region{
                   "r", {"区", "R"}, {core::Organisation{core::OrgId("R")}}, {}, {}, {}, {}}})
             .ok());
-    ASSERT_TRUE(Apply(core::UserAdded{
+    ASSERT_TRUE(Apply(auth::UserAdded{
                           "ann", {}, core::Role::kDispatcher, core::OrgId("R"), std::string(kHash)})
                     .ok());
   }
 
-  Status Apply(core::EventBody body) {
-    return state_.Apply({state_.last_seq() + 1, clock_.Now(), "t", "", std::move(body)});
+  Status Apply(engine::EventBody body) {
+    return engine::Apply(state_, {state_.last_seq() + 1, clock_.Now(), "t", "", std::move(body)});
   }
 
   Status Verify(std::string_view token) { return VerifyToken(key_, token, clock_.Now()).status(); }
@@ -213,27 +214,27 @@ TEST_F(TokenTest, TokensOfUnknownDisabledOrRevokedUsersAreRefused) {
 
   const std::string before = AnnToken(0);
   ASSERT_TRUE(auth(before).ok());
-  ASSERT_TRUE(Apply(core::UserDisabled{"ann"}).ok());
+  ASSERT_TRUE(Apply(auth::UserDisabled{"ann"}).ok());
   EXPECT_EQ(auth(before), Status::Unauthenticated("user 'ann' is disabled"));
   EXPECT_EQ(auth(AnnToken(1)), Status::Unauthenticated("user 'ann' is disabled"));
-  ASSERT_TRUE(Apply(core::UserEnabled{"ann"}).ok());
+  ASSERT_TRUE(Apply(auth::UserEnabled{"ann"}).ok());
   // Disabling revoked the old token for good; a new one works.
   EXPECT_EQ(auth(before), Status::Unauthenticated("token revoked"));
   const std::string after = AnnToken(state_.FindUser("ann")->token_version);
   EXPECT_TRUE(auth(after).ok());
 
-  ASSERT_TRUE(Apply(core::UserPasswordChanged{"ann", std::string(kHash)}).ok());
+  ASSERT_TRUE(Apply(auth::UserPasswordChanged{"ann", std::string(kHash)}).ok());
   EXPECT_EQ(auth(after), Status::Unauthenticated("token revoked"));
   const std::string third = AnnToken(state_.FindUser("ann")->token_version);
   EXPECT_TRUE(auth(third).ok());
-  ASSERT_TRUE(Apply(core::UserTokensRevoked{"ann"}).ok());
+  ASSERT_TRUE(Apply(auth::UserTokensRevoked{"ann"}).ok());
   EXPECT_EQ(auth(third), Status::Unauthenticated("token revoked"));
   // A version from the future is no better than one from the past.
   EXPECT_EQ(auth(AnnToken(state_.FindUser("ann")->token_version + 1)),
             Status::Unauthenticated("token revoked"));
   // A role change keeps tokens (the role is read from the state on every request).
   const std::string fourth = AnnToken(state_.FindUser("ann")->token_version);
-  ASSERT_TRUE(Apply(core::UserRoleChanged{"ann", core::Role::kViewer, core::OrgId("R")}).ok());
+  ASSERT_TRUE(Apply(auth::UserRoleChanged{"ann", core::Role::kViewer, core::OrgId("R")}).ok());
   const Result<const core::User*> user = Authenticate(state_, key_, fourth, clock_.Now());
   ASSERT_TRUE(user.ok());
   EXPECT_EQ((*user)->role, core::Role::kViewer);

@@ -6,6 +6,7 @@
 #include "core/codec.hpp"
 #include "core/region_loader.hpp"
 #include "core/state.hpp"
+#include "engine/registry.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -20,6 +21,14 @@
 
 namespace elink::core {
 namespace {
+
+// The domains' commands and events by name (engine/registry.hpp lists them).
+using namespace elink::engine::domains;  // NOLINT(google-build-using-namespace)
+using engine::DecodeEvent;
+using engine::EncodePayload;
+using engine::Event;
+using engine::EventBody;
+using engine::TypeOf;
 
 namespace fs = std::filesystem;
 
@@ -277,21 +286,21 @@ TEST(SensorsLoaderTest, SensorsSurviveTheCodec) {
   EXPECT_FALSE(DecodeEvent(1, e.at, "region_imported", with_empty).ok());
 
   State state;
-  ASSERT_TRUE(state.Apply(e).ok());
+  ASSERT_TRUE(engine::Apply(state, e).ok());
   const SensorState* s = state.FindSensor(SensorId("WL-east-1"));
   ASSERT_NE(s, nullptr);
   EXPECT_EQ(s->live.level, SensorLevel::kNone);
   EXPECT_EQ(s->live.level_since, e.at);
-  ASSERT_TRUE(state
-                  .Apply(Event{2, FromUnixMillis(2'000), "t", "",
-                               ReadingRecorded{SensorId("WL-east-1"), FromUnixMillis(1'500), 3.3,
-                                               SensorLevel::kOrange, false}})
-                  .ok());
-  ASSERT_TRUE(state
-                  .Apply(Event{3, FromUnixMillis(2'000), "t", "",
-                               SensorLevelChanged{SensorId("WL-east-1"), SensorLevel::kNone,
-                                                  SensorLevel::kOrange, "水位", "water", false}})
-                  .ok());
+  ASSERT_TRUE(
+      engine::Apply(state, Event{2, FromUnixMillis(2'000), "t", "",
+                                 ReadingRecorded{SensorId("WL-east-1"), FromUnixMillis(1'500), 3.3,
+                                                 SensorLevel::kOrange, false}})
+          .ok());
+  ASSERT_TRUE(
+      engine::Apply(state, Event{3, FromUnixMillis(2'000), "t", "",
+                                 SensorLevelChanged{SensorId("WL-east-1"), SensorLevel::kNone,
+                                                    SensorLevel::kOrange, "水位", "water", false}})
+          .ok());
   const Result<State> decoded = DecodeState(EncodeState(state));
   ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
   EXPECT_EQ(*decoded, state);

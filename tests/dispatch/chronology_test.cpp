@@ -6,8 +6,9 @@
 // garbled details, missing objects, bad UTF-8) still give one clean line.
 #include "dispatch/chronology.hpp"
 
-#include "dispatch/tasks.hpp"
+#include "engine/registry.hpp"
 #include "support/test_region.hpp"
+#include "tasks/plan_tasks.hpp"
 #include "util/text.hpp"
 
 #include <gtest/gtest.h>
@@ -91,11 +92,11 @@ core::Region ChronologyRegion() {
 
 class ChronologyTest : public ::testing::Test {
  protected:
-  void SetUp() override { Apply("admin", core::RegionImported{ChronologyRegion()}); }
+  void SetUp() override { Apply("admin", region::RegionImported{ChronologyRegion()}); }
 
-  void Apply(const char* actor, core::EventBody body) {
-    const core::Event e{state_.last_seq() + 1, now_, actor, "", std::move(body)};
-    const Status s = state_.Apply(e);
+  void Apply(const char* actor, engine::EventBody body) {
+    const engine::Event e{state_.last_seq() + 1, now_, actor, "", std::move(body)};
+    const Status s = engine::Apply(state_, e);
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
 
@@ -103,7 +104,7 @@ class ChronologyTest : public ::testing::Test {
 
   IncidentId Report(const char* actor, const char* type, core::IncidentSource source,
                     const char* grid, const char* community, bool exercise = false) {
-    core::IncidentReported r;
+    dispatch::IncidentReported r;
     r.id = state_.next_incident_id();
     r.type = type;
     r.source = source;
@@ -121,14 +122,16 @@ class ChronologyTest : public ::testing::Test {
   void Activate(const char* actor, IncidentId id, IncidentLevel level) {
     const core::Incident& inc = *state_.FindIncident(id);
     const core::Plan& plan = *state_.plans().Find(core::PlanId("fire-test"));
-    Apply(actor, core::PlanActivated{id, plan.id, level, NewTasks(state_, inc, plan, level, now_)});
+    Apply(actor, tasks::PlanActivated{id, plan.id, level,
+                                      tasks::NewTasks(state_, inc, plan, level, now_)});
   }
 
   void Escalate(const char* actor, IncidentId id, std::uint32_t task) {
     const core::DepartmentTask& t = state_.FindIncident(id)->tasks[task - 1];
     ASSERT_TRUE(t.Overdue(now_));
-    Apply(actor, core::TaskEscalated{id, task, t.org, EscalationTarget(state_, t.org, t.department),
-                                     now_ + minutes(std::max(1, t.ack_within_minutes))});
+    Apply(actor, tasks::TaskEscalated{id, task, t.org,
+                                      tasks::EscalationTarget(state_, t.org, t.department),
+                                      now_ + minutes(std::max(1, t.ack_within_minutes))});
   }
 
   // The whole life of a residential fire, with a duplicate report merged into it and, after it
@@ -137,7 +140,7 @@ class ChronologyTest : public ::testing::Test {
     using S = IncidentStatus;
     At(0);
     {
-      core::IncidentReported r;
+      dispatch::IncidentReported r;
       r.id = state_.next_incident_id();
       r.type = "fire.residential";
       r.level = IncidentLevel::kIV;
@@ -154,47 +157,47 @@ class ChronologyTest : public ::testing::Test {
     }
     At(1);
     Apply("dispatcher1",
-          core::IncidentStatusChanged{kFire, S::kReported, S::kVerified, "回拨核实"});
+          dispatch::IncidentStatusChanged{kFire, S::kReported, S::kVerified, "回拨核实"});
     Activate("dispatcher1", kFire, IncidentLevel::kIV);
     At(2);
-    Apply("dispatcher1", core::UnitDispatched{UnitId("E1"), kFire});
-    Apply("dispatcher1", core::UnitDispatched{UnitId("E2"), kFire});
-    Apply("dispatcher1", core::IncidentStatusChanged{kFire, S::kVerified, S::kDispatched, ""});
+    Apply("dispatcher1", dispatch::UnitDispatched{UnitId("E1"), kFire});
+    Apply("dispatcher1", dispatch::UnitDispatched{UnitId("E2"), kFire});
+    Apply("dispatcher1", dispatch::IncidentStatusChanged{kFire, S::kVerified, S::kDispatched, ""});
     At(3);
-    Apply("unit-E1",
-          core::UnitStatusChanged{UnitId("E1"), UnitStatus::kDispatched, UnitStatus::kEnRoute, ""});
+    Apply("unit-E1", units::UnitStatusChanged{UnitId("E1"), UnitStatus::kDispatched,
+                                              UnitStatus::kEnRoute, ""});
     At(8);
     Apply("unit-E1",
-          core::UnitStatusChanged{UnitId("E1"), UnitStatus::kEnRoute, UnitStatus::kOnScene, ""});
-    Apply("unit-E1", core::IncidentStatusChanged{kFire, S::kDispatched, S::kOnScene, ""});
+          units::UnitStatusChanged{UnitId("E1"), UnitStatus::kEnRoute, UnitStatus::kOnScene, ""});
+    Apply("unit-E1", dispatch::IncidentStatusChanged{kFire, S::kDispatched, S::kOnScene, ""});
     At(9);
     Apply("commander1",
-          core::IncidentLevelChanged{kFire, IncidentLevel::kIV, IncidentLevel::kIII, "蔓延"});
+          dispatch::IncidentLevelChanged{kFire, IncidentLevel::kIV, IncidentLevel::kIII, "蔓延"});
     Activate("commander1", kFire, IncidentLevel::kIII);
     At(10);
-    Apply("police-D1", core::TaskUpdated{kFire, 1, core::TaskStatus::kAcknowledged, "警戒已拉起"});
+    Apply("police-D1", tasks::TaskUpdated{kFire, 1, core::TaskStatus::kAcknowledged, "警戒已拉起"});
     Escalate("system", kFire, 2);
     At(11);
     Report("dispatcher2", "fire.residential", core::IncidentSource::kCitizen, "G1", "K1");
-    Apply("dispatcher2", core::IncidentsMerged{kDuplicate, kFire});
+    Apply("dispatcher2", dispatch::IncidentsMerged{kDuplicate, kFire});
     At(40);
-    Apply("commander1", core::IncidentStatusChanged{kFire, S::kOnScene, S::kControlled, ""});
+    Apply("commander1", dispatch::IncidentStatusChanged{kFire, S::kOnScene, S::kControlled, ""});
     At(45);
-    Apply("police-D1", core::TaskUpdated{kFire, 1, core::TaskStatus::kDone, "警戒解除"});
+    Apply("police-D1", tasks::TaskUpdated{kFire, 1, core::TaskStatus::kDone, "警戒解除"});
     At(50);
     Apply("unit-E1",
-          core::UnitStatusChanged{UnitId("E1"), UnitStatus::kOnScene, UnitStatus::kReturning, ""});
-    Apply("unit-E2", core::UnitStatusChanged{UnitId("E2"), UnitStatus::kDispatched,
-                                             UnitStatus::kReturning, "召回"});
+          units::UnitStatusChanged{UnitId("E1"), UnitStatus::kOnScene, UnitStatus::kReturning, ""});
+    Apply("unit-E2", units::UnitStatusChanged{UnitId("E2"), UnitStatus::kDispatched,
+                                              UnitStatus::kReturning, "召回"});
     At(55);
-    Apply("commander1", core::IncidentStatusChanged{kFire, S::kControlled, S::kClosed, ""});
-    Apply("unit-E1", core::UnitStatusChanged{UnitId("E1"), UnitStatus::kReturning,
-                                             UnitStatus::kAvailable, ""});
+    Apply("commander1", dispatch::IncidentStatusChanged{kFire, S::kControlled, S::kClosed, ""});
+    Apply("unit-E1", units::UnitStatusChanged{UnitId("E1"), UnitStatus::kReturning,
+                                              UnitStatus::kAvailable, ""});
     At(58);
     Report("dispatcher1", "traffic.accident", core::IncidentSource::kGridWorker, "G2", "K2",
            /*exercise=*/true);
-    Apply("dispatcher1", core::IncidentStatusChanged{kCrash, S::kReported, S::kVerified, ""});
-    Apply("dispatcher1", core::UnitDispatched{UnitId("E2"), kCrash});
+    Apply("dispatcher1", dispatch::IncidentStatusChanged{kCrash, S::kReported, S::kVerified, ""});
+    Apply("dispatcher1", dispatch::UnitDispatched{UnitId("E2"), kCrash});
   }
 
   const core::Incident& Inc(IncidentId id) { return *state_.FindIncident(id); }

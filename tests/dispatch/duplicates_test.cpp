@@ -4,6 +4,7 @@
 // options refused.
 #include "dispatch/duplicates.hpp"
 
+#include "engine/registry.hpp"
 #include "support/test_region.hpp"
 
 #include <gtest/gtest.h>
@@ -30,15 +31,16 @@ core::LatLon North(double metres) { return {kHere.lat + metres / 111'195.0, kHer
 class DuplicatesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(
-        state_.Apply({1, kT0, "t", "", core::RegionImported{elink::testing::SmallRegion()}}).ok());
+    ASSERT_TRUE(engine::Apply(state_, {1, kT0, "t", "",
+                                       region::RegionImported{elink::testing::SmallRegion()}})
+                    .ok());
   }
   core::IncidentId Report(const std::string& type, core::LatLon where, TimePoint at) {
-    core::IncidentReported r;
+    dispatch::IncidentReported r;
     r.id = state_.next_incident_id();
     r.type = type;
     r.location = where;
-    const Status s = state_.Apply({state_.last_seq() + 1, at, "t", "", r});
+    const Status s = engine::Apply(state_, {state_.last_seq() + 1, at, "t", "", r});
     EXPECT_TRUE(s.ok()) << s.ToString();
     return r.id;
   }
@@ -46,8 +48,8 @@ class DuplicatesTest : public ::testing::Test {
   void Walk(core::IncidentId id, std::vector<core::IncidentStatus> steps) {
     core::IncidentStatus from = core::IncidentStatus::kReported;
     for (const core::IncidentStatus to : steps) {
-      const Status s = state_.Apply(
-          {state_.last_seq() + 1, kT0, "t", "", core::IncidentStatusChanged{id, from, to, ""}});
+      const Status s = engine::Apply(state_, {state_.last_seq() + 1, kT0, "t", "",
+                                              dispatch::IncidentStatusChanged{id, from, to, ""}});
       ASSERT_TRUE(s.ok()) << s.ToString();
       from = to;
     }
@@ -108,9 +110,8 @@ TEST_F(DuplicatesTest, NearMissesAreNotFlagged) {
   using S = core::IncidentStatus;
   Walk(closed, {S::kVerified, S::kDispatched, S::kOnScene, S::kControlled, S::kClosed});
   Walk(cancelled, {S::kCancelled});
-  ASSERT_TRUE(state_
-                  .Apply({state_.last_seq() + 1, kT0, "t", "",
-                          core::IncidentsMerged{merged, core::IncidentId(1)}})
+  ASSERT_TRUE(engine::Apply(state_, {state_.last_seq() + 1, kT0, "t", "",
+                                     dispatch::IncidentsMerged{merged, core::IncidentId(1)}})
                   .ok());
   EXPECT_TRUE(Ids("fire.residential", kHere, kT0).empty());
   // Widening the window brings the far and the old one in.

@@ -5,6 +5,7 @@
 // one next to it, and the small one is told which units it ceded and to whom.
 #include "core/region_loader.hpp"
 #include "dispatch/recommend.hpp"
+#include "engine/registry.hpp"
 #include "geo/dijkstra.hpp"
 #include "geo/geo_test_util.hpp"
 #include "geo/osm_import.hpp"
@@ -26,8 +27,9 @@ using core::UnitType;
 
 const TimePoint kNow = TimePoint(std::chrono::hours(24 * 365 * 56));
 
-void Apply(core::State& state, core::EventBody body) {
-  const Status s = state.Apply({state.last_seq() + 1, kNow, "tester", "", std::move(body)});
+void Apply(core::State& state, engine::EventBody body) {
+  const Status s =
+      engine::Apply(state, {state.last_seq() + 1, kNow, "tester", "", std::move(body)});
   ASSERT_TRUE(s.ok()) << s.ToString();
 }
 
@@ -110,11 +112,11 @@ TEST(JointAssignmentOracleTest, TotalEqualsExhaustiveSearchOnRandomCities) {
     std::uniform_real_distribution<double> lon(1.5005, 1.5530);
     for (int k = 0; k < 25; ++k, ++cases) {
       core::State state;
-      Apply(state, core::RegionImported{RandomRegion(rng, 5 + static_cast<int>(rng() % 3))});
+      Apply(state, region::RegionImported{RandomRegion(rng, 5 + static_cast<int>(rng() % 3))});
       const int n_inc = 2;
       std::vector<IncidentId> ids;
       for (int i = 0; i < n_inc; ++i) {
-        core::IncidentReported inc;
+        dispatch::IncidentReported inc;
         inc.id = IncidentId(static_cast<std::uint64_t>(i + 1));
         inc.type = "fire.residential";
         inc.level = rng() % 2 == 0 ? IncidentLevel::kIV : IncidentLevel::kIII;
@@ -201,8 +203,8 @@ TEST(JointAssignmentTest, BadRequestsAreRefused) {
   Recommender recommender(router);
   std::mt19937 rng(1);
   core::State state;
-  Apply(state, core::RegionImported{RandomRegion(rng, 4)});
-  core::IncidentReported inc;
+  Apply(state, region::RegionImported{RandomRegion(rng, 4)});
+  dispatch::IncidentReported inc;
   inc.id = IncidentId(1);
   inc.type = "fire.residential";
   inc.location = {42.505, 1.52};
@@ -232,9 +234,9 @@ TEST(JointAssignmentSfTest, TheMajorFireTakesTheNearestEnginesAndTheSmallOneIsTo
       core::LoadRegion(std::string(ELINK_SOURCE_DIR) + "/data/regions/demo");
   ASSERT_TRUE(region.ok()) << region.status().ToString();
   core::State state;
-  Apply(state, core::RegionImported{std::move(region).value()});
+  Apply(state, region::RegionImported{std::move(region).value()});
   const auto report = [&](std::uint64_t id, core::LatLon at, IncidentLevel level) {
-    core::IncidentReported inc;
+    dispatch::IncidentReported inc;
     inc.id = IncidentId(id);
     inc.type = "fire.residential";
     inc.level = level;

@@ -6,6 +6,7 @@
 #include "dispatch/recommend.hpp"
 
 #include "core/region_loader.hpp"
+#include "engine/registry.hpp"
 #include "geo/dijkstra.hpp"
 #include "geo/geo_test_util.hpp"
 #include "geo/osm_import.hpp"
@@ -31,8 +32,9 @@ const TimePoint kNow = TimePoint(std::chrono::hours(24 * 365 * 56));
 class StateBuilder {
  public:
   core::State& state() { return state_; }
-  void Apply(core::EventBody body, TimePoint at = kNow) {
-    const Status s = state_.Apply({state_.last_seq() + 1, at, "tester", "", std::move(body)});
+  void Apply(engine::EventBody body, TimePoint at = kNow) {
+    const Status s =
+        engine::Apply(state_, {state_.last_seq() + 1, at, "tester", "", std::move(body)});
     ASSERT_TRUE(s.ok()) << s.ToString();
   }
 
@@ -217,15 +219,15 @@ TEST(RecommendOracleTest, EqualsDijkstraBruteForceOn500Scenarios) {
     std::uniform_real_distribution<double> lon(1.5005, 1.5530);
     for (int k = 0; k < 50; ++k, ++scenarios) {
       StateBuilder b;
-      b.Apply(core::RegionImported{RandomRegion(rng)});
+      b.Apply(region::RegionImported{RandomRegion(rng)});
       core::State& st = b.state();
       // Incident 1 elsewhere takes some units; incident 2 is the one we recommend for.
-      core::IncidentReported other;
+      dispatch::IncidentReported other;
       other.id = core::IncidentId(1);
       other.type = "fire.residential";
       other.location = {lat(rng), lon(rng)};
       b.Apply(other);
-      core::IncidentReported inc;
+      dispatch::IncidentReported inc;
       inc.id = core::IncidentId(2);
       inc.type = "fire.residential";
       inc.level = rng() % 2 == 0 ? IncidentLevel::kIV : IncidentLevel::kIII;
@@ -240,16 +242,16 @@ TEST(RecommendOracleTest, EqualsDijkstraBruteForceOn500Scenarios) {
       for (const core::UnitId& id : ids) {
         const int roll = static_cast<int>(rng() % 10);
         if (roll == 0)
-          b.Apply(core::UnitStatusChanged{id, core::UnitStatus::kAvailable,
-                                          core::UnitStatus::kOutOfService, "repair"});
-        if (roll == 1) b.Apply(core::UnitDispatched{id, core::IncidentId(1)});
-        if (roll == 2) b.Apply(core::UnitDispatched{id, core::IncidentId(2)});
+          b.Apply(units::UnitStatusChanged{id, core::UnitStatus::kAvailable,
+                                           core::UnitStatus::kOutOfService, "repair"});
+        if (roll == 1) b.Apply(dispatch::UnitDispatched{id, core::IncidentId(1)});
+        if (roll == 2) b.Apply(dispatch::UnitDispatched{id, core::IncidentId(2)});
         if (roll >= 5) {
           // AVL: fresh or stale, a few off the map (they must be reported as unplaced).
           const auto age = std::chrono::seconds(rng() % 600);
           const core::LatLon where = roll == 9 && rng() % 4 == 0 ? core::LatLon{10.0, 10.0}
                                                                  : core::LatLon{lat(rng), lon(rng)};
-          b.Apply(core::UnitPositionReported{id, where, kNow - age});
+          b.Apply(units::UnitPositionReported{id, where, kNow - age});
         }
       }
       const core::Incident& incident = *st.FindIncident(core::IncidentId(2));
@@ -302,9 +304,9 @@ class SanFranciscoTest : public ::testing::Test {
     Result<core::Region> region =
         core::LoadRegion(std::string(ELINK_SOURCE_DIR) + "/data/regions/demo");
     ASSERT_TRUE(region.ok()) << region.status().ToString();
-    b_.Apply(core::RegionImported{std::move(region).value()});
+    b_.Apply(region::RegionImported{std::move(region).value()});
     // A residential fire in the Marina (Chestnut St), owned by its community.
-    core::IncidentReported fire;
+    dispatch::IncidentReported fire;
     fire.id = core::IncidentId(1);
     fire.type = "fire.residential";
     fire.location = {37.8003, -122.4372};
@@ -363,9 +365,10 @@ TEST_F(SanFranciscoTest, ResidentialFireGetsTheFirstAlarmAndLevelThreeAddsUnits)
   EXPECT_NE(Describe(iv, b_.state(), false).find("ETA"), std::string::npos);
 
   // Dispatch the first alarm, raise to level III: the IV lines keep those units, III adds more.
-  for (const core::UnitId& u : first_alarm) b_.Apply(core::UnitDispatched{u, core::IncidentId(1)});
-  b_.Apply(core::IncidentLevelChanged{core::IncidentId(1), IncidentLevel::kIV, IncidentLevel::kIII,
-                                      "spreading"});
+  for (const core::UnitId& u : first_alarm)
+    b_.Apply(dispatch::UnitDispatched{u, core::IncidentId(1)});
+  b_.Apply(dispatch::IncidentLevelChanged{core::IncidentId(1), IncidentLevel::kIV,
+                                          IncidentLevel::kIII, "spreading"});
   const Recommendation iii = Recommend();
   ASSERT_GT(iii.lines.size(), iv.lines.size()) << "level III adds lines to level IV's";
   std::size_t already = 0;
@@ -388,8 +391,8 @@ TEST_F(SanFranciscoTest, OutOfServiceUnitsAreSkippedAndShortfallsAdvised) {
   recommender_ = std::make_unique<Recommender>(router_);
   const Recommendation before = Recommend();
   const core::UnitId fastest = before.lines.front().picks.front().unit;
-  b_.Apply(core::UnitStatusChanged{fastest, core::UnitStatus::kAvailable,
-                                   core::UnitStatus::kOutOfService, "pump repair"});
+  b_.Apply(units::UnitStatusChanged{fastest, core::UnitStatus::kAvailable,
+                                    core::UnitStatus::kOutOfService, "pump repair"});
   const Recommendation after = Recommend();
   for (const LinePlan& line : after.lines) {
     for (const Pick& p : line.picks) EXPECT_NE(p.unit, fastest) << "out of service";
@@ -402,8 +405,8 @@ TEST_F(SanFranciscoTest, OutOfServiceUnitsAreSkippedAndShortfallsAdvised) {
   }
   ASSERT_FALSE(aerials.empty());
   for (const core::UnitId& id : aerials) {
-    b_.Apply(core::UnitStatusChanged{id, core::UnitStatus::kAvailable,
-                                     core::UnitStatus::kOutOfService, "drill"});
+    b_.Apply(units::UnitStatusChanged{id, core::UnitStatus::kAvailable,
+                                      core::UnitStatus::kOutOfService, "drill"});
   }
   const Recommendation shortfall = Recommend();
   const auto aerial_line =
@@ -421,7 +424,7 @@ TEST_F(SanFranciscoTest, BadRequestsAreRefused) {
   recommender_ = std::make_unique<Recommender>(router_);
   EXPECT_EQ(recommender_->Recommend(b_.state(), core::IncidentId(99), kNow).status().code(),
             StatusCode::kNotFound);
-  core::IncidentReported sea;
+  dispatch::IncidentReported sea;
   sea.id = core::IncidentId(2);
   sea.type = "fire.residential";
   sea.location = {37.85, -122.55};  // the Pacific, off the Golden Gate
@@ -429,8 +432,8 @@ TEST_F(SanFranciscoTest, BadRequestsAreRefused) {
   const auto r = recommender_->Recommend(b_.state(), core::IncidentId(2), kNow);
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(r.status().field(), "location");
-  b_.Apply(core::IncidentStatusChanged{core::IncidentId(1), core::IncidentStatus::kReported,
-                                       core::IncidentStatus::kCancelled, "prank"});
+  b_.Apply(dispatch::IncidentStatusChanged{core::IncidentId(1), core::IncidentStatus::kReported,
+                                           core::IncidentStatus::kCancelled, "prank"});
   EXPECT_EQ(recommender_->Recommend(b_.state(), core::IncidentId(1), kNow).status().code(),
             StatusCode::kFailedPrecondition);
 }

@@ -13,13 +13,16 @@
 namespace elink::engine {
 namespace {
 
+// The domains' commands and events by name (engine/registry.hpp lists them).
+using namespace elink::engine::domains;  // NOLINT(google-build-using-namespace)
+
 using core::AlertId;
 
 class AlertsTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(Run(ImportRegion{testing::SmallRegion()}).ok()); }
 
-  Status Run(const CommandBody& c, std::vector<core::EventBody>* made = nullptr) {
+  Status Run(const CommandBody& c, std::vector<engine::EventBody>* made = nullptr) {
     return testing::DecideAndApply(state_, c, now_, made);
   }
 
@@ -44,10 +47,10 @@ class AlertsTest : public ::testing::Test {
 };
 
 TEST_F(AlertsTest, PublishRecordsTheWarningAndCancelEndsIt) {
-  std::vector<core::EventBody> made;
+  std::vector<engine::EventBody> made;
   ASSERT_TRUE(Run(PublishAlert{Waterlogging()}, &made).ok());
   ASSERT_EQ(made.size(), 1U);
-  const auto* published = std::get_if<core::AlertPublished>(&made[0]);
+  const auto* published = std::get_if<warning::AlertPublished>(&made[0]);
   ASSERT_NE(published, nullptr);
   EXPECT_EQ(published->id, AlertId(1));
   EXPECT_EQ(published->content, Waterlogging());

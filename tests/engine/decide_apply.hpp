@@ -13,13 +13,13 @@ namespace elink::testing {
 
 // `made`, when given, receives the events the command made.
 inline Status DecideAndApply(core::State& state, const engine::CommandBody& command, TimePoint now,
-                             std::vector<core::EventBody>* made = nullptr) {
+                             std::vector<engine::EventBody>* made = nullptr) {
   auto events = engine::Decide(state, command, now);
   if (!events.ok()) return events.status();
   if (made != nullptr) *made = *events;
   for (auto& body : *events) {
-    const core::Event e{state.last_seq() + 1, now, "tester", "", std::move(body)};
-    ELINK_RETURN_IF_ERROR(state.Apply(e));
+    const engine::Event e{state.last_seq() + 1, now, "tester", "", std::move(body)};
+    ELINK_RETURN_IF_ERROR(engine::Apply(state, e));
   }
   return {};
 }

@@ -12,6 +12,9 @@
 namespace elink::engine {
 namespace {
 
+// The domains' commands and events by name (engine/registry.hpp lists them).
+using namespace elink::engine::domains;  // NOLINT(google-build-using-namespace)
+
 using core::IncidentId;
 using core::IncidentStatus;
 using core::UnitId;
@@ -192,7 +195,7 @@ TEST_F(DecideTest, ReportInputErrors) {
   r.type = "fire.imaginary";
   ExpectRefused(r, StatusCode::kInvalidArgument, "type");
   r.type = "fire.residential";
-  r.description = std::string(kMaxLongText + 1, 'x');
+  r.description = std::string(core::kMaxLongText + 1, 'x');
   ExpectRefused(r, StatusCode::kInvalidArgument, "description");
   r.description = "\xff\xfe";
   ExpectRefused(r, StatusCode::kInvalidArgument, "description");
@@ -208,12 +211,12 @@ TEST_F(DecideTest, AReportWithAPhotoMakesBothEventsInOneCommand) {
   r.location = {30.005, 120.005};
   r.source = core::IncidentSource::kCitizen;
   r.photo = PhotoUpload{"image/png", png};
-  std::vector<core::EventBody> made;
+  std::vector<engine::EventBody> made;
   const IncidentId id = state_.next_incident_id();
   ASSERT_TRUE(testing::DecideAndApply(state_, r, now_, &made).ok());
   ASSERT_EQ(made.size(), 2U) << "the report and its photo, committed together";
-  EXPECT_EQ(std::get<core::IncidentReported>(made[0]).id, id);
-  const auto& attached = std::get<core::IncidentPhotoAttached>(made[1]);
+  EXPECT_EQ(std::get<dispatch::IncidentReported>(made[0]).id, id);
+  const auto& attached = std::get<dispatch::IncidentPhotoAttached>(made[1]);
   EXPECT_EQ(attached.incident, id);
   EXPECT_EQ(attached.photo, 1U);
   EXPECT_EQ(attached.media_type, "image/png");

@@ -20,6 +20,9 @@
 namespace elink::engine {
 namespace {
 
+// The domains' commands and events by name (engine/registry.hpp lists them).
+using namespace elink::engine::domains;  // NOLINT(google-build-using-namespace)
+
 using core::IncidentId;
 using core::IncidentStatus;
 using core::UnitId;
@@ -58,12 +61,12 @@ class EngineTest : public ::testing::Test {
   }
 
   // Reads every event back from the log.
-  std::vector<core::Event> LoggedEvents() {
+  std::vector<engine::Event> LoggedEvents() {
     auto records = log_->Read(1, 1'000'000);
     EXPECT_TRUE(records.ok());
-    std::vector<core::Event> out;
+    std::vector<engine::Event> out;
     for (const auto& r : *records) {
-      auto e = core::DecodeEvent(r.seq, r.at, r.type, r.payload);
+      auto e = engine::DecodeEvent(r.seq, r.at, r.type, r.payload);
       EXPECT_TRUE(e.ok()) << e.status().ToString();
       out.push_back(std::move(e).value());
     }
@@ -86,7 +89,7 @@ TEST_F(EngineTest, ReplyComesAfterTheEventsAreInTheLog) {
   EXPECT_EQ(log_->Head().seq, 2U);
   const auto events = LoggedEvents();
   ASSERT_EQ(events.size(), 2U);
-  const auto& reported = std::get<core::IncidentReported>(events[1].body);
+  const auto& reported = std::get<dispatch::IncidentReported>(events[1].body);
   EXPECT_EQ(reported.id, *r->incident);
   EXPECT_EQ(events[1].request_id, "req-1");
   EXPECT_EQ(events[1].actor, "tester");
@@ -108,7 +111,7 @@ TEST_F(EngineTest, APhotoIsInTheLogInTheSameCommitAsItsReportAndNotInTheState) {
   EXPECT_EQ(log_->Head().seq, 3U);
   const auto events = LoggedEvents();
   ASSERT_EQ(events.size(), 3U);
-  const auto& attached = std::get<core::IncidentPhotoAttached>(events[2].body);
+  const auto& attached = std::get<dispatch::IncidentPhotoAttached>(events[2].body);
   EXPECT_EQ(attached.data.bytes, jpeg);
   EXPECT_EQ(attached.incident, *reply->incident);
   // The state (and so its snapshots) holds the description and where the bytes are.
@@ -171,7 +174,7 @@ TEST_F(EngineTest, RestartGivesTheSameStateFieldForField) {
   }
   // Without snapshots (or with all of them unusable) a full replay gives the same state too.
   core::State replayed;
-  for (const auto& e : LoggedEvents()) ASSERT_TRUE(replayed.Apply(e).ok());
+  for (const auto& e : LoggedEvents()) ASSERT_TRUE(engine::Apply(replayed, e).ok());
   EXPECT_TRUE(replayed == before);
   EXPECT_TRUE(*core::DecodeState(core::EncodeState(before)) == before);
 }
@@ -254,7 +257,7 @@ TEST_F(EngineTest, SubscribersSeeCommittedEventsInOrder) {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<std::uint64_t> seen;
-  engine->Subscribe([&](std::span<const core::Event> events) {
+  engine->Subscribe([&](std::span<const engine::Event> events) {
     std::lock_guard lock(mu);
     for (const auto& e : events) seen.push_back(e.seq);
     cv.notify_all();

@@ -15,12 +15,16 @@
 namespace elink::engine {
 namespace {
 
+// The domains' commands and events by name (engine/registry.hpp lists them).
+using namespace elink::engine::domains;  // NOLINT(google-build-using-namespace)
+
 core::State WithRegion(core::Region region) {
   core::State state;
   auto events = Decide(state, ImportRegion{std::move(region)}, {});
   EXPECT_TRUE(events.ok());
   for (auto& body : *events) {
-    EXPECT_TRUE(state.Apply({state.last_seq() + 1, {}, "tester", "", std::move(body)}).ok());
+    EXPECT_TRUE(
+        engine::Apply(state, {state.last_seq() + 1, {}, "tester", "", std::move(body)}).ok());
   }
   return state;
 }
@@ -73,7 +77,7 @@ TEST(GridLocatorTest, DecideAssignsGridAndCommunity) {
   r.location = {30.005, 120.015};  // grid G2 of community K2
   auto events = Decide(state, r, {}, &locator);
   ASSERT_TRUE(events.ok()) << events.status().ToString();
-  const auto& reported = std::get<core::IncidentReported>(events->front());
+  const auto& reported = std::get<dispatch::IncidentReported>(events->front());
   ASSERT_TRUE(reported.grid.has_value());
   EXPECT_EQ(reported.grid->value(), "G2");
   ASSERT_TRUE(reported.jurisdiction.has_value());
@@ -81,7 +85,7 @@ TEST(GridLocatorTest, DecideAssignsGridAndCommunity) {
   r.location = {31.0, 121.0};  // outside every grid
   auto outside = Decide(state, r, {}, &locator);
   ASSERT_TRUE(outside.ok());
-  EXPECT_FALSE(std::get<core::IncidentReported>(outside->front()).grid.has_value());
+  EXPECT_FALSE(std::get<dispatch::IncidentReported>(outside->front()).grid.has_value());
 }
 
 }  // namespace

@@ -18,6 +18,9 @@
 namespace elink::engine {
 namespace {
 
+// The domains' commands and events by name (engine/registry.hpp lists them).
+using namespace elink::engine::domains;  // NOLINT(google-build-using-namespace)
+
 using core::SensorId;
 using core::SensorLevel;
 using std::chrono::minutes;
@@ -41,13 +44,13 @@ class MonitoringTest : public ::testing::Test {
   }
 
   // Runs the command at now_ and keeps the events it made, for the replay check.
-  Status Run(const CommandBody& c, std::vector<core::EventBody>* made = nullptr) {
-    std::vector<core::EventBody> bodies;
+  Status Run(const CommandBody& c, std::vector<engine::EventBody>* made = nullptr) {
+    std::vector<engine::EventBody> bodies;
     const std::uint64_t before = state_.last_seq();
     const Status s = testing::DecideAndApply(state_, c, now_, &bodies);
     if (s.ok()) {
       for (std::size_t i = 0; i < bodies.size(); ++i) {
-        log_.push_back(core::Event{before + 1 + i, now_, "tester", "", bodies[i]});
+        log_.push_back(engine::Event{before + 1 + i, now_, "tester", "", bodies[i]});
       }
     }
     if (made != nullptr) *made = bodies;
@@ -55,7 +58,7 @@ class MonitoringTest : public ::testing::Test {
   }
 
   Status Read(double value, int minute, bool exercise = false,
-              std::vector<core::EventBody>* made = nullptr) {
+              std::vector<engine::EventBody>* made = nullptr) {
     now_ = t0_ + minutes(minute);
     return Run(RecordReading{SensorId("WL-1"), now_, value, exercise}, made);
   }
@@ -67,24 +70,25 @@ class MonitoringTest : public ::testing::Test {
   const core::SensorState& Sensor() const { return *state_.FindSensor(SensorId("WL-1")); }
 
   core::State state_;
-  std::vector<core::Event> log_;
+  std::vector<engine::Event> log_;
   TimePoint t0_ = FromUnixMillis(1'780'000'000'000);
   TimePoint now_ = t0_;
   TimePoint imported_at_{};
 };
 
 TEST_F(MonitoringTest, ARisingSeriesRaisesTheLevelStepByStep) {
-  std::vector<core::EventBody> made;
+  std::vector<engine::EventBody> made;
   ASSERT_TRUE(Read(2.0, 0, false, &made).ok());
   ASSERT_EQ(made.size(), 1U);  // no change from none
-  const auto* rec = std::get_if<core::ReadingRecorded>(&made[0]);
+  const auto* rec = std::get_if<warning::ReadingRecorded>(&made[0]);
   ASSERT_NE(rec, nullptr);
-  EXPECT_EQ(*rec, (core::ReadingRecorded{SensorId("WL-1"), t0_, 2.0, SensorLevel::kNone, false}));
+  EXPECT_EQ(*rec,
+            (warning::ReadingRecorded{SensorId("WL-1"), t0_, 2.0, SensorLevel::kNone, false}));
   EXPECT_EQ(Sensor().live.level_since, imported_at_);
 
   ASSERT_TRUE(Read(2.6, 20, false, &made).ok());  // blue by threshold (0.6 m in 20 min: 1.8 m/h)
   ASSERT_EQ(made.size(), 2U);
-  const auto* changed = std::get_if<core::SensorLevelChanged>(&made[1]);
+  const auto* changed = std::get_if<warning::SensorLevelChanged>(&made[1]);
   ASSERT_NE(changed, nullptr);
   EXPECT_EQ(changed->from, SensorLevel::kNone);
   // The rate (1.8 m/h >= 0.5) makes it yellow, above blue's threshold.
@@ -100,7 +104,7 @@ TEST_F(MonitoringTest, ARisingSeriesRaisesTheLevelStepByStep) {
 
   ASSERT_TRUE(Read(3.42, 40, false, &made).ok());
   ASSERT_EQ(made.size(), 2U);
-  changed = std::get_if<core::SensorLevelChanged>(&made[1]);
+  changed = std::get_if<warning::SensorLevelChanged>(&made[1]);
   ASSERT_NE(changed, nullptr);
   EXPECT_EQ(changed->from, SensorLevel::kYellow);
   EXPECT_EQ(changed->to, SensorLevel::kOrange);
@@ -114,18 +118,18 @@ TEST_F(MonitoringTest, ARisingSeriesRaisesTheLevelStepByStep) {
   // The river falls back: levels go down the same way.
   ASSERT_TRUE(Read(1.0, 200, false, &made).ok());
   ASSERT_EQ(made.size(), 2U);
-  EXPECT_EQ(std::get<core::SensorLevelChanged>(made[1]).to, SensorLevel::kNone);
+  EXPECT_EQ(std::get<warning::SensorLevelChanged>(made[1]).to, SensorLevel::kNone);
   ASSERT_EQ(Sensor().live.readings.size(), 1U);  // the older ones are over two hours back
   EXPECT_EQ(Sensor().live.readings.back().level, SensorLevel::kNone);
 }
 
 TEST_F(MonitoringTest, DrillReadingsNeverMoveTheRealLevel) {
   ASSERT_TRUE(Read(2.0, 0).ok());
-  std::vector<core::EventBody> made;
+  std::vector<engine::EventBody> made;
   ASSERT_TRUE(Read(3.7, 5, true, &made).ok());  // a drill: red on the exercise track
   ASSERT_EQ(made.size(), 2U);
-  EXPECT_TRUE(std::get<core::ReadingRecorded>(made[0]).exercise);
-  EXPECT_TRUE(std::get<core::SensorLevelChanged>(made[1]).exercise);
+  EXPECT_TRUE(std::get<warning::ReadingRecorded>(made[0]).exercise);
+  EXPECT_TRUE(std::get<warning::SensorLevelChanged>(made[1]).exercise);
   EXPECT_EQ(Sensor().exercise.level, SensorLevel::kRed);
   EXPECT_EQ(Sensor().live.level, SensorLevel::kNone);
   EXPECT_EQ(Sensor().live.readings.size(), 1U);
@@ -182,13 +186,13 @@ TEST_F(MonitoringTest, ReplayingTheEncodedLogGivesTheSameState) {
   ASSERT_TRUE(Read(1.0, 200).ok());
   ASSERT_TRUE(Read(1.1, 210, true).ok());
   core::State replayed;
-  for (const core::Event& e : log_) {
-    const std::string payload = core::EncodePayload(e);
-    const Result<core::Event> decoded =
-        core::DecodeEvent(e.seq, e.at, core::TypeOf(e.body), payload);
+  for (const engine::Event& e : log_) {
+    const std::string payload = engine::EncodePayload(e);
+    const Result<engine::Event> decoded =
+        engine::DecodeEvent(e.seq, e.at, engine::TypeOf(e.body), payload);
     ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
     ASSERT_EQ(*decoded, e);
-    ASSERT_TRUE(replayed.Apply(*decoded).ok());
+    ASSERT_TRUE(engine::Apply(replayed, *decoded).ok());
   }
   EXPECT_TRUE(replayed == state_);
   const Result<core::State> snap = core::DecodeState(core::EncodeState(state_));
@@ -199,18 +203,19 @@ TEST_F(MonitoringTest, ReplayingTheEncodedLogGivesTheSameState) {
 TEST_F(MonitoringTest, ApplyRefusesEventsThatDoNotFit) {
   ASSERT_TRUE(Read(2.0, 10).ok());
   const core::State before = state_;
-  const auto apply = [&](core::EventBody body) {
-    return state_.Apply(core::Event{state_.last_seq() + 1, now_, "t", "", std::move(body)});
+  const auto apply = [&](engine::EventBody body) {
+    return engine::Apply(state_,
+                         engine::Event{state_.last_seq() + 1, now_, "t", "", std::move(body)});
   };
-  EXPECT_EQ(
-      apply(core::ReadingRecorded{SensorId("WL-1"), now_, 1.0, SensorLevel::kNone, false}).code(),
-      StatusCode::kCorruption);
-  EXPECT_EQ(apply(core::SensorLevelChanged{SensorId("WL-1"), SensorLevel::kBlue, SensorLevel::kRed,
-                                           "", "", false})
+  EXPECT_EQ(apply(warning::ReadingRecorded{SensorId("WL-1"), now_, 1.0, SensorLevel::kNone, false})
                 .code(),
             StatusCode::kCorruption);
-  EXPECT_EQ(apply(core::SensorLevelChanged{SensorId("x"), SensorLevel::kNone, SensorLevel::kRed, "",
-                                           "", false})
+  EXPECT_EQ(apply(warning::SensorLevelChanged{SensorId("WL-1"), SensorLevel::kBlue,
+                                              SensorLevel::kRed, "", "", false})
+                .code(),
+            StatusCode::kCorruption);
+  EXPECT_EQ(apply(warning::SensorLevelChanged{SensorId("x"), SensorLevel::kNone, SensorLevel::kRed,
+                                              "", "", false})
                 .code(),
             StatusCode::kCorruption);
   EXPECT_TRUE(state_ == before);

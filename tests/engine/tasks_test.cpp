@@ -2,11 +2,10 @@
 // Department tasks (多部门联动) through Decide and State::Apply: a verified incident's plan gives
 // each department its tasks at the commanding level, raising the level adds only the new levels'
 // tasks, and a task not acknowledged by its deadline climbs the organisation tree.
-#include "dispatch/tasks.hpp"
-
 #include "engine/decide.hpp"
 #include "engine/decide_apply.hpp"
 #include "support/test_region.hpp"
+#include "tasks/plan_tasks.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,6 +16,9 @@
 
 namespace elink::engine {
 namespace {
+
+// The domains' commands and events by name (engine/registry.hpp lists them).
+using namespace elink::engine::domains;  // NOLINT(google-build-using-namespace)
 
 using core::DepartmentKind;
 using core::IncidentId;
@@ -78,7 +80,7 @@ class TasksTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(Run(ImportRegion{TaskRegion()}).ok()); }
 
-  Status Run(const CommandBody& c, std::vector<core::EventBody>* made = nullptr) {
+  Status Run(const CommandBody& c, std::vector<engine::EventBody>* made = nullptr) {
     return testing::DecideAndApply(state_, c, now_, made);
   }
 
@@ -121,10 +123,10 @@ using Strings = std::vector<std::string>;
 TEST_F(TasksTest, VerificationGivesEachDepartmentItsTaskAtTheCommandingLevel) {
   const IncidentId id = Report();
   EXPECT_TRUE(Inc(id).tasks.empty()) << "a report alone activates nothing";
-  std::vector<core::EventBody> made;
+  std::vector<engine::EventBody> made;
   ASSERT_TRUE(Run(ChangeIncidentStatus{id, IncidentStatus::kVerified, ""}, &made).ok());
   ASSERT_EQ(made.size(), 2U);
-  ASSERT_TRUE(std::holds_alternative<core::PlanActivated>(made[1]));
+  ASSERT_TRUE(std::holds_alternative<tasks::PlanActivated>(made[1]));
   // Level IV is commanded by the district D1 (above community K1): its police and fire; gas is
   // nowhere in the tree, so the commanding district's own office holds it.
   EXPECT_EQ(Holders(id), (Strings{"police@D1", "fire@D1", "gas@D1"}));
@@ -173,7 +175,7 @@ TEST_F(TasksTest, RaisingBeforeVerificationActivatesNothingYet) {
 
 TEST_F(TasksTest, NoPlanNoTasks) {
   const IncidentId id = Report(IncidentLevel::kIV, {30.005, 120.005}, "medical.emergency");
-  std::vector<core::EventBody> made;
+  std::vector<engine::EventBody> made;
   ASSERT_TRUE(Run(ChangeIncidentStatus{id, IncidentStatus::kVerified, ""}, &made).ok());
   EXPECT_EQ(made.size(), 1U);
   EXPECT_FALSE(Inc(id).plan.has_value());
@@ -189,14 +191,14 @@ TEST_F(TasksTest, AnIncidentOutsideEveryGridIsCommandedFromTheTop) {
 TEST_F(TasksTest, OverdueTasksClimbOneLevelAtATime) {
   const IncidentId id = Report();
   ASSERT_TRUE(Verify(id).ok());
-  std::vector<core::EventBody> made;
+  std::vector<engine::EventBody> made;
   ASSERT_TRUE(Run(EscalateOverdueTasks{}, &made).ok());
   EXPECT_TRUE(made.empty()) << "nothing is overdue yet";
 
   now_ += minutes(2);  // fire (1 min) is overdue; police (5) and gas (10) are not
   ASSERT_TRUE(Run(EscalateOverdueTasks{}, &made).ok());
   ASSERT_EQ(made.size(), 1U);
-  const auto& esc = std::get<core::TaskEscalated>(made[0]);
+  const auto& esc = std::get<tasks::TaskEscalated>(made[0]);
   EXPECT_EQ(esc.task, 2U);
   EXPECT_EQ(esc.from, OrgId("D1"));
   EXPECT_EQ(esc.to, OrgId("C"));  // the city's fire department
@@ -227,7 +229,7 @@ TEST_F(TasksTest, TasksOfFinishedIncidentsAreNotEscalated) {
   ASSERT_TRUE(Verify(id).ok());
   ASSERT_TRUE(Run(ChangeIncidentStatus{id, IncidentStatus::kCancelled, "false alarm"}).ok());
   now_ += minutes(60);
-  std::vector<core::EventBody> made;
+  std::vector<engine::EventBody> made;
   ASSERT_TRUE(Run(EscalateOverdueTasks{}, &made).ok());
   EXPECT_TRUE(made.empty());
   // A finished incident's task may still be recorded as done, but not newly acknowledged.
@@ -265,36 +267,36 @@ TEST_F(TasksTest, BadTaskUpdatesAreRefusedAndChangeNothing) {
 TEST_F(TasksTest, StateRefusesTaskEventsThatDoNotFit) {
   const IncidentId id = Report();
   ASSERT_TRUE(Verify(id).ok());
-  const auto apply = [&](core::EventBody body) {
+  const auto apply = [&](engine::EventBody body) {
     core::State copy = state_;
-    return copy.Apply({state_.last_seq() + 1, now_, "t", "", std::move(body)}).code();
+    return engine::Apply(copy, {state_.last_seq() + 1, now_, "t", "", std::move(body)}).code();
   };
   core::DepartmentTask t;
   t.id = 7;  // the next id is 4
   t.org = OrgId("D1");
-  EXPECT_EQ(apply(core::PlanActivated{id, core::PlanId("fire-test"), IncidentLevel::kIII, {t}}),
+  EXPECT_EQ(apply(tasks::PlanActivated{id, core::PlanId("fire-test"), IncidentLevel::kIII, {t}}),
             StatusCode::kCorruption);
   t.id = 4;
   t.org = OrgId("nowhere");
-  EXPECT_EQ(apply(core::PlanActivated{id, core::PlanId("fire-test"), IncidentLevel::kIII, {t}}),
+  EXPECT_EQ(apply(tasks::PlanActivated{id, core::PlanId("fire-test"), IncidentLevel::kIII, {t}}),
             StatusCode::kCorruption);
-  EXPECT_EQ(apply(core::PlanActivated{id, core::PlanId("other"), IncidentLevel::kIII, {}}),
+  EXPECT_EQ(apply(tasks::PlanActivated{id, core::PlanId("other"), IncidentLevel::kIII, {}}),
             StatusCode::kCorruption);
-  EXPECT_EQ(apply(core::TaskUpdated{id, 9, TaskStatus::kDone, ""}), StatusCode::kCorruption);
-  EXPECT_EQ(apply(core::TaskUpdated{id, 1, TaskStatus::kPending, ""}), StatusCode::kCorruption);
-  EXPECT_EQ(apply(core::TaskEscalated{id, 1, OrgId("C"), OrgId("R"), now_}),
+  EXPECT_EQ(apply(tasks::TaskUpdated{id, 9, TaskStatus::kDone, ""}), StatusCode::kCorruption);
+  EXPECT_EQ(apply(tasks::TaskUpdated{id, 1, TaskStatus::kPending, ""}), StatusCode::kCorruption);
+  EXPECT_EQ(apply(tasks::TaskEscalated{id, 1, OrgId("C"), OrgId("R"), now_}),
             StatusCode::kCorruption)
       << "the task is held by D1, not C";
-  EXPECT_EQ(apply(core::TaskEscalated{id, 1, OrgId("D1"), OrgId("nowhere"), now_}),
+  EXPECT_EQ(apply(tasks::TaskEscalated{id, 1, OrgId("D1"), OrgId("nowhere"), now_}),
             StatusCode::kCorruption);
 }
 
 TEST(TaskRoutingTest, CommandOrgAndHolderWalkUpTheTree) {
   core::State state;
-  ASSERT_TRUE(state.Apply({1, {}, "t", "", core::RegionImported{TaskRegion()}}).ok());
-  using dispatch::CommandOrg;
-  using dispatch::EscalationTarget;
-  using dispatch::TaskHolder;
+  ASSERT_TRUE(engine::Apply(state, {1, {}, "t", "", region::RegionImported{TaskRegion()}}).ok());
+  using tasks::CommandOrg;
+  using tasks::EscalationTarget;
+  using tasks::TaskHolder;
   EXPECT_EQ(CommandOrg(state, OrgId("K2"), core::OrgTier::kDistrict), OrgId("D2"));
   EXPECT_EQ(CommandOrg(state, OrgId("K2"), core::OrgTier::kCity), OrgId("C"));
   EXPECT_EQ(CommandOrg(state, OrgId("K2"), core::OrgTier::kCommunity), OrgId("K2"));

@@ -13,6 +13,9 @@
 namespace elink::engine {
 namespace {
 
+// The domains' commands and events by name (engine/registry.hpp lists them).
+using namespace elink::engine::domains;  // NOLINT(google-build-using-namespace)
+
 using core::IncidentId;
 using core::OrgId;
 using core::Role;
@@ -29,7 +32,7 @@ class UsersTest : public ::testing::Test {
  protected:
   void SetUp() override { ASSERT_TRUE(Run(ImportRegion{testing::SmallRegion()}).ok()); }
 
-  Status Run(const CommandBody& c, std::vector<core::EventBody>* made = nullptr) {
+  Status Run(const CommandBody& c, std::vector<engine::EventBody>* made = nullptr) {
     return testing::DecideAndApply(state_, c, now_, made);
   }
 
@@ -56,10 +59,10 @@ class UsersTest : public ::testing::Test {
 };
 
 TEST_F(UsersTest, AddUserRecordsItEnabledWithTheHash) {
-  std::vector<core::EventBody> made;
+  std::vector<engine::EventBody> made;
   ASSERT_TRUE(Run(User("wang.fang", Role::kDispatcher, "D1"), &made).ok());
   ASSERT_EQ(made.size(), 1U);
-  const auto& added = std::get<core::UserAdded>(made[0]);
+  const auto& added = std::get<auth::UserAdded>(made[0]);
   EXPECT_EQ(added.name, "wang.fang");
   EXPECT_EQ(added.password_hash, kHash);
   const core::User* user = state_.FindUser("wang.fang");
@@ -89,7 +92,7 @@ TEST_F(UsersTest, AddUserRefusals) {
   bad_text.display.zh = "\xff";
   ExpectRefused(bad_text, StatusCode::kInvalidArgument, "display.zh");
   bad_text = User("bob", Role::kViewer, "D1");
-  bad_text.display.en = std::string(kMaxShortText + 1, 'a');
+  bad_text.display.en = std::string(core::kMaxShortText + 1, 'a');
   ExpectRefused(bad_text, StatusCode::kInvalidArgument, "display.en");
   ExpectRefused(User("bob", Role::kViewer, "D9"), StatusCode::kInvalidArgument, "org");
   // A regional coordinator acts across the region: only at its root.
@@ -138,14 +141,14 @@ TEST_F(UsersTest, PasswordChangeDisablingAndRevocationBumpTheTokenVersion) {
 
   ExpectRefused(SetUserDisabled{"ann", false}, StatusCode::kFailedPrecondition, "disabled");
   ExpectRefused(SetUserDisabled{"bob", true}, StatusCode::kNotFound, "name");
-  std::vector<core::EventBody> made;
+  std::vector<engine::EventBody> made;
   ASSERT_TRUE(Run(SetUserDisabled{"ann", true}, &made).ok());
-  ASSERT_TRUE(std::holds_alternative<core::UserDisabled>(made.at(0)));
+  ASSERT_TRUE(std::holds_alternative<auth::UserDisabled>(made.at(0)));
   EXPECT_TRUE(state_.FindUser("ann")->disabled);
   EXPECT_EQ(state_.FindUser("ann")->token_version, 2U);
   ExpectRefused(SetUserDisabled{"ann", true}, StatusCode::kFailedPrecondition, "disabled");
   ASSERT_TRUE(Run(SetUserDisabled{"ann", false}, &made).ok());
-  ASSERT_TRUE(std::holds_alternative<core::UserEnabled>(made.at(0)));
+  ASSERT_TRUE(std::holds_alternative<auth::UserEnabled>(made.at(0)));
   EXPECT_FALSE(state_.FindUser("ann")->disabled);
   EXPECT_EQ(state_.FindUser("ann")->token_version, 2U) << "enabling brings no token back";
 
@@ -183,10 +186,10 @@ TEST_F(UsersTest, ShareAndUnshare) {
     SCOPED_TRACE(above);
     ExpectRefused(ShareIncident{k1, OrgId(above)}, StatusCode::kFailedPrecondition, "org");
   }
-  std::vector<core::EventBody> made;
+  std::vector<engine::EventBody> made;
   ASSERT_TRUE(Run(ShareIncident{k1, OrgId("D2")}, &made).ok());
   ASSERT_EQ(made.size(), 1U);
-  EXPECT_EQ(std::get<core::IncidentShared>(made[0]).org, OrgId("D2"));
+  EXPECT_EQ(std::get<dispatch::IncidentShared>(made[0]).org, OrgId("D2"));
   ExpectRefused(ShareIncident{k1, OrgId("D2")}, StatusCode::kFailedPrecondition, "org");
   ASSERT_TRUE(Run(ShareIncident{k1, OrgId("K2")}).ok());
   EXPECT_EQ(state_.FindIncident(k1)->shared_with, (std::vector<OrgId>{OrgId("D2"), OrgId("K2")}));

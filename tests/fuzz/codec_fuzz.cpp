@@ -3,7 +3,7 @@
 // Whatever the input, decoding returns a Status and never crashes; what decodes re-encodes to
 // something that decodes to the same value.
 #include "core/codec.hpp"
-#include "core/events.hpp"
+#include "engine/registry.hpp"
 #include "fuzz.hpp"
 
 #include <array>
@@ -14,14 +14,14 @@ namespace elink::fuzz {
 
 int CodecOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
-  static constexpr std::array<std::string_view, 9> kTypes = {core::RegionImported::kType,
-                                                             core::IncidentReported::kType,
-                                                             core::IncidentStatusChanged::kType,
-                                                             core::IncidentLevelChanged::kType,
-                                                             core::IncidentsMerged::kType,
-                                                             core::UnitDispatched::kType,
-                                                             core::UnitStatusChanged::kType,
-                                                             core::UnitPositionReported::kType,
+  static constexpr std::array<std::string_view, 9> kTypes = {region::RegionImported::kType,
+                                                             dispatch::IncidentReported::kType,
+                                                             dispatch::IncidentStatusChanged::kType,
+                                                             dispatch::IncidentLevelChanged::kType,
+                                                             dispatch::IncidentsMerged::kType,
+                                                             dispatch::UnitDispatched::kType,
+                                                             units::UnitStatusChanged::kType,
+                                                             units::UnitPositionReported::kType,
                                                              "state"};
   const std::string_view type = kTypes[data[0] % kTypes.size()];
   const std::string_view text(reinterpret_cast<const char*>(data + 1), size - 1);  // NOLINT
@@ -33,9 +33,9 @@ int CodecOneInput(const std::uint8_t* data, std::size_t size) {
     }
     return 0;
   }
-  auto event = core::DecodeEvent(7, FromUnixMillis(1), type, text);
+  auto event = engine::DecodeEvent(7, FromUnixMillis(1), type, text);
   if (event.ok()) {
-    auto again = core::DecodeEvent(7, FromUnixMillis(1), type, core::EncodePayload(*event));
+    auto again = engine::DecodeEvent(7, FromUnixMillis(1), type, engine::EncodePayload(*event));
     if (!again.ok() || !(*again == *event)) std::abort();
   }
   return 0;

@@ -39,7 +39,7 @@ class DrillTest : public ::testing::Test {
     engine_ = engine::Engine::Open(*log_, clock_, {}).value();
     core::Region region = testing::SmallRegionWithFirePlan(2);
     region.sensors = {Gauge()};
-    ASSERT_TRUE(engine_->Execute({"init", "", engine::ImportRegion{region}}).ok());
+    ASSERT_TRUE(engine_->Execute({"init", "", region::ImportRegion{region}}).ok());
   }
   void Do(engine::CommandBody body) {
     const auto r = engine_->Execute({"trainee", "", std::move(body)});
@@ -212,26 +212,26 @@ TEST_F(DrillTest, StopEndsAFeedThatIsStillWaiting) {
 // A handled drill, scored by hand: verified after 1 min (20/20), dispatched after 6 min (30 ×
 // (1 − 3/6) = 15), one of two engines on scene within 8 min of the report (50 × 1/2 = 25).
 TEST_F(DrillTest, ScoresVerificationDispatchAndPlanUnitsInTime) {
-  engine::ReportIncident drill;
+  dispatch::ReportIncident drill;
   drill.type = "fire.residential";
   drill.location = {30.005, 120.004};
   drill.exercise = true;
   Do(drill);
-  engine::ReportIncident real = drill;
+  dispatch::ReportIncident real = drill;
   real.exercise = false;
   Do(real);  // never scored
   const core::IncidentId id(1);
   clock_.Advance(1min);
-  Do(engine::ChangeIncidentStatus{id, core::IncidentStatus::kVerified, ""});
+  Do(dispatch::ChangeIncidentStatus{id, core::IncidentStatus::kVerified, ""});
   clock_.Advance(5min);
-  Do(engine::DispatchUnits{id, {core::UnitId("E1"), core::UnitId("E2")}});
+  Do(dispatch::DispatchUnits{id, {core::UnitId("E1"), core::UnitId("E2")}});
   clock_.Advance(1min);
-  Do(engine::ChangeUnitStatus{core::UnitId("E1"), core::UnitStatus::kEnRoute, ""});
-  Do(engine::ChangeUnitStatus{core::UnitId("E2"), core::UnitStatus::kEnRoute, ""});
+  Do(dispatch::ChangeUnitStatus{core::UnitId("E1"), core::UnitStatus::kEnRoute, ""});
+  Do(dispatch::ChangeUnitStatus{core::UnitId("E2"), core::UnitStatus::kEnRoute, ""});
   clock_.Advance(1min);  // 8 min after the report
-  Do(engine::ChangeUnitStatus{core::UnitId("E1"), core::UnitStatus::kOnScene, ""});
+  Do(dispatch::ChangeUnitStatus{core::UnitId("E1"), core::UnitStatus::kOnScene, ""});
   clock_.Advance(2min);
-  Do(engine::ChangeUnitStatus{core::UnitId("E2"), core::UnitStatus::kOnScene, ""});
+  Do(dispatch::ChangeUnitStatus{core::UnitId("E2"), core::UnitStatus::kOnScene, ""});
 
   const DrillScore score = ScoreDrill(*engine_->View());
   ASSERT_EQ(score.incidents.size(), 1U);
@@ -255,7 +255,7 @@ TEST_F(DrillTest, ScoresVerificationDispatchAndPlanUnitsInTime) {
 
 TEST_F(DrillTest, AnUnhandledDrillScoresNothingAndACenterWithoutDrillsIsEmpty) {
   EXPECT_TRUE(ScoreDrill(*engine_->View()).incidents.empty());
-  engine::ReportIncident drill;
+  dispatch::ReportIncident drill;
   drill.type = "fire.residential";
   drill.location = {30.005, 120.004};
   drill.exercise = true;
@@ -276,9 +276,9 @@ TEST(DemoDrillTest, EveryStepOfTheShippedDrillPassesTheEngine) {
   const std::size_t sensors = region->sensors.size();
   engine::Machine machine{core::State{}};
   const TimePoint now = FromUnixMillis(1'800'000'000'000);
-  std::vector<core::Event> events;
+  std::vector<engine::Event> events;
   ASSERT_TRUE(
-      machine.Step({"init", "", engine::ImportRegion{std::move(*region)}}, now, events).ok());
+      machine.Step({"init", "", region::ImportRegion{std::move(*region)}}, now, events).ok());
   Result<Scenario> scenario = LoadScenario(root + "/data/scenarios/demo-drill.toml");
   ASSERT_TRUE(scenario.ok()) << scenario.status().ToString();
   Result<BuiltIncidents> built = BuildIncidents(*scenario);

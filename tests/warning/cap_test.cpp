@@ -4,6 +4,7 @@
 // invalid one, so that a check that passes means something. Hostile text stays text.
 #include "warning/cap.hpp"
 
+#include "engine/registry.hpp"
 #include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
 #include "support/test_region.hpp"
@@ -49,12 +50,12 @@ class CapTest : public ::testing::Test {
     ELINK_REQUIRE_DATA(kCapData + "/schema/cap12.xsd");
     ASSERT_EQ(std::system("xmllint --version >/dev/null 2>&1"), 0)
         << "xmllint is missing: scripts/install-deps.sh installs libxml2-utils";
-    Apply(core::RegionImported{testing::SmallRegion()});
+    Apply(region::RegionImported{testing::SmallRegion()});
   }
 
-  void Apply(core::EventBody body) {
-    const core::Event e{state_.last_seq() + 1, now_, "chief", "", std::move(body)};
-    ASSERT_TRUE(state_.Apply(e).ok());
+  void Apply(engine::EventBody body) {
+    const engine::Event e{state_.last_seq() + 1, now_, "chief", "", std::move(body)};
+    ASSERT_TRUE(engine::Apply(state_, e).ok());
   }
 
   core::AlertContent Rainstorm() {
@@ -114,7 +115,7 @@ std::string Count(const std::filesystem::path& file, const std::string& name) {
 TEST_F(CapTest, APublishedWarningIsValidCap12InBothLanguages) {
   core::AlertContent a = Rainstorm();
   a.incident = core::IncidentId(7);
-  Apply(core::AlertPublished{core::AlertId(1), a});
+  Apply(warning::AlertPublished{core::AlertId(1), a});
   const core::Alert* alert = state_.FindAlert(core::AlertId(1));
   ASSERT_NE(alert, nullptr);
   const auto file = Write(AlertToCap(state_, *alert));
@@ -158,7 +159,7 @@ TEST_F(CapTest, ADrillInOneLanguageIsAnExerciseWithOneInfo) {
   a.level = core::AlertLevel::kRed;
   a.headline.zh.clear();
   a.area.description.en.clear();  // the area falls back to the other language
-  Apply(core::AlertPublished{core::AlertId(1), a});
+  Apply(warning::AlertPublished{core::AlertId(1), a});
   const auto file = Write(AlertToCap(state_, *state_.FindAlert(core::AlertId(1))));
   const Lint r = Validate(file);
   ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -174,7 +175,7 @@ TEST_F(CapTest, HostileTextStaysText) {
   core::AlertContent a = Rainstorm();
   a.headline.en = "<script>alert(1)</script> & ]]> \"quoted\" 'single'\x01 end";
   a.description.en = "</description><evil/><description>";
-  Apply(core::AlertPublished{core::AlertId(1), a});
+  Apply(warning::AlertPublished{core::AlertId(1), a});
   const auto file = Write(AlertToCap(state_, *state_.FindAlert(core::AlertId(1))));
   const Lint r = Validate(file);
   ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -186,9 +187,9 @@ TEST_F(CapTest, HostileTextStaysText) {
 }
 
 TEST_F(CapTest, ACancelReferencesTheOriginalMessage) {
-  Apply(core::AlertPublished{core::AlertId(1), Rainstorm()});
+  Apply(warning::AlertPublished{core::AlertId(1), Rainstorm()});
   now_ += std::chrono::minutes(90);
-  Apply(core::AlertCancelled{core::AlertId(1), "雨势减弱 / the rain has eased"});
+  Apply(warning::AlertCancelled{core::AlertId(1), "雨势减弱 / the rain has eased"});
   const core::Alert* alert = state_.FindAlert(core::AlertId(1));
   ASSERT_TRUE(alert->cancelled_at.has_value());
   EXPECT_FALSE(alert->IsActive(now_));
@@ -209,7 +210,7 @@ TEST_F(CapTest, IdentifiersKeepToTheCharactersCapAllows) {
   core::State odd;
   core::Region region = testing::SmallRegion();
   region.id = "bay area, <north>";
-  ASSERT_TRUE(odd.Apply({1, now_, "init", "", core::RegionImported{region}}).ok());
+  ASSERT_TRUE(engine::Apply(odd, {1, now_, "init", "", region::RegionImported{region}}).ok());
   EXPECT_EQ(CapSender(odd), "elink@bay_area___north_");
   EXPECT_EQ(CapIdentifier(odd, core::AlertId(12)), "elink.bay_area___north_.alert.12");
 }

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "dispatch/tasks.hpp"
+#include "tasks/plan_tasks.hpp"
 
 #include <algorithm>
 #include <chrono>
 
-namespace elink::dispatch {
+namespace elink::tasks {
 
 namespace {
 
@@ -92,4 +92,4 @@ std::vector<core::DepartmentTask> NewTasks(const core::State& state, const core:
   return out;
 }
 
-}  // namespace elink::dispatch
+}  // namespace elink::tasks

@@ -12,7 +12,7 @@
 #include <optional>
 #include <vector>
 
-namespace elink::dispatch {
+namespace elink::tasks {
 
 // The organisation commanding at `tier` for an incident owned by `jurisdiction`: the nearest
 // organisation at or above it whose tier is `tier` or higher. The root when there is no owner.
@@ -37,4 +37,4 @@ std::vector<core::DepartmentTask> NewTasks(const core::State& state, const core:
                                            const core::Plan& plan, core::IncidentLevel level,
                                            TimePoint now);
 
-}  // namespace elink::dispatch
+}  // namespace elink::tasks

@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "core/incident_types.hpp"
+#include "core/lifecycle.hpp"
+#include "dispatch/domain.hpp"
+#include "dispatch/recommend.hpp"
+#include "tasks/plan_tasks.hpp"
+#include "util/sha256.hpp"
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <utility>
+
+namespace elink::dispatch {
+
+namespace {
+
+using core::IncidentStatus;
+using core::UnitStatus;
+using Events = std::vector<Emitted>;
+
+// Units still committed to `incident` (dispatched, en route or on scene).
+std::vector<const core::Unit*> CommittedUnits(const core::State& state,
+                                              const core::Incident& incident) {
+  std::vector<const core::Unit*> out;
+  for (const auto& id : incident.units) {
+    const core::Unit* u = state.FindUnit(id);
+    if (u != nullptr && u->incident == incident.id) out.push_back(u);
+  }
+  return out;
+}
+
+// Appends the activation of the incident's plan down to `level`, when it has a plan and the level
+// is new.
+void AddPlanActivation(const core::DecideContext& ctx, const core::Incident& inc,
+                       core::IncidentLevel level, Events& events) {
+  const core::Plan* plan =
+      inc.plan ? ctx.state.plans().Find(*inc.plan) : PlanFor(ctx.state, inc.type);
+  if (plan == nullptr) return;
+  if (inc.plan_level && static_cast<int>(level) >= static_cast<int>(*inc.plan_level)) return;
+  events.emplace_back(tasks::PlanActivated{inc.id, plan->id, level,
+                                           tasks::NewTasks(ctx.state, inc, *plan, level, ctx.now)});
+}
+
+}  // namespace
+
+Result<Events> Decide(const core::DecideContext& ctx, const ReportIncident& c) {
+  const core::IncidentTypeInfo* type = core::FindIncidentType(c.type);
+  if (type == nullptr) {
+    return Status::InvalidArgument("type", "unknown incident type '" + c.type.substr(0, 64) + "'");
+  }
+  ELINK_RETURN_IF_ERROR(core::ValidateLatLon(c.location).WithFieldPrefix("location"));
+  ELINK_RETURN_IF_ERROR(core::CheckText("address", c.address, core::kMaxLongText));
+  ELINK_RETURN_IF_ERROR(core::CheckText("description", c.description, core::kMaxLongText));
+  ELINK_RETURN_IF_ERROR(core::CheckText("reporter_name", c.reporter_name, core::kMaxShortText));
+  ELINK_RETURN_IF_ERROR(core::CheckText("reporter_phone", c.reporter_phone, core::kMaxShortText));
+  const auto& k = c.casualties;
+  for (const auto& [name, v] : {std::pair{"injured", k.injured}, std::pair{"dead", k.dead},
+                                std::pair{"trapped", k.trapped}, std::pair{"missing", k.missing}}) {
+    if (v < 0 || v > 1'000'000) {
+      return Status::InvalidArgument(std::string("casualties.") + name,
+                                     "must be within [0, 1000000]");
+    }
+  }
+  if (c.photo) {
+    ELINK_RETURN_IF_ERROR(
+        core::CheckPhoto(c.photo->media_type, c.photo->bytes).WithFieldPrefix("photo"));
+  }
+  IncidentReported e;
+  e.id = ctx.state.next_incident_id();
+  e.type = c.type;
+  e.level = c.level;
+  e.source = c.source;
+  e.location = c.location;
+  e.address = c.address;
+  if (const core::Grid* grid = ctx.GridAt(c.location)) {
+    e.grid = grid->id;
+    e.jurisdiction = grid->community;
+  }
+  e.description = c.description;
+  e.reporter_name = c.reporter_name;
+  e.reporter_phone = c.reporter_phone;
+  e.casualties = c.casualties;
+  e.exercise = c.exercise;
+  Events events{std::move(e)};
+  if (c.photo) {
+    // Hashed here rather than by the caller: the event must say what its bytes are.
+    events.emplace_back(IncidentPhotoAttached{ctx.state.next_incident_id(), 1, c.photo->media_type,
+                                              c.photo->bytes.size(), ToHex(Sha256(c.photo->bytes)),
+                                              core::Blob{c.photo->bytes}});
+  }
+  return events;
+}
+
+Result<Events> Decide(const core::DecideContext& ctx, const ChangeIncidentStatus& c) {
+  ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, core::GetIncident(ctx.state, c.id, "id"));
+  ELINK_RETURN_IF_ERROR(core::CheckText("reason", c.reason, core::kMaxLongText));
+  if (c.to == IncidentStatus::kDispatched) {
+    return Status::InvalidArgument("to", "an incident becomes dispatched by dispatching units");
+  }
+  if (c.to == IncidentStatus::kMerged) {
+    return Status::InvalidArgument("to", "use merge to merge an incident into another");
+  }
+  ELINK_RETURN_IF_ERROR(core::CheckTransition(inc->status, c.to).WithFieldPrefix("to"));
+  Events events;
+  const auto committed = CommittedUnits(ctx.state, *inc);
+  if (c.to == IncidentStatus::kClosed && !committed.empty()) {
+    return Status::FailedPrecondition("unit " + committed.front()->id.value() +
+                                          " is still committed; release every unit before closing",
+                                      "to");
+  }
+  if (c.to == IncidentStatus::kCancelled) {
+    for (const core::Unit* u : committed) {
+      if (u->status == UnitStatus::kOnScene) {
+        return Status::FailedPrecondition(
+            "unit " + u->id.value() + " is on scene; it must leave the scene before cancelling",
+            "to");
+      }
+    }
+    // Units on their way are recalled with the cancellation, in the same commit.
+    for (const core::Unit* u : committed) {
+      events.emplace_back(
+          units::UnitStatusChanged{u->id, u->status, UnitStatus::kReturning, "incident cancelled"});
+    }
+  }
+  events.emplace(events.begin(), IncidentStatusChanged{c.id, inc->status, c.to, c.reason});
+  // Verification activates the plan (启动预案): its departments get their tasks.
+  if (c.to == IncidentStatus::kVerified) AddPlanActivation(ctx, *inc, inc->level, events);
+  return events;
+}
+
+Result<Events> Decide(const core::DecideContext& ctx, const ChangeIncidentLevel& c) {
+  ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, core::GetIncident(ctx.state, c.id, "id"));
+  ELINK_RETURN_IF_ERROR(core::CheckText("reason", c.reason, core::kMaxLongText));
+  if (!inc->IsOpen()) {
+    return Status::FailedPrecondition(
+        "incident is " + std::string(core::CodeOf(inc->status)) + "; its level cannot change",
+        "id");
+  }
+  if (inc->level == c.to) {
+    return Status::FailedPrecondition(
+        "incident is already level " + std::string(core::CodeOf(c.to)), "to");
+  }
+  Events events{IncidentLevelChanged{c.id, inc->level, c.to, c.reason}};
+  // A raised level adds the new levels' tasks to an active plan; a lowered one keeps them.
+  if (inc->plan_level) AddPlanActivation(ctx, *inc, c.to, events);
+  return events;
+}
+
+Result<Events> Decide(const core::DecideContext& ctx, const MergeIncidents& c) {
+  if (c.duplicate == c.into) {
+    return Status::InvalidArgument("into", "an incident cannot be merged into itself");
+  }
+  ELINK_ASSIGN_OR_RETURN(const core::Incident* dup,
+                         core::GetIncident(ctx.state, c.duplicate, "duplicate"));
+  ELINK_ASSIGN_OR_RETURN(const core::Incident* into, core::GetIncident(ctx.state, c.into, "into"));
+  ELINK_RETURN_IF_ERROR(
+      core::CheckTransition(dup->status, IncidentStatus::kMerged).WithFieldPrefix("duplicate"));
+  if (!into->IsOpen()) {
+    return Status::FailedPrecondition(
+        "incident " + ToString(c.into) + " is " + std::string(core::CodeOf(into->status)), "into");
+  }
+  return Events{IncidentsMerged{c.duplicate, c.into}};
+}
+
+Result<Events> Decide(const core::DecideContext& ctx, const DispatchUnits& c) {
+  ELINK_ASSIGN_OR_RETURN(const core::Incident* inc,
+                         core::GetIncident(ctx.state, c.incident, "incident"));
+  if (c.units.empty()) return Status::InvalidArgument("units", "name at least one unit");
+  if (c.units.size() > kMaxUnitsPerDispatch) {
+    return Status::InvalidArgument(
+        "units", "at most " + std::to_string(kMaxUnitsPerDispatch) + " units per dispatch");
+  }
+  switch (inc->status) {
+    case IncidentStatus::kVerified:
+    case IncidentStatus::kDispatched:
+    case IncidentStatus::kOnScene:
+    case IncidentStatus::kControlled: break;
+    case IncidentStatus::kReported:
+      return Status::FailedPrecondition("incident is not verified yet; verify it first",
+                                        "incident");
+    case IncidentStatus::kClosed:
+    case IncidentStatus::kMerged:
+    case IncidentStatus::kCancelled:
+      return Status::FailedPrecondition("incident is " + std::string(core::CodeOf(inc->status)),
+                                        "incident");
+  }
+  Events events;
+  std::set<core::UnitId> seen;
+  for (std::size_t i = 0; i < c.units.size(); ++i) {
+    const std::string field = "units[" + std::to_string(i) + "]";
+    if (!seen.insert(c.units[i]).second) {
+      return Status::InvalidArgument(field, "unit '" + c.units[i].value() + "' named twice");
+    }
+    ELINK_ASSIGN_OR_RETURN(const core::Unit* unit, core::GetUnit(ctx.state, c.units[i], field));
+    if (!core::CanTransition(unit->status, UnitStatus::kDispatched)) {
+      std::string why =
+          "unit " + unit->id.value() + " is " + std::string(core::CodeOf(unit->status));
+      if (unit->incident) why += " at incident " + ToString(*unit->incident);
+      return Status::FailedPrecondition(std::move(why), field);
+    }
+    events.emplace_back(UnitDispatched{unit->id, c.incident});
+  }
+  if (inc->status == IncidentStatus::kVerified) {
+    events.emplace_back(IncidentStatusChanged{c.incident, IncidentStatus::kVerified,
+                                              IncidentStatus::kDispatched, ""});
+  }
+  return events;
+}
+
+Result<Events> Decide(const core::DecideContext& ctx, const ChangeUnitStatus& c) {
+  ELINK_ASSIGN_OR_RETURN(const core::Unit* unit, core::GetUnit(ctx.state, c.unit, "unit"));
+  ELINK_RETURN_IF_ERROR(core::CheckText("reason", c.reason, core::kMaxLongText));
+  if (c.to == UnitStatus::kDispatched) {
+    return Status::InvalidArgument("to", "a unit is dispatched by dispatching it to an incident");
+  }
+  ELINK_RETURN_IF_ERROR(core::CheckTransition(unit->status, c.to).WithFieldPrefix("to"));
+  Events events{units::UnitStatusChanged{c.unit, unit->status, c.to, c.reason}};
+  // The first unit to arrive puts the incident on scene.
+  if (c.to == UnitStatus::kOnScene && unit->incident) {
+    const core::Incident* inc = ctx.state.FindIncident(*unit->incident);
+    if (inc != nullptr && inc->status == IncidentStatus::kDispatched) {
+      events.emplace_back(IncidentStatusChanged{inc->id, IncidentStatus::kDispatched,
+                                                IncidentStatus::kOnScene,
+                                                "first unit on scene: " + c.unit.value()});
+    }
+  }
+  return events;
+}
+
+Result<Events> Decide(const core::DecideContext& ctx, const ShareIncident& c) {
+  ELINK_ASSIGN_OR_RETURN(const core::Incident* inc,
+                         core::GetIncident(ctx.state, c.incident, "incident"));
+  ELINK_ASSIGN_OR_RETURN(const core::Organisation* org, core::GetOrg(ctx.state, c.org, "org"));
+  if (std::binary_search(inc->shared_with.begin(), inc->shared_with.end(), c.org)) {
+    return Status::FailedPrecondition(
+        "incident " + ToString(c.incident) + " is already shared with " + c.org.value(), "org");
+  }
+  // Its own jurisdiction and everything above it see the incident anyway; an incident outside
+  // every grid has no jurisdiction and belongs to the root.
+  const bool sees =
+      inc->jurisdiction ? ctx.state.IsWithin(*inc->jurisdiction, c.org) : !org->parent;
+  if (sees) {
+    return Status::FailedPrecondition("incident " + ToString(c.incident) + " is within " +
+                                          c.org.value() + "'s jurisdiction already",
+                                      "org");
+  }
+  return Events{IncidentShared{c.incident, c.org}};
+}
+
+Result<Events> Decide(const core::DecideContext& ctx, const UnshareIncident& c) {
+  ELINK_ASSIGN_OR_RETURN(const core::Incident* inc,
+                         core::GetIncident(ctx.state, c.incident, "incident"));
+  if (!std::binary_search(inc->shared_with.begin(), inc->shared_with.end(), c.org)) {
+    return Status::FailedPrecondition("incident " + ToString(c.incident) + " is not shared with '" +
+                                          c.org.value().substr(0, 64) + "'",
+                                      "org");
+  }
+  return Events{IncidentUnshared{c.incident, c.org}};
+}
+
+Result<Events> Decide(const core::DecideContext& ctx, const AddIncidentNote& c) {
+  ELINK_ASSIGN_OR_RETURN(const core::Incident* inc,
+                         core::GetIncident(ctx.state, c.incident, "incident"));
+  if (c.text.empty()) return Status::InvalidArgument("text", "required");
+  ELINK_RETURN_IF_ERROR(core::CheckText("text", c.text, core::kMaxLongText));
+  if (inc->status == IncidentStatus::kMerged) {
+    return Status::FailedPrecondition(
+        "incident " + ToString(c.incident) + " is " + std::string(core::CodeOf(inc->status)),
+        "incident");
+  }
+  return Events{IncidentNoteAdded{c.incident, c.text}};
+}
+
+}  // namespace elink::dispatch
