@@ -175,6 +175,29 @@ describe('elink dashboard', { timeout: 240_000 }, () => {
     await screenshot(other, '06-second-session');
   });
 
+  it('adds a note to the record, kept while the detail updates, and another session sees it live', async () => {
+    const note = '报警人称三楼有老人未撤出';
+    await page.click('#note-text');
+    await page.keyboard.type(note.slice(0, 6));
+    // a live update re-renders the detail while the dispatcher types: the draft and the focus stay
+    await center.post(token, '/api/v1/units/E16/status', { to: 'en_route' });
+    await page.waitForSelector('#detail-units .unit-row[data-unit="E16"] .ust-en_route', { timeout: 10_000 });
+    await page.keyboard.type(note.slice(6));
+    assert.equal(await page.inputValue('#note-text'), note);
+    await page.click('#btn-add-note');
+    await other.waitForFunction(
+      (n) => Array.from(document.querySelectorAll('#detail-chronology li .what')).some((el) => el.textContent === `补充记录：${n}`),
+      note,
+      { timeout: 10_000 },
+    );
+    assert.equal(await page.inputValue('#note-text'), '');
+    const detail = await center.get(token, `/api/v1/incidents/${incidentId}`);
+    const last = detail.chronology[detail.chronology.length - 1];
+    assert.equal(last.what, 'incident_note_added');
+    assert.equal(last.detail, note);
+    assert.equal(last.actor, 'disp1');
+  });
+
   it('shows bad input errors in Chinese and saves nothing', async () => {
     const before = (await allIncidents()).length;
     await page.keyboard.press('Escape'); // leave the detail

@@ -160,6 +160,21 @@ export class Center {
     if (!res.ok) throw new Error(`GET ${p}: ${res.status} ${await res.text()}`);
     return res.json();
   }
+
+  /**
+   * @param {string} token
+   * @param {string} p
+   * @param {unknown} body
+   */
+  async post(token, p, body) {
+    const res = await fetch(`${this.url}${p}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
+    return res.json();
+  }
 }
 
 export async function launchBrowser() {

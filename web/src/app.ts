@@ -701,6 +701,19 @@ export class App implements AppContext {
     }
   }
 
+  // A note for the incident's record; whoever may report may add to a report. True once saved.
+  async addNote(incident: number, text: string): Promise<boolean> {
+    if (!this.guard('create_incident')) return false;
+    try {
+      await this.api.addNote(incident, { text });
+      toast('ok', t('action.noteAdded', { id: incident }));
+      return true;
+    } catch (e) {
+      toastProblem(e);
+      return false;
+    }
+  }
+
   async updateTask(incident: number, task: number, to: 'acknowledged' | 'done'): Promise<void> {
     if (!this.guard('acknowledge_task')) return;
     try {

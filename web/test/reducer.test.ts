@@ -227,6 +227,20 @@ describe('applyEvent', () => {
     expect(ch.missingIncidents.size).toBe(0);
     expect(JSON.stringify([...s.incidents.values()])).toBe(before);
   });
+
+  it('reloads the detail for an incident event it has no case for, such as a note', () => {
+    const s = fresh([incident(5), incident(6)]);
+    const before = JSON.stringify([...s.incidents.values()]);
+    const ch = emptyChanges();
+    applyEvent(s, ev('incident_note_added', { incident: 5, text: '三楼有人' }), ch);
+    applyEvent(s, ev('user_disabled', { user: 'wang.fang' }), ch);
+    applyEvent(s, ev('incident_note_added', { incident: 'x', text: 'bad id' }), ch);
+    expect([...ch.details]).toEqual([5]);
+    expect(ch.incidents.size).toBe(0);
+    expect(ch.missingIncidents.size).toBe(0);
+    expect(JSON.stringify([...s.incidents.values()])).toBe(before);
+    expect(s.seq).toBe(103);
+  });
 });
 
 describe('counts', () => {

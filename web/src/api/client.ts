@@ -2,6 +2,7 @@
 // every failure as an ApiError carrying the server's problem document (RFC 9457).
 
 import type {
+  IncidentNoteBody,
   AlertItem,
   CommandResponse,
   CreateIncidentBody,
@@ -163,6 +164,9 @@ export class Api {
   }
   incidentLevel(id: number, to: Level, reason: string): Promise<CommandResponse> {
     return this.request('POST', `/api/v1/incidents/${id}/level`, { to, reason });
+  }
+  addNote(id: number, body: IncidentNoteBody): Promise<CommandResponse> {
+    return this.request('POST', `/api/v1/incidents/${id}/notes`, body);
   }
   merge(id: number, into: number): Promise<CommandResponse> {
     return this.request('POST', `/api/v1/incidents/${id}/merge`, { into });

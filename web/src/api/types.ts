@@ -235,6 +235,11 @@ export interface CreateIncidentResponse {
   last_seq: number;
 }
 
+// POST /api/v1/incidents/{id}/notes: a note for the incident's record (补充记录).
+export interface IncidentNoteBody {
+  text: string;
+}
+
 export interface CommandResponse {
   saved: boolean;
   first_seq: number;

@@ -75,6 +75,8 @@ export const en: Record<MessageKey, string> = {
   'detail.taskAck': 'Acknowledge',
   'detail.taskDone': 'Done',
   'detail.chronology': 'Chronology',
+  'detail.note': 'Add a note',
+  'detail.notePlaceholder': 'What is new: a caller\'s update, word from the scene',
   'detail.notFound': 'Incident {id} does not exist or is outside your jurisdiction',
 
   'action.verify': 'Verify',
@@ -104,6 +106,7 @@ export const en: Record<MessageKey, string> = {
   'action.merged': 'Incident {from} merged into incident {into}',
   'action.unitStatusChanged': '{unit} is now {status}',
   'action.taskUpdated': 'Task {task} updated',
+  'action.noteAdded': 'Note added to incident #{id}',
   'action.noneSelected': 'Select at least one unit',
   'action.notPermitted': 'Your role may not do this',
 

@@ -79,6 +79,8 @@ export const zh = {
   'detail.taskAck': '签收',
   'detail.taskDone': '完成',
   'detail.chronology': '处置记录',
+  'detail.note': '补充记录',
+  'detail.notePlaceholder': '补充情况，例如报警人的新信息或现场反馈',
   'detail.notFound': '事件 {id} 不存在或不在您的辖区内',
 
   // actions
@@ -109,6 +111,7 @@ export const zh = {
   'action.merged': '事件 {from} 已合并到事件 {into}',
   'action.unitStatusChanged': '{unit} 状态已改为 {status}',
   'action.taskUpdated': '任务 {task} 已更新',
+  'action.noteAdded': '已为事件 #{id} 补充记录',
   'action.noneSelected': '请至少选择一支队伍',
   'action.notPermitted': '您的角色无权执行此操作',
 

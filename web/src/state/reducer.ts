@@ -328,16 +328,6 @@ export function applyEvent(
       }
       break;
     }
-    case 'plan_activated':
-    case 'task_updated':
-    case 'task_escalated':
-    case 'incident_unshared':
-    // A citizen's photo: the detail lists it (the event carries its URL, never its bytes).
-    case 'incident_photo_attached': {
-      const id = num(d.incident);
-      if (id !== null) changes.details.add(id);
-      break;
-    }
     case 'incident_shared': {
       const id = num(d.incident);
       if (id === null) break;
@@ -401,8 +391,14 @@ export function applyEvent(
       changes.sensors.add(c.sensor);
       break;
     }
-    default:
-      break; // users, the region: nothing the dashboard shows
+    default: {
+      // Any other event about an incident (plans, tasks, notes, photos, sharing) changes only
+      // what its detail shows: the detail reloads, so a new incident event needs no case here.
+      // Users and the region carry no incident: nothing the dashboard shows.
+      const id = num(d.incident);
+      if (id !== null) changes.details.add(id);
+      break;
+    }
   }
   return changes;
 }

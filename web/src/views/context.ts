@@ -22,6 +22,7 @@ export interface AppContext {
   merge(id: number, into?: number): void;
   setUnitStatus(unit: string, to: UnitStatus): Promise<void>;
   updateTask(incident: number, task: number, to: 'acknowledged' | 'done'): Promise<void>;
+  addNote(incident: number, text: string): Promise<boolean>;
   focusUnit(id: string): void;
   /** Every second: timers in the views move on. */
   onTick(fn: (nowMs: number) => void): void;

@@ -66,11 +66,16 @@ export class DetailView {
   private chosen = new Map<number, Set<string>>();
   private touched = new Set<number>();
   private loadToken = 0;
+  // The note being written survives the re-renders that live updates cause (a unit moving
+  // re-renders the detail every few seconds): one textarea, kept and re-attached.
+  private readonly noteText: HTMLTextAreaElement;
+  private noteFor: number | null = null;
   private readonly reloadSoon: () => void;
   private readonly reloadRecSoon: () => void;
 
   constructor(private readonly app: AppContext) {
     this.el = h('section', { class: 'panel detail', id: 'detail', 'aria-live': 'polite' });
+    this.noteText = h('textarea', { id: 'note-text', class: 'input', rows: 2, maxlength: 4000 });
     this.reloadSoon = debounce(() => void this.load(false), 250);
     this.reloadRecSoon = debounce(() => void this.loadRecommendation(), 1200);
     app.store.on('selection', () => void this.load(true));
@@ -228,6 +233,8 @@ export class DetailView {
       );
       return;
     }
+    const typing = document.activeElement === this.noteText;
+    const [selStart, selEnd] = [this.noteText.selectionStart, this.noteText.selectionEnd];
     replaceChildren(
       this.el,
       this.header(det),
@@ -239,6 +246,10 @@ export class DetailView {
       this.plan(det),
       this.chronology(det),
     );
+    if (typing && this.noteText.isConnected) {
+      this.noteText.focus({ preventScroll: true });
+      this.noteText.setSelectionRange(selStart, selEnd);
+    }
     this.el.scrollTop = scroll;
   }
 
@@ -604,12 +615,32 @@ export class DetailView {
     );
   }
 
+  // A note for the record (补充记录): what a caller adds, what the field sees.
+  private noteForm(det: IncidentDetail): HTMLElement | null {
+    if (det.status === 'merged' || !this.app.can('create_incident')) return null;
+    const text = this.noteText;
+    if (this.noteFor !== det.id) {
+      text.value = '';
+      this.noteFor = det.id;
+    }
+    text.placeholder = t('detail.notePlaceholder');
+    text.setAttribute('aria-label', t('detail.note'));
+    const send = async (e: Event): Promise<void> => {
+      e.preventDefault();
+      const note = text.value.trim();
+      if (note === '') return;
+      if (await this.app.addNote(det.id, note)) text.value = '';
+    };
+    return h('form', { class: 'note-form', id: 'note-form', onsubmit: (e: Event) => void send(e) }, text, h('button', { class: 'btn small', type: 'submit', id: 'btn-add-note' }, t('detail.note')));
+  }
+
   private chronology(det: IncidentDetail): HTMLElement {
     const entries = [...det.chronology].sort((a, b) => b.seq - a.seq);
     return h(
       'section',
       { class: 'chronology', id: 'detail-chronology' },
       h('h3', null, t('detail.chronology')),
+      this.noteForm(det),
       h(
         'ol',
         null,
