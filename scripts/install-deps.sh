@@ -7,6 +7,8 @@ set -euo pipefail
 PACKAGES=(
   # toolchain and build
   g++ cmake ninja-build pkg-config git clang-format
+  # clang for its thread-safety analysis of the annotated locks (scripts/check_thread_safety.sh)
+  clang
   # the demo region generator, replayed by a test (scripts/gen_demo_region.py)
   python3
   # tests and benchmarks

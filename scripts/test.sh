@@ -9,6 +9,7 @@ JOBS=${JOBS:-$(nproc)}
 
 bash scripts/install-deps.sh
 bash scripts/check_layering.sh
+bash scripts/check_thread_safety.sh
 bash scripts/format.sh --check
 
 echo "== release build (warnings are errors, every public header compiled alone)"

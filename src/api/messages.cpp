@@ -64,6 +64,8 @@ const std::vector<MessageTemplate> kCatalogue = {
     {"say what is happening", "请说明发生了什么"},
     {"the center was started without a road graph (--graph)",
      "指挥中心启动时未加载路网（--graph）"},
+    {"the center is busy computing other answers; try again shortly",
+     "指挥中心正忙于计算其他请求，请稍后重试"},
     {"incident has no task {}", "事件没有任务 {}"},
     {"name at least one incident", "请至少指定一个事件"},
     {"names an incident twice", "同一事件被指定了两次"},

@@ -549,24 +549,28 @@ void Service::AddRoutes() {
           }
           Json out = ReplyJson(*reply);
           out["id"] = reply->incident ? Json(reply->incident->value()) : Json(nullptr);
-          // Saved first, flagged after: a duplicate is the dispatcher's call.
-          Json dups = Json::array();
-          const auto state = engine_.View();
-          if (const core::Incident* inc =
-                  reply->incident ? state->FindIncident(*reply->incident) : nullptr) {
-            if (auto found =
-                    duplicates_.Find(*state, inc->type, inc->location, inc->reported_at, inc->id);
-                found.ok()) {
-              for (const auto& d : *found) {
-                dups.push_back({{"id", d.id.value()},
-                                {"type", d.type},
-                                {"distance_m", d.distance_m},
-                                {"age_s", d.age.count()}});
+          out["duplicates"] = Json::array();
+          // Saved first, flagged after: a duplicate is the dispatcher's call. This runs on the
+          // engine's writer thread, which must only decide, append and apply: the search goes
+          // to the compute pool. When that is full the report is still saved and answered, with
+          // duplicates_checked false (GET .../duplicates asks again).
+          const auto incident = reply->incident;
+          const bool queued = compute_->TryPost([this, call, incident, out]() mutable {
+            const auto state = engine_.View();
+            if (const core::Incident* inc = incident ? state->FindIncident(*incident) : nullptr) {
+              if (auto found =
+                      duplicates_.Find(*state, inc->type, inc->location, inc->reported_at, inc->id);
+                  found.ok()) {
+                for (const auto& d : *found) out["duplicates"].push_back(DuplicateJson(d));
               }
             }
+            out["duplicates_checked"] = true;
+            call->Reply(201, out);
+          });
+          if (!queued) {
+            out["duplicates_checked"] = false;
+            call->Reply(201, out);
           }
-          out["duplicates"] = dups;
-          call->Reply(201, out);
         });
     return Status::Ok();
   });
@@ -703,13 +707,15 @@ void Service::AddRoutes() {
         if (recommender_ == nullptr) {
           return Status::Unavailable("the center was started without a road graph (--graph)");
         }
-        ELINK_ASSIGN_OR_RETURN(const dispatch::Recommendation rec,
-                               recommender_->Recommend(*call->state, inc->id, clock_.Now()));
-        Json out = RecommendationJson(rec);
-        out["text"] = {{"zh", dispatch::Describe(rec, *call->state, true)},
-                       {"en", dispatch::Describe(rec, *call->state, false)}};
-        call->Reply(200, out);
-        return Status::Ok();
+        return OnCompute(call, [this, call, id = inc->id]() -> Status {
+          ELINK_ASSIGN_OR_RETURN(const dispatch::Recommendation rec,
+                                 recommender_->Recommend(*call->state, id, clock_.Now()));
+          Json out = RecommendationJson(rec);
+          out["text"] = {{"zh", dispatch::Describe(rec, *call->state, true)},
+                         {"en", dispatch::Describe(rec, *call->state, false)}};
+          call->Reply(200, out);
+          return Status::Ok();
+        });
       });
   add("GET", "/api/v1/incidents/{id}/routes", false,
       "The road route and ETA of each unit on its way to the incident",
@@ -719,67 +725,59 @@ void Service::AddRoutes() {
         if (options_.router == nullptr) {
           return Status::Unavailable("the center was started without a road graph (--graph)");
         }
-        Json routes = Json::array();
-        for (const auto& [uid, unit] : call->state->units()) {
-          if (unit.incident != inc->id || (unit.status != core::UnitStatus::kDispatched &&
-                                           unit.status != core::UnitStatus::kAcknowledged &&
-                                           unit.status != core::UnitStatus::kEnRoute)) {
-            continue;
-          }
-          Json item = {{"unit", uid.value()},
-                       {"status", std::string(core::CodeOf(unit.status))},
-                       {"since_ms", ToUnixMillis(unit.status_since)}};
-          // From the last AVL position, else from the station it left.
-          std::optional<core::LatLon> from = unit.position;
-          if (!from) {
-            if (auto station = call->state->stations().Find(unit.station)) {
-              from = station->location;
+        return OnCompute(call, [this, call, id = inc->id, to = inc->location]() -> Status {
+          Json routes = Json::array();
+          for (const auto& [uid, unit] : call->state->units()) {
+            if (!units::IsOnTheWay(unit, id)) continue;
+            Json item = {{"unit", uid.value()},
+                         {"status", std::string(core::CodeOf(unit.status))},
+                         {"since_ms", ToUnixMillis(unit.status_since)}};
+            const std::optional<units::UnitOrigin> from =
+                units::OriginOf(*call->state, unit, clock_.Now(), options_.stale_after);
+            if (!from) {
+              item["error"] = "no position and no station";
+              routes.push_back(std::move(item));
+              continue;
             }
-          }
-          if (!from) {
-            item["error"] = "no position and no station";
+            item["origin"] = units::CodeOf(from->origin);
+            const auto r = options_.router->Route({from->at.lat, from->at.lon}, {to.lat, to.lon});
+            if (!r.ok()) {
+              item["error"] = r.status().message();
+              routes.push_back(std::move(item));
+              continue;
+            }
+            item["eta_s"] = geo::TimeSeconds(r->time);
+            item["distance_m"] = std::round(r->distance_m);
+            Json line = Json::array();
+            for (const geo::Position& p : r->geometry) {
+              line.push_back({std::round(p.lat * 1e5) / 1e5, std::round(p.lon * 1e5) / 1e5});
+            }
+            item["line"] = std::move(line);
             routes.push_back(std::move(item));
-            continue;
           }
-          const auto r = options_.router->Route({from->lat, from->lon},
-                                                {inc->location.lat, inc->location.lon});
-          if (!r.ok()) {
-            item["error"] = r.status().message();
-            routes.push_back(std::move(item));
-            continue;
-          }
-          item["eta_s"] = geo::TimeSeconds(r->time);
-          item["distance_m"] = std::round(r->distance_m);
-          Json line = Json::array();
-          for (const geo::Position& p : r->geometry) {
-            line.push_back({std::round(p.lat * 1e5) / 1e5, std::round(p.lon * 1e5) / 1e5});
-          }
-          item["line"] = std::move(line);
-          routes.push_back(std::move(item));
-        }
-        call->Reply(200, {{"incident", inc->id.value()}, {"routes", std::move(routes)}});
-        return Status::Ok();
+          call->Reply(200, {{"incident", id.value()}, {"routes", std::move(routes)}});
+          return Status::Ok();
+        });
       });
   add("GET", "/api/v1/incidents/{id}/duplicates", false,
       "Open incidents this one probably repeats, nearest first", [this](const CallPtr& call) {
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadIncidents));
         ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
-        ELINK_ASSIGN_OR_RETURN(
-            const std::vector<dispatch::DuplicateCandidate> found,
-            duplicates_.Find(*call->state, inc->type, inc->location, inc->reported_at, inc->id));
-        Json items = Json::array();
-        for (const auto& d : found) {
-          const core::Incident* other = call->state->FindIncident(d.id);
-          if (other == nullptr || !auth::CanSeeIncident(*call->state, *call->user, *other)) {
-            continue;
+        return OnCompute(call, [this, call, inc]() -> Status {
+          ELINK_ASSIGN_OR_RETURN(
+              const std::vector<dispatch::DuplicateCandidate> found,
+              duplicates_.Find(*call->state, inc->type, inc->location, inc->reported_at, inc->id));
+          Json items = Json::array();
+          for (const auto& d : found) {
+            const core::Incident* other = call->state->FindIncident(d.id);
+            if (other == nullptr || !auth::CanSeeIncident(*call->state, *call->user, *other)) {
+              continue;
+            }
+            items.push_back(DuplicateJson(d));
           }
-          items.push_back({{"id", d.id.value()},
-                           {"type", d.type},
-                           {"distance_m", d.distance_m},
-                           {"age_s", d.age.count()}});
-        }
-        call->Reply(200, {{"items", items}});
-        return Status::Ok();
+          call->Reply(200, {{"items", items}});
+          return Status::Ok();
+        });
       });
   add("POST", "/api/v1/incidents/{id}/dispatch", false, "Dispatch units (出动)",
       [submit, saved](const CallPtr& call) {
@@ -848,13 +846,16 @@ void Service::AddRoutes() {
         if (recommender_ == nullptr) {
           return Status::Unavailable("the center was started without a road graph (--graph)");
         }
-        ELINK_ASSIGN_OR_RETURN(const dispatch::JointAssignment joint,
-                               recommender_->AssignJointly(*call->state, incidents, clock_.Now()));
-        Json out = JointAssignmentJson(joint);
-        out["text"] = {{"zh", dispatch::DescribeJoint(joint, *call->state, true)},
-                       {"en", dispatch::DescribeJoint(joint, *call->state, false)}};
-        call->Reply(200, out);
-        return Status::Ok();
+        return OnCompute(call, [this, call, incidents = std::move(incidents)]() -> Status {
+          ELINK_ASSIGN_OR_RETURN(
+              const dispatch::JointAssignment joint,
+              recommender_->AssignJointly(*call->state, incidents, clock_.Now()));
+          Json out = JointAssignmentJson(joint);
+          out["text"] = {{"zh", dispatch::DescribeJoint(joint, *call->state, true)},
+                         {"en", dispatch::DescribeJoint(joint, *call->state, false)}};
+          call->Reply(200, out);
+          return Status::Ok();
+        });
       });
 
   // ---- public warnings (预警信息发布, CAP 1.2) -----------------------------------------------

@@ -43,10 +43,24 @@ Service::Service(engine::Engine& engine, const Clock& clock, ServiceOptions opti
     gazetteer_ = std::make_unique<geo::Gazetteer>(geo::Gazetteer::Build(options_.router->graph()));
     roads_geojson_ = RoadsGeoJson(options_.router->graph());
   }
+  compute_ = std::make_unique<util::WorkPool>(
+      util::WorkPoolOptions{.name = "elink-compute",
+                            .threads = std::max(1, options_.compute_threads),
+                            .max_queued = std::max<std::size_t>(1, options_.compute_queue)});
   AddRoutes();
 }
 
-Service::~Service() = default;
+Service::~Service() { compute_->Stop(); }
+
+Status Service::OnCompute(const std::shared_ptr<Call>& call, std::function<Status()> work) {
+  const bool queued = compute_->TryPost([call, work = std::move(work)] {
+    if (Status s = work(); !s.ok()) call->Fail(s);
+  });
+  if (!queued) {
+    return Status::Unavailable("the center is busy computing other answers; try again shortly");
+  }
+  return Status::Ok();
+}
 
 std::vector<RouteBodyLimit> Service::BodyLimits() {
   return {{"POST", "/api/v1/public/reports", kMaxReportBodyBytes}};

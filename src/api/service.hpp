@@ -19,6 +19,7 @@
 #include "geo/router.hpp"
 #include "store/event_log.hpp"
 #include "util/clock.hpp"
+#include "util/work_pool.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -41,6 +42,11 @@ struct ServiceOptions {
   const store::EventLog* log = nullptr;  // for /api/v1/events; null: 503
   // The dashboard, served at / (any GET outside /api/ that no route serves); null: 404 there.
   std::shared_ptr<const StaticFiles> web;
+  // The compute executor: recommendations, joint assignments, unit routes and duplicate searches
+  // run on these threads, never on the I/O threads or the engine's writer. A request finding
+  // `compute_queue` jobs waiting is answered 503 at once.
+  int compute_threads = 2;
+  std::size_t compute_queue = 256;
 };
 
 // The largest body of a citizen's report: its photo (core::kMaxPhotoBytes) in base64, and room for
@@ -78,6 +84,9 @@ class Service {
  private:
   void AddRoutes();
   void Dispatch(const std::shared_ptr<Call>& call);
+  // Runs `work` on the compute pool; an error it returns is the call's answer. kUnavailable at
+  // once (503) when the pool's queue is full.
+  Status OnCompute(const std::shared_ptr<Call>& call, std::function<Status()> work);
 
   engine::Engine& engine_;
   const Clock& clock_;
@@ -94,6 +103,8 @@ class Service {
   std::unique_ptr<geo::Gazetteer> gazetteer_;           // likewise
   std::string roads_geojson_;                           // likewise empty
   std::function<std::vector<std::pair<std::pair<std::string, std::string>, double>>()> extra_;
+  // Last, so that it stops (running what is queued) before what its jobs use is destroyed.
+  std::unique_ptr<util::WorkPool> compute_;
 };
 
 }  // namespace elink::api

@@ -34,15 +34,6 @@ const char* AffiliationCode(dispatch::Affiliation a) {
   return "other";
 }
 
-const char* OriginCode(dispatch::Origin o) {
-  switch (o) {
-    case dispatch::Origin::kAvl: return "avl";
-    case dispatch::Origin::kAvlStale: return "avl_stale";
-    case dispatch::Origin::kStation: return "station";
-  }
-  return "station";
-}
-
 Json RequirementJson(const core::PlanRequirement& r) {
   return {{"unit_type", r.unit_type ? Code(*r.unit_type) : Json(nullptr)},
           {"capability", r.capability ? Code(*r.capability) : Json(nullptr)},
@@ -60,7 +51,7 @@ Json LinesJson(const std::vector<dispatch::LinePlan>& lines) {
                        {"in_time", p.in_time},
                        {"already_assigned", p.already_assigned},
                        {"affiliation", AffiliationCode(p.affiliation)},
-                       {"origin", OriginCode(p.origin)}});
+                       {"origin", std::string(units::CodeOf(p.origin))}});
     }
     Json j = RequirementJson(line.requirement);
     j["level"] = Code(line.level);
@@ -306,6 +297,13 @@ Json IncidentDetailJson(const core::Incident& inc, const core::State& state, Tim
   }
   j["photos"] = photos;
   return j;
+}
+
+Json DuplicateJson(const dispatch::DuplicateCandidate& d) {
+  return {{"id", d.id.value()},
+          {"type", d.type},
+          {"distance_m", d.distance_m},
+          {"age_s", d.age.count()}};
 }
 
 Json RecommendationJson(const dispatch::Recommendation& rec) {

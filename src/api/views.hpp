@@ -6,6 +6,7 @@
 
 #include "core/model.hpp"
 #include "core/state.hpp"
+#include "dispatch/duplicates.hpp"
 #include "dispatch/recommend.hpp"
 #include "util/clock.hpp"
 
@@ -39,6 +40,8 @@ Json IncidentDetailJson(const core::Incident& incident, const core::State& state
 // ({"level", "level_name", "level_since", "reason", "last_value", "last_at"}); with
 // `with_readings`, each track's recent readings too ({"at", "value", "level"}, oldest first).
 Json SensorJson(const core::SensorState& sensor, bool with_readings);
+// A probable duplicate: {"id", "type", "distance_m", "age_s"}.
+Json DuplicateJson(const dispatch::DuplicateCandidate& d);
 Json RecommendationJson(const dispatch::Recommendation& rec);
 Json JointAssignmentJson(const dispatch::JointAssignment& joint);
 

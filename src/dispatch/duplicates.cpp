@@ -143,7 +143,7 @@ void DuplicateIndex::Prune() {
 }
 
 std::size_t DuplicateIndex::size() const {
-  const std::lock_guard lock(mu_);
+  const util::MutexLock lock(mu_);
   return size_;
 }
 
@@ -167,32 +167,33 @@ Result<std::vector<DuplicateCandidate>> DuplicateIndex::Find(
   const TimePoint earliest = when - options_.max_age;
   const TimePoint latest = when + options_.max_age;
   std::vector<std::pair<core::IncidentId, double>> near;
+  bool scan = !reachable;
   {
-    std::unique_lock lock(mu_);
+    const util::MutexLock lock(mu_);
     Learn(state);
-    if (!reachable || when - options_.max_age - std::chrono::hours(1) < horizon_) {
-      // The fallback scan reads only the caller's state: the index need not wait for it.
-      lock.unlock();
-      return FindDuplicates(state, type, where, when, options_, exclude);
-    }
-    const std::int64_t lon_cells = CellOf(180.0) - CellOf(-180.0);
-    for (std::int64_t a = lat_lo; a <= lat_hi; ++a) {
-      for (std::int64_t b = lon_lo; b <= lon_hi; ++b) {
-        // Longitude wraps at the antimeridian.
-        std::int64_t wrapped = b;
-        if (wrapped < CellOf(-180.0)) wrapped += lon_cells;
-        if (wrapped >= CellOf(180.0)) wrapped -= lon_cells;
-        const auto it = cells_.find(Key(a, wrapped));
-        if (it == cells_.end()) continue;
-        // Place and time first, from the index alone; only the few left are looked up.
-        for (const Entry& e : it->second) {
-          if (e.reported_at < earliest || e.reported_at > latest) continue;
-          const double d = core::HaversineMeters(where, e.location);
-          if (d <= reach_m) near.emplace_back(e.id, d);
+    scan = scan || when - options_.max_age - std::chrono::hours(1) < horizon_;
+    if (!scan) {
+      const std::int64_t lon_cells = CellOf(180.0) - CellOf(-180.0);
+      for (std::int64_t a = lat_lo; a <= lat_hi; ++a) {
+        for (std::int64_t b = lon_lo; b <= lon_hi; ++b) {
+          // Longitude wraps at the antimeridian.
+          std::int64_t wrapped = b;
+          if (wrapped < CellOf(-180.0)) wrapped += lon_cells;
+          if (wrapped >= CellOf(180.0)) wrapped -= lon_cells;
+          const auto it = cells_.find(Key(a, wrapped));
+          if (it == cells_.end()) continue;
+          // Place and time first, from the index alone; only the few left are looked up.
+          for (const Entry& e : it->second) {
+            if (e.reported_at < earliest || e.reported_at > latest) continue;
+            const double d = core::HaversineMeters(where, e.location);
+            if (d <= reach_m) near.emplace_back(e.id, d);
+          }
         }
       }
     }
   }
+  // The fallback scan reads only the caller's state: the index need not be held for it.
+  if (scan) return FindDuplicates(state, type, where, when, options_, exclude);
   std::vector<DuplicateCandidate> out;
   for (const auto& [id, d] : near) {
     // The caller's state is the truth: it may be older than what the index has learnt.

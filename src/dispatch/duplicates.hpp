@@ -8,6 +8,7 @@
 #include "core/state.hpp"
 #include "util/clock.hpp"
 #include "util/status.hpp"
+#include "util/thread_annotations.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -70,23 +71,24 @@ class DuplicateIndex {
   [[nodiscard]] std::size_t size() const;
 
  private:
-  void Learn(const core::State& state);  // REQUIRES: mu_ held
-  void Prune();                          // REQUIRES: mu_ held
+  void Learn(const core::State& state) ELINK_REQUIRES(mu_);
+  void Prune() ELINK_REQUIRES(mu_);
 
   const DuplicateOptions options_;
-  mutable std::mutex mu_;
-  std::uint64_t next_id_ = 1;  // incidents below it are indexed (or were, and pruned)
+  mutable util::Mutex mu_;
+  // Incidents below it are indexed (or were, and pruned).
+  std::uint64_t next_id_ ELINK_GUARDED_BY(mu_) = 1;
   struct Entry {
     core::IncidentId id;
     TimePoint reported_at;
     core::LatLon location;
   };
-  std::unordered_map<std::int64_t, std::vector<Entry>> cells_;
-  std::size_t size_ = 0;
-  std::size_t added_since_prune_ = 0;
-  TimePoint newest_{};
+  std::unordered_map<std::int64_t, std::vector<Entry>> cells_ ELINK_GUARDED_BY(mu_);
+  std::size_t size_ ELINK_GUARDED_BY(mu_) = 0;
+  std::size_t added_since_prune_ ELINK_GUARDED_BY(mu_) = 0;
+  TimePoint newest_ ELINK_GUARDED_BY(mu_){};
   // Incidents reported before it may have been pruned: a search reaching back further scans.
-  TimePoint horizon_ = TimePoint::min();
+  TimePoint horizon_ ELINK_GUARDED_BY(mu_) = TimePoint::min();
 };
 
 }  // namespace elink::dispatch

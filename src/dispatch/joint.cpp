@@ -47,7 +47,7 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
   std::vector<std::vector<Candidate>> timed(incidents.size());
   std::set<core::UnitId> unplaced_seen;
   {
-    const std::lock_guard lock(mu_);
+    const util::MutexLock lock(mu_);
     for (std::size_t i = 0; i < incidents.size(); ++i) {
       const std::string field = "incidents[" + std::to_string(i) + "]";
       const core::Incident* inc = state.FindIncident(incidents[i]);

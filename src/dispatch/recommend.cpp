@@ -105,19 +105,15 @@ Result<std::vector<Recommender::Candidate>> Recommender::TimedCandidates(
       fleet_.Remove(slot);
       continue;
     }
-    Origin origin = Origin::kStation;
-    core::LatLon at{};
-    if (unit.position) {
-      at = *unit.position;
-      const bool stale = !unit.position_at || now - *unit.position_at > options_.stale_after;
-      origin = stale ? Origin::kAvlStale : Origin::kAvl;
-    } else if (auto station = state.stations().Find(unit.station)) {
-      at = station->location;
-    } else {
+    const std::optional<units::UnitOrigin> from =
+        units::OriginOf(state, unit, now, options_.stale_after);
+    if (!from) {
       unplaced.emplace_back(uid, Status::NotFound("no position and no station", "unit"));
       fleet_.Remove(slot);
       continue;
     }
+    const Origin origin = from->origin;
+    const core::LatLon at = from->at;
     if (const Status placed = fleet_.Place(slot, {at.lat, at.lon}); !placed.ok()) {
       unplaced.emplace_back(uid, placed);
       continue;
@@ -163,7 +159,7 @@ Result<Recommendation> Recommender::Recommend(const core::State& state, const co
   const core::Plan* plan = PlanOf(state, *incident);
   if (plan != nullptr) rec.plan = plan->id;
 
-  const std::lock_guard lock(mu_);
+  const util::MutexLock lock(mu_);
   ELINK_ASSIGN_OR_RETURN(std::vector<Candidate> candidates,
                          TimedCandidates(state, *incident, now, true, rec.unplaced));
   Choose(state, *incident, plan, std::move(candidates), rec);

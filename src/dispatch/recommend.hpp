@@ -11,8 +11,10 @@
 #include "core/state.hpp"
 #include "geo/fleet.hpp"
 #include "geo/router.hpp"
+#include "units/origin.hpp"
 #include "util/clock.hpp"
 #include "util/status.hpp"
+#include "util/thread_annotations.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -29,8 +31,8 @@ namespace elink::dispatch {
 
 // Where a unit stands relative to the incident's district.
 enum class Affiliation { kHome, kMutualAid, kOther };
-// Where its travel time was measured from.
-enum class Origin { kAvl, kAvlStale, kStation };
+// Where its travel time was measured from (units/origin.hpp).
+using units::Origin;
 
 struct Pick {
   core::UnitId unit;
@@ -144,10 +146,10 @@ class Recommender {
   };
   // Every unit that could go to `incident` (available ones, and with `include_assigned` those
   // already on it) with its travel time there; units that cannot be placed go to `unplaced`.
-  // REQUIRES: mu_ held.
   Result<std::vector<Candidate>> TimedCandidates(
       const core::State& state, const core::Incident& incident, TimePoint now,
-      bool include_assigned, std::vector<std::pair<core::UnitId, Status>>& unplaced);
+      bool include_assigned, std::vector<std::pair<core::UnitId, Status>>& unplaced)
+      ELINK_REQUIRES(mu_);
 
   // Fills `rec`'s lines and advice from timed candidates (Recommend's rules); no plan, no lines.
   static void Choose(const core::State& state, const core::Incident& incident,
@@ -156,9 +158,9 @@ class Recommender {
 
   std::shared_ptr<const geo::Router> router_;
   RecommendOptions options_;
-  std::mutex mu_;
-  geo::FleetIndex fleet_;
-  std::unordered_map<std::string, std::uint32_t> slot_of_;  // unit id -> fleet slot
+  util::Mutex mu_;
+  geo::FleetIndex fleet_ ELINK_GUARDED_BY(mu_);
+  std::unordered_map<std::string, std::uint32_t> slot_of_ ELINK_GUARDED_BY(mu_);  // unit -> slot
 };
 
 // The recommendation as text a dispatcher reads: one line per plan line, one per pick with its

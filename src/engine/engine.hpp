@@ -71,9 +71,12 @@ class Engine {
   // log failed earlier (fail-stop); kIOError when the log write of its batch failed; the Decide
   // codes otherwise. Never blocks on the queue.
   std::future<Result<Reply>> Submit(Command command);
-  // As Submit, but `done` is called with the outcome instead: on the writer thread once the
-  // command's events are durable (or it is refused), or at once on this thread when it is refused
-  // before being queued. `done` must be quick and must not wait on the engine; it may submit.
+  // As Submit, but `done` is called with the outcome instead, once the command's events are
+  // durable (or it is refused): on the writer thread when its batch held one or two commands and
+  // nothing earlier was still waiting to be answered, else on the replier thread (answers keep
+  // their order either way); or at once on this thread when it is refused before being queued.
+  // `done` must be quick and must not wait on the engine (it holds the writer, or every answer
+  // after it): hand anything longer to another executor. It may submit.
   void SubmitAsync(Command command, std::function<void(Result<Reply>)> done);
   // Submit and wait.
   Result<Reply> Execute(Command command);
@@ -81,8 +84,9 @@ class Engine {
   // The state as of the last commit. Immutable; safe to read from any thread.
   [[nodiscard]] std::shared_ptr<const core::State> View() const;
 
-  // `listener` is called on the writer thread with each committed batch's events, after the
-  // commands are answered. It must be quick and must not call back into Submit and wait.
+  // `listener` is called on the replier thread with each committed batch's events, in commit
+  // order, after the batch's commands are answered. It must be quick (a slow listener holds the
+  // writer back once 64 batches wait) and must not call back into Submit and wait.
   std::uint64_t Subscribe(Listener listener);
   void Unsubscribe(std::uint64_t id);
 

@@ -11,7 +11,7 @@ FleetIndex::FleetIndex(std::shared_ptr<const Router> router)
 Status FleetIndex::Place(std::uint32_t id, Position p) {
   if (id >= ChSourceIndex::kMaxSourceId)
     return Status::InvalidArgument("id", "vehicle id too large");
-  const std::lock_guard lock(mu_);
+  const util::MutexLock lock(mu_);
   if (id < placed_.size() && placed_[id] && placed_[id]->position.lat == p.lat &&
       placed_[id]->position.lon == p.lon) {
     placed_[id]->active = true;
@@ -30,7 +30,7 @@ Status FleetIndex::Place(std::uint32_t id, Position p) {
 }
 
 void FleetIndex::Remove(std::uint32_t id) {
-  const std::lock_guard lock(mu_);
+  const util::MutexLock lock(mu_);
   // Kept in the index, only left out of answers: a unit taken out while busy usually comes back
   // at the same place (its station), and putting it back then costs no search.
   if (id < placed_.size() && placed_[id]) placed_[id]->active = false;
@@ -38,7 +38,7 @@ void FleetIndex::Remove(std::uint32_t id) {
 
 Result<std::vector<Distance>> FleetIndex::TimesTo(Position destination) {
   ELINK_ASSIGN_OR_RETURN(const Snap target, router_->SnapTo(destination, "destination"));
-  const std::lock_guard lock(mu_);
+  const util::MutexLock lock(mu_);
   std::vector<Distance> times;
   ELINK_RETURN_IF_ERROR(index_.TimesTo(ArriveEndpoints(router_->graph(), target), times));
   times.resize(placed_.size(), kUnreachable);

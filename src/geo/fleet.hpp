@@ -7,6 +7,7 @@
 #include "geo/ch.hpp"
 #include "geo/router.hpp"
 #include "util/status.hpp"
+#include "util/thread_annotations.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -42,9 +43,9 @@ class FleetIndex {
     bool active = true;  // false: removed, answered as not placed
   };
   std::shared_ptr<const Router> router_;
-  std::mutex mu_;
-  ChSourceIndex index_;
-  std::vector<std::optional<Placed>> placed_;
+  util::Mutex mu_;
+  ChSourceIndex index_ ELINK_GUARDED_BY(mu_);
+  std::vector<std::optional<Placed>> placed_ ELINK_GUARDED_BY(mu_);
 };
 
 }  // namespace elink::geo

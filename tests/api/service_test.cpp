@@ -116,6 +116,30 @@ TEST_F(ServiceTest, AnIncidentFromCallToTasksThroughTheApi) {
   EXPECT_GT(after.body["tasks"].size(), detail.body["tasks"].size()) << "level III adds tasks";
 }
 
+// A second report at the same place is saved and answered with the first as its probable
+// duplicate (searched off the engine's writer thread, on the compute pool); the detail's own
+// search finds the same.
+TEST_F(ServiceTest, ASecondReportAtTheSamePlaceComesBackWithTheFirstAsItsDuplicate) {
+  const std::string central = Login("central");
+  const std::uint64_t first = CreateIncident(central);
+  const Reply second =
+      Call("POST", "/api/v1/incidents",
+           R"({"type": "fire.residential", "location": )" + kMarina + "}", central);
+  ASSERT_EQ(second.status, 201) << second.raw;
+  EXPECT_TRUE(second.body["saved"].get<bool>());
+  EXPECT_TRUE(second.body["duplicates_checked"].get<bool>()) << second.raw;
+  ASSERT_EQ(second.body["duplicates"].size(), 1U) << second.raw;
+  EXPECT_EQ(second.body["duplicates"][0]["id"], first);
+  EXPECT_EQ(second.body["duplicates"][0]["type"], "fire.residential");
+  const Reply again = Call(
+      "GET",
+      "/api/v1/incidents/" + std::to_string(second.body["id"].get<std::uint64_t>()) + "/duplicates",
+      "", central);
+  ASSERT_EQ(again.status, 200) << again.raw;
+  ASSERT_EQ(again.body["items"].size(), 1U) << again.raw;
+  EXPECT_EQ(again.body["items"][0], second.body["duplicates"][0]);
+}
+
 // A note (补充记录) goes into the incident's record, shown in its chronology in both languages;
 // it is refused empty, too long, for a merged incident or outside the caller's jurisdiction.
 TEST_F(ServiceTest, NotesGoIntoTheIncidentsChronology) {
