@@ -60,6 +60,11 @@ export function setLang(lang: Lang): void {
   for (const fn of listeners) fn(lang);
 }
 
+/** Switches between Chinese and English. */
+export function toggleLang(): void {
+  setLang(current === 'zh' ? 'en' : 'zh');
+}
+
 export function loadLang(): Lang {
   try {
     const saved = localStorage.getItem(LANG_KEY);

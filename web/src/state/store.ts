@@ -1,7 +1,7 @@
 // The dashboard's state in one place: who is signed in, the region's reference data, the live
 // picture (reducer.ts), what is selected, and the stream's health. Views subscribe to topics.
 
-import type { Grid, IncidentSummary, Level, Organisation, Plan, Sensor, Station, User, Warning } from '../api/types';
+import type { Grid, IncidentSummary, Level, Organisation, Plan, Sensor, Station, Unit, User, Warning } from '../api/types';
 import type { StreamStatus } from '../stream/client';
 import { ancestorAtTier, findGrid, isWithin, orgIndex } from '../map/geo';
 import { emptyState, type Changes, type LiveState } from './reducer';
@@ -103,6 +103,11 @@ export class Store {
     const org = this.user?.org;
     if (!org) return [];
     return this.grids.filter((g) => isWithin(this.orgById, g.community, org));
+  }
+
+  /** Where a unit is: its AVL position, else its station's position (null if neither is known). */
+  unitPosition(u: Unit): { lat: number; lon: number } | null {
+    return u.position ?? this.stationById.get(u.station)?.location ?? null;
   }
 
   gridAt(p: { lat: number; lon: number }): Grid | null {

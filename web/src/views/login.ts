@@ -3,7 +3,7 @@
 
 import type { Api } from '../api/client';
 import type { LoginResponse } from '../api/types';
-import { getLang, onLangChange, setLang, t } from '../i18n';
+import { onLangChange, t, toggleLang } from '../i18n';
 import { h, replaceChildren } from '../ui/dom';
 import { problemBox } from '../ui/feedback';
 
@@ -78,7 +78,7 @@ export function loginView(api: Api, onSignedIn: (res: LoginResponse) => void, no
         h('button', { class: 'btn primary wide', type: 'submit', id: 'login-submit', disabled: busy }, busy ? t('login.busy') : t('login.submit')),
         h(
           'button',
-          { class: 'btn link', type: 'button', id: 'login-lang', onclick: () => setLang(getLang() === 'zh' ? 'en' : 'zh') },
+          { class: 'btn link', type: 'button', id: 'login-lang', onclick: () => toggleLang() },
           t('header.lang'),
         ),
       ),
