@@ -83,7 +83,7 @@ JsonObject::JsonObject(nlohmann::json j, std::string prefix)
     : j_(std::move(j)), prefix_(std::move(prefix)) {}
 
 Result<JsonObject> JsonObject::Parse(std::string_view body, bool allow_empty) {
-  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+  if (IsBlank(body)) {
     if (allow_empty) return JsonObject(nlohmann::json::object(), "");
     return Bad("body", "empty; expected a JSON object");
   }

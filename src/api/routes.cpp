@@ -12,6 +12,7 @@
 #include "dispatch/recommend.hpp"
 #include "geo/gazetteer.hpp"
 #include "util/sha256.hpp"
+#include "util/text.hpp"
 #include "warning/cap.hpp"
 
 #include <algorithm>
@@ -286,7 +287,7 @@ void Service::AddRoutes() {
         r.source = core::IncidentSource::kCitizen;
         ELINK_RETURN_IF_ERROR(body.String("type", &r.type, true, 64));
         ELINK_RETURN_IF_ERROR(body.String("text", &r.description, true, 2000));
-        if (r.description.find_first_not_of(" \t\n") == std::string::npos) {
+        if (IsBlank(r.description)) {
           return Status::InvalidArgument("text", "say what is happening");
         }
         ELINK_ASSIGN_OR_RETURN(JsonObject location, body.Object("location", true));

@@ -5,6 +5,7 @@
 #include "dispatch/chronology.hpp"
 #include "dispatch/recommend.hpp"
 #include "geo/gazetteer.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -55,9 +56,7 @@ Result<std::vector<std::string>> ParseList(const std::string& text, const std::s
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t end = std::min(text.find(',', start), text.size());
-    std::string item = text.substr(start, end - start);
-    item.erase(0, item.find_first_not_of(" \t"));
-    item.erase(item.find_last_not_of(" \t") + 1);
+    std::string item(Trim(std::string_view(text).substr(start, end - start)));
     if (!item.empty()) out.push_back(std::move(item));
     if (out.size() > max_items) {
       return Status::InvalidArgument(field, "at most " + std::to_string(max_items) + " items");

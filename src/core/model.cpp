@@ -2,6 +2,7 @@
 #include "core/model.hpp"
 
 #include "core/incident_types.hpp"
+#include "util/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -586,7 +587,7 @@ Status ValidateRegion(const Region& region) {
       for (std::size_t t = 0; t < level.tasks.size(); ++t) {
         const PlanTask& task = level.tasks[t];
         const std::string tpath = Indexed(lpath + ".tasks", t);
-        if (task.task.zh.find_first_not_of(" \t\r\n") == std::string::npos) {
+        if (IsBlank(task.task.zh)) {
           return Invalid(tpath + ".task", "must not be blank");
         }
         if (task.ack_within_minutes > kMaxMinutes) {

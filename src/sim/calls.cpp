@@ -68,12 +68,6 @@ constexpr std::array<SfTypeMapping, 33> kSfTypes{{
 // ---------------------------------------------------------------------------------------------
 // Text helpers.
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // `s` quoted for a message: at most 40 bytes (cut on a character boundary), control bytes as
 // \xNN, so that a reason is always short, printable UTF-8.
 std::string Quote(std::string_view s) {

@@ -6,6 +6,12 @@
 
 namespace elink {
 
+// `s` without the spaces and tabs at either end (the one Trim: files, CSV fields, CLI lists).
+std::string_view Trim(std::string_view s);
+
+// True when `s` holds nothing but spaces, tabs, carriage returns and line feeds, or nothing.
+bool IsBlank(std::string_view s);
+
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates, nothing above U+10FFFF).
 bool IsValidUtf8(std::string_view s);
 

@@ -35,3 +35,26 @@ TEST(EscapeMarkupTest, EscapesReferencesAndBlanksControls) {
 
 }  // namespace
 }  // namespace elink
+
+namespace elink {
+namespace {
+
+TEST(TrimTest, TakesSpacesAndTabsOffBothEndsOnly) {
+  EXPECT_EQ(Trim("  a b\t "), "a b");
+  EXPECT_EQ(Trim("\t\t"), "");
+  EXPECT_EQ(Trim(""), "");
+  EXPECT_EQ(Trim("x"), "x");
+  EXPECT_EQ(Trim("\na\n"), "\na\n") << "line ends are content, not padding";
+  EXPECT_EQ(Trim(" 消防 "), "消防");
+}
+
+TEST(IsBlankTest, OnlyWhitespaceOrNothing) {
+  EXPECT_TRUE(IsBlank(""));
+  EXPECT_TRUE(IsBlank(" \t\r\n "));
+  EXPECT_FALSE(IsBlank(" . "));
+  EXPECT_FALSE(IsBlank("火"));
+  EXPECT_FALSE(IsBlank(std::string_view("\0", 1))) << "a NUL is not whitespace";
+}
+
+}  // namespace
+}  // namespace elink

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "geo/internal/osm_tags.hpp"
 
+#include "util/text.hpp"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -9,12 +11,6 @@
 
 namespace elink::geo::osm_internal {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // Reads a non-negative decimal number ("25", "25.5", "3,5" with `comma_decimal`) from the front
 // of `s`, leaving the rest in `s`.
