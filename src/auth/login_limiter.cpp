@@ -68,7 +68,7 @@ LoginLimiter::LoginLimiter(const Clock& clock, LoginLimiterOptions options)
 
 Millis LoginLimiter::RetryAfter(std::string_view user, std::string_view address) const {
   const TimePoint now = clock_.Now();
-  const std::lock_guard lock(mu_);
+  const util::MutexLock lock(mu_);
   return std::max(users_.RetryAfter(user, now, options_.window),
                   addresses_.RetryAfter(address, now, options_.window));
 }
@@ -84,18 +84,18 @@ Status LoginLimiter::Check(std::string_view user, std::string_view address) cons
 
 void LoginLimiter::RecordFailure(std::string_view user, std::string_view address) {
   const TimePoint now = clock_.Now();
-  const std::lock_guard lock(mu_);
+  const util::MutexLock lock(mu_);
   users_.Fail(user, now, options_.window);
   addresses_.Fail(address, now, options_.window);
 }
 
 void LoginLimiter::RecordSuccess(std::string_view user, std::string_view /*address*/) {
-  const std::lock_guard lock(mu_);
+  const util::MutexLock lock(mu_);
   users_.Forget(user);
 }
 
 std::size_t LoginLimiter::tracked_keys() const {
-  const std::lock_guard lock(mu_);
+  const util::MutexLock lock(mu_);
   return users_.size() + addresses_.size();
 }
 

@@ -16,13 +16,13 @@
 
 #include "util/clock.hpp"
 #include "util/status.hpp"
+#include "util/thread_annotations.hpp"
 
 #include <cstddef>
 #include <deque>
 #include <functional>
 #include <list>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -85,9 +85,9 @@ class LoginLimiter {
 
   const Clock& clock_;
   const LoginLimiterOptions options_;
-  mutable std::mutex mu_;
-  Window users_;
-  Window addresses_;
+  mutable util::Mutex mu_;
+  Window users_ ELINK_GUARDED_BY(mu_);
+  Window addresses_ ELINK_GUARDED_BY(mu_);
 };
 
 }  // namespace elink::auth

@@ -47,7 +47,7 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
   std::vector<std::vector<Candidate>> timed(incidents.size());
   std::set<core::UnitId> unplaced_seen;
   {
-    const util::MutexLock lock(mu_);
+    auto lane = lanes_->Take();
     for (std::size_t i = 0; i < incidents.size(); ++i) {
       const std::string field = "incidents[" + std::to_string(i) + "]";
       const core::Incident* inc = state.FindIncident(incidents[i]);
@@ -66,7 +66,7 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
       const core::Plan* plan = PlanOf(state, *inc);
       if (plan != nullptr) rec.plan = plan->id;
       Result<std::vector<Candidate>> candidates =
-          TimedCandidates(state, *inc, now, true, rec.unplaced);
+          TimedCandidates(*lane, state, *inc, now, true, rec.unplaced);
       if (!candidates.ok()) return candidates.status().WithFieldPrefix(field);
       for (const Candidate& c : *candidates) {
         if (c.already) continue;

@@ -85,11 +85,14 @@ bool Matches(const core::Unit& unit, const core::PlanRequirement& requirement) {
 }
 
 Recommender::Recommender(std::shared_ptr<const geo::Router> router, RecommendOptions options)
-    : router_(std::move(router)), options_(options), fleet_(router_) {}
+    : router_(std::move(router)),
+      options_(options),
+      lanes_(std::make_unique<util::LendingPool<Lane>>(
+          [this] { return std::make_unique<Lane>(router_); })) {}
 
 Result<std::vector<Recommender::Candidate>> Recommender::TimedCandidates(
-    const core::State& state, const core::Incident& incident, TimePoint now, bool include_assigned,
-    std::vector<std::pair<core::UnitId, Status>>& unplaced) {
+    Lane& lane, const core::State& state, const core::Incident& incident, TimePoint now,
+    bool include_assigned, std::vector<std::pair<core::UnitId, Status>>& unplaced) const {
   // Place every unit that could go (available, or already on this incident) where it is now.
   std::vector<Candidate> candidates;
   std::vector<std::uint32_t> slots;
@@ -99,22 +102,22 @@ Result<std::vector<Recommender::Candidate>> Recommender::TimedCandidates(
                          unit.status != core::UnitStatus::kOutOfService;
     const bool available = unit.status == core::UnitStatus::kAvailable;
     auto [it, added] =
-        slot_of_.try_emplace(uid.value(), static_cast<std::uint32_t>(slot_of_.size()));
+        lane.slot_of.try_emplace(uid.value(), static_cast<std::uint32_t>(lane.slot_of.size()));
     const std::uint32_t slot = it->second;
     if (!already && !available) {
-      fleet_.Remove(slot);
+      lane.fleet.Remove(slot);
       continue;
     }
     const std::optional<units::UnitOrigin> from =
         units::OriginOf(state, unit, now, options_.stale_after);
     if (!from) {
       unplaced.emplace_back(uid, Status::NotFound("no position and no station", "unit"));
-      fleet_.Remove(slot);
+      lane.fleet.Remove(slot);
       continue;
     }
     const Origin origin = from->origin;
     const core::LatLon at = from->at;
-    if (const Status placed = fleet_.Place(slot, {at.lat, at.lon}); !placed.ok()) {
+    if (const Status placed = lane.fleet.Place(slot, {at.lat, at.lon}); !placed.ok()) {
       unplaced.emplace_back(uid, placed);
       continue;
     }
@@ -129,7 +132,7 @@ Result<std::vector<Recommender::Candidate>> Recommender::TimedCandidates(
     slots.push_back(slot);
   }
   Result<std::vector<geo::Distance>> times =
-      fleet_.TimesTo({incident.location.lat, incident.location.lon});
+      lane.fleet.TimesTo({incident.location.lat, incident.location.lon});
   if (!times.ok()) {
     const Status& s = times.status();
     if (s.code() == StatusCode::kInvalidArgument)
@@ -159,9 +162,9 @@ Result<Recommendation> Recommender::Recommend(const core::State& state, const co
   const core::Plan* plan = PlanOf(state, *incident);
   if (plan != nullptr) rec.plan = plan->id;
 
-  const util::MutexLock lock(mu_);
+  auto lane = lanes_->Take();
   ELINK_ASSIGN_OR_RETURN(std::vector<Candidate> candidates,
-                         TimedCandidates(state, *incident, now, true, rec.unplaced));
+                         TimedCandidates(*lane, state, *incident, now, true, rec.unplaced));
   Choose(state, *incident, plan, std::move(candidates), rec);
   return rec;
 }

@@ -13,8 +13,8 @@
 #include "geo/router.hpp"
 #include "units/origin.hpp"
 #include "util/clock.hpp"
+#include "util/lending_pool.hpp"
 #include "util/status.hpp"
-#include "util/thread_annotations.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -116,9 +116,13 @@ struct JointAssignment {
 std::uint32_t LevelWeight(core::IncidentLevel level);
 
 // Keeps the region's units placed on the road network between calls (only units that moved are
-// placed again). Thread-safe; the router must be the one for the state's region.
+// placed again). Thread-safe, and calls run side by side: each takes a lane of its own (a fleet
+// index), so one long joint assignment does not hold up a single recommendation. The router must
+// be the one for the state's region. Not movable: its lanes refer to its router.
 class Recommender {
  public:
+  Recommender(const Recommender&) = delete;
+  Recommender& operator=(const Recommender&) = delete;
   explicit Recommender(std::shared_ptr<const geo::Router> router, RecommendOptions options = {});
 
   // kNotFound for an unknown incident (field "incident"); kFailedPrecondition for an incident
@@ -146,10 +150,17 @@ class Recommender {
   };
   // Every unit that could go to `incident` (available ones, and with `include_assigned` those
   // already on it) with its travel time there; units that cannot be placed go to `unplaced`.
+  // A fleet index and its slot numbering, lent to one call at a time (util::LendingPool): calls
+  // run side by side, each on its own lane, and a lane keeps the places of the units it timed, so
+  // the next call on it searches again only from units that moved.
+  struct Lane {
+    explicit Lane(std::shared_ptr<const geo::Router> router) : fleet(std::move(router)) {}
+    geo::FleetIndex fleet;
+    std::unordered_map<std::string, std::uint32_t> slot_of;  // unit -> slot
+  };
   Result<std::vector<Candidate>> TimedCandidates(
-      const core::State& state, const core::Incident& incident, TimePoint now,
-      bool include_assigned, std::vector<std::pair<core::UnitId, Status>>& unplaced)
-      ELINK_REQUIRES(mu_);
+      Lane& lane, const core::State& state, const core::Incident& incident, TimePoint now,
+      bool include_assigned, std::vector<std::pair<core::UnitId, Status>>& unplaced) const;
 
   // Fills `rec`'s lines and advice from timed candidates (Recommend's rules); no plan, no lines.
   static void Choose(const core::State& state, const core::Incident& incident,
@@ -158,9 +169,7 @@ class Recommender {
 
   std::shared_ptr<const geo::Router> router_;
   RecommendOptions options_;
-  util::Mutex mu_;
-  geo::FleetIndex fleet_ ELINK_GUARDED_BY(mu_);
-  std::unordered_map<std::string, std::uint32_t> slot_of_ ELINK_GUARDED_BY(mu_);  // unit -> slot
+  std::unique_ptr<util::LendingPool<Lane>> lanes_;
 };
 
 // The recommendation as text a dispatcher reads: one line per plan line, one per pick with its

@@ -4,6 +4,7 @@
 #include "core/codec.hpp"
 #include "engine/decide.hpp"
 #include "engine/machine.hpp"
+#include "util/thread_annotations.hpp"
 
 #include <pthread.h>
 #include <spdlog/spdlog.h>
@@ -99,9 +100,9 @@ class Engine::Impl {
   void Submit(Command command, std::function<void(Result<Reply>)> done) {
     Status refused;
     {
-      std::lock_guard lock(mu_);
+      const util::MutexLock lock(mu_);
       if (!failed_.ok()) {
-        refused = StoppedWrites();
+        refused = StoppedWrites(failed_);
       } else if (stopping_) {
         refused = Status::Unavailable("the center is shutting down");
       } else if (queue_.size() >= options_.queue_capacity) {
@@ -122,53 +123,53 @@ class Engine::Impl {
   }
 
   std::shared_ptr<const core::State> View() const {
-    std::lock_guard lock(view_mu_);
+    const util::MutexLock lock(view_mu_);
     return view_;
   }
 
   std::uint64_t Subscribe(Listener listener) {
-    std::lock_guard lock(listeners_mu_);
+    const util::MutexLock lock(listeners_mu_);
     listeners_.emplace(++next_listener_, std::move(listener));
     has_listeners_ = true;
     return next_listener_;
   }
 
   void Unsubscribe(std::uint64_t id) {
-    std::lock_guard lock(listeners_mu_);
+    const util::MutexLock lock(listeners_mu_);
     listeners_.erase(id);
     has_listeners_ = !listeners_.empty();
   }
 
   Status health() const {
-    std::lock_guard lock(mu_);
+    const util::MutexLock lock(mu_);
     return failed_;
   }
 
   EngineStats stats() const {
-    std::lock_guard lock(mu_);
+    const util::MutexLock lock(mu_);
     return stats_;
   }
 
   std::size_t queue_depth() const {
-    std::lock_guard lock(mu_);
+    const util::MutexLock lock(mu_);
     return queue_.size();
   }
 
   void Stop() {
     {
-      std::lock_guard lock(mu_);
+      const util::MutexLock lock(mu_);
       stopping_ = true;
     }
     cv_.notify_all();
     if (writer_.joinable()) writer_.join();
     {
-      std::lock_guard lock(reply_mu_);
+      const util::MutexLock lock(reply_mu_);
       replies_stopping_ = true;
     }
     reply_cv_.notify_all();
     if (replier_.joinable()) replier_.join();
     {
-      std::lock_guard lock(snap_mu_);
+      const util::MutexLock lock(snap_mu_);
       snap_stopping_ = true;
     }
     snap_cv_.notify_all();
@@ -176,17 +177,18 @@ class Engine::Impl {
   }
 
  private:
-  Status StoppedWrites() const {
+  static Status StoppedWrites(const Status& failure) {
     return Status::Unavailable("the center stopped taking writes after an event log failure (" +
-                               failed_.message() + "); an operator must restart it");
+                               failure.message() + "); an operator must restart it");
   }
 
   void Run() {
     std::vector<Pending> batch;
     for (;;) {
       {
-        std::unique_lock lock(mu_);
-        cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        util::MutexLock lock(mu_);
+        lock.Await(cv_,
+                   [&]() ELINK_NO_THREAD_SAFETY_ANALYSIS { return stopping_ || !queue_.empty(); });
         if (queue_.empty()) return;  // stopping, and everything queued is done
         const std::size_t n = std::min(queue_.size(), options_.max_batch);
         for (std::size_t i = 0; i < n; ++i) {
@@ -200,8 +202,8 @@ class Engine::Impl {
   }
 
   void ProcessBatch(std::vector<Pending>& batch) {
-    if (!health().ok()) {
-      for (auto& p : batch) p.done(StoppedWrites());
+    if (const Status failure = health(); !failure.ok()) {
+      for (auto& p : batch) p.done(StoppedWrites(failure));
       return;
     }
     std::vector<std::optional<Result<Reply>>> outcomes(batch.size());
@@ -230,13 +232,13 @@ class Engine::Impl {
           << "log numbered the batch differently from the engine";
       auto view = std::make_shared<const core::State>(machine_.state());
       {
-        std::lock_guard lock(view_mu_);
+        const util::MutexLock lock(view_mu_);
         view_ = view;
       }
       MaybeSnapshot(stored->back(), std::move(view));
     }
     {
-      std::lock_guard lock(mu_);
+      const util::MutexLock lock(mu_);
       stats_.commands_committed += batch.size() - refused;
       stats_.commands_refused += refused;
       ++stats_.batches;
@@ -244,7 +246,7 @@ class Engine::Impl {
     }
     bool direct = false;
     if (batch.size() <= kDirectReplyMax) {
-      std::lock_guard lock(reply_mu_);
+      const util::MutexLock lock(reply_mu_);
       direct = replies_.empty();  // nothing earlier still waiting to be answered
     }
     if (!direct) {
@@ -268,8 +270,10 @@ class Engine::Impl {
   // subscribers) while the writer goes on with the next batch. Bounded, so that a slow subscriber
   // holds the writer back instead of growing memory.
   void HandToReplier(Completed done) {
-    std::unique_lock lock(reply_mu_);
-    reply_space_cv_.wait(lock, [&] { return replies_.size() < kMaxPendingReplies; });
+    util::MutexLock lock(reply_mu_);
+    lock.Await(reply_space_cv_, [&]() ELINK_NO_THREAD_SAFETY_ANALYSIS {
+      return replies_.size() < kMaxPendingReplies;
+    });
     replies_.push_back(std::move(done));
     reply_cv_.notify_one();
   }
@@ -278,8 +282,10 @@ class Engine::Impl {
     for (;;) {
       Completed done;
       {
-        std::unique_lock lock(reply_mu_);
-        reply_cv_.wait(lock, [&] { return replies_stopping_ || !replies_.empty(); });
+        util::MutexLock lock(reply_mu_);
+        lock.Await(reply_cv_, [&]() ELINK_NO_THREAD_SAFETY_ANALYSIS {
+          return replies_stopping_ || !replies_.empty();
+        });
         if (replies_.empty()) return;
         done = std::move(replies_.front());
         replies_.pop_front();
@@ -289,7 +295,7 @@ class Engine::Impl {
         done.batch[i].done(std::move(*done.outcomes[i]));
       }
       if (!done.events.empty()) {
-        std::lock_guard lock(listeners_mu_);
+        const util::MutexLock lock(listeners_mu_);
         for (const auto& [id, listener] : listeners_) listener(done.events);
       }
     }
@@ -301,9 +307,10 @@ class Engine::Impl {
                 std::vector<std::optional<Result<Reply>>>& outcomes) {
     spdlog::critical("event log append failed: {}; refusing all further writes", cause.ToString());
     std::deque<Pending> rest;
+    const Status failure = Status::IOError("event log write failed: " + cause.message());
     {
-      std::lock_guard lock(mu_);
-      failed_ = Status::IOError("event log write failed: " + cause.message());
+      const util::MutexLock lock(mu_);
+      failed_ = failure;
       rest.swap(queue_);
     }
     const Status not_saved =
@@ -316,7 +323,7 @@ class Engine::Impl {
         batch[i].done(std::move(*outcomes[i]));
       }
     }
-    for (auto& p : rest) p.done(StoppedWrites());
+    for (auto& p : rest) p.done(StoppedWrites(failure));
   }
 
   struct SnapshotJob {
@@ -334,7 +341,7 @@ class Engine::Impl {
     if (since < std::max(options_.snapshot_every, entities)) return;
     last_snapshot_seq_ = head.seq;
     {
-      std::lock_guard lock(snap_mu_);
+      const util::MutexLock lock(snap_mu_);
       // A job still waiting is superseded by the newer state: at most one is ever queued.
       pending_snapshot_ = SnapshotJob{std::move(view), head};
     }
@@ -345,8 +352,10 @@ class Engine::Impl {
     for (;;) {
       SnapshotJob job;
       {
-        std::unique_lock lock(snap_mu_);
-        snap_cv_.wait(lock, [&] { return snap_stopping_ || pending_snapshot_.has_value(); });
+        util::MutexLock lock(snap_mu_);
+        lock.Await(snap_cv_, [&]() ELINK_NO_THREAD_SAFETY_ANALYSIS {
+          return snap_stopping_ || pending_snapshot_.has_value();
+        });
         if (!pending_snapshot_) return;
         job = std::move(*pending_snapshot_);
         pending_snapshot_.reset();
@@ -358,7 +367,7 @@ class Engine::Impl {
         spdlog::warn("snapshot at event {} not written: {}", job.head.seq, s.ToString());
         continue;
       }
-      std::lock_guard lock(mu_);
+      const util::MutexLock lock(mu_);
       ++stats_.snapshots_written;
     }
   }
@@ -369,35 +378,35 @@ class Engine::Impl {
 
   Machine machine_;  // writer thread only
 
-  mutable std::mutex view_mu_;
-  std::shared_ptr<const core::State> view_;  // guarded by view_mu_
+  mutable util::Mutex view_mu_;
+  std::shared_ptr<const core::State> view_ ELINK_GUARDED_BY(view_mu_);
 
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Pending> queue_;            // guarded by mu_
-  bool stopping_ = false;                // guarded by mu_
-  Status failed_;                        // guarded by mu_
-  EngineStats stats_;                    // guarded by mu_
+  mutable util::Mutex mu_;
+  std::condition_variable_any cv_;
+  std::deque<Pending> queue_ ELINK_GUARDED_BY(mu_);
+  bool stopping_ ELINK_GUARDED_BY(mu_) = false;
+  Status failed_ ELINK_GUARDED_BY(mu_);
+  EngineStats stats_ ELINK_GUARDED_BY(mu_);
   std::uint64_t last_snapshot_seq_ = 0;  // writer thread only
 
-  std::mutex snap_mu_;
-  std::condition_variable snap_cv_;
-  std::optional<SnapshotJob> pending_snapshot_;  // guarded by snap_mu_
-  bool snap_stopping_ = false;                   // guarded by snap_mu_
+  util::Mutex snap_mu_;
+  std::condition_variable_any snap_cv_;
+  std::optional<SnapshotJob> pending_snapshot_ ELINK_GUARDED_BY(snap_mu_);
+  bool snap_stopping_ ELINK_GUARDED_BY(snap_mu_) = false;
   std::thread snapshotter_;
 
   static constexpr std::size_t kMaxPendingReplies = 64;  // batches
   static constexpr std::size_t kDirectReplyMax = 2;      // commands
-  std::mutex reply_mu_;
-  std::condition_variable reply_cv_;
-  std::condition_variable reply_space_cv_;
-  std::deque<Completed> replies_;  // guarded by reply_mu_
-  bool replies_stopping_ = false;  // guarded by reply_mu_
+  util::Mutex reply_mu_;
+  std::condition_variable_any reply_cv_;
+  std::condition_variable_any reply_space_cv_;
+  std::deque<Completed> replies_ ELINK_GUARDED_BY(reply_mu_);
+  bool replies_stopping_ ELINK_GUARDED_BY(reply_mu_) = false;
   std::thread replier_;
 
-  std::mutex listeners_mu_;
-  std::map<std::uint64_t, Listener> listeners_;  // guarded by listeners_mu_
-  std::uint64_t next_listener_ = 0;              // guarded by listeners_mu_
+  util::Mutex listeners_mu_;
+  std::map<std::uint64_t, Listener> listeners_ ELINK_GUARDED_BY(listeners_mu_);
+  std::uint64_t next_listener_ ELINK_GUARDED_BY(listeners_mu_) = 0;
   std::atomic<bool> has_listeners_{false};
 
   std::thread writer_;  // last: started after everything it uses is built

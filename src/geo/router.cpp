@@ -8,51 +8,6 @@
 
 namespace elink::geo {
 
-// Query objects hold O(nodes) scratch space; they are lent out one per call and returned, so
-// concurrent callers never share one and a busy server reuses a few instead of allocating.
-template <typename T>
-class Router::Pool {
- public:
-  explicit Pool(const ContractionHierarchy& ch) : ch_(&ch) {}
-
-  class Lease {
-   public:
-    Lease(Pool* pool, std::unique_ptr<T> item) : pool_(pool), item_(std::move(item)) {}
-    Lease(const Lease&) = delete;
-    Lease& operator=(const Lease&) = delete;
-    ~Lease() { pool_->Return(std::move(item_)); }
-    T& operator*() { return *item_; }
-    T* operator->() { return item_.get(); }
-
-   private:
-    Pool* pool_;
-    std::unique_ptr<T> item_;
-  };
-
-  Lease Take() {
-    std::unique_ptr<T> item;
-    {
-      const std::lock_guard lock(mu_);
-      if (!free_.empty()) {
-        item = std::move(free_.back());
-        free_.pop_back();
-      }
-    }
-    if (!item) item = std::make_unique<T>(*ch_);
-    return Lease(this, std::move(item));
-  }
-
- private:
-  void Return(std::unique_ptr<T> item) {
-    const std::lock_guard lock(mu_);
-    free_.push_back(std::move(item));
-  }
-
-  const ContractionHierarchy* ch_;
-  std::mutex mu_;
-  std::vector<std::unique_ptr<T>> free_;
-};
-
 namespace {
 
 std::size_t FastestEdge(const RoadGraph& g, NodeIndex u, NodeIndex v) {
@@ -75,8 +30,10 @@ Router::Router(RoadGraph graph, ContractionHierarchy ch, const RouterOptions& op
       ch_(std::move(ch)),
       snap_(SnapIndex::Build(graph_)),
       options_(options),
-      queries_(std::make_unique<Pool<ChQuery>>(ch_)),
-      sweeps_(std::make_unique<Pool<ChSweep>>(ch_)) {}
+      queries_(std::make_unique<util::LendingPool<ChQuery>>(
+          [this] { return std::make_unique<ChQuery>(ch_); })),
+      sweeps_(std::make_unique<util::LendingPool<ChSweep>>(
+          [this] { return std::make_unique<ChSweep>(ch_); })) {}
 
 Router::~Router() = default;
 

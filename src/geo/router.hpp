@@ -9,6 +9,7 @@
 #include "geo/graph.hpp"
 #include "geo/isochrone.hpp"
 #include "geo/snap.hpp"
+#include "util/lending_pool.hpp"
 #include "util/status.hpp"
 
 #include <cstddef>
@@ -54,6 +55,9 @@ struct TimesResult {
 // (query scratch space comes from an internal pool).
 class Router {
  public:
+  // Not movable: its query pools refer to its hierarchy.
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
   // Builds the hierarchy when `ch` is empty. kInvalidArgument when the graph has no coordinates
   // or the hierarchy's node count differs from the graph's.
   static Result<std::shared_ptr<const Router>> Create(RoadGraph graph,
@@ -95,8 +99,6 @@ class Router {
 
  private:
   Router(RoadGraph graph, ContractionHierarchy ch, const RouterOptions& options);
-  template <typename T>
-  class Pool;
   [[nodiscard]] Result<TimesResult> Times(std::span<const Position> others, Position anchor,
                                           bool to_anchor) const;
 
@@ -104,8 +106,9 @@ class Router {
   ContractionHierarchy ch_;
   SnapIndex snap_;
   RouterOptions options_;
-  std::unique_ptr<Pool<ChQuery>> queries_;
-  std::unique_ptr<Pool<ChSweep>> sweeps_;
+  // Query objects hold O(nodes) scratch space: one per concurrent caller, reused.
+  std::unique_ptr<util::LendingPool<ChQuery>> queries_;
+  std::unique_ptr<util::LendingPool<ChSweep>> sweeps_;
 };
 
 // A GeoJSON Feature: LineString geometry, properties seconds (TimeSeconds of the time, one

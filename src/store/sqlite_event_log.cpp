@@ -5,6 +5,7 @@
 #include "util/clock.hpp"
 #include "util/sha256.hpp"
 #include "util/status.hpp"
+#include "util/thread_annotations.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -232,10 +233,11 @@ class SqliteEventLog final : public EventLog {
       : path_(std::move(path)), read_only_(read_only) {}
 
   // Opens the connections, checks (or, when `may_create`, creates) the format and loads the head.
-  Status Init(bool may_create, bool sync);
+  // Runs before the log is shared with any other thread, so it takes no lock.
+  Status Init(bool may_create, bool sync) ELINK_NO_THREAD_SAFETY_ANALYSIS;
 
   [[nodiscard]] LogHead Head() const override {
-    std::lock_guard lock(head_mu_);
+    const util::MutexLock lock(head_mu_);
     return head_;
   }
 
@@ -253,28 +255,29 @@ class SqliteEventLog final : public EventLog {
  private:
   Status CheckFormat(sqlite3* db, bool may_create);
   Status Initialize(sqlite3* db, bool* initialized);
-  Status PrepareWriter();
-  Status PrepareReader();
+  Status PrepareWriter() ELINK_REQUIRES(writer_mu_);
+  Status PrepareReader() ELINK_REQUIRES(reader_mu_);
   Status ReadOnlyError(std::string_view what) const {
     return Status::FailedPrecondition(fmt::format("{}: opened read-only; cannot {}", path_, what));
   }
-  Status Begin();
-  Status Commit();
-  Result<std::vector<Record>> AppendInTransaction(std::span<const NewRecord> records,
-                                                  LogHead* head);
-  Status SaveSnapshotInTransaction(const Snapshot& snapshot);
+  Status Begin() ELINK_REQUIRES(writer_mu_);
+  Status Commit() ELINK_REQUIRES(writer_mu_);
+  Result<std::vector<Record>> AppendInTransaction(std::span<const NewRecord> records, LogHead* head)
+      ELINK_REQUIRES(writer_mu_);
+  Status SaveSnapshotInTransaction(const Snapshot& snapshot) ELINK_REQUIRES(writer_mu_);
 
   const std::string path_;  // as the caller gave it, so that messages name the file they know
   const bool read_only_;
 
-  std::mutex writer_mu_;
-  WriterConnection writer_;  // guarded by writer_mu_; no connection when read_only_
+  util::Mutex writer_mu_;
+  WriterConnection writer_ ELINK_GUARDED_BY(writer_mu_);  // no connection when read_only_
 
-  mutable std::mutex reader_mu_;
-  mutable ReaderConnection reader_;  // guarded by reader_mu_
+  mutable util::Mutex reader_mu_;
+  mutable ReaderConnection reader_ ELINK_GUARDED_BY(reader_mu_);
 
-  mutable std::mutex head_mu_;
-  LogHead head_;  // guarded by head_mu_; written only with writer_mu_ held as well
+  // Written only with writer_mu_ held as well.
+  mutable util::Mutex head_mu_;
+  LogHead head_ ELINK_GUARDED_BY(head_mu_);
 };
 
 Status SqliteEventLog::Init(bool may_create, bool sync) {
@@ -423,7 +426,7 @@ Status SqliteEventLog::Commit() {
 Result<std::vector<Record>> SqliteEventLog::Append(std::span<const NewRecord> records) {
   if (records.empty()) return std::vector<Record>{};
   if (read_only_) return ReadOnlyError("append");
-  std::lock_guard lock(writer_mu_);
+  const util::MutexLock lock(writer_mu_);
   sqlite3* db = writer_.db.get();
   const auto max_frame = static_cast<std::size_t>(sqlite3_limit(db, SQLITE_LIMIT_LENGTH, -1));
   for (std::size_t i = 0; i < records.size(); ++i) {
@@ -445,7 +448,7 @@ Result<std::vector<Record>> SqliteEventLog::Append(std::span<const NewRecord> re
     return status;
   }
   {
-    std::lock_guard head_lock(head_mu_);
+    const util::MutexLock head_lock(head_mu_);
     head_ = head;
   }
   return stored;
@@ -498,7 +501,7 @@ Result<std::vector<Record>> SqliteEventLog::Read(std::uint64_t from_seq, std::si
   if (limit == 0 || from_seq > kMaxSqliteInt) return out;
   const auto sql_limit = static_cast<std::int64_t>(std::min<std::uint64_t>(limit, kMaxSqliteInt));
   out.reserve(std::min<std::size_t>(limit, 1024));
-  std::lock_guard lock(reader_mu_);
+  const util::MutexLock lock(reader_mu_);
   sqlite3* db = reader_.db.get();
   sqlite3_stmt* stmt = reader_.read_events.get();
   ScopedReset reset(stmt);
@@ -566,7 +569,7 @@ Status SqliteEventLog::SaveSnapshot(const Snapshot& snapshot) {
     return Status::InvalidArgument("snapshot.seq",
                                    fmt::format("no event {} in the log", snapshot.seq));
   }
-  std::lock_guard lock(writer_mu_);
+  const util::MutexLock lock(writer_mu_);
   const auto max_blob =
       static_cast<std::size_t>(sqlite3_limit(writer_.db.get(), SQLITE_LIMIT_LENGTH, -1));
   if (snapshot.state.size() > max_blob) {
@@ -621,7 +624,7 @@ Status SqliteEventLog::SaveSnapshotInTransaction(const Snapshot& snapshot) {
 }
 
 Result<std::optional<Snapshot>> SqliteEventLog::LatestSnapshot() const {
-  std::lock_guard lock(reader_mu_);
+  const util::MutexLock lock(reader_mu_);
   sqlite3* db = reader_.db.get();
   sqlite3_stmt* list = reader_.snapshots.get();
   sqlite3_stmt* lookup = reader_.event_hash.get();
@@ -664,7 +667,7 @@ Result<std::optional<Snapshot>> SqliteEventLog::LatestSnapshot() const {
 }
 
 Result<std::uint64_t> SqliteEventLog::SnapshotCount() const {
-  std::lock_guard lock(reader_mu_);
+  const util::MutexLock lock(reader_mu_);
   sqlite3_stmt* stmt = reader_.snapshot_count.get();
   ScopedReset reset(stmt);
   const int rc = sqlite3_step(stmt);
@@ -675,7 +678,7 @@ Result<std::uint64_t> SqliteEventLog::SnapshotCount() const {
 Status SqliteEventLog::SetMeta(std::string_view key, std::string_view value) {
   if (read_only_) return ReadOnlyError("set metadata");
   if (key.empty()) return Status::InvalidArgument("key", "must not be empty");
-  std::lock_guard lock(writer_mu_);
+  const util::MutexLock lock(writer_mu_);
   sqlite3_stmt* stmt = writer_.set_meta.get();
   ScopedReset reset(stmt);
   int rc = BindText(stmt, 1, key);
@@ -688,7 +691,7 @@ Status SqliteEventLog::SetMeta(std::string_view key, std::string_view value) {
 }
 
 Result<std::optional<std::string>> SqliteEventLog::GetMeta(std::string_view key) const {
-  std::lock_guard lock(reader_mu_);
+  const util::MutexLock lock(reader_mu_);
   sqlite3_stmt* stmt = reader_.get_meta.get();
   ScopedReset reset(stmt);
   int rc = BindText(stmt, 1, key);

@@ -17,6 +17,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <random>
+#include <string>
+#include <thread>
 #include <tuple>
 
 namespace elink::dispatch {
@@ -385,6 +387,40 @@ TEST_F(SanFranciscoTest, ResidentialFireGetsTheFirstAlarmAndLevelThreeAddsUnits)
   }
   EXPECT_EQ(already, first_alarm.size()) << "raising the level is additive, not a restart";
   EXPECT_GT(added, 0U);
+}
+
+TEST_F(SanFranciscoTest, CallsSideBySideGiveTheAnswerOfOneCallAlone) {
+  recommender_ = std::make_unique<Recommender>(router_);
+  const std::string alone = Describe(Recommend(), b_.state(), false);
+  ASSERT_NE(alone.find("ETA"), std::string::npos) << alone;
+  Result<JointAssignment> joint_alone =
+      recommender_->AssignJointly(b_.state(), {core::IncidentId(1)}, kNow);
+  ASSERT_TRUE(joint_alone.ok()) << joint_alone.status().ToString();
+  const std::string joint_text = DescribeJoint(*joint_alone, b_.state(), false);
+  // Four callers at once, as the compute pool's threads are: each gets a lane of its own, and
+  // a joint assignment over the same incident runs among them.
+  constexpr std::size_t kThreads = 4;
+  std::vector<std::string> seen(kThreads * 10);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (std::size_t i = 0; i < 10; ++i) {
+        if (i % 3 == 2) {
+          Result<JointAssignment> j =
+              recommender_->AssignJointly(b_.state(), {core::IncidentId(1)}, kNow);
+          seen[t * 10 + i] =
+              j.ok() && DescribeJoint(*j, b_.state(), false) == joint_text
+                  ? alone
+                  : (j.ok() ? DescribeJoint(*j, b_.state(), false) : j.status().ToString());
+          continue;
+        }
+        Result<Recommendation> r = recommender_->Recommend(b_.state(), core::IncidentId(1), kNow);
+        seen[t * 10 + i] = r.ok() ? Describe(*r, b_.state(), false) : r.status().ToString();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (const std::string& s : seen) EXPECT_EQ(s, alone);
 }
 
 TEST_F(SanFranciscoTest, OutOfServiceUnitsAreSkippedAndShortfallsAdvised) {
