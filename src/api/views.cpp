@@ -21,8 +21,8 @@ Json OptTime(const std::optional<TimePoint>& t) { return t ? TimeJson(*t) : Json
 
 Json LatLonJson(const core::LatLon& p) { return {{"lat", p.lat}, {"lon", p.lon}}; }
 
-Json EtaJson(geo::Distance ds) {
-  return ds == geo::kUnreachable ? Json(nullptr) : Json(geo::TimeSeconds(ds));
+Json EtaJson(geo::TravelTime eta) {
+  return eta == geo::kNeverArrives ? Json(nullptr) : Json(geo::SecondsOf(eta));
 }
 
 const char* AffiliationCode(dispatch::Affiliation a) {
@@ -47,7 +47,7 @@ Json LinesJson(const std::vector<dispatch::LinePlan>& lines) {
     Json picks = Json::array();
     for (const dispatch::Pick& p : line.picks) {
       picks.push_back({{"unit", p.unit.value()},
-                       {"eta_s", EtaJson(p.eta_ds)},
+                       {"eta_s", EtaJson(p.eta)},
                        {"in_time", p.in_time},
                        {"already_assigned", p.already_assigned},
                        {"affiliation", AffiliationCode(p.affiliation)},

@@ -110,10 +110,10 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
     const auto& [i, l] = slot_refs[s];
     const core::PlanRequirement& req = out.incidents[i].lines[l].requirement;
     for (const Candidate& c : timed[i]) {
-      if (c.eta == geo::kUnreachable || c.affiliation == Affiliation::kOther) continue;
+      if (c.eta == geo::kNeverArrives || c.affiliation == Affiliation::kOther) continue;
       if (!Matches(*c.unit, req)) continue;
-      problem.times[s * units.size() + unit_index.at(c.unit->id)] =
-          static_cast<std::int64_t>(c.eta);
+      // The solver's costs are in the graphs' unit (deciseconds).
+      problem.times[s * units.size() + unit_index.at(c.unit->id)] = c.eta.count();
     }
   }
   ELINK_ASSIGN_OR_RETURN(const Assignment solved, SolveAssignment(problem));
@@ -132,7 +132,7 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
     const core::Unit* unit = units[static_cast<std::size_t>(u)];
     const auto c = std::find_if(timed[i].begin(), timed[i].end(),
                                 [&](const Candidate& x) { return x.unit == unit; });
-    const bool in_time = c->eta <= geo::TimeFromMinutes(line.requirement.within_minutes);
+    const bool in_time = c->eta <= geo::TravelTimeFromMinutes(line.requirement.within_minutes);
     line.picks.push_back({unit->id, c->eta, in_time, false, c->affiliation, c->origin});
     if (!in_time) ++line.late;
     went_to[unit->id] = i;
@@ -140,7 +140,7 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
   for (std::size_t i = 0; i < out.incidents.size(); ++i) {
     for (LinePlan& line : out.incidents[i].lines) {
       std::sort(line.picks.begin(), line.picks.end(), [](const Pick& a, const Pick& b) {
-        return std::tie(a.eta_ds, a.unit) < std::tie(b.eta_ds, b.unit);
+        return std::tie(a.eta, a.unit) < std::tie(b.eta, b.unit);
       });
     }
     for (const LinePlan& line : alone[i].lines) {

@@ -12,8 +12,8 @@
 namespace elink::dispatch {
 namespace {
 
-geo::Distance Deadline(const core::PlanRequirement& r) {
-  return geo::TimeFromMinutes(r.within_minutes);
+geo::TravelTime Deadline(const core::PlanRequirement& r) {
+  return geo::TravelTimeFromMinutes(r.within_minutes);
 }
 
 }  // namespace
@@ -128,7 +128,7 @@ Result<std::vector<Recommender::Candidate>> Recommender::TimedCandidates(
       if (a == Affiliation::kMutualAid && !options_.mutual_aid) a = Affiliation::kOther;
       aff = affiliation_of.emplace(unit.org, a).first;
     }
-    candidates.push_back({&unit, geo::kUnreachable, aff->second, origin, already});
+    candidates.push_back({&unit, geo::kNeverArrives, aff->second, origin, already});
     slots.push_back(slot);
   }
   Result<std::vector<geo::Distance>> times =
@@ -141,7 +141,8 @@ Result<std::vector<Recommender::Candidate>> Recommender::TimedCandidates(
     return s;
   }
   for (std::size_t i = 0; i < candidates.size(); ++i) {
-    candidates[i].eta = slots[i] < times->size() ? (*times)[slots[i]] : geo::kUnreachable;
+    candidates[i].eta =
+        slots[i] < times->size() ? geo::ToTravelTime((*times)[slots[i]]) : geo::kNeverArrives;
   }
   return candidates;
 }
@@ -182,11 +183,11 @@ void Recommender::Choose(const core::State& state, const core::Incident& inciden
     line.level = level;
     std::vector<Candidate*> eligible;
     for (Candidate& c : candidates) {
-      if (c.eta == geo::kUnreachable || c.used) continue;
+      if (c.eta == geo::kNeverArrives || c.used) continue;
       if (!Matches(*c.unit, requirement) || c.affiliation == Affiliation::kOther) continue;
       eligible.push_back(&c);
     }
-    const geo::Distance deadline = Deadline(requirement);
+    const geo::TravelTime deadline = Deadline(requirement);
     auto key = [deadline](const Candidate* c) {
       return std::make_tuple(!c->already, c->eta > deadline, c->affiliation, c->eta,
                              std::string_view(c->unit->id.value()));
@@ -231,9 +232,11 @@ void Recommender::Choose(const core::State& state, const core::Incident& inciden
 
 namespace {
 
-std::string Minutes(geo::Distance ds, bool zh) {
-  if (ds == geo::kUnreachable) return zh ? "无法到达" : "unreachable";
-  const auto s = static_cast<long long>((ds + 5) / 10);
+std::string Minutes(geo::TravelTime eta, bool zh) {
+  if (eta == geo::kNeverArrives) return zh ? "无法到达" : "unreachable";
+  // Half a second rounds up.
+  const auto s = static_cast<long long>(
+      std::chrono::duration_cast<std::chrono::seconds>(eta + geo::TravelTime(5)).count());
   char buf[64];
   std::snprintf(buf, sizeof buf, zh ? "%lld分%02lld秒" : "%lld min %02lld s", s / 60, s % 60);
   return buf;
@@ -266,7 +269,7 @@ std::string PickText(const Pick& p, const core::State& state, bool zh) {
   char buf[512];
   std::snprintf(buf, sizeof buf,
                 zh ? "    %s %s：预计 %s 到达%s，%s，%s%s\n" : "    %s %s: ETA %s%s, %s, %s%s\n",
-                p.unit.value().c_str(), name.c_str(), Minutes(p.eta_ds, zh).c_str(),
+                p.unit.value().c_str(), name.c_str(), Minutes(p.eta, zh).c_str(),
                 p.in_time ? "" : (zh ? "（超出时限）" : " (late)"), aff, from,
                 p.already_assigned ? (zh ? "，已在处置中" : ", already assigned") : "");
   return buf;

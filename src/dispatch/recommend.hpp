@@ -36,9 +36,9 @@ using units::Origin;
 
 struct Pick {
   core::UnitId unit;
-  geo::Distance eta_ds = geo::kUnreachable;  // deciseconds
-  bool in_time = false;                      // within the line's minutes
-  bool already_assigned = false;             // dispatched to this incident before
+  geo::TravelTime eta = geo::kNeverArrives;
+  bool in_time = false;           // within the line's minutes
+  bool already_assigned = false;  // dispatched to this incident before
   Affiliation affiliation = Affiliation::kHome;
   Origin origin = Origin::kStation;
 };
@@ -142,7 +142,7 @@ class Recommender {
  private:
   struct Candidate {
     const core::Unit* unit;
-    geo::Distance eta;
+    geo::TravelTime eta;
     Affiliation affiliation;
     Origin origin;
     bool already;       // on this incident already

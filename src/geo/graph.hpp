@@ -6,6 +6,7 @@
 
 #include "util/status.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -34,6 +35,21 @@ inline constexpr Distance TimeFromMinutes(double minutes) {
 
 inline constexpr NodeIndex kNoNode = std::numeric_limits<NodeIndex>::max();
 inline constexpr Distance kUnreachable = std::numeric_limits<Distance>::max();
+
+// A travel time as it leaves geo for the modules above (dispatch, sim, the API): a std::chrono
+// duration in the graphs' own unit, so that callers convert with duration_cast instead of
+// dividing by 10. kNeverArrives stands for kUnreachable.
+using TravelTime = std::chrono::duration<std::int64_t, std::deci>;
+inline constexpr TravelTime kNeverArrives = TravelTime::max();
+inline constexpr TravelTime ToTravelTime(Distance t) {
+  return t == kUnreachable ? kNeverArrives : TravelTime(static_cast<std::int64_t>(t));
+}
+// The deadline of `minutes` (a plan line's "within"), rounded to the graphs' unit; 0 for <= 0.
+inline constexpr TravelTime TravelTimeFromMinutes(double minutes) {
+  return TravelTime(static_cast<std::int64_t>(TimeFromMinutes(minutes)));
+}
+// Seconds, for JSON and text (a fraction when the time is not whole seconds).
+inline constexpr double SecondsOf(TravelTime t) { return std::chrono::duration<double>(t).count(); }
 // Largest edge weight accepted anywhere (about 19 days in deciseconds).
 inline constexpr Weight kMaxWeight = (Weight{1} << 24) - 1;
 // Largest node count accepted (the whole of DIMACS USA has 23.9 million nodes).

@@ -27,8 +27,6 @@ Rng StreamFor(std::uint64_t seed, std::uint64_t incident, std::uint64_t draw) {
   return Rng(Mix(Mix(seed) ^ Mix(incident * 1'000'003ULL + draw)));
 }
 
-Millis DsToMillis(geo::Distance ds) { return Millis(static_cast<std::int64_t>(ds) * 100); }
-
 enum class Kind : std::uint8_t { kCall, kDispatch, kJointFlush, kEnRoute, kArrive, kClear, kHome };
 
 struct Ev {
@@ -52,7 +50,7 @@ constexpr Millis kAvlPeriod{30'000};
 // A unit a policy chose, with its travel time there when the policy knows it.
 struct Choice {
   core::UnitId unit;
-  std::optional<geo::Distance> eta;
+  std::optional<geo::TravelTime> eta;
 };
 
 enum class Sent : std::uint8_t { kSent, kNoneFree, kCannot };
@@ -375,7 +373,7 @@ class Run_ {
       std::vector<Choice> units;
       int late = 0;
       for (const dispatch::LinePlan& line : joint->incidents[k].lines) {
-        for (const dispatch::Pick& p : line.picks) units.push_back({p.unit, p.eta_ds});
+        for (const dispatch::Pick& p : line.picks) units.push_back({p.unit, p.eta});
         late += line.late;
       }
       Wait(pending[k], Dispatch(pending[k], units, late));
@@ -401,7 +399,7 @@ class Run_ {
       if (!rec.ok()) return Sent::kCannot;
       for (const dispatch::LinePlan& line : rec->lines) {
         for (const dispatch::Pick& p : line.picks) {
-          if (!p.already_assigned) units.push_back({p.unit, p.eta_ds});
+          if (!p.already_assigned) units.push_back({p.unit, p.eta});
         }
         late += line.late;
       }
@@ -448,7 +446,7 @@ class Run_ {
         ++taken;
         // A unit at quarters drives the station's time; one on the road is timed from there.
         out.push_back({su.id, su.phase == Phase::kHome
-                                  ? std::optional<geo::Distance>(station_time[su.station_index])
+                                  ? std::optional(geo::ToTravelTime(station_time[su.station_index]))
                                   : std::nullopt});
       }
     }
@@ -459,11 +457,11 @@ class Run_ {
     if (chosen.empty()) return Sent::kNoneFree;
     const core::Incident* inc = machine_.state().FindIncident(incs_[i].id);
     std::vector<core::UnitId> units;
-    std::vector<geo::Distance> eta;
+    std::vector<geo::TravelTime> eta;
     bool untimed = false;
     for (const Choice& c : chosen) {
       units.push_back(c.unit);
-      eta.push_back(c.eta.value_or(geo::kUnreachable));
+      eta.push_back(c.eta.value_or(geo::kNeverArrives));
       untimed = untimed || !c.eta;
     }
     if (untimed) {
@@ -477,7 +475,8 @@ class Run_ {
       auto times = unit_fleet_.TimesTo({inc->location.lat, inc->location.lon});
       if (!times.ok()) return Sent::kCannot;
       for (std::size_t k = 0; k < chosen.size(); ++k) {
-        if (!chosen[k].eta) eta[k] = (*times)[unit_of_.at(chosen[k].unit.value())];
+        if (!chosen[k].eta)
+          eta[k] = geo::ToTravelTime((*times)[unit_of_.at(chosen[k].unit.value())]);
       }
     }
     Must(dispatch::DispatchUnits{incs_[i].id, units});
@@ -496,7 +495,8 @@ class Run_ {
       su.route.clear();
       su.route_m.clear();
       // A unit somewhere unreachable is given a long drive rather than none.
-      su.travel = eta[k] == geo::kUnreachable ? Millis(3'600'000) : DsToMillis(eta[k]);
+      su.travel = eta[k] == geo::kNeverArrives ? Millis(3'600'000)
+                                               : std::chrono::duration_cast<Millis>(eta[k]);
       ++result_.units[u].responses;
       ++incs_[i].active;
       // The k-th unit sent to an incident draws the same times under every policy. A crew at
@@ -545,9 +545,10 @@ class Run_ {
     su.route.clear();
     su.route_m.clear();
     su.scene = at;
-    const geo::Distance back_ds =
-        incs_[i].snap ? stations_.To(su.station_index, *incs_[i].snap) : geo::kUnreachable;
-    const Millis back = back_ds == geo::kUnreachable ? Millis(0) : DsToMillis(back_ds);
+    const geo::TravelTime back_time = geo::ToTravelTime(
+        incs_[i].snap ? stations_.To(su.station_index, *incs_[i].snap) : geo::kUnreachable);
+    const Millis back =
+        back_time == geo::kNeverArrives ? Millis(0) : std::chrono::duration_cast<Millis>(back_time);
     su.phase = Phase::kHomebound;
     su.reported = false;
     su.home_at = now_ + back;

@@ -186,7 +186,7 @@ TEST(JointAssignmentOracleTest, TotalEqualsExhaustiveSearchOnRandomCities) {
             const core::Unit* u = state.FindUnit(p.unit);
             EXPECT_EQ(u->type, *line.requirement.unit_type);
             const auto at = std::find(units.begin(), units.end(), u) - units.begin();
-            EXPECT_EQ(p.eta_ds, eta[i][static_cast<std::size_t>(at)]);
+            EXPECT_EQ(p.eta, geo::ToTravelTime(eta[i][static_cast<std::size_t>(at)]));
           }
         }
         if (!joint->incidents[i].ceded.empty()) ++contested;
@@ -271,7 +271,7 @@ TEST(JointAssignmentSfTest, TheMajorFireTakesTheNearestEnginesAndTheSmallOneIsTo
   // The small fire's first engine line now arrives later than it would alone.
   ASSERT_FALSE(small.lines.empty());
   ASSERT_FALSE(small.lines[0].picks.empty());
-  EXPECT_GT(small.lines[0].picks[0].eta_ds, small_alone.lines[0].picks[0].eta_ds);
+  EXPECT_GT(small.lines[0].picks[0].eta, small_alone.lines[0].picks[0].eta);
   const std::string zh = DescribeJoint(*joint, state, true);
   EXPECT_NE(zh.find("让给事件 2"), std::string::npos) << zh;
   const std::string en = DescribeJoint(*joint, state, false);

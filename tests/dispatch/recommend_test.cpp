@@ -266,7 +266,7 @@ TEST(RecommendOracleTest, EqualsDijkstraBruteForceOn500Scenarios) {
         for (std::size_t p = 0; p < line.picks.size(); ++p) {
           const auto& [uid, eta, already] = expected.lines[l][p];
           ASSERT_EQ(line.picks[p].unit.value(), uid) << "scenario " << scenarios << " line " << l;
-          ASSERT_EQ(line.picks[p].eta_ds, eta);
+          ASSERT_EQ(line.picks[p].eta, geo::ToTravelTime(eta));
           ASSERT_EQ(line.picks[p].already_assigned, already);
           ASSERT_EQ(line.picks[p].in_time,
                     eta <= static_cast<geo::Distance>(line.requirement.within_minutes) * 600);
@@ -347,8 +347,9 @@ TEST_F(SanFranciscoTest, ResidentialFireGetsTheFirstAlarmAndLevelThreeAddsUnits)
       const core::Unit* u = b_.state().FindUnit(p.unit);
       ASSERT_NE(u, nullptr);
       EXPECT_TRUE(Matches(*u, line.requirement));
-      EXPECT_GT(p.eta_ds, 0U);
-      EXPECT_LT(p.eta_ds, 15U * 600) << "northern SF is small: every pick is within 15 minutes";
+      EXPECT_GT(p.eta, geo::TravelTime::zero());
+      EXPECT_LT(p.eta, std::chrono::minutes(15))
+          << "northern SF is small: every pick is within 15 minutes";
       EXPECT_NE(p.affiliation, Affiliation::kOther);
       first_alarm.push_back(p.unit);
     }
@@ -358,7 +359,7 @@ TEST_F(SanFranciscoTest, ResidentialFireGetsTheFirstAlarmAndLevelThreeAddsUnits)
     for (std::size_t i = 1; i < line.picks.size(); ++i) {
       if (line.picks[i - 1].in_time == line.picks[i].in_time &&
           line.picks[i - 1].affiliation == line.picks[i].affiliation) {
-        EXPECT_LE(line.picks[i - 1].eta_ds, line.picks[i].eta_ds);
+        EXPECT_LE(line.picks[i - 1].eta, line.picks[i].eta);
       }
     }
   }
