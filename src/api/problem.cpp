@@ -71,6 +71,12 @@ Problem ProblemOf(const Status& s, ApiLang lang) {
   std::string kind(StatusCodeName(s.code()));
   for (char& c : kind) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
   Problem p = ProblemOf(HttpStatusOf(s.code()), kind, s.message(), lang);
+  if (const Message* id = s.message_id(); id != nullptr) {
+    // A declared message says itself in either language; its id lets a client tell refusals
+    // apart without reading the text.
+    p.body["detail"] = s.Text(lang == ApiLang::kZh ? Lang::kZhCN : Lang::kEn);
+    p.body["message_id"] = std::string(id->id);
+  }
   if (!s.field().empty()) p.body["field"] = s.field();
   return p;
 }

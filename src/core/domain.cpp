@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/domain.hpp"
 
+#include "core/messages.hpp"
 #include "util/text.hpp"
 
 #include <utility>
@@ -19,31 +20,29 @@ void Chronicle(Incident& incident, const EventMeta& e, std::string detail) {
 
 Status CheckText(std::string_view field, const std::string& text, std::size_t max_bytes) {
   if (text.size() > max_bytes) {
-    return Status::InvalidArgument(std::string(field),
-                                   "longer than " + std::to_string(max_bytes) + " bytes");
+    return Status::InvalidArgument(std::string(field), msg::kLongerThan, max_bytes);
   }
-  if (!IsValidUtf8(text)) return Status::InvalidArgument(std::string(field), "not valid UTF-8");
+  if (!IsValidUtf8(text)) return Status::InvalidArgument(std::string(field), msg::kNotUtf8);
   return {};
 }
 
 Result<const Incident*> GetIncident(const State& state, const IncidentId& id,
                                     std::string_view field) {
   const Incident* inc = state.FindIncident(id);
-  if (inc == nullptr) return Status::NotFound("no incident " + ToString(id), std::string(field));
+  if (inc == nullptr) return Status::NotFound(msg::kNoIncident, id.value()).At(std::string(field));
   return inc;
 }
 
 Result<const Unit*> GetUnit(const State& state, const UnitId& id, std::string_view field) {
   const Unit* unit = state.FindUnit(id);
-  if (unit == nullptr) return Status::NotFound("no unit '" + id.value() + "'", std::string(field));
+  if (unit == nullptr) return Status::NotFound(msg::kNoUnit, id.value()).At(std::string(field));
   return unit;
 }
 
 Result<const Organisation*> GetOrg(const State& state, const OrgId& id, std::string_view field) {
   const Organisation* org = state.FindOrg(id);
   if (org == nullptr) {
-    return Status::InvalidArgument(std::string(field),
-                                   "unknown organisation '" + id.value().substr(0, 64) + "'");
+    return Status::InvalidArgument(std::string(field), msg::kUnknownOrg, id.value().substr(0, 64));
   }
   return org;
 }

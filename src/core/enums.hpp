@@ -183,6 +183,13 @@ std::string_view CodeOf(E value) {
   return InfoOf(value).code;
 }
 
+// `value` as an argument of a message (util/message.hpp): its code in English, its name in zh-CN.
+template <typename E>
+MessageArg Word(E value) {
+  const auto& info = InfoOf(value);
+  return {std::string(info.code), std::string(info.zh)};
+}
+
 template <typename E>
 std::optional<E> ParseEnum(std::string_view code) {
   for (const auto& info : EnumTable<E>()) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/lifecycle.hpp"
 
+#include "core/messages.hpp"
+
 #include <string>
 
 namespace elink::core {
@@ -44,10 +46,8 @@ bool CanTransition(UnitStatus from, UnitStatus to) {
 namespace {
 
 template <typename S>
-Status Refuse(S from, S to, std::string_view what) {
-  std::string msg = std::string(what) + " cannot go from " + std::string(CodeOf(from)) + " to " +
-                    std::string(CodeOf(to));
-  return Status::FailedPrecondition(std::move(msg));
+Status Refuse(S from, S to, const Message& what) {
+  return Status::FailedPrecondition(msg::kCannotGo, what, Word(from), Word(to));
 }
 
 }  // namespace
@@ -55,15 +55,14 @@ Status Refuse(S from, S to, std::string_view what) {
 Status CheckTransition(IncidentStatus from, IncidentStatus to) {
   if (CanTransition(from, to)) return {};
   if (IsTerminal(from)) {
-    return Status::FailedPrecondition("incident is " + std::string(CodeOf(from)) +
-                                      "; a finished incident cannot change status");
+    return Status::FailedPrecondition(msg::kFinished, Word(from));
   }
-  return Refuse(from, to, "incident");
+  return Refuse(from, to, msg::kIncidentWord);
 }
 
 Status CheckTransition(UnitStatus from, UnitStatus to) {
   if (CanTransition(from, to)) return {};
-  return Refuse(from, to, "unit");
+  return Refuse(from, to, msg::kUnitWord);
 }
 
 }  // namespace elink::core

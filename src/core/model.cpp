@@ -2,6 +2,7 @@
 #include "core/model.hpp"
 
 #include "core/incident_types.hpp"
+#include "core/messages.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -19,10 +20,10 @@ namespace elink::core {
 
 Status ValidateLatLon(const LatLon& p) {
   if (!std::isfinite(p.lat) || p.lat < -90 || p.lat > 90) {
-    return Status::InvalidArgument("lat", "must be within [-90, 90]");
+    return Status::InvalidArgument("lat", msg::kWithin, -90, 90);
   }
   if (!std::isfinite(p.lon) || p.lon < -180 || p.lon > 180) {
-    return Status::InvalidArgument("lon", "must be within [-180, 180]");
+    return Status::InvalidArgument("lon", msg::kWithin, -180, 180);
   }
   return Status::Ok();
 }
@@ -84,13 +85,11 @@ bool Incident::IsOpen() const {
 Status CheckPhoto(std::string_view media_type, std::string_view bytes) {
   if (std::find(kPhotoMediaTypes.begin(), kPhotoMediaTypes.end(), media_type) ==
       kPhotoMediaTypes.end()) {
-    return Status::InvalidArgument("media_type",
-                                   "must be one of image/jpeg, image/png, image/webp");
+    return Status::InvalidArgument("media_type", msg::kPhotoType);
   }
-  if (bytes.empty()) return Status::InvalidArgument("data", "the photo is empty");
+  if (bytes.empty()) return Status::InvalidArgument("data", msg::kPhotoEmpty);
   if (bytes.size() > kMaxPhotoBytes) {
-    return Status::InvalidArgument(
-        "data", "the photo is larger than " + std::to_string(kMaxPhotoBytes) + " bytes");
+    return Status::InvalidArgument("data", msg::kPhotoTooLarge, kMaxPhotoBytes);
   }
   bool ok = false;
   if (media_type == "image/jpeg") {
@@ -101,8 +100,7 @@ Status CheckPhoto(std::string_view media_type, std::string_view bytes) {
     ok = bytes.size() >= 12 && bytes.starts_with("RIFF") && bytes.substr(8, 4) == "WEBP";
   }
   if (!ok) {
-    return Status::InvalidArgument("data",
-                                   "the bytes are not a " + std::string(media_type) + " file");
+    return Status::InvalidArgument("data", msg::kPhotoNotOfType, media_type);
   }
   return Status::Ok();
 }

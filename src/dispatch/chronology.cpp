@@ -3,6 +3,7 @@
 
 #include "core/enums.hpp"
 #include "core/incident_types.hpp"
+#include "core/messages.hpp"
 #include "dispatch/events.hpp"
 #include "dispatch/recommend.hpp"
 #include "tasks/events.hpp"
@@ -339,7 +340,7 @@ std::string DescribeEntry(const core::ChronologyEntry& e, const core::Incident& 
 Result<std::string> DescribeIncident(const core::State& state, const core::IncidentId& id, bool zh,
                                      TimePoint now) {
   const core::Incident* found = state.FindIncident(id);
-  if (found == nullptr) return Status::NotFound("no incident " + ToString(id), "incident");
+  if (found == nullptr) return Status::NotFound(core::msg::kNoIncident, id.value()).At("incident");
   const core::Incident& inc = *found;
   const std::string colon = zh ? "：" : ": ";
   std::string out;

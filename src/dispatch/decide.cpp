@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/incident_types.hpp"
 #include "core/lifecycle.hpp"
+#include "core/messages.hpp"
 #include "dispatch/domain.hpp"
+#include "dispatch/messages.hpp"
 #include "dispatch/recommend.hpp"
 #include "tasks/plan_tasks.hpp"
 #include "util/sha256.hpp"
@@ -47,7 +49,7 @@ void AddPlanActivation(const core::DecideContext& ctx, const core::Incident& inc
 Result<Events> Decide(const core::DecideContext& ctx, const ReportIncident& c) {
   const core::IncidentTypeInfo* type = core::FindIncidentType(c.type);
   if (type == nullptr) {
-    return Status::InvalidArgument("type", "unknown incident type '" + c.type.substr(0, 64) + "'");
+    return Status::InvalidArgument("type", msg::kUnknownType, c.type.substr(0, 64));
   }
   ELINK_RETURN_IF_ERROR(core::ValidateLatLon(c.location).WithFieldPrefix("location"));
   ELINK_RETURN_IF_ERROR(core::CheckText("address", c.address, core::kMaxLongText));
@@ -58,8 +60,8 @@ Result<Events> Decide(const core::DecideContext& ctx, const ReportIncident& c) {
   for (const auto& [name, v] : {std::pair{"injured", k.injured}, std::pair{"dead", k.dead},
                                 std::pair{"trapped", k.trapped}, std::pair{"missing", k.missing}}) {
     if (v < 0 || v > 1'000'000) {
-      return Status::InvalidArgument(std::string("casualties.") + name,
-                                     "must be within [0, 1000000]");
+      return Status::InvalidArgument(std::string("casualties.") + name, core::msg::kWithin, 0,
+                                     1'000'000);
     }
   }
   if (c.photo) {
@@ -96,25 +98,21 @@ Result<Events> Decide(const core::DecideContext& ctx, const ChangeIncidentStatus
   ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, core::GetIncident(ctx.state, c.id, "id"));
   ELINK_RETURN_IF_ERROR(core::CheckText("reason", c.reason, core::kMaxLongText));
   if (c.to == IncidentStatus::kDispatched) {
-    return Status::InvalidArgument("to", "an incident becomes dispatched by dispatching units");
+    return Status::InvalidArgument("to", msg::kDispatchedByDispatching);
   }
   if (c.to == IncidentStatus::kMerged) {
-    return Status::InvalidArgument("to", "use merge to merge an incident into another");
+    return Status::InvalidArgument("to", msg::kUseMerge);
   }
   ELINK_RETURN_IF_ERROR(core::CheckTransition(inc->status, c.to).WithFieldPrefix("to"));
   Events events;
   const auto committed = CommittedUnits(ctx.state, *inc);
   if (c.to == IncidentStatus::kClosed && !committed.empty()) {
-    return Status::FailedPrecondition("unit " + committed.front()->id.value() +
-                                          " is still committed; release every unit before closing",
-                                      "to");
+    return Status::FailedPrecondition(msg::kStillCommitted, committed.front()->id.value()).At("to");
   }
   if (c.to == IncidentStatus::kCancelled) {
     for (const core::Unit* u : committed) {
       if (u->status == UnitStatus::kOnScene) {
-        return Status::FailedPrecondition(
-            "unit " + u->id.value() + " is on scene; it must leave the scene before cancelling",
-            "to");
+        return Status::FailedPrecondition(msg::kOnSceneBeforeCancel, u->id.value()).At("to");
       }
     }
     // Units on their way are recalled with the cancellation, in the same commit.
@@ -133,13 +131,10 @@ Result<Events> Decide(const core::DecideContext& ctx, const ChangeIncidentLevel&
   ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, core::GetIncident(ctx.state, c.id, "id"));
   ELINK_RETURN_IF_ERROR(core::CheckText("reason", c.reason, core::kMaxLongText));
   if (!inc->IsOpen()) {
-    return Status::FailedPrecondition(
-        "incident is " + std::string(core::CodeOf(inc->status)) + "; its level cannot change",
-        "id");
+    return Status::FailedPrecondition(msg::kLevelFinished, core::Word(inc->status)).At("id");
   }
   if (inc->level == c.to) {
-    return Status::FailedPrecondition(
-        "incident is already level " + std::string(core::CodeOf(c.to)), "to");
+    return Status::FailedPrecondition(msg::kAlreadyLevel, core::Word(c.to)).At("to");
   }
   Events events{IncidentLevelChanged{c.id, inc->level, c.to, c.reason}};
   // A raised level adds the new levels' tasks to an active plan; a lowered one keeps them.
@@ -149,7 +144,7 @@ Result<Events> Decide(const core::DecideContext& ctx, const ChangeIncidentLevel&
 
 Result<Events> Decide(const core::DecideContext& ctx, const MergeIncidents& c) {
   if (c.duplicate == c.into) {
-    return Status::InvalidArgument("into", "an incident cannot be merged into itself");
+    return Status::InvalidArgument("into", msg::kMergeIntoItself);
   }
   ELINK_ASSIGN_OR_RETURN(const core::Incident* dup,
                          core::GetIncident(ctx.state, c.duplicate, "duplicate"));
@@ -157,8 +152,8 @@ Result<Events> Decide(const core::DecideContext& ctx, const MergeIncidents& c) {
   ELINK_RETURN_IF_ERROR(
       core::CheckTransition(dup->status, IncidentStatus::kMerged).WithFieldPrefix("duplicate"));
   if (!into->IsOpen()) {
-    return Status::FailedPrecondition(
-        "incident " + ToString(c.into) + " is " + std::string(core::CodeOf(into->status)), "into");
+    return Status::FailedPrecondition(msg::kIncidentIs, c.into.value(), core::Word(into->status))
+        .At("into");
   }
   return Events{IncidentsMerged{c.duplicate, c.into}};
 }
@@ -166,10 +161,9 @@ Result<Events> Decide(const core::DecideContext& ctx, const MergeIncidents& c) {
 Result<Events> Decide(const core::DecideContext& ctx, const DispatchUnits& c) {
   ELINK_ASSIGN_OR_RETURN(const core::Incident* inc,
                          core::GetIncident(ctx.state, c.incident, "incident"));
-  if (c.units.empty()) return Status::InvalidArgument("units", "name at least one unit");
+  if (c.units.empty()) return Status::InvalidArgument("units", msg::kNameAUnit);
   if (c.units.size() > kMaxUnitsPerDispatch) {
-    return Status::InvalidArgument(
-        "units", "at most " + std::to_string(kMaxUnitsPerDispatch) + " units per dispatch");
+    return Status::InvalidArgument("units", msg::kUnitsPerDispatch, kMaxUnitsPerDispatch);
   }
   switch (inc->status) {
     case IncidentStatus::kVerified:
@@ -177,27 +171,29 @@ Result<Events> Decide(const core::DecideContext& ctx, const DispatchUnits& c) {
     case IncidentStatus::kOnScene:
     case IncidentStatus::kControlled: break;
     case IncidentStatus::kReported:
-      return Status::FailedPrecondition("incident is not verified yet; verify it first",
-                                        "incident");
+      return Status::FailedPrecondition(msg::kNotVerified).At("incident");
     case IncidentStatus::kClosed:
     case IncidentStatus::kMerged:
     case IncidentStatus::kCancelled:
-      return Status::FailedPrecondition("incident is " + std::string(core::CodeOf(inc->status)),
-                                        "incident");
+      return Status::FailedPrecondition(msg::kThisIncidentIs, core::Word(inc->status))
+          .At("incident");
   }
   Events events;
   std::set<core::UnitId> seen;
   for (std::size_t i = 0; i < c.units.size(); ++i) {
     const std::string field = "units[" + std::to_string(i) + "]";
     if (!seen.insert(c.units[i]).second) {
-      return Status::InvalidArgument(field, "unit '" + c.units[i].value() + "' named twice");
+      return Status::InvalidArgument(field, msg::kUnitTwice, c.units[i].value());
     }
     ELINK_ASSIGN_OR_RETURN(const core::Unit* unit, core::GetUnit(ctx.state, c.units[i], field));
     if (!core::CanTransition(unit->status, UnitStatus::kDispatched)) {
-      std::string why =
-          "unit " + unit->id.value() + " is " + std::string(core::CodeOf(unit->status));
-      if (unit->incident) why += " at incident " + ToString(*unit->incident);
-      return Status::FailedPrecondition(std::move(why), field);
+      if (unit->incident) {
+        return Status::FailedPrecondition(msg::kUnitIsAt, unit->id.value(),
+                                          core::Word(unit->status), unit->incident->value())
+            .At(field);
+      }
+      return Status::FailedPrecondition(msg::kUnitIs, unit->id.value(), core::Word(unit->status))
+          .At(field);
     }
     events.emplace_back(UnitDispatched{unit->id, c.incident});
   }
@@ -212,7 +208,7 @@ Result<Events> Decide(const core::DecideContext& ctx, const ChangeUnitStatus& c)
   ELINK_ASSIGN_OR_RETURN(const core::Unit* unit, core::GetUnit(ctx.state, c.unit, "unit"));
   ELINK_RETURN_IF_ERROR(core::CheckText("reason", c.reason, core::kMaxLongText));
   if (c.to == UnitStatus::kDispatched) {
-    return Status::InvalidArgument("to", "a unit is dispatched by dispatching it to an incident");
+    return Status::InvalidArgument("to", msg::kUnitByDispatching);
   }
   ELINK_RETURN_IF_ERROR(core::CheckTransition(unit->status, c.to).WithFieldPrefix("to"));
   Events events{units::UnitStatusChanged{c.unit, unit->status, c.to, c.reason}};
@@ -233,17 +229,16 @@ Result<Events> Decide(const core::DecideContext& ctx, const ShareIncident& c) {
                          core::GetIncident(ctx.state, c.incident, "incident"));
   ELINK_ASSIGN_OR_RETURN(const core::Organisation* org, core::GetOrg(ctx.state, c.org, "org"));
   if (std::binary_search(inc->shared_with.begin(), inc->shared_with.end(), c.org)) {
-    return Status::FailedPrecondition(
-        "incident " + ToString(c.incident) + " is already shared with " + c.org.value(), "org");
+    return Status::FailedPrecondition(msg::kAlreadyShared, c.incident.value(), c.org.value())
+        .At("org");
   }
   // Its own jurisdiction and everything above it see the incident anyway; an incident outside
   // every grid has no jurisdiction and belongs to the root.
   const bool sees =
       inc->jurisdiction ? ctx.state.IsWithin(*inc->jurisdiction, c.org) : !org->parent;
   if (sees) {
-    return Status::FailedPrecondition("incident " + ToString(c.incident) + " is within " +
-                                          c.org.value() + "'s jurisdiction already",
-                                      "org");
+    return Status::FailedPrecondition(msg::kWithinAlready, c.incident.value(), c.org.value())
+        .At("org");
   }
   return Events{IncidentShared{c.incident, c.org}};
 }
@@ -252,9 +247,9 @@ Result<Events> Decide(const core::DecideContext& ctx, const UnshareIncident& c) 
   ELINK_ASSIGN_OR_RETURN(const core::Incident* inc,
                          core::GetIncident(ctx.state, c.incident, "incident"));
   if (!std::binary_search(inc->shared_with.begin(), inc->shared_with.end(), c.org)) {
-    return Status::FailedPrecondition("incident " + ToString(c.incident) + " is not shared with '" +
-                                          c.org.value().substr(0, 64) + "'",
-                                      "org");
+    return Status::FailedPrecondition(msg::kNotShared, c.incident.value(),
+                                      c.org.value().substr(0, 64))
+        .At("org");
   }
   return Events{IncidentUnshared{c.incident, c.org}};
 }
@@ -262,12 +257,11 @@ Result<Events> Decide(const core::DecideContext& ctx, const UnshareIncident& c) 
 Result<Events> Decide(const core::DecideContext& ctx, const AddIncidentNote& c) {
   ELINK_ASSIGN_OR_RETURN(const core::Incident* inc,
                          core::GetIncident(ctx.state, c.incident, "incident"));
-  if (c.text.empty()) return Status::InvalidArgument("text", "required");
+  if (c.text.empty()) return Status::InvalidArgument("text", core::msg::kRequired);
   ELINK_RETURN_IF_ERROR(core::CheckText("text", c.text, core::kMaxLongText));
   if (inc->status == IncidentStatus::kMerged) {
-    return Status::FailedPrecondition(
-        "incident " + ToString(c.incident) + " is " + std::string(core::CodeOf(inc->status)),
-        "incident");
+    return Status::FailedPrecondition(msg::kIncidentIs, c.incident.value(), core::Word(inc->status))
+        .At("incident");
   }
   return Events{IncidentNoteAdded{c.incident, c.text}};
 }

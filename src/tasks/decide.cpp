@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "tasks/domain.hpp"
+#include "tasks/messages.hpp"
 #include "tasks/plan_tasks.hpp"
 
 #include <algorithm>
@@ -13,22 +14,17 @@ Result<std::vector<Emitted>> Decide(const core::DecideContext& ctx, const Update
                          core::GetIncident(ctx.state, c.incident, "incident"));
   ELINK_RETURN_IF_ERROR(core::CheckText("note", c.note, core::kMaxLongText));
   if (c.task < 1 || c.task > inc->tasks.size()) {
-    return Status::NotFound(
-        "incident " + ToString(c.incident) + " has no task " + std::to_string(c.task), "task");
+    return Status::NotFound(msg::kNoTask, c.incident.value(), c.task).At("task");
   }
   const core::DepartmentTask& task = inc->tasks[c.task - 1];
   if (c.to == core::TaskStatus::kPending) {
-    return Status::InvalidArgument("to", "a task goes to acknowledged or done");
+    return Status::InvalidArgument("to", msg::kGoesTo);
   }
   if (task.status == core::TaskStatus::kDone || task.status == c.to) {
-    return Status::FailedPrecondition(
-        "task " + std::to_string(c.task) + " is already " + std::string(core::CodeOf(task.status)),
-        "task");
+    return Status::FailedPrecondition(msg::kAlready, c.task, core::Word(task.status)).At("task");
   }
   if (!inc->IsOpen() && c.to == core::TaskStatus::kAcknowledged) {
-    return Status::FailedPrecondition(
-        "incident is " + std::string(core::CodeOf(inc->status)) + "; only finishing is recorded",
-        "incident");
+    return Status::FailedPrecondition(msg::kOnlyFinishing, core::Word(inc->status)).At("incident");
   }
   return std::vector<Emitted>{TaskUpdated{c.incident, c.task, c.to, c.note}};
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "units/domain.hpp"
+#include "units/messages.hpp"
 
 #include <chrono>
 #include <string>
@@ -7,10 +8,9 @@
 namespace elink::units {
 
 Result<std::vector<Emitted>> Decide(const core::DecideContext& ctx, const ReportPositions& c) {
-  if (c.reports.empty()) return Status::InvalidArgument("reports", "no position reports");
+  if (c.reports.empty()) return Status::InvalidArgument("reports", msg::kNoReports);
   if (c.reports.size() > kMaxPositionReports) {
-    return Status::InvalidArgument(
-        "reports", "at most " + std::to_string(kMaxPositionReports) + " reports per batch");
+    return Status::InvalidArgument("reports", msg::kReportsPerBatch, kMaxPositionReports);
   }
   std::vector<Emitted> events;
   for (std::size_t i = 0; i < c.reports.size(); ++i) {
@@ -20,7 +20,7 @@ Result<std::vector<Emitted>> Decide(const core::DecideContext& ctx, const Report
     ELINK_RETURN_IF_ERROR(core::ValidateLatLon(r.position).WithFieldPrefix(field + ".position"));
     // A device clock a little ahead is tolerated; one far ahead would pin the position forever.
     if (r.at > ctx.now + std::chrono::minutes(1)) {
-      return Status::InvalidArgument(field + ".at", "is in the future");
+      return Status::InvalidArgument(field + ".at", msg::kInTheFuture);
     }
     events.emplace_back(UnitPositionReported{r.unit, r.position, r.at});
   }

@@ -45,6 +45,30 @@ Status::Status(StatusCode code, std::string message, std::string field) {
   rep_ = std::make_unique<Rep>(Rep{code, std::move(message), std::move(field)});
 }
 
+Status::Status(StatusCode code, const Message& message, std::vector<MessageArg> args,
+               std::string field) {
+  ELINK_CHECK(code != StatusCode::kOk) << "use Status() for OK";
+  std::vector<std::string> en;
+  en.reserve(args.size());
+  for (const MessageArg& a : args) en.push_back(a.en);
+  rep_ = std::make_unique<Rep>(
+      Rep{code, FillPlaceholders(message.en, en), std::move(field), &message, std::move(args), {}});
+}
+
+Status Status::At(std::string field) && {
+  if (rep_) rep_->field = std::move(field);
+  return std::move(*this);
+}
+
+std::string Status::Text(Lang lang) const {
+  if (!rep_) return {};
+  if (lang == Lang::kEn || rep_->id == nullptr) return rep_->message;
+  std::vector<std::string> zh;
+  zh.reserve(rep_->args.size());
+  for (const MessageArg& a : rep_->args) zh.push_back(a.zh);
+  return rep_->prefix + FillPlaceholders(rep_->id->zh, zh);
+}
+
 Status::Status(const Status& other)
     : rep_(other.rep_ ? std::make_unique<Rep>(*other.rep_) : nullptr) {}
 
@@ -76,12 +100,17 @@ Status Status::WithFieldPrefix(std::string_view prefix) const {
     if (rep_->field.front() != '[') field += '.';
     field += rep_->field;
   }
-  return {rep_->code, rep_->message, std::move(field)};
+  Status out = *this;
+  out.rep_->field = std::move(field);
+  return out;
 }
 
 Status Status::WithMessagePrefix(std::string_view prefix) const {
   if (ok()) return {};
-  return {rep_->code, std::string(prefix) + rep_->message, rep_->field};
+  Status out = *this;
+  out.rep_->message.insert(0, prefix);
+  out.rep_->prefix.insert(0, prefix);
+  return out;
 }
 
 namespace internal_check {

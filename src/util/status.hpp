@@ -5,13 +5,16 @@
 // so passing OK around costs nothing (LevelDB's Status).
 
 #include "util/check.hpp"
+#include "util/message.hpp"
 
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace elink {
 
@@ -43,7 +46,55 @@ class [[nodiscard]] Status {
   Status& operator=(Status&&) noexcept = default;
   ~Status() = default;
 
+  // A declared message (util/message.hpp) with its arguments; `message()` is its English.
+  Status(StatusCode code, const Message& message, std::vector<MessageArg> args,
+         std::string field = {});
+
   static Status Ok() { return {}; }
+
+  // The factories below with a Message instead of text: Status::NotFound(kNoIncident, id),
+  // then .At("incident") for the field. Arguments are values (ids, numbers, names: the same in
+  // both languages), MessageArg (a word in each language), a Message without arguments (a word),
+  // or a Status (nested, in each language).
+  template <typename... A>
+  static Status InvalidArgument(std::string field, const Message& m, const A&... a) {
+    return {StatusCode::kInvalidArgument, m, {ToArg(a)...}, std::move(field)};
+  }
+  template <typename... A>
+  static Status NotFound(const Message& m, const A&... a) {
+    return {StatusCode::kNotFound, m, {ToArg(a)...}};
+  }
+  template <typename... A>
+  static Status Conflict(const Message& m, const A&... a) {
+    return {StatusCode::kConflict, m, {ToArg(a)...}};
+  }
+  template <typename... A>
+  static Status FailedPrecondition(const Message& m, const A&... a) {
+    return {StatusCode::kFailedPrecondition, m, {ToArg(a)...}};
+  }
+  template <typename... A>
+  static Status PermissionDenied(const Message& m, const A&... a) {
+    return {StatusCode::kPermissionDenied, m, {ToArg(a)...}};
+  }
+  template <typename... A>
+  static Status Unauthenticated(const Message& m, const A&... a) {
+    return {StatusCode::kUnauthenticated, m, {ToArg(a)...}};
+  }
+  template <typename... A>
+  static Status Unavailable(const Message& m, const A&... a) {
+    return {StatusCode::kUnavailable, m, {ToArg(a)...}};
+  }
+  template <typename... A>
+  static Status IOError(const Message& m, const A&... a) {
+    return {StatusCode::kIOError, m, {ToArg(a)...}};
+  }
+  template <typename... A>
+  static Status Internal(const Message& m, const A&... a) {
+    return {StatusCode::kInternal, m, {ToArg(a)...}};
+  }
+
+  // The same error about `field` (a path such as "incident" or "units[3].station").
+  [[nodiscard]] Status At(std::string field) &&;
   static Status InvalidArgument(std::string field, std::string message) {
     return {StatusCode::kInvalidArgument, std::move(message), std::move(field)};
   }
@@ -77,6 +128,11 @@ class [[nodiscard]] Status {
   [[nodiscard]] StatusCode code() const { return rep_ ? rep_->code : StatusCode::kOk; }
   [[nodiscard]] const std::string& message() const;
   [[nodiscard]] const std::string& field() const;
+  // The declared message this error says, or null for one built from text (which the API then
+  // translates by matching its English against api/messages.cpp's catalogue).
+  [[nodiscard]] const Message* message_id() const { return rep_ ? rep_->id : nullptr; }
+  // The message in `lang`: message() for kEn or for an error built from text.
+  [[nodiscard]] std::string Text(Lang lang) const;
   [[nodiscard]] int http_status() const { return HttpStatusOf(code()); }
 
   // "field: message", or the message alone when there is no field; "OK" when ok().
@@ -92,10 +148,31 @@ class [[nodiscard]] Status {
   }
 
  private:
+  template <typename T>
+  static MessageArg ToArg(const T& v) {
+    if constexpr (std::is_same_v<T, MessageArg>) {
+      return v;
+    } else if constexpr (std::is_same_v<T, Message>) {
+      return {std::string(v.en), std::string(v.zh)};
+    } else if constexpr (std::is_same_v<T, Status>) {
+      return {v.message(), v.Text(Lang::kZhCN)};
+    } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+      return {std::to_string(v), std::to_string(v)};
+    } else {
+      static_assert(std::is_convertible_v<const T&, std::string_view>,
+                    "a message argument is a value, a string, a MessageArg, a Message or a Status");
+      const std::string_view text(v);
+      return {std::string(text), std::string(text)};
+    }
+  }
+
   struct Rep {
     StatusCode code;
-    std::string message;
+    std::string message;  // English, with the prefix
     std::string field;
+    const Message* id = nullptr;
+    std::vector<MessageArg> args;  // with `id`
+    std::string prefix;            // put before the message in every language
   };
   std::unique_ptr<Rep> rep_;
 };

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "core/messages.hpp"
 #include "warning/domain.hpp"
+#include "warning/messages.hpp"
 #include "warning/monitoring.hpp"
 
 #include <cmath>
@@ -26,17 +28,17 @@ Result<Events> Decide(const core::DecideContext& ctx, const PublishAlert& c) {
     ELINK_RETURN_IF_ERROR(core::CheckText(std::string(t.field) + ".en", t.text->en, t.max_bytes));
   }
   if (a.headline.zh.empty() && a.headline.en.empty()) {
-    return Status::InvalidArgument("headline", "needed in zh-CN or English");
+    return Status::InvalidArgument("headline", msg::kNeededInALanguage);
   }
   if (a.area.description.zh.empty() && a.area.description.en.empty()) {
-    return Status::InvalidArgument("area.description", "needed in zh-CN or English");
+    return Status::InvalidArgument("area.description", msg::kNeededInALanguage);
   }
   ELINK_RETURN_IF_ERROR(core::ValidateLatLon(a.area.center).WithFieldPrefix("area.center"));
   if (!(a.area.radius_km > 0 && a.area.radius_km <= 1000)) {
-    return Status::InvalidArgument("area.radius_km", "must be within (0, 1000]");
+    return Status::InvalidArgument("area.radius_km", core::msg::kWithinOpenLow, 0, 1000);
   }
   if (a.expires <= ctx.now || a.expires > ctx.now + std::chrono::hours(24 * 7)) {
-    return Status::InvalidArgument("expires", "must be after now and within 7 days");
+    return Status::InvalidArgument("expires", msg::kExpiresWithin);
   }
   if (a.incident) {
     ELINK_RETURN_IF_ERROR(core::GetIncident(ctx.state, *a.incident, "incident").status());
@@ -47,13 +49,12 @@ Result<Events> Decide(const core::DecideContext& ctx, const PublishAlert& c) {
 Result<Events> Decide(const core::DecideContext& ctx, const CancelAlert& c) {
   const core::Alert* alert = ctx.state.FindAlert(c.alert);
   if (alert == nullptr) {
-    return Status::NotFound("no alert " + std::to_string(c.alert.value()), "alert");
+    return Status::NotFound(msg::kNoAlert, c.alert.value()).At("alert");
   }
   if (alert->cancelled_at) {
-    return Status::FailedPrecondition("the alert was cancelled already", "alert");
+    return Status::FailedPrecondition(msg::kCancelledAlready).At("alert");
   }
-  if (!alert->IsActive(ctx.now))
-    return Status::FailedPrecondition("the alert has expired", "alert");
+  if (!alert->IsActive(ctx.now)) return Status::FailedPrecondition(msg::kExpired).At("alert");
   ELINK_RETURN_IF_ERROR(core::CheckText("reason", c.reason, core::kMaxLongText));
   return Events{AlertCancelled{c.alert, c.reason}};
 }
@@ -61,17 +62,16 @@ Result<Events> Decide(const core::DecideContext& ctx, const CancelAlert& c) {
 Result<Events> Decide(const core::DecideContext& ctx, const RecordReading& c) {
   const core::SensorState* sensor = ctx.state.FindSensor(c.sensor);
   if (sensor == nullptr) {
-    return Status::NotFound("no sensor '" + c.sensor.value().substr(0, 64) + "'", "sensor");
+    return Status::NotFound(msg::kNoSensor, c.sensor.value().substr(0, 64)).At("sensor");
   }
-  if (!std::isfinite(c.value)) return Status::InvalidArgument("value", "must be a finite number");
+  if (!std::isfinite(c.value)) return Status::InvalidArgument("value", msg::kFinite);
   if (c.at > ctx.now + kMaxReadingAhead) {
-    return Status::InvalidArgument("at", "more than 5 minutes ahead of the server's clock");
+    return Status::InvalidArgument("at", msg::kAhead);
   }
   const core::SensorTrack& track = sensor->Track(c.exercise);
   if (!track.readings.empty() && c.at <= track.readings.back().at) {
-    return Status::FailedPrecondition(
-        "not newer than the sensor's last reading (" + FormatTime(track.readings.back().at) + ")",
-        "at");
+    return Status::FailedPrecondition(msg::kNotNewer, FormatTime(track.readings.back().at))
+        .At("at");
   }
   const Assessment a = Assess(sensor->sensor, track.readings, c.at, c.value);
   Events events{ReadingRecorded{c.sensor, c.at, c.value, a.level, c.exercise}};
