@@ -81,9 +81,7 @@ Status ParseSensor(const TomlReader& r, Sensor* s) {
 }  // namespace
 
 Status ParseSensorsFile(const toml::table& root, const TomlDoc& ctx, Region* region) {
-  TomlReader doc(root, ctx, "", "");
-  ELINK_RETURN_IF_ERROR(doc.AllowOnly({"sensors"}));
-  return ForEachTable(doc, "sensors", Need::kRequired, [&](const TomlReader& r, std::size_t) {
+  return ForEachTableInFile(root, ctx, "sensors", [&](const TomlReader& r) {
     return ParseSensor(r, &region->sensors.emplace_back());
   });
 }

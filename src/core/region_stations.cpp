@@ -27,9 +27,7 @@ Status ParseStation(const TomlReader& r, Station* s) {
 }  // namespace
 
 Status ParseStationsFile(const toml::table& root, const TomlDoc& ctx, Region* region) {
-  TomlReader doc(root, ctx, "", "");
-  ELINK_RETURN_IF_ERROR(doc.AllowOnly({"stations"}));
-  return ForEachTable(doc, "stations", Need::kRequired, [&](const TomlReader& r, std::size_t) {
+  return ForEachTableInFile(root, ctx, "stations", [&](const TomlReader& r) {
     return ParseStation(r, &region->stations.emplace_back());
   });
 }

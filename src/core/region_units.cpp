@@ -64,9 +64,7 @@ Status ParseUnit(const TomlReader& r, const std::unordered_map<std::string, OrgI
 Status ParseUnitsFile(const toml::table& root, const TomlDoc& ctx, Region* region) {
   std::unordered_map<std::string, OrgId> station_org;
   for (const auto& s : region->stations) station_org.emplace(s.id.value(), s.org);
-  TomlReader doc(root, ctx, "", "");
-  ELINK_RETURN_IF_ERROR(doc.AllowOnly({"units"}));
-  return ForEachTable(doc, "units", Need::kRequired, [&](const TomlReader& r, std::size_t) {
+  return ForEachTableInFile(root, ctx, "units", [&](const TomlReader& r) {
     return ParseUnit(r, station_org, &region->units.emplace_back());
   });
 }

@@ -17,6 +17,17 @@ namespace elink::core::internal {
 // `name` and `name_en` of any table that has a name.
 Status ReadName(const TomlReader& r, Name* name);
 
+// A file that holds one array of tables at `key` and nothing else (stations.toml, units.toml,
+// sensors.toml): fn(reader) for each table, in order, until an error.
+template <typename Fn>
+Status ForEachTableInFile(const toml::table& root, const TomlDoc& doc, std::string_view key,
+                          Fn&& fn) {
+  const TomlReader top(root, doc, "", "");
+  ELINK_RETURN_IF_ERROR(top.AllowOnly({key}));
+  return ForEachTable(top, key, Need::kRequired,
+                      [&](const TomlReader& r, std::size_t) { return fn(r); });
+}
+
 using TomlFileParser = Status (*)(const toml::table&, const TomlDoc&, Region*);
 
 Status ParseRegionFile(const toml::table& root, const TomlDoc& ctx, Region* region);
