@@ -10,8 +10,8 @@
 #include "app/serve.hpp"
 #include "app/sim_cli.hpp"
 #include "app/stress.hpp"
+#include "app/travel_cli.hpp"
 #include "app/user_cli.hpp"
-#include "sim/travel_check.hpp"
 #include "util/log.hpp"
 
 #include <CLI/CLI.hpp>
@@ -313,7 +313,7 @@ int main(int argc, char** argv) {
   fit_durations->add_option("-o,--output", fit_output, "TOML file to write (default: stdout)");
 
   // validate-travel runs from its callback, which CLI11 calls once every option has been checked.
-  elink::sim::ValidateTravelOptions travel_opts;
+  elink::app::ValidateTravelOptions travel_opts;
   double travel_min_idle_min = 10;
   auto* validate_travel = cli.add_subcommand(
       "validate-travel",
@@ -353,7 +353,7 @@ int main(int argc, char** argv) {
     travel_opts.progress = [](std::string_view stage, std::size_t done, std::size_t total) {
       Progress(std::string(stage).c_str(), done, total);
     };
-    const Status s = elink::sim::RunValidateTravel(travel_opts, std::cout);
+    const Status s = elink::app::RunValidateTravel(travel_opts, std::cout);
     std::cout.flush();
     if (!s.ok()) throw CLI::RuntimeError(Fail(s, *travel_lang));
     throw CLI::Success();

@@ -5,6 +5,7 @@
 #include "dispatch/chronology.hpp"
 #include "dispatch/recommend.hpp"
 #include "geo/gazetteer.hpp"
+#include "util/duration_text.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -15,19 +16,6 @@
 namespace elink::app {
 
 namespace {
-
-std::string Duration(std::chrono::seconds d, Lang lang) {
-  const long long s = std::max<long long>(0, d.count());
-  char buf[64];
-  if (s >= 3600) {
-    std::snprintf(buf, sizeof buf, lang == Lang::kZh ? "%lld小时%02lld分" : "%lld h %02lld min",
-                  s / 3600, (s % 3600) / 60);
-  } else {
-    std::snprintf(buf, sizeof buf, lang == Lang::kZh ? "%lld分%02lld秒" : "%lld min %02lld s",
-                  s / 60, s % 60);
-  }
-  return buf;
-}
 
 std::string OrgName(const core::State& state, const core::OrgId& id, Lang lang) {
   const core::Organisation* o = state.FindOrg(id);
@@ -186,13 +174,13 @@ void RunUnitList(const core::State& state, Lang lang, TimePoint now,
   for (const auto& [id, u] : state.units()) {
     out << id.value() << "\t" << (zh ? u.name.zh : u.name.en) << "\t" << Label(u.status, lang)
         << "\t"
-        << Duration(std::chrono::duration_cast<std::chrono::seconds>(now - u.status_since), lang)
+        << DurationText(std::chrono::duration_cast<std::chrono::seconds>(now - u.status_since), zh)
         << "\t";
     if (u.incident) out << (zh ? "事件 " : "incident ") << u.incident->value();
     out << "\t";
     if (u.position_at) {
       const auto age = std::chrono::duration_cast<std::chrono::seconds>(now - *u.position_at);
-      out << (zh ? "定位 " : "AVL ") << Duration(age, lang) << (zh ? "前" : " ago");
+      out << (zh ? "定位 " : "AVL ") << DurationText(age, zh) << (zh ? "前" : " ago");
       if (age > stale_after) out << (zh ? "（过时）" : " (stale)");
     } else {
       out << (zh ? "无定位，按所属站点" : "no AVL, at its station");

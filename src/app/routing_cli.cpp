@@ -4,6 +4,7 @@
 #include "geo/ch.hpp"
 #include "geo/graph_file.hpp"
 #include "geo/osm_import.hpp"
+#include "util/file.hpp"
 #include "util/sha256.hpp"
 
 #include <nlohmann/json.hpp>
@@ -32,14 +33,6 @@ Result<std::string> FileSha256(const std::string& path) {
     hasher.Update(std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount())));
   }
   return ToHex(hasher.Finish());
-}
-
-Status WriteText(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return Status::IOError("cannot write " + path);
-  return Status::Ok();
 }
 
 nlohmann::json SnapJson(const geo::Snap& s) {
@@ -86,7 +79,7 @@ Status RunImportOsm(const ImportOsmOptions& options, Lang lang, std::ostream& ou
   };
   Status written = geo::WriteGraphFile(graph_part, roads.graph, &ch, info);
   if (written.ok() && !pois_part.empty()) {
-    written = WriteText(pois_part, geo::PoisToGeoJson(roads.pois));
+    written = WriteWholeFile(pois_part, geo::PoisToGeoJson(roads.pois));
   }
   if (!written.ok()) {
     discard();

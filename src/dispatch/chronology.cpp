@@ -8,6 +8,7 @@
 #include "dispatch/recommend.hpp"
 #include "tasks/events.hpp"
 #include "units/events.hpp"
+#include "util/duration_text.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -131,19 +132,6 @@ std::string TaskRef(const core::State& state, const core::Incident& inc, std::ui
   out += Label(t.department, zh);
   if (with_org) out += (zh ? "，" : ", ") + OrgName(state, t.org, zh);
   out += zh ? "）" : ")";
-  return out;
-}
-
-std::string FormatAge(TimePoint from, TimePoint to, bool zh) {
-  const auto minutes =
-      std::max<std::int64_t>(0, std::chrono::floor<std::chrono::minutes>(to - from).count());
-  const std::int64_t d = minutes / (24 * 60);
-  const std::int64_t h = minutes / 60 % 24;
-  const std::int64_t m = minutes % 60;
-  std::string out;
-  if (d > 0) out += std::to_string(d) + (zh ? "天" : " d ");
-  if (d > 0 || h > 0) out += std::to_string(h) + (zh ? "小时" : " h ");
-  out += std::to_string(m) + (zh ? "分钟" : " min");
   return out;
 }
 
@@ -377,7 +365,8 @@ Result<std::string> DescribeIncident(const core::State& state, const core::Incid
                     std::to_string(c.dead) + " dead, " + std::to_string(c.trapped) + " trapped, " +
                     std::to_string(c.missing) + " missing");
   if (!inc.description.empty()) Add(out, (zh ? "  描述：" : "  description: ") + inc.description);
-  Add(out, (zh ? "  接报至今：" : "  age: ") + FormatAge(inc.reported_at, now, zh));
+  Add(out, (zh ? "  接报至今：" : "  age: ") +
+               AgeText(std::chrono::floor<std::chrono::minutes>(now - inc.reported_at), zh));
 
   // Lifecycle. closed_at also marks a merge or a cancellation, so it is named after the status.
   Add(out, zh ? "时间节点：" : "Timeline:");

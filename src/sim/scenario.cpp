@@ -1,9 +1,9 @@
 #include "sim/scenario.hpp"
 
 #include "core/incident_types.hpp"
+#include "core/toml_reader.hpp"
 #include "engine/decide.hpp"
 #include "sim/calls.hpp"
-#include "util/text.hpp"
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -11,8 +11,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fstream>
-#include <initializer_list>
 #include <sstream>
 
 namespace elink::sim {
@@ -25,97 +23,27 @@ constexpr std::size_t kMaxScenarioBytes = 4u << 20;
 constexpr std::size_t kMaxScript = 10'000;
 constexpr std::size_t kMaxPolicies = 8;
 constexpr std::size_t kShortText = core::kMaxShortText;
+constexpr std::size_t kLongText = 4000;
 constexpr double kMaxHours = 24.0 * 366 * 2;
 
-std::size_t LineOf(const toml::node& n) { return n.source().begin.line; }
-
-// Strict reading of one table: each key is read once through it, and any other key is an error
-// naming the file, line and field.
-class Reader {
- public:
-  Reader(const toml::table& t, std::string file, std::string path)
-      : t_(t), file_(std::move(file)), path_(std::move(path)) {}
-
-  [[nodiscard]] std::string Path(std::string_view key) const {
-    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
-  }
-  [[nodiscard]] Status Error(const toml::node& at, std::string_view key,
-                             std::string_view reason) const {
-    return Status::InvalidArgument(
-        Path(key), fmt::format("{}:{}: {}: {}", file_, LineOf(at), Path(key), reason));
-  }
-  [[nodiscard]] Status AllowOnly(std::initializer_list<std::string_view> keys) const {
-    for (auto&& [key, node] : t_) {
-      if (std::find(keys.begin(), keys.end(), key.str()) == keys.end()) {
-        std::string list;
-        for (auto k : keys) list += (list.empty() ? "" : ", ") + std::string(k);
-        return Error(node, key.str(), "unknown key (allowed keys: " + list + ")");
-      }
-    }
-    return Status::Ok();
-  }
-  [[nodiscard]] const toml::node* Get(std::string_view key) const { return t_.get(key); }
-
-  Status Number(std::string_view key, double* out, double lo, double hi) const {
-    const toml::node* n = t_.get(key);
-    if (n == nullptr) return Status::Ok();
-    std::optional<double> v;
-    if (auto f = n->value_exact<double>()) v = *f;
-    if (auto i = n->value_exact<std::int64_t>()) v = static_cast<double>(*i);
-    if (!v) return Error(*n, key, "expected a number");
-    if (!std::isfinite(*v) || *v < lo || *v > hi) {
-      return Error(*n, key, fmt::format("must be between {} and {}", lo, hi));
-    }
-    *out = *v;
-    return Status::Ok();
-  }
-  Status Text(std::string_view key, std::string* out, bool required = false,
-              std::size_t max = 4000) const {
-    const toml::node* n = t_.get(key);
-    if (n == nullptr) {
-      return required
-                 ? Status::InvalidArgument(Path(key), fmt::format("{}:{}: {}: missing required key",
-                                                                  file_, LineOf(t_), Path(key)))
-                 : Status::Ok();
-    }
-    auto s = n->value_exact<std::string>();
-    if (!s) return Error(*n, key, "expected a string");
-    if (s->size() > max) return Error(*n, key, fmt::format("longer than {} bytes", max));
-    if (!IsValidUtf8(*s)) return Error(*n, key, "invalid UTF-8");
-    *out = *s;
-    return Status::Ok();
-  }
-  Status Bool(std::string_view key, bool* out) const {
-    const toml::node* n = t_.get(key);
-    if (n == nullptr) return Status::Ok();
-    auto b = n->value_exact<bool>();
-    if (!b) return Error(*n, key, "expected true or false");
-    *out = *b;
-    return Status::Ok();
-  }
-  [[nodiscard]] const toml::table& table() const { return t_; }
-  [[nodiscard]] const std::string& file() const { return file_; }
-
- private:
-  const toml::table& t_;
-  std::string file_;
-  std::string path_;
-};
+using core::Need;
+using core::TomlDoc;
+using Reader = core::TomlReader;
 
 Status ReadDistribution(const Reader& r, std::string_view key, Distribution* out) {
   const toml::node* n = r.Get(key);
   if (n == nullptr) return Status::Ok();
   const toml::table* t = n->as_table();
-  if (t == nullptr) return r.Error(*n, key, "expected a table { median_s = …, p90_s = … }");
-  Reader d(*t, r.file(), r.Path(key));
+  if (t == nullptr) return r.KeyError(*n, key, "expected a table { median_s = …, p90_s = … }");
+  Reader d(*t, r.doc(), r.Path(key));
   ELINK_RETURN_IF_ERROR(d.AllowOnly({"median_s", "p90_s"}));
   if (t->get("median_s") == nullptr || t->get("p90_s") == nullptr) {
-    return r.Error(*n, key, "needs both median_s and p90_s");
+    return r.KeyError(*n, key, "needs both median_s and p90_s");
   }
   Distribution dist;
-  ELINK_RETURN_IF_ERROR(d.Number("median_s", &dist.median_s, 0.001, 7 * 86400.0));
-  ELINK_RETURN_IF_ERROR(d.Number("p90_s", &dist.p90_s, 0.001, 7 * 86400.0));
-  if (dist.p90_s < dist.median_s) return r.Error(*n, key, "p90_s is below median_s");
+  ELINK_RETURN_IF_ERROR(d.Number("median_s", &dist.median_s, Need::kOptional, 0.001, 7 * 86400.0));
+  ELINK_RETURN_IF_ERROR(d.Number("p90_s", &dist.p90_s, Need::kOptional, 0.001, 7 * 86400.0));
+  if (dist.p90_s < dist.median_s) return r.KeyError(*n, key, "p90_s is below median_s");
   *out = dist;
   return Status::Ok();
 }
@@ -131,35 +59,16 @@ Status ReadStepTimes(const Reader& r, StepTimes* out) {
 Status CheckType(const Reader& r, const toml::node& at, std::string_view key,
                  const std::string& type) {
   if (core::FindIncidentType(type) == nullptr) {
-    return r.Error(at, key, "unknown incident type '" + type + "'");
+    return r.KeyError(at, key, "unknown incident type '" + type + "'");
   }
   return Status::Ok();
 }
 
 Result<std::string> ReadFile(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return Status::NotFound("", path.string() + ": not found");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string text(kMaxScenarioBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  if (in.bad()) return Status::IOError(path.string() + ": read failed");
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxScenarioBytes) {
-    return Status::InvalidArgument("", path.string() + ": larger than 4 MiB");
-  }
-  return text;
-}
-
-Result<toml::table> ParseToml(std::string_view text, const std::string& file) {
-  if (!IsValidUtf8(text)) return Status::InvalidArgument("", file + ": not valid UTF-8");
-  try {
-    return toml::parse(text, file);
-  } catch (const toml::parse_error& e) {
-    return Status::InvalidArgument(
-        "", fmt::format("{}:{}: {}", file, e.source().begin.line, e.description()));
-  }
+  ELINK_ASSIGN_OR_RETURN(
+      std::optional<std::string> text,
+      core::ReadConfigText(path, path.filename().string(), Need::kRequired, kMaxScenarioBytes));
+  return std::move(*text);
 }
 
 constexpr std::size_t kMaxRampReadings = 10'000;
@@ -170,30 +79,31 @@ Status ReadScriptedReading(const Reader& c, const toml::table& t,
       c.AllowOnly({"kind", "at_min", "sensor", "value", "to_value", "until_min", "every_min"}));
   ScriptedReading step;
   if (t.get("at_min") == nullptr || t.get("value") == nullptr) {
-    return c.Error(t, "at_min", "a reading needs at_min, sensor and value");
+    return c.KeyError(t, "at_min", "a reading needs at_min, sensor and value");
   }
-  ELINK_RETURN_IF_ERROR(c.Number("at_min", &step.at_min, 0, kMaxHours * 60));
-  ELINK_RETURN_IF_ERROR(c.Text("sensor", &step.sensor, true, 64));
-  if (step.sensor.empty()) return c.Error(*t.get("sensor"), "sensor", "must not be empty");
-  ELINK_RETURN_IF_ERROR(c.Number("value", &step.value, -1e9, 1e9));
+  ELINK_RETURN_IF_ERROR(c.Number("at_min", &step.at_min, Need::kOptional, 0, kMaxHours * 60));
+  ELINK_RETURN_IF_ERROR(c.Text("sensor", &step.sensor, Need::kRequired, 64));
+  if (step.sensor.empty()) return c.KeyError(*t.get("sensor"), "sensor", "must not be empty");
+  ELINK_RETURN_IF_ERROR(c.Number("value", &step.value, Need::kOptional, -1e9, 1e9));
   const bool ramp = t.get("to_value") != nullptr;
   if (ramp != (t.get("until_min") != nullptr)) {
-    return c.Error(t, "to_value", "a ramp needs both to_value and until_min");
+    return c.KeyError(t, "to_value", "a ramp needs both to_value and until_min");
   }
   if (!ramp && t.get("every_min") != nullptr) {
-    return c.Error(*t.get("every_min"), "every_min", "only a ramp (to_value) has every_min");
+    return c.KeyError(*t.get("every_min"), "every_min", "only a ramp (to_value) has every_min");
   }
   if (ramp) {
     double to = 0;
-    ELINK_RETURN_IF_ERROR(c.Number("to_value", &to, -1e9, 1e9));
+    ELINK_RETURN_IF_ERROR(c.Number("to_value", &to, Need::kOptional, -1e9, 1e9));
     step.to_value = to;
-    ELINK_RETURN_IF_ERROR(c.Number("until_min", &step.until_min, 0, kMaxHours * 60));
+    ELINK_RETURN_IF_ERROR(
+        c.Number("until_min", &step.until_min, Need::kOptional, 0, kMaxHours * 60));
     if (step.until_min <= step.at_min) {
-      return c.Error(*t.get("until_min"), "until_min", "must be after at_min");
+      return c.KeyError(*t.get("until_min"), "until_min", "must be after at_min");
     }
-    ELINK_RETURN_IF_ERROR(c.Number("every_min", &step.every_min, 0.1, 1440));
+    ELINK_RETURN_IF_ERROR(c.Number("every_min", &step.every_min, Need::kOptional, 0.1, 1440));
     if ((step.until_min - step.at_min) / step.every_min > kMaxRampReadings) {
-      return c.Error(*t.get("until_min"), "until_min", "more than 10000 readings in the ramp");
+      return c.KeyError(*t.get("until_min"), "until_min", "more than 10000 readings in the ramp");
     }
   }
   out->push_back(std::move(step));
@@ -204,10 +114,10 @@ template <typename E>
 Status ReadCode(const Reader& c, const toml::table& t, std::string_view key, E* out,
                 std::string_view expected) {
   std::string code;
-  ELINK_RETURN_IF_ERROR(c.Text(key, &code, false, 20));
+  ELINK_RETURN_IF_ERROR(c.Text(key, &code, Need::kOptional, 20));
   if (t.get(key) == nullptr) return Status::Ok();
   const auto v = core::ParseEnum<E>(code);
-  if (!v) return c.Error(*t.get(key), key, fmt::format("expected {}", expected));
+  if (!v) return c.KeyError(*t.get(key), key, fmt::format("expected {}", expected));
   *out = *v;
   return Status::Ok();
 }
@@ -241,13 +151,13 @@ Status ReadScriptedWarning(const Reader& c, const toml::table& t,
   for (const char* key :
        {"at_min", "org", "colour", "headline", "area", "lat", "lon", "radius_km"}) {
     if (t.get(key) == nullptr) {
-      return c.Error(t, key,
-                     "a warning needs at_min, org, colour, headline, area, lat, lon and radius_km");
+      return c.KeyError(
+          t, key, "a warning needs at_min, org, colour, headline, area, lat, lon and radius_km");
     }
   }
-  ELINK_RETURN_IF_ERROR(c.Number("at_min", &step.at_min, 0, kMaxHours * 60));
+  ELINK_RETURN_IF_ERROR(c.Number("at_min", &step.at_min, Need::kOptional, 0, kMaxHours * 60));
   std::string org;
-  ELINK_RETURN_IF_ERROR(c.Text("org", &org, true, 64));
+  ELINK_RETURN_IF_ERROR(c.Text("org", &org, Need::kRequired, 64));
   a.org = core::OrgId(org);
   ELINK_RETURN_IF_ERROR(ReadCode(c, t, "colour", &a.level, "blue, yellow, orange or red"));
   ELINK_RETURN_IF_ERROR(ReadCode(c, t, "category", &a.category, "a CAP 1.2 category, e.g. Met"));
@@ -256,20 +166,20 @@ Status ReadScriptedWarning(const Reader& c, const toml::table& t,
   ELINK_RETURN_IF_ERROR(
       ReadCode(c, t, "certainty", &a.certainty, "Observed, Likely, Possible, Unlikely or Unknown"));
   // The engine's limits (PublishAlert), so that a drill that reads is a drill that runs.
-  ELINK_RETURN_IF_ERROR(c.Text("event", &a.event.zh, false, kShortText));
-  ELINK_RETURN_IF_ERROR(c.Text("event_en", &a.event.en, false, kShortText));
-  ELINK_RETURN_IF_ERROR(c.Text("headline", &a.headline.zh, true, kShortText));
-  ELINK_RETURN_IF_ERROR(c.Text("headline_en", &a.headline.en, false, kShortText));
-  ELINK_RETURN_IF_ERROR(c.Text("description", &a.description.zh));
-  ELINK_RETURN_IF_ERROR(c.Text("description_en", &a.description.en));
-  ELINK_RETURN_IF_ERROR(c.Text("instruction", &a.instruction.zh));
-  ELINK_RETURN_IF_ERROR(c.Text("instruction_en", &a.instruction.en));
-  ELINK_RETURN_IF_ERROR(c.Text("area", &a.area.description.zh, true, kShortText));
-  ELINK_RETURN_IF_ERROR(c.Text("area_en", &a.area.description.en, false, kShortText));
-  ELINK_RETURN_IF_ERROR(c.Number("lat", &a.area.center.lat, -90, 90));
-  ELINK_RETURN_IF_ERROR(c.Number("lon", &a.area.center.lon, -180, 180));
-  ELINK_RETURN_IF_ERROR(c.Number("radius_km", &a.area.radius_km, 0.01, 1000));
-  ELINK_RETURN_IF_ERROR(c.Number("expires_h", &step.expires_h, 0.1, 24 * 7));
+  ELINK_RETURN_IF_ERROR(c.Text("event", &a.event.zh, Need::kOptional, kShortText));
+  ELINK_RETURN_IF_ERROR(c.Text("event_en", &a.event.en, Need::kOptional, kShortText));
+  ELINK_RETURN_IF_ERROR(c.Text("headline", &a.headline.zh, Need::kRequired, kShortText));
+  ELINK_RETURN_IF_ERROR(c.Text("headline_en", &a.headline.en, Need::kOptional, kShortText));
+  ELINK_RETURN_IF_ERROR(c.Text("description", &a.description.zh, Need::kOptional, kLongText));
+  ELINK_RETURN_IF_ERROR(c.Text("description_en", &a.description.en, Need::kOptional, kLongText));
+  ELINK_RETURN_IF_ERROR(c.Text("instruction", &a.instruction.zh, Need::kOptional, kLongText));
+  ELINK_RETURN_IF_ERROR(c.Text("instruction_en", &a.instruction.en, Need::kOptional, kLongText));
+  ELINK_RETURN_IF_ERROR(c.Text("area", &a.area.description.zh, Need::kRequired, kShortText));
+  ELINK_RETURN_IF_ERROR(c.Text("area_en", &a.area.description.en, Need::kOptional, kShortText));
+  ELINK_RETURN_IF_ERROR(c.Number("lat", &a.area.center.lat, Need::kOptional, -90, 90));
+  ELINK_RETURN_IF_ERROR(c.Number("lon", &a.area.center.lon, Need::kOptional, -180, 180));
+  ELINK_RETURN_IF_ERROR(c.Number("radius_km", &a.area.radius_km, Need::kOptional, 0.01, 1000));
+  ELINK_RETURN_IF_ERROR(c.Number("expires_h", &step.expires_h, Need::kOptional, 0.1, 24 * 7));
   out->push_back(std::move(step));
   return Status::Ok();
 }
@@ -279,46 +189,46 @@ Status ReadPolicies(const Reader& r, std::vector<PolicySpec>* out) {
   std::vector<PolicySpec> variants;
   if (const toml::node* n = r.Get("policy")) {
     const toml::array* a = n->as_array();
-    if (a == nullptr) return r.Error(*n, "policy", "expected [[policy]] tables");
-    if (a->size() > kMaxPolicies) return r.Error(*n, "policy", "more than 8 policies");
+    if (a == nullptr) return r.KeyError(*n, "policy", "expected [[policy]] tables");
+    if (a->size() > kMaxPolicies) return r.KeyError(*n, "policy", "more than 8 policies");
     for (std::size_t i = 0; i < a->size(); ++i) {
       const toml::table* t = a->get(i)->as_table();
-      if (t == nullptr) return r.Error(*a->get(i), "policy", "expected a table");
-      Reader c(*t, r.file(), fmt::format("policy[{}]", i));
+      if (t == nullptr) return r.KeyError(*a->get(i), "policy", "expected a table");
+      Reader c(*t, r.doc(), fmt::format("policy[{}]", i));
       ELINK_RETURN_IF_ERROR(
           c.AllowOnly({"name", "label", "label_en", "base", "window_s", "mutual_aid"}));
       std::string name;
       std::string base;
-      ELINK_RETURN_IF_ERROR(c.Text("name", &name, true, 40));
-      ELINK_RETURN_IF_ERROR(c.Text("base", &base, true, 40));
+      ELINK_RETURN_IF_ERROR(c.Text("name", &name, Need::kRequired, 40));
+      ELINK_RETURN_IF_ERROR(c.Text("base", &base, Need::kRequired, 40));
       const auto base_policy = ParsePolicy(base);
       if (!base_policy) {
-        return c.Error(*t->get("base"), "base",
-                       "unknown policy (expected closest_station, recommend or joint)");
+        return c.KeyError(*t->get("base"), "base",
+                          "unknown policy (expected closest_station, recommend or joint)");
       }
       if (name.empty() || !std::all_of(name.begin(), name.end(), [](char ch) {
             return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '-';
           })) {
-        return c.Error(*t->get("name"), "name", "use a-z, 0-9, _ and - only");
+        return c.KeyError(*t->get("name"), "name", "use a-z, 0-9, _ and - only");
       }
       if (ParsePolicy(name) || std::any_of(variants.begin(), variants.end(),
                                            [&](const PolicySpec& v) { return v.name == name; })) {
-        return c.Error(*t->get("name"), "name", "policy name already taken");
+        return c.KeyError(*t->get("name"), "name", "policy name already taken");
       }
       PolicySpec spec(*base_policy);
       spec.name = name;
       spec.label = {name, name};
-      ELINK_RETURN_IF_ERROR(c.Text("label", &spec.label.zh, false, 80));
-      ELINK_RETURN_IF_ERROR(c.Text("label_en", &spec.label.en, false, 80));
+      ELINK_RETURN_IF_ERROR(c.Text("label", &spec.label.zh, Need::kOptional, 80));
+      ELINK_RETURN_IF_ERROR(c.Text("label_en", &spec.label.en, Need::kOptional, 80));
       if (t->get("window_s") != nullptr && spec.base != Policy::kJoint) {
-        return c.Error(*t->get("window_s"), "window_s", "only a joint policy has a window");
+        return c.KeyError(*t->get("window_s"), "window_s", "only a joint policy has a window");
       }
-      ELINK_RETURN_IF_ERROR(c.Number("window_s", &spec.window_s, 0, 3600));
+      ELINK_RETURN_IF_ERROR(c.Number("window_s", &spec.window_s, Need::kOptional, 0, 3600));
       if (t->get("mutual_aid") != nullptr && spec.base == Policy::kClosestStation) {
-        return c.Error(*t->get("mutual_aid"), "mutual_aid",
-                       "closest_station takes the nearest stations whatever their district");
+        return c.KeyError(*t->get("mutual_aid"), "mutual_aid",
+                          "closest_station takes the nearest stations whatever their district");
       }
-      ELINK_RETURN_IF_ERROR(c.Bool("mutual_aid", &spec.mutual_aid));
+      ELINK_RETURN_IF_ERROR(c.Bool("mutual_aid", &spec.mutual_aid, Need::kOptional));
       variants.push_back(std::move(spec));
     }
   }
@@ -328,8 +238,8 @@ Status ReadPolicies(const Reader& r, std::vector<PolicySpec>* out) {
     return Status::Ok();
   }
   const toml::array* a = n->as_array();
-  if (a == nullptr || a->empty()) return r.Error(*n, "policies", "expected a list of policies");
-  if (a->size() > kMaxPolicies) return r.Error(*n, "policies", "more than 8 policies");
+  if (a == nullptr || a->empty()) return r.KeyError(*n, "policies", "expected a list of policies");
+  if (a->size() > kMaxPolicies) return r.KeyError(*n, "policies", "more than 8 policies");
   out->clear();
   for (const toml::node& p : *a) {
     const auto code = p.value_exact<std::string>();
@@ -341,20 +251,20 @@ Status ReadPolicies(const Reader& r, std::vector<PolicySpec>* out) {
       }
     }
     if (!spec) {
-      return r.Error(p, "policies",
-                     "unknown policy (expected closest_station, recommend, joint or the name of "
-                     "a [[policy]])");
+      return r.KeyError(p, "policies",
+                        "unknown policy (expected closest_station, recommend, joint or the name of "
+                        "a [[policy]])");
     }
     if (std::any_of(out->begin(), out->end(),
                     [&](const PolicySpec& x) { return x.name == spec->name; })) {
-      return r.Error(p, "policies", "policy named twice");
+      return r.KeyError(p, "policies", "policy named twice");
     }
     out->push_back(std::move(*spec));
   }
   for (const PolicySpec& v : variants) {
     if (std::none_of(out->begin(), out->end(),
                      [&](const PolicySpec& x) { return x.name == v.name; })) {
-      return r.Error(*n, "policies", "[[policy]] " + v.name + " is defined but not listed");
+      return r.KeyError(*n, "policies", "[[policy]] " + v.name + " is defined but not listed");
     }
   }
   return Status::Ok();
@@ -435,24 +345,25 @@ double Scenario::StandardMinutes(const std::string& type) const {
 Result<Durations> LoadDurations(const std::filesystem::path& path) {
   ELINK_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
   const std::string file = path.filename().string();
-  ELINK_ASSIGN_OR_RETURN(toml::table root, ParseToml(text, file));
-  Reader r(root, file, "");
+  ELINK_ASSIGN_OR_RETURN(toml::table root, core::ParseToml(text, file));
+  const TomlDoc doc{file, true, {}};
+  Reader r(root, doc, "");
   ELINK_RETURN_IF_ERROR(r.AllowOnly({"source", "default", "types"}));
   Durations d;
-  ELINK_RETURN_IF_ERROR(r.Text("source", &d.source));
+  ELINK_RETURN_IF_ERROR(r.Text("source", &d.source, Need::kOptional, kLongText));
   if (const toml::node* n = r.Get("default")) {
-    if (n->as_table() == nullptr) return r.Error(*n, "default", "expected a table");
-    ELINK_RETURN_IF_ERROR(ReadStepTimes(Reader(*n->as_table(), file, "default"), &d.fallback));
+    if (n->as_table() == nullptr) return r.KeyError(*n, "default", "expected a table");
+    ELINK_RETURN_IF_ERROR(ReadStepTimes(Reader(*n->as_table(), doc, "default"), &d.fallback));
   }
   if (const toml::node* n = r.Get("types")) {
-    if (n->as_table() == nullptr) return r.Error(*n, "types", "expected a table");
+    if (n->as_table() == nullptr) return r.KeyError(*n, "types", "expected a table");
     for (auto&& [key, node] : *n->as_table()) {
       const std::string type(key.str());
       const std::string where = "types." + type;
-      if (node.as_table() == nullptr) return r.Error(node, where, "expected a table");
+      if (node.as_table() == nullptr) return r.KeyError(node, where, "expected a table");
       ELINK_RETURN_IF_ERROR(CheckType(r, node, where, type));
       StepTimes times = d.fallback;
-      ELINK_RETURN_IF_ERROR(ReadStepTimes(Reader(*node.as_table(), file, where), &times));
+      ELINK_RETURN_IF_ERROR(ReadStepTimes(Reader(*node.as_table(), doc, where), &times));
       d.by_type[type] = times;
     }
   }
@@ -485,42 +396,44 @@ Result<Scenario> ParseScenario(std::string_view text, const std::filesystem::pat
   if (text.size() > kMaxScenarioBytes) {
     return Status::InvalidArgument("", file + ": larger than 4 MiB");
   }
-  ELINK_ASSIGN_OR_RETURN(toml::table root, ParseToml(text, file));
-  Reader r(root, file, "");
+  ELINK_ASSIGN_OR_RETURN(toml::table root, core::ParseToml(text, file));
+  const TomlDoc doc{file, true, {}};
+  Reader r(root, doc, "");
   ELINK_RETURN_IF_ERROR(
       r.AllowOnly({"name", "name_en", "seed", "start", "hours", "policies", "policy", "exercise",
                    "speed", "standard", "durations", "calls", "generator", "script"}));
   Scenario s;
-  ELINK_RETURN_IF_ERROR(r.Text("name", &s.name.zh, true, 200));
-  ELINK_RETURN_IF_ERROR(r.Text("name_en", &s.name.en, false, 200));
+  ELINK_RETURN_IF_ERROR(r.Text("name", &s.name.zh, Need::kRequired, 200));
+  ELINK_RETURN_IF_ERROR(r.Text("name_en", &s.name.en, Need::kOptional, 200));
   if (const toml::node* n = r.Get("seed")) {
     auto v = n->value_exact<std::int64_t>();
-    if (!v || *v < 0) return r.Error(*n, "seed", "expected a non-negative integer");
+    if (!v || *v < 0) return r.KeyError(*n, "seed", "expected a non-negative integer");
     s.seed = static_cast<std::uint64_t>(*v);
   }
   if (const toml::node* n = r.Get("start")) {
     auto v = n->value_exact<std::string>();
     auto t = v ? ParseCallTime(*v, "start") : Result<TimePoint>(Status::InvalidArgument("", ""));
-    if (!t.ok()) return r.Error(*n, "start", "expected a UTC time like 2026-01-01T08:00:00Z");
+    if (!t.ok()) return r.KeyError(*n, "start", "expected a UTC time like 2026-01-01T08:00:00Z");
     s.start = *t;
   }
-  ELINK_RETURN_IF_ERROR(r.Number("hours", &s.hours, 0.01, kMaxHours));
-  ELINK_RETURN_IF_ERROR(r.Bool("exercise", &s.exercise));
-  ELINK_RETURN_IF_ERROR(r.Number("speed", &s.speed, 0.1, 3600));
+  ELINK_RETURN_IF_ERROR(r.Number("hours", &s.hours, Need::kOptional, 0.01, kMaxHours));
+  ELINK_RETURN_IF_ERROR(r.Bool("exercise", &s.exercise, Need::kOptional));
+  ELINK_RETURN_IF_ERROR(r.Number("speed", &s.speed, Need::kOptional, 0.1, 3600));
   ELINK_RETURN_IF_ERROR(ReadPolicies(r, &s.policies));
   if (const toml::node* n = r.Get("standard")) {
-    if (n->as_table() == nullptr) return r.Error(*n, "standard", "expected a table");
-    Reader st(*n->as_table(), file, "standard");
+    if (n->as_table() == nullptr) return r.KeyError(*n, "standard", "expected a table");
+    Reader st(*n->as_table(), doc, "standard");
     ELINK_RETURN_IF_ERROR(st.AllowOnly({"default_minutes", "types"}));
-    ELINK_RETURN_IF_ERROR(st.Number("default_minutes", &s.standard_default_min, 0.1, 1440));
+    ELINK_RETURN_IF_ERROR(
+        st.Number("default_minutes", &s.standard_default_min, Need::kOptional, 0.1, 1440));
     if (const toml::node* types = st.Get("types")) {
-      if (types->as_table() == nullptr) return st.Error(*types, "types", "expected a table");
-      Reader tr(*types->as_table(), file, "standard.types");
+      if (types->as_table() == nullptr) return st.KeyError(*types, "types", "expected a table");
+      Reader tr(*types->as_table(), doc, "standard.types");
       for (auto&& [key, node] : *types->as_table()) {
         const std::string type(key.str());
         ELINK_RETURN_IF_ERROR(CheckType(tr, node, type, type));
         double minutes = 0;
-        ELINK_RETURN_IF_ERROR(tr.Number(type, &minutes, 0.1, 1440));
+        ELINK_RETURN_IF_ERROR(tr.Number(type, &minutes, Need::kOptional, 0.1, 1440));
         s.standard_min[type] = minutes;
       }
     }
@@ -528,7 +441,7 @@ Result<Scenario> ParseScenario(std::string_view text, const std::filesystem::pat
   if (const toml::node* n = r.Get("durations")) {
     auto v = n->value_exact<std::string>();
     if (!v || v->empty()) {
-      return r.Error(*n, "durations", "expected a file path or \"built-in\"");
+      return r.KeyError(*n, "durations", "expected a file path or \"built-in\"");
     }
     if (*v == "built-in") {
       s.durations_builtin = true;
@@ -538,53 +451,53 @@ Result<Scenario> ParseScenario(std::string_view text, const std::filesystem::pat
   }
   if (const toml::node* n = r.Get("calls")) {
     const toml::array* a = n->as_array();
-    if (a == nullptr) return r.Error(*n, "calls", "expected [[calls]] tables");
+    if (a == nullptr) return r.KeyError(*n, "calls", "expected [[calls]] tables");
     for (std::size_t i = 0; i < a->size(); ++i) {
       const toml::table* t = a->get(i)->as_table();
-      if (t == nullptr) return r.Error(*a->get(i), "calls", "expected a table");
-      Reader c(*t, file, fmt::format("calls[{}]", i));
+      if (t == nullptr) return r.KeyError(*a->get(i), "calls", "expected a table");
+      Reader c(*t, doc, fmt::format("calls[{}]", i));
       ELINK_RETURN_IF_ERROR(c.AllowOnly({"path", "format"}));
       CallSource src;
       std::string p;
-      ELINK_RETURN_IF_ERROR(c.Text("path", &p, true));
-      ELINK_RETURN_IF_ERROR(c.Text("format", &src.format));
+      ELINK_RETURN_IF_ERROR(c.Text("path", &p, Need::kRequired, kLongText));
+      ELINK_RETURN_IF_ERROR(c.Text("format", &src.format, Need::kOptional, kLongText));
       if (src.format != "sf" && src.format != "simple") {
-        return c.Error(*t->get("format"), "format", "expected \"sf\" or \"simple\"");
+        return c.KeyError(*t->get("format"), "format", "expected \"sf\" or \"simple\"");
       }
       src.path = base_dir / p;
       s.calls.push_back(std::move(src));
     }
   }
   if (const toml::node* n = r.Get("generator")) {
-    if (n->as_table() == nullptr) return r.Error(*n, "generator", "expected a table");
-    Reader g(*n->as_table(), file, "generator");
+    if (n->as_table() == nullptr) return r.KeyError(*n, "generator", "expected a table");
+    Reader g(*n->as_table(), doc, "generator");
     ELINK_RETURN_IF_ERROR(g.AllowOnly({"fit", "fit_format", "scale", "per_day"}));
     GeneratorSpec spec;
     std::string fit;
-    ELINK_RETURN_IF_ERROR(g.Text("fit", &fit, true));
+    ELINK_RETURN_IF_ERROR(g.Text("fit", &fit, Need::kRequired, kLongText));
     spec.fit = base_dir / fit;
-    ELINK_RETURN_IF_ERROR(g.Text("fit_format", &spec.fit_format));
+    ELINK_RETURN_IF_ERROR(g.Text("fit_format", &spec.fit_format, Need::kOptional, kLongText));
     if (spec.fit_format != "sf" && spec.fit_format != "simple") {
-      return g.Error(*g.Get("fit_format"), "fit_format", "expected \"sf\" or \"simple\"");
+      return g.KeyError(*g.Get("fit_format"), "fit_format", "expected \"sf\" or \"simple\"");
     }
-    ELINK_RETURN_IF_ERROR(g.Number("scale", &spec.scale, 0.0, 1000));
+    ELINK_RETURN_IF_ERROR(g.Number("scale", &spec.scale, Need::kOptional, 0.0, 1000));
     if (g.Get("per_day") != nullptr) {
       double per_day = 0;
-      ELINK_RETURN_IF_ERROR(g.Number("per_day", &per_day, 0.0, 1'000'000));
+      ELINK_RETURN_IF_ERROR(g.Number("per_day", &per_day, Need::kOptional, 0.0, 1'000'000));
       spec.per_day = per_day;
     }
     s.generator = std::move(spec);
   }
   if (const toml::node* n = r.Get("script")) {
     const toml::array* a = n->as_array();
-    if (a == nullptr) return r.Error(*n, "script", "expected [[script]] tables");
-    if (a->size() > kMaxScript) return r.Error(*n, "script", "more than 10000 scripted steps");
+    if (a == nullptr) return r.KeyError(*n, "script", "expected [[script]] tables");
+    if (a->size() > kMaxScript) return r.KeyError(*n, "script", "more than 10000 scripted steps");
     for (std::size_t i = 0; i < a->size(); ++i) {
       const toml::table* t = a->get(i)->as_table();
-      if (t == nullptr) return r.Error(*a->get(i), "script", "expected a table");
-      Reader c(*t, file, fmt::format("script[{}]", i));
+      if (t == nullptr) return r.KeyError(*a->get(i), "script", "expected a table");
+      Reader c(*t, doc, fmt::format("script[{}]", i));
       std::string kind = "incident";
-      ELINK_RETURN_IF_ERROR(c.Text("kind", &kind, false, 20));
+      ELINK_RETURN_IF_ERROR(c.Text("kind", &kind, Need::kOptional, 20));
       if (kind == "reading") {
         ELINK_RETURN_IF_ERROR(ReadScriptedReading(c, *t, &s.readings));
         continue;
@@ -594,27 +507,30 @@ Result<Scenario> ParseScenario(std::string_view text, const std::filesystem::pat
         continue;
       }
       if (kind != "incident") {
-        return c.Error(*t->get("kind"), "kind", "expected incident, reading or warning");
+        return c.KeyError(*t->get("kind"), "kind", "expected incident, reading or warning");
       }
       ELINK_RETURN_IF_ERROR(c.AllowOnly({"kind", "at_min", "type", "lat", "lon", "level", "address",
                                          "description", "description_en"}));
       ScriptedIncident step;
       if (t->get("at_min") == nullptr || t->get("lat") == nullptr || t->get("lon") == nullptr) {
-        return c.Error(*t, "at_min", "each step needs at_min, type, lat and lon");
+        return c.KeyError(*t, "at_min", "each step needs at_min, type, lat and lon");
       }
-      ELINK_RETURN_IF_ERROR(c.Number("at_min", &step.at_min, 0, kMaxHours * 60));
-      ELINK_RETURN_IF_ERROR(c.Text("type", &step.incident.type, true, 100));
+      ELINK_RETURN_IF_ERROR(c.Number("at_min", &step.at_min, Need::kOptional, 0, kMaxHours * 60));
+      ELINK_RETURN_IF_ERROR(c.Text("type", &step.incident.type, Need::kRequired, 100));
       ELINK_RETURN_IF_ERROR(CheckType(c, *t->get("type"), "type", step.incident.type));
-      ELINK_RETURN_IF_ERROR(c.Number("lat", &step.incident.location.lat, -90, 90));
-      ELINK_RETURN_IF_ERROR(c.Number("lon", &step.incident.location.lon, -180, 180));
+      ELINK_RETURN_IF_ERROR(c.Number("lat", &step.incident.location.lat, Need::kOptional, -90, 90));
+      ELINK_RETURN_IF_ERROR(
+          c.Number("lon", &step.incident.location.lon, Need::kOptional, -180, 180));
       std::string level = "IV";
-      ELINK_RETURN_IF_ERROR(c.Text("level", &level, false, 8));
+      ELINK_RETURN_IF_ERROR(c.Text("level", &level, Need::kOptional, 8));
       auto parsed = core::ParseEnum<core::IncidentLevel>(level);
-      if (!parsed) return c.Error(*t->get("level"), "level", "expected I, II, III or IV");
+      if (!parsed) return c.KeyError(*t->get("level"), "level", "expected I, II, III or IV");
       step.incident.level = *parsed;
-      ELINK_RETURN_IF_ERROR(c.Text("address", &step.incident.address, false, kShortText));
-      ELINK_RETURN_IF_ERROR(c.Text("description", &step.incident.description));
-      ELINK_RETURN_IF_ERROR(c.Text("description_en", &step.description_en));
+      ELINK_RETURN_IF_ERROR(c.Text("address", &step.incident.address, Need::kOptional, kShortText));
+      ELINK_RETURN_IF_ERROR(
+          c.Text("description", &step.incident.description, Need::kOptional, kLongText));
+      ELINK_RETURN_IF_ERROR(
+          c.Text("description_en", &step.description_en, Need::kOptional, kLongText));
       step.incident.ref = fmt::format("script:{}", i);
       s.script.push_back(std::move(step));
     }

@@ -5,7 +5,8 @@
 // predicts from the station to the call, and the real en route → on scene time of the log. The
 // report gives the errors overall, by road class of the call's street and by priority, and fits
 // speed factors per road class (or one for all) that would bring the profile closest to the
-// streets. Method, figures and the command: docs/travel-validation.md.
+// streets. Method, figures and the command: docs/travel-validation.md; the command itself is
+// app/travel_cli.hpp.
 
 #include "geo/graph.hpp"
 #include "geo/router.hpp"
@@ -18,7 +19,6 @@
 #include <functional>
 #include <map>
 #include <optional>
-#include <ostream>
 #include <span>
 #include <string>
 #include <string_view>
@@ -167,21 +167,5 @@ std::string TravelReportHtml(const TravelReport& report, const ImportReport& cal
 std::string TravelReportText(const TravelReport& report, const ImportReport& calls, bool chinese);
 // pairs.csv: one line per pair.
 std::string TravelPairsCsv(const TravelReport& report);
-
-// `elink validate-travel`.
-struct ValidateTravelOptions {
-  std::string graph;     // graph file written by import-osm
-  std::string calls;     // SF Fire Department CSV
-  std::string stations;  // GeoJSON
-  std::string out_dir;   // when set: report.json, report.html and pairs.csv written there
-  bool json = false;     // print the JSON report instead of the summary
-  bool chinese = true;
-  TravelCheckOptions check;
-  std::function<void(std::string_view stage, std::size_t done, std::size_t total)> progress;
-};
-// Loads the three files, checks, prints and writes. Codes of the loaders (kIOError for a file
-// that cannot be read, kCorruption for a damaged graph, kInvalidArgument for a bad file), and
-// kIOError when the output directory cannot be written.
-Status RunValidateTravel(const ValidateTravelOptions& options, std::ostream& out);
 
 }  // namespace elink::sim

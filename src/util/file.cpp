@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <system_error>
 
 namespace elink {
@@ -52,6 +53,14 @@ Result<std::string> ReadWholeFile(const std::string& path, std::size_t max_bytes
     return Status::Corruption(path + ": damaged or truncated gzip: " + message);
   }
   return data;
+}
+
+Status WriteWholeFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return Status::IOError("cannot write " + path);
+  return Status::Ok();
 }
 
 }  // namespace elink

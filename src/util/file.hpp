@@ -1,7 +1,7 @@
 #pragma once
 // Reading a whole file into memory, plain or gzip-compressed (zlib reads a file that is not gzip
 // as it is), with a size limit: the one reader for the call logs, the DIMACS graphs and the
-// other data files elink loads whole.
+// other data files elink loads whole; and the one plain writer of a whole text file.
 
 #include "util/status.hpp"
 
@@ -16,5 +16,8 @@ namespace elink {
 // cut or its checksum fails; kInvalidArgument (field <path>) "larger than <max_bytes> bytes" when
 // the decompressed text would exceed `max_bytes`.
 Result<std::string> ReadWholeFile(const std::string& path, std::size_t max_bytes);
+
+// Writes `text` to `path`, replacing the file (not atomically). kIOError "cannot write <path>".
+Status WriteWholeFile(const std::string& path, const std::string& text);
 
 }  // namespace elink
