@@ -50,7 +50,7 @@ const std::vector<MessageTemplate> kCatalogue = {
     {"not base64 (RFC 4648, standard alphabet, with padding)",
      "不是 Base64 编码（RFC 4648 标准字母表，带填充）"},
 
-    // ---- the REST routes (api/routes.cpp, api/service.cpp)
+    // ---- the REST routes (api/routes/*.cpp, api/service.cpp)
     {"no incident {}", "没有编号为 {} 的事件"},
     {"incident {} is outside your jurisdiction", "事件 {} 不在您的管辖范围内"},
     {"no unit '{}'", "没有力量“{}”"},
