@@ -50,7 +50,7 @@ const std::vector<MessageTemplate> kCatalogue = {
     {"not base64 (RFC 4648, standard alphabet, with padding)",
      "不是 Base64 编码（RFC 4648 标准字母表，带填充）"},
 
-    // ---- the REST routes (api/routes.cpp, api/service.cpp)
+    // ---- the REST routes (api/routes/*.cpp, api/service.cpp)
     {"no incident {}", "没有编号为 {} 的事件"},
     {"incident {} is outside your jurisdiction", "事件 {} 不在您的管辖范围内"},
     {"no unit '{}'", "没有力量“{}”"},
@@ -83,7 +83,7 @@ const std::vector<MessageTemplate> kCatalogue = {
     {"the photo could not be read from the event log: {msg}", "无法从事件日志读取照片：{msg}"},
     {"the photo in the event log does not match its description", "事件日志中的照片与其记录不符"},
 
-    // ---- the transport (api/http_server.cpp)
+    // ---- the transport (api/http/*.cpp)
     {"the request body is larger than {} bytes", "请求内容超过 {} 字节"},
     {"the request line and headers are larger than {} bytes", "请求行与请求头超过 {} 字节"},
     {"malformed request: {}", "请求格式错误：{}"},

@@ -32,7 +32,7 @@ std::string Number(double v) {
 void Metrics::Observe(const std::string& method, const std::string& route, int status,
                       std::int64_t micros) {
   const double s = static_cast<double>(micros) / 1e6;
-  const std::lock_guard lock(mu_);
+  const util::MutexLock lock(mu_);
   ++requests_[{method, route}][status];
   Histogram& h = latency_[{method, route}];
   for (std::size_t i = 0; i < kBucketsS.size(); ++i) {
@@ -46,7 +46,7 @@ std::string Metrics::Render(
     const std::vector<std::pair<std::pair<std::string, std::string>, double>>& gauges) const {
   std::string out;
   {
-    const std::lock_guard lock(mu_);
+    const util::MutexLock lock(mu_);
     out += "# HELP elink_http_requests_total HTTP requests answered, by route and status.\n";
     out += "# TYPE elink_http_requests_total counter\n";
     for (const auto& [key, by_status] : requests_) {

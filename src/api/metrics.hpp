@@ -4,10 +4,11 @@
 // (engine queue depth, commit batches, WebSocket clients). Thread-safe; a mutex per observation
 // is cheap next to an HTTP request.
 
+#include "util/thread_annotations.hpp"
+
 #include <array>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,9 +34,10 @@ class Metrics {
     std::uint64_t count = 0;
     double sum_s = 0;
   };
-  mutable std::mutex mu_;
-  std::map<std::pair<std::string, std::string>, std::map<int, std::uint64_t>> requests_;
-  std::map<std::pair<std::string, std::string>, Histogram> latency_;
+  mutable util::Mutex mu_;
+  std::map<std::pair<std::string, std::string>, std::map<int, std::uint64_t>> requests_
+      ELINK_GUARDED_BY(mu_);
+  std::map<std::pair<std::string, std::string>, Histogram> latency_ ELINK_GUARDED_BY(mu_);
 };
 
 }  // namespace elink::api

@@ -4,7 +4,7 @@
 // request asks for it; the detail through the catalogue of api/messages.hpp), and the field the
 // error is about.
 
-#include "api/http_server.hpp"
+#include "api/http_types.hpp"
 #include "util/status.hpp"
 
 #include <nlohmann/json.hpp>

@@ -2,6 +2,7 @@
 #include "api/service.hpp"
 
 #include "api/internal/call.hpp"
+#include "api/internal/routes.hpp"
 #include "api/map_layers.hpp"
 #include "auth/policy.hpp"
 
@@ -52,14 +53,33 @@ Service::Service(engine::Engine& engine, const Clock& clock, ServiceOptions opti
 
 Service::~Service() { compute_->Stop(); }
 
-Status Service::OnCompute(const std::shared_ptr<Call>& call, std::function<Status()> work) {
-  const bool queued = compute_->TryPost([call, work = std::move(work)] {
-    if (Status s = work(); !s.ok()) call->Fail(s);
+void Service::AddRoutes() {
+  context_.reset(new internal::RouteContext{
+      .service = *this,
+      .engine = engine_,
+      .clock = clock_,
+      .options = options_,
+      .metrics = metrics_,
+      .login_limiter = login_limiter_,
+      .report_limiter = report_limiter_,
+      .duplicates = duplicates_,
+      .recommender = recommender_.get(),
+      .gazetteer = gazetteer_.get(),
+      .roads_geojson = roads_geojson_,
+      .extra_gauges = extra_,
+      .compute = *compute_,
   });
-  if (!queued) {
-    return Status::Unavailable("the center is busy computing other answers; try again shortly");
-  }
-  return Status::Ok();
+  internal::RouteTable table(routes_);
+  internal::AddOperationsRoutes(table, *context_);
+  internal::AddSessionRoutes(table, *context_);
+  internal::AddPublicRoutes(table, *context_);
+  internal::AddReferenceRoutes(table, *context_);
+  internal::AddUnitRoutes(table, *context_);
+  internal::AddIncidentRoutes(table, *context_);
+  internal::AddDispatchRoutes(table, *context_);
+  internal::AddTaskRoutes(table, *context_);
+  internal::AddWarningRoutes(table, *context_);
+  internal::AddEventLogRoutes(table, *context_);
 }
 
 std::vector<RouteBodyLimit> Service::BodyLimits() {

@@ -31,6 +31,10 @@
 
 namespace elink::api {
 
+namespace internal {
+struct RouteContext;
+}  // namespace internal
+
 struct ServiceOptions {
   std::shared_ptr<const geo::Router> router;  // null: routing answers 503 with the reason
   auth::TokenKey token_key;
@@ -84,9 +88,6 @@ class Service {
  private:
   void AddRoutes();
   void Dispatch(const std::shared_ptr<Call>& call);
-  // Runs `work` on the compute pool; an error it returns is the call's answer. kUnavailable at
-  // once (503) when the pool's queue is full.
-  Status OnCompute(const std::shared_ptr<Call>& call, std::function<Status()> work);
 
   engine::Engine& engine_;
   const Clock& clock_;
@@ -103,6 +104,8 @@ class Service {
   std::unique_ptr<geo::Gazetteer> gazetteer_;           // likewise
   std::string roads_geojson_;                           // likewise empty
   std::function<std::vector<std::pair<std::pair<std::string, std::string>, double>>()> extra_;
+  // What the handlers use of the above (api/internal/routes.hpp).
+  std::unique_ptr<internal::RouteContext> context_;
   // Last, so that it stops (running what is queued) before what its jobs use is destroyed.
   std::unique_ptr<util::WorkPool> compute_;
 };

@@ -48,7 +48,7 @@ StreamHub::StreamHub(engine::Engine& engine, const store::EventLog& log, const C
 StreamHub::~StreamHub() {
   engine_.Unsubscribe(subscription_);
   {
-    const std::lock_guard lock(mu_);
+    const util::MutexLock lock(mu_);
     stopping_ = true;
   }
   cv_.notify_all();
@@ -56,7 +56,7 @@ StreamHub::~StreamHub() {
 }
 
 std::size_t StreamHub::clients() const {
-  const std::lock_guard lock(mu_);
+  const util::MutexLock lock(mu_);
   return clients_.size();
 }
 
@@ -97,7 +97,7 @@ WsAnswer StreamHub::Accept(const HttpRequest& upgrade, std::shared_ptr<WsConnect
   }
   client->conn = std::move(conn);
   {
-    const std::lock_guard lock(mu_);
+    const util::MutexLock lock(mu_);
     clients_.push_back(client);
     to_catch_up_.push_back(client);
   }
@@ -107,7 +107,7 @@ WsAnswer StreamHub::Accept(const HttpRequest& upgrade, std::shared_ptr<WsConnect
   std::weak_ptr<Client> weak = client;
   callbacks.on_close = [this, weak](std::string) {
     if (auto c = weak.lock()) {
-      const std::lock_guard lock(mu_);
+      const util::MutexLock lock(mu_);
       c->closed = true;
       std::erase(clients_, c);
     }
@@ -156,7 +156,7 @@ bool StreamHub::CatchUp(const std::shared_ptr<Client>& client) {
     if (page->size() < kCatchUpPage) {
       // Live only once nothing published is left unread: a batch published after this check
       // reaches the commit listener, which runs after we release the lock.
-      const std::lock_guard lock(mu_);
+      const util::MutexLock lock(mu_);
       if (client->closed) return false;
       if (engine_.View()->last_seq() <= client->last_sent) {
         client->live = true;
@@ -171,15 +171,17 @@ void StreamHub::CatchUpLoop() {
   for (;;) {
     std::shared_ptr<Client> client;
     {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [this] { return stopping_ || !to_catch_up_.empty(); });
+      util::MutexLock lock(mu_);
+      lock.Await(cv_, [this]() ELINK_NO_THREAD_SAFETY_ANALYSIS {
+        return stopping_ || !to_catch_up_.empty();
+      });
       if (stopping_) return;
       client = std::move(to_catch_up_.front());
       to_catch_up_.pop_front();
       if (client->closed) continue;
     }
     if (!CatchUp(client)) {
-      const std::lock_guard lock(mu_);
+      const util::MutexLock lock(mu_);
       if (!client->closed) Drop(client, "stream ended: catch-up failed or access revoked");
     }
   }
@@ -192,7 +194,7 @@ void StreamHub::OnCommit(std::span<const engine::Event> events) {
   std::vector<std::string> messages;
   messages.reserve(events.size());
   for (const engine::Event& e : events) messages.push_back(EventMessage(e));
-  const std::lock_guard lock(mu_);
+  const util::MutexLock lock(mu_);
   for (auto it = clients_.begin(); it != clients_.end();) {
     const std::shared_ptr<Client> c = *it;
     ++it;

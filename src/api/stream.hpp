@@ -12,6 +12,7 @@
 #include "engine/engine.hpp"
 #include "store/event_log.hpp"
 #include "util/clock.hpp"
+#include "util/thread_annotations.hpp"
 
 #include <condition_variable>
 #include <cstdint>
@@ -50,7 +51,7 @@ class StreamHub {
   void CatchUpLoop();
   // Sends the log after the client's last seq; true when it caught up with the engine.
   bool CatchUp(const std::shared_ptr<Client>& client);
-  void Drop(const std::shared_ptr<Client>& client, const std::string& reason);
+  void Drop(const std::shared_ptr<Client>& client, const std::string& reason) ELINK_REQUIRES(mu_);
 
   engine::Engine& engine_;
   const store::EventLog& log_;
@@ -58,11 +59,11 @@ class StreamHub {
   auth::TokenKey key_;
   std::uint64_t subscription_ = 0;
 
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  std::vector<std::shared_ptr<Client>> clients_;     // guarded by mu_
-  std::deque<std::shared_ptr<Client>> to_catch_up_;  // guarded by mu_
+  mutable util::Mutex mu_;
+  std::condition_variable_any cv_;  // to_catch_up_ got a client, or stopping_
+  bool stopping_ ELINK_GUARDED_BY(mu_) = false;
+  std::vector<std::shared_ptr<Client>> clients_ ELINK_GUARDED_BY(mu_);
+  std::deque<std::shared_ptr<Client>> to_catch_up_ ELINK_GUARDED_BY(mu_);
   std::thread catch_up_thread_;
 };
 

@@ -11,7 +11,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <map>
 #include <set>
 #include <string>
@@ -609,6 +611,36 @@ TEST_F(ServiceTest, OpenApiListsExactlyTheRoutesServed) {
     EXPECT_FALSE(r.status == 404 && r.body.value("detail", "") == "no such route")
         << method << " " << target;
   }
+}
+
+TEST_F(ServiceTest, EveryOperationHasAUniqueOperationId) {
+  const Reply doc = Call("GET", "/api/v1/openapi.json");
+  ASSERT_EQ(doc.status, 200);
+  std::set<std::string> ids;
+  std::size_t operations = 0;
+  for (const auto& [path, ops] : doc.body["paths"].items()) {
+    for (const auto& [method, op] : ops.items()) {
+      ++operations;
+      ASSERT_TRUE(op.contains("operationId") && op["operationId"].is_string())
+          << method << " " << path;
+      const std::string id = op["operationId"].get<std::string>();
+      // lowerCamelCase: what code generators turn into method names.
+      EXPECT_FALSE(id.empty()) << method << " " << path;
+      EXPECT_TRUE(
+          !id.empty() && std::islower(static_cast<unsigned char>(id[0])) != 0 &&
+          std::all_of(id.begin(), id.end(), [](unsigned char c) { return std::isalnum(c) != 0; }))
+          << id;
+      EXPECT_TRUE(ids.insert(id).second) << "operationId " << id << " twice";
+      EXPECT_FALSE(op.value("summary", "").empty()) << id;
+    }
+  }
+  EXPECT_EQ(operations, service_->Routes().size());
+  EXPECT_EQ(ids.size(), operations);
+  // A few by name, as clients will call them.
+  EXPECT_EQ(doc.body["paths"]["/api/v1/incidents"]["get"]["operationId"], "listIncidents");
+  EXPECT_EQ(doc.body["paths"]["/api/v1/incidents"]["post"]["operationId"], "createIncident");
+  EXPECT_EQ(doc.body["paths"]["/api/v1/incidents/{id}/notes"]["post"]["operationId"],
+            "addIncidentNote");
 }
 
 // Reads stream messages until an event with `seq` >= until (or an error); appends event seqs.

@@ -1,6 +1,7 @@
 #pragma once
-// Shared by service.cpp (routing, authentication) and routes.cpp (the handlers): one request on
-// its way through the service, a route, and small parsing helpers.
+// Shared by service.cpp (routing, authentication), the route table and the handlers
+// (api/internal/routes.hpp, routes/*.cpp) and openapi.cpp: one request on its way through the
+// service, a route as served and documented, and small parsing helpers.
 
 #include "api/problem.hpp"
 #include "api/service.hpp"
@@ -57,6 +58,7 @@ struct Service::Call {
 struct Service::Route {
   std::string method;
   std::string pattern;
+  std::string operation_id;           // OpenAPI's operationId, unique in the table
   std::vector<std::string> segments;  // "{id}" marks a parameter
   bool public_route = false;
   std::string summary;

@@ -1,5 +1,5 @@
 // The new-incident form: what the dispatcher typed, checked as the server would check it
-// (routes.cpp and json_input.cpp: required fields, ranges, byte limits, no control characters),
+// (api/routes/incidents.cpp and json_input.cpp: required fields, ranges, byte limits, no control characters),
 // so that mistakes are shown next to the field, in the user's language, before anything is sent.
 // Also the duplicate check made before saving, on the incidents the dashboard already holds.
 

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+// The route table and what the handlers of every resource share (api/internal/routes.hpp).
+#include "api/internal/routes.hpp"
+#include "util/check.hpp"
+#include "warning/cap.hpp"
+
+#include <algorithm>
+
+namespace elink::api::internal {
+
+using auth::Action;
+
+Service::Route& RouteTable::Add(const RouteSpec& spec, Handler handler) {
+  ELINK_CHECK(!spec.operation_id.empty()) << spec.method << " " << spec.pattern;
+  for (const Service::Route& r : routes_) {
+    ELINK_CHECK(r.operation_id != spec.operation_id) << "operationId " << spec.operation_id;
+    ELINK_CHECK(r.method != spec.method || r.pattern != spec.pattern)
+        << spec.method << " " << spec.pattern;
+  }
+  Service::Route r;
+  r.method = spec.method;
+  r.pattern = spec.pattern;
+  r.operation_id = spec.operation_id;
+  std::string_view p = r.pattern;
+  while (!p.empty()) {
+    if (p.front() == '/') {
+      p.remove_prefix(1);
+      continue;
+    }
+    const std::size_t j = std::min(p.find('/'), p.size());
+    r.segments.emplace_back(p.substr(0, j));
+    p.remove_prefix(j);
+  }
+  r.public_route = spec.is_public;
+  r.summary = spec.summary;
+  r.fn = std::move(handler);
+  routes_.push_back(std::move(r));
+  return routes_.back();
+}
+
+Status RouteContext::Submit(const CallPtr& call, engine::CommandBody body,
+                            std::function<void(const engine::Reply&)> ok, FieldOf field_of) const {
+  engine.SubmitAsync(
+      {call->user != nullptr ? call->user->name : "public",
+       call->request.Header("x-request-id").substr(0, 128), std::move(body)},
+      [call, ok = std::move(ok), field_of = std::move(field_of)](Result<engine::Reply> r) {
+        if (r.ok()) {
+          ok(*r);
+        } else if (field_of && !r.status().field().empty()) {
+          call->Fail(Status(r.status().code(), r.status().message(), field_of(r.status().field())));
+        } else {
+          call->Fail(r.status());
+        }
+      });
+  return Status::Ok();
+}
+
+Status RouteContext::OnCompute(const CallPtr& call, std::function<Status()> work) const {
+  const bool queued = compute.TryPost([call, work = std::move(work)] {
+    if (Status s = work(); !s.ok()) call->Fail(s);
+  });
+  if (!queued) {
+    return Status::Unavailable("the center is busy computing other answers; try again shortly");
+  }
+  return Status::Ok();
+}
+
+std::function<void(const engine::Reply&)> Saved(const CallPtr& call) {
+  return [call](const engine::Reply& r) { call->Reply(200, ReplyJson(r)); };
+}
+
+Result<const core::Incident*> VisibleIncident(const Service::Call& call, const std::string& text,
+                                              const std::string& field) {
+  ELINK_ASSIGN_OR_RETURN(const std::uint64_t id, ParseId(text, field));
+  const core::Incident* inc = call.state->FindIncident(core::IncidentId(id));
+  if (inc == nullptr) return Status::NotFound("no incident " + text, field);
+  if (!auth::CanSeeIncident(*call.state, *call.user, *inc)) {
+    return Status(StatusCode::kPermissionDenied,
+                  "incident " + text + " is outside your jurisdiction", field);
+  }
+  return inc;
+}
+
+Result<const core::Unit*> VisibleUnit(const Service::Call& call, const std::string& id,
+                                      const std::string& field) {
+  const core::Unit* unit = call.state->FindUnit(core::UnitId(id));
+  if (unit == nullptr) return Status::NotFound("no unit '" + id.substr(0, 64) + "'", field);
+  if (!auth::CanSeeUnit(*call.state, *call.user, *unit)) {
+    return Status(StatusCode::kPermissionDenied, "unit " + id + " is outside your jurisdiction",
+                  field);
+  }
+  return unit;
+}
+
+Status Allowed(const Service::Call& call, Action action, std::optional<core::OrgId> target) {
+  return auth::Check(*call.state, *call.user, action, target);
+}
+
+Json AlertJson(const core::Alert& a, TimePoint now) {
+  const core::AlertContent& c = a.content;
+  Json out = {{"id", a.id.value()},
+              {"org", c.org.value()},
+              {"level", std::string(core::CodeOf(c.level))},
+              {"level_name", NameJson(core::Name{std::string(core::InfoOf(c.level).zh),
+                                                 std::string(core::InfoOf(c.level).en)})},
+              {"category", std::string(core::CodeOf(c.category))},
+              {"urgency", std::string(core::CodeOf(c.urgency))},
+              {"certainty", std::string(core::CodeOf(c.certainty))},
+              {"severity", warning::CapSeverity(c.level)},
+              {"event", NameJson(c.event)},
+              {"headline", NameJson(c.headline)},
+              {"description", NameJson(c.description)},
+              {"instruction", NameJson(c.instruction)},
+              {"area",
+               {{"description", NameJson(c.area.description)},
+                {"lat", c.area.center.lat},
+                {"lon", c.area.center.lon},
+                {"radius_km", c.area.radius_km}}},
+              {"exercise", c.exercise},
+              {"sent", FormatTime(a.sent)},
+              {"expires", FormatTime(c.expires)},
+              {"active", a.IsActive(now)},
+              {"cap", "/api/v1/public/alerts/" + std::to_string(a.id.value())}};
+  if (c.incident) out["incident"] = c.incident->value();
+  if (a.cancelled_at) {
+    out["cancelled_at"] = FormatTime(*a.cancelled_at);
+    out["cancel_reason"] = a.cancel_reason;
+  }
+  return out;
+}
+
+}  // namespace elink::api::internal
