@@ -21,7 +21,6 @@ const std::vector<MessageTemplate> kCatalogue = {
     // ---- reading JSON bodies and query parameters (api/json_input.cpp, api/internal/call.hpp)
     {"longer than {} bytes", "超过 {} 字节"},
     {"longer than {} bytes ({})", "超过 {} 字节（实际 {} 字节）"},
-    {"shorter than {} bytes", "少于 {} 字节"},
     {"not valid UTF-8", "不是有效的 UTF-8 文本"},
     {"contains a control character", "含有控制字符"},
     {"contains a control character (byte {})", "含有控制字符（字节 {}）"},
@@ -91,22 +90,6 @@ const std::vector<MessageTemplate> kCatalogue = {
     {"no WebSocket endpoint at {}", "{} 不是 WebSocket 端点"},
     {"the request handler finished without replying", "请求处理程序未作答复"},
 
-    // ---- signing in and the access policy (auth/)
-    {"missing token", "缺少登录令牌"},
-    {"malformed token", "登录令牌格式错误"},
-    {"token signature does not verify", "登录令牌签名验证失败"},
-    {"token expired", "登录令牌已过期"},
-    {"token of an unknown user", "登录令牌所属的用户不存在"},
-    {"user '{}' is disabled", "用户“{}”已停用"},
-    {"token revoked", "登录令牌已被撤销"},
-    {"wrong user name or password", "用户名或密码错误"},
-    {"too many failed logins; try again in {} s", "登录失败次数过多，请 {} 秒后重试"},
-    {"cannot hash the password (out of memory)", "无法计算密码哈希（内存不足）"},
-    {"role {role} may not {action}", "{role}角色无权{action}"},
-    {"{} is outside {}'s jurisdiction", "{}不在{}的管辖范围内"},
-    {"incident {} is outside {}'s jurisdiction", "事件 {} 不在{}的管辖范围内"},
-    {"unit {} is outside {}'s jurisdiction", "力量 {} 不在{}的管辖范围内"},
-
     // ---- core: vocabularies, positions, lifecycles, photos
     {"unknown value '{}' (expected one of {})", "未知的取值“{}”（可选值：{}）"},
     {"must be within [{}, {}]", "必须在 [{}, {}] 范围内"},
@@ -122,11 +105,6 @@ const std::vector<MessageTemplate> kCatalogue = {
     {"the bytes are not a {} file", "内容不是 {} 格式的文件"},
 
     // ---- the engine's rules (engine/decide.cpp)
-    {"no user '{}'", "没有用户“{}”"},
-    {"a regional coordinator belongs to the root organisation", "区域协调员只能属于根组织"},
-    {"not an argon2id hash string", "不是 argon2id 哈希串"},
-    {"user '{}' is the last administrator of the root organisation",
-     "用户“{}”是根组织的最后一位管理员"},
     {"the center already has region '{}'", "指挥中心已有区域“{}”"},
     {"unknown incident type '{}'", "未知的事件类型“{}”"},
     {"an incident becomes dispatched by dispatching units", "事件在调派力量后才变为已调派"},
@@ -163,12 +141,6 @@ const std::vector<MessageTemplate> kCatalogue = {
     {"not newer than the sensor's last reading ({})", "不晚于该监测点的上一条读数（{}）"},
     {"the alert was cancelled already", "该预警已撤销"},
     {"the alert has expired", "该预警已过期"},
-    {"1 to {} characters, each a-z, 0-9, '.', '_' or '-'",
-     "1 至 {} 个字符，每个字符为 a-z、0-9、“.”、“_”或“-”"},
-    {"user '{}' already exists", "用户“{}”已存在"},
-    {"user '{}' already is {role} at {}", "用户“{0}”已是{2}的{1}"},
-    {"user '{}' is already disabled", "用户“{}”已处于停用状态"},
-    {"user '{}' is already enabled", "用户“{}”已处于启用状态"},
     {"the center has no region; run elink init first", "指挥中心尚未导入区域，请先运行 elink init"},
 
     // ---- the engine's queue and log (engine/engine.cpp)
@@ -206,12 +178,10 @@ const std::vector<MessageTemplate> kCatalogue = {
 enum class Kind {
   kText,            // {}: anything, copied
   kType,            // {type}: a JSON type as json_input.cpp names it ("a boolean")
-  kRole,            // {role}: a role code
   kIncidentStatus,  // {istatus}
   kUnitStatus,      // {ustatus}
   kTaskStatus,      // {tstatus}
   kLevel,           // {level}: an incident level code
-  kAction,          // {action}: an action as auth/policy.cpp phrases it ("read incidents")
   kMessage,         // {msg}: a nested message, translated in its turn (or copied)
 };
 
@@ -219,27 +189,6 @@ constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
     {"null", "空值 null"}, {"a boolean", "布尔值"}, {"a string", "字符串"},
     {"an array", "数组"},  {"an object", "对象"},   {"a decimal number", "小数"},
     {"a number", "数字"},
-};
-
-constexpr std::pair<std::string_view, std::string_view> kActions[] = {
-    {"read incidents", "查看事件"},
-    {"create incidents", "报告事件"},
-    {"verify incidents", "核实事件"},
-    {"change incident levels", "调整事件级别"},
-    {"merge incidents", "合并事件"},
-    {"close incidents", "结案或撤销事件"},
-    {"dispatch", "调派力量"},
-    {"change unit status", "变更力量状态"},
-    {"report unit positions", "上报力量位置"},
-    {"acknowledge tasks", "签收任务"},
-    {"share incidents", "共享事件"},
-    {"read units", "查看力量"},
-    {"read the event log", "查看事件日志"},
-    {"manage users", "管理用户"},
-    {"read reference data", "查看基础数据"},
-    {"assign units across incidents", "跨事件统筹分配力量"},
-    {"publish warnings", "发布预警"},
-    {"record sensor readings", "上报监测数据"},
 };
 
 // Nested messages ({msg}) are translated this deep at most.
@@ -267,12 +216,10 @@ std::optional<std::string> Convert(Kind kind, std::string_view value, int depth)
   switch (kind) {
     case Kind::kText: return std::string(value);
     case Kind::kType: return Lookup(value, kTypes);
-    case Kind::kRole: return EnumZh<core::Role>(value);
     case Kind::kIncidentStatus: return EnumZh<core::IncidentStatus>(value);
     case Kind::kUnitStatus: return EnumZh<core::UnitStatus>(value);
     case Kind::kTaskStatus: return EnumZh<core::TaskStatus>(value);
     case Kind::kLevel: return EnumZh<core::IncidentLevel>(value);
-    case Kind::kAction: return Lookup(value, kActions);
     case Kind::kMessage: {
       if (depth < kMaxDepth) {
         if (auto inner = TranslateAt(value, depth + 1)) return inner;
@@ -287,12 +234,10 @@ std::optional<Kind> KindNamed(std::string_view name) {
   static constexpr std::pair<std::string_view, Kind> kNames[] = {
       {"", Kind::kText},
       {"type", Kind::kType},
-      {"role", Kind::kRole},
       {"istatus", Kind::kIncidentStatus},
       {"ustatus", Kind::kUnitStatus},
       {"tstatus", Kind::kTaskStatus},
       {"level", Kind::kLevel},
-      {"action", Kind::kAction},
       {"msg", Kind::kMessage},
   };
   for (const auto& [n, k] : kNames) {

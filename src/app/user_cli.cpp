@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/user_cli.hpp"
 
+#include "auth/messages.hpp"
 #include "auth/password.hpp"
 
 #include <fstream>
@@ -100,7 +101,7 @@ Status RunUserPassword(engine::Engine& engine, const std::string& actor, const s
                        const std::string& password, Lang lang, std::ostream& out) {
   // Checked before the slow hash so that a typo in the name fails at once.
   if (engine.View()->FindUser(name) == nullptr) {
-    return Status::NotFound("no user '" + name.substr(0, core::kMaxUserNameBytes) + "'", "name");
+    return Status::NotFound(auth::msg::kNoUser, name.substr(0, core::kMaxUserNameBytes)).At("name");
   }
   ELINK_ASSIGN_OR_RETURN(std::string hash, auth::HashPassword(password));
   ELINK_RETURN_IF_ERROR(engine

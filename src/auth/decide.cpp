@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "auth/domain.hpp"
+#include "auth/messages.hpp"
+#include "core/enums.hpp"
 
 #include <string>
 
@@ -12,7 +14,7 @@ using Events = std::vector<Emitted>;
 Result<const core::User*> GetUser(const core::State& state, const std::string& name) {
   const core::User* user = state.FindUser(name);
   if (user == nullptr) {
-    return Status::NotFound("no user '" + name.substr(0, core::kMaxUserNameBytes) + "'", "name");
+    return Status::NotFound(msg::kNoUser, name.substr(0, core::kMaxUserNameBytes)).At("name");
   }
   return user;
 }
@@ -20,8 +22,7 @@ Result<const core::User*> GetUser(const core::State& state, const std::string& n
 // A regional coordinator acts across the whole region, so belongs to its root.
 Status CheckRoleAt(core::Role role, const core::Organisation& org) {
   if (role == core::Role::kRegionalCoordinator && org.parent) {
-    return Status::InvalidArgument("org",
-                                   "a regional coordinator belongs to the root organisation");
+    return Status::InvalidArgument("org", msg::kCoordinatorAtRoot);
   }
   return {};
 }
@@ -29,7 +30,7 @@ Status CheckRoleAt(core::Role role, const core::Organisation& org) {
 Status CheckPasswordHash(const std::string& hash) {
   if (!core::IsArgon2idHash(hash)) {
     // The value is not quoted: it may be a password sent by mistake.
-    return Status::InvalidArgument("password_hash", "not an argon2id hash string");
+    return Status::InvalidArgument("password_hash", msg::kNotArgon2id);
   }
   return {};
 }
@@ -47,20 +48,17 @@ Status KeepLastRootAdmin(const core::State& state, const core::User& user, std::
   for (const auto& [name, other] : state.users()) {
     if (name != user.name && IsRootAdmin(state, other)) return {};
   }
-  return Status::FailedPrecondition(
-      "user '" + user.name + "' is the last administrator of the root organisation",
-      std::string(field));
+  return Status::FailedPrecondition(msg::kLastRootAdmin, user.name).At(std::string(field));
 }
 
 }  // namespace
 
 Result<Events> Decide(const core::DecideContext& ctx, const AddUser& c) {
   if (!core::IsValidUserName(c.name)) {
-    return Status::InvalidArgument("name", "1 to " + std::to_string(core::kMaxUserNameBytes) +
-                                               " characters, each a-z, 0-9, '.', '_' or '-'");
+    return Status::InvalidArgument("name", msg::kUserName, core::kMaxUserNameBytes);
   }
   if (ctx.state.FindUser(c.name) != nullptr) {
-    return Status::Conflict("user '" + c.name + "' already exists", "name");
+    return Status::Conflict(msg::kUserExists, c.name).At("name");
   }
   ELINK_RETURN_IF_ERROR(core::CheckText("display.zh", c.display.zh, core::kMaxShortText));
   ELINK_RETURN_IF_ERROR(core::CheckText("display.en", c.display.en, core::kMaxShortText));
@@ -75,10 +73,9 @@ Result<Events> Decide(const core::DecideContext& ctx, const ChangeUserRole& c) {
   ELINK_ASSIGN_OR_RETURN(const core::Organisation* org, core::GetOrg(ctx.state, c.org, "org"));
   ELINK_RETURN_IF_ERROR(CheckRoleAt(c.role, *org));
   if (user->role == c.role && user->org == c.org) {
-    return Status::FailedPrecondition("user '" + c.name + "' already is " +
-                                          std::string(core::CodeOf(c.role)) + " at " +
-                                          c.org.value(),
-                                      "role");
+    return Status::FailedPrecondition(msg::kAlreadyRoleAt, c.name, core::Word(c.role),
+                                      c.org.value())
+        .At("role");
   }
   core::User changed = *user;
   changed.role = c.role;
@@ -98,8 +95,9 @@ Result<Events> Decide(const core::DecideContext& ctx, const ChangePassword& c) {
 Result<Events> Decide(const core::DecideContext& ctx, const SetUserDisabled& c) {
   ELINK_ASSIGN_OR_RETURN(const core::User* user, GetUser(ctx.state, c.name));
   if (user->disabled == c.disabled) {
-    return Status::FailedPrecondition(
-        "user '" + c.name + "' is already " + (c.disabled ? "disabled" : "enabled"), "disabled");
+    return Status::FailedPrecondition(c.disabled ? msg::kAlreadyDisabled : msg::kAlreadyEnabled,
+                                      c.name)
+        .At("disabled");
   }
   if (!c.disabled) return Events{UserEnabled{c.name}};
   ELINK_RETURN_IF_ERROR(KeepLastRootAdmin(ctx.state, *user, "disabled"));

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "auth/login_limiter.hpp"
 
+#include "auth/messages.hpp"
 #include "util/check.hpp"
 
 #include <algorithm>
@@ -78,8 +79,7 @@ Status LoginLimiter::Check(std::string_view user, std::string_view address) cons
   if (wait <= Millis(0)) return {};
   // Rounded up: "try again in 0 s" would be a lie.
   const auto seconds = (wait.count() + 999) / 1000;
-  return Status::Unauthenticated("too many failed logins; try again in " + std::to_string(seconds) +
-                                 " s");
+  return Status::Unauthenticated(msg::kTooManyLogins, seconds);
 }
 
 void LoginLimiter::RecordFailure(std::string_view user, std::string_view address) {

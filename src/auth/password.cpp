@@ -2,6 +2,8 @@
 #include "auth/password.hpp"
 
 #include "auth/internal/sodium.hpp"
+#include "auth/messages.hpp"
+#include "core/messages.hpp"
 #include "util/check.hpp"
 
 #include <sodium.h>
@@ -43,18 +45,16 @@ const std::string& DummyHash() {
 
 Result<std::string> HashPassword(std::string_view password) {
   if (password.size() < kMinPasswordBytes) {
-    return Status::InvalidArgument("password",
-                                   "shorter than " + std::to_string(kMinPasswordBytes) + " bytes");
+    return Status::InvalidArgument("password", msg::kShorterThan, kMinPasswordBytes);
   }
   if (password.size() > kMaxPasswordBytes) {
-    return Status::InvalidArgument("password",
-                                   "longer than " + std::to_string(kMaxPasswordBytes) + " bytes");
+    return Status::InvalidArgument("password", core::msg::kLongerThan, kMaxPasswordBytes);
   }
   internal::EnsureSodium();
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-    return Status::Internal("cannot hash the password (out of memory)");
+    return Status::Internal(msg::kCannotHash);
   }
   return std::string(out);
 }
@@ -72,8 +72,8 @@ Result<const core::User*> CheckPassword(const core::State& state, std::string_vi
                                         std::string_view password) {
   const core::User* user = state.FindUser(name);
   const bool match = VerifyPassword(user != nullptr ? user->password_hash : DummyHash(), password);
-  if (user == nullptr || !match) return Status::Unauthenticated("wrong user name or password");
-  if (user->disabled) return Status::Unauthenticated("user '" + user->name + "' is disabled");
+  if (user == nullptr || !match) return Status::Unauthenticated(msg::kWrongPassword);
+  if (user->disabled) return Status::Unauthenticated(msg::kUserDisabled, user->name);
   return user;
 }
 

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "auth/policy.hpp"
 
+#include "auth/messages.hpp"
+#include "core/enums.hpp"
+#include "core/messages.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -25,36 +29,35 @@ constexpr std::uint32_t kReporters = Bit(Role::kGridWorker) | kDispatchers;
 struct ActionInfo {
   Action action;
   std::string_view code;
-  std::string_view phrase;  // "role viewer may not <phrase>"
+  Message phrase;  // a word: "role viewer may not <phrase>"
   std::uint32_t roles;
 };
 
 // The policy. Keep docs/auth.md in step.
 constexpr std::array<ActionInfo, 18> kActions{{
-    {Action::kReadIncidents, "read_incidents", "read incidents", kEveryone},
-    {Action::kCreateIncident, "create_incident", "create incidents", kReporters},
-    {Action::kVerifyIncident, "verify_incident", "verify incidents", kDispatchers},
-    {Action::kChangeIncidentLevel, "change_incident_level", "change incident levels", kCommanders},
-    {Action::kMergeIncidents, "merge_incidents", "merge incidents", kCommanders},
-    {Action::kCloseIncident, "close_incident", "close incidents", kCommanders},
-    {Action::kDispatch, "dispatch", "dispatch", kDispatchers},
-    {Action::kChangeUnitStatus, "change_unit_status", "change unit status", kDispatchers},
-    {Action::kReportPositions, "report_positions", "report unit positions", kDispatchers},
-    {Action::kAcknowledgeTask, "acknowledge_task", "acknowledge tasks", kDispatchers},
-    {Action::kShareIncident, "share_incident", "share incidents", kCommanders},
-    {Action::kReadUnits, "read_units", "read units", kEveryone},
-    {Action::kReadEventLog, "read_event_log", "read the event log",
+    {Action::kReadIncidents, "read_incidents", msg::kReadIncidents, kEveryone},
+    {Action::kCreateIncident, "create_incident", msg::kCreateIncident, kReporters},
+    {Action::kVerifyIncident, "verify_incident", msg::kVerifyIncident, kDispatchers},
+    {Action::kChangeIncidentLevel, "change_incident_level", msg::kChangeIncidentLevel, kCommanders},
+    {Action::kMergeIncidents, "merge_incidents", msg::kMergeIncidents, kCommanders},
+    {Action::kCloseIncident, "close_incident", msg::kCloseIncident, kCommanders},
+    {Action::kDispatch, "dispatch", msg::kDispatch, kDispatchers},
+    {Action::kChangeUnitStatus, "change_unit_status", msg::kChangeUnitStatus, kDispatchers},
+    {Action::kReportPositions, "report_positions", msg::kReportPositions, kDispatchers},
+    {Action::kAcknowledgeTask, "acknowledge_task", msg::kAcknowledgeTask, kDispatchers},
+    {Action::kShareIncident, "share_incident", msg::kShareIncident, kCommanders},
+    {Action::kReadUnits, "read_units", msg::kReadUnits, kEveryone},
+    {Action::kReadEventLog, "read_event_log", msg::kReadEventLog,
      Bit(Role::kAnalyst) | kCommanders},
-    {Action::kManageUsers, "manage_users", "manage users", Bit(Role::kAdmin)},
-    {Action::kReadReference, "read_reference", "read reference data", kEveryone},
-    {Action::kAssign, "assign", "assign units across incidents",
-     Bit(Role::kRegionalCoordinator) | Bit(Role::kAdmin)},
-    {Action::kPublishAlert, "publish_alert", "publish warnings", kCommanders},
+    {Action::kManageUsers, "manage_users", msg::kManageUsers, Bit(Role::kAdmin)},
+    {Action::kReadReference, "read_reference", msg::kReadReference, kEveryone},
+    {Action::kAssign, "assign", msg::kAssign, Bit(Role::kRegionalCoordinator) | Bit(Role::kAdmin)},
+    {Action::kPublishAlert, "publish_alert", msg::kPublishAlert, kCommanders},
     // Readings come from the duty desk (值班) that watches the sensors and from gateway accounts
     // that relay them, both dispatcher accounts, as AVL gateways are for positions; so the same
     // roles as report_positions. Analysts, viewers and grid workers only read: a reading moves a
     // warning level, which is an operational act, not analysis.
-    {Action::kRecordReading, "record_reading", "record sensor readings", kDispatchers},
+    {Action::kRecordReading, "record_reading", msg::kRecordReading, kDispatchers},
 }};
 
 constexpr std::array<Action, kActions.size()> kAllActions = [] {
@@ -79,9 +82,10 @@ std::string OrgLabel(const core::State& state, const core::OrgId& id) {
   return id.value();
 }
 
-Status Outside(const core::State& state, const core::User& user, const std::string& what) {
-  return Status::PermissionDenied(what + " is outside " + OrgLabel(state, user.org) +
-                                  "'s jurisdiction");
+// `what` (a message and its argument) is outside the user's organisation's jurisdiction.
+template <typename A>
+Status Outside(const core::State& state, const core::User& user, const Message& what, const A& a) {
+  return Status::PermissionDenied(what, a, OrgLabel(state, user.org));
 }
 
 bool IsRoot(const core::State& state, const core::OrgId& id) {
@@ -120,13 +124,12 @@ bool CanSeeUnit(const core::State& state, const core::User& user, const core::Un
 
 Status Check(const core::State& state, const core::User& user, Action action,
              const std::optional<core::OrgId>& target) {
-  if (user.disabled) return Status::PermissionDenied("user '" + user.name + "' is disabled");
+  if (user.disabled) return Status::PermissionDenied(msg::kUserDisabled, user.name);
   if (!RoleAllows(user.role, action)) {
-    return Status::PermissionDenied("role " + std::string(core::CodeOf(user.role)) + " may not " +
-                                    std::string(InfoOf(action).phrase));
+    return Status::PermissionDenied(msg::kRoleMayNot, core::Word(user.role), InfoOf(action).phrase);
   }
   if (target && !InScope(state, user, *target)) {
-    return Outside(state, user, OrgLabel(state, *target));
+    return Outside(state, user, msg::kOutside, OrgLabel(state, *target));
   }
   return {};
 }
@@ -135,9 +138,10 @@ Status CheckIncident(const core::State& state, const core::User& user, Action ac
                      const core::IncidentId& id) {
   ELINK_RETURN_IF_ERROR(Check(state, user, action));
   const core::Incident* incident = state.FindIncident(id);
-  if (incident == nullptr) return Status::NotFound("no incident " + ToString(id));
-  if (!CanSeeIncident(state, user, *incident))
-    return Outside(state, user, "incident " + ToString(id));
+  if (incident == nullptr) return Status::NotFound(core::msg::kNoIncident, ToString(id));
+  if (!CanSeeIncident(state, user, *incident)) {
+    return Outside(state, user, msg::kIncidentOutside, ToString(id));
+  }
   return {};
 }
 
@@ -145,7 +149,7 @@ Status CheckUnit(const core::State& state, const core::User& user, Action action
                  const core::UnitId& id) {
   ELINK_RETURN_IF_ERROR(Check(state, user, action));
   const core::Unit* unit = state.FindUnit(id);
-  if (unit == nullptr) return Status::NotFound("no unit '" + id.value() + "'");
+  if (unit == nullptr) return Status::NotFound(core::msg::kNoUnit, id.value());
   bool allowed = false;
   switch (action) {
     case Action::kReadUnits:
@@ -153,7 +157,7 @@ Status CheckUnit(const core::State& state, const core::User& user, Action action
     case Action::kReportPositions: allowed = CanSeeUnit(state, user, *unit); break;
     default: allowed = InScope(state, user, unit->org); break;
   }
-  if (!allowed) return Outside(state, user, "unit " + id.value());
+  if (!allowed) return Outside(state, user, msg::kUnitOutside, id.value());
   return {};
 }
 

@@ -2,6 +2,7 @@
 #include "auth/token.hpp"
 
 #include "auth/internal/sodium.hpp"
+#include "auth/messages.hpp"
 #include "util/check.hpp"
 
 #include <sodium.h>
@@ -19,7 +20,7 @@ using Mac = std::array<unsigned char, crypto_auth_hmacsha256_BYTES>;
 constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 constexpr std::string_view kFormat = "1";
 
-Status Malformed() { return Status::Unauthenticated("malformed token"); }
+Status Malformed() { return Status::Unauthenticated(msg::kMalformedToken); }
 
 std::string Base64(const unsigned char* data, std::size_t size) {
   std::string out(sodium_base64_ENCODED_LEN(size, kVariant), '\0');
@@ -126,7 +127,7 @@ Result<TokenClaims> VerifyToken(const TokenKey& key, std::string_view token, Tim
   // The MAC is checked before anything in the payload is read.
   const Mac expected = Sign(key, signed_text);
   if (crypto_verify_32(expected.data(), reinterpret_cast<const unsigned char*>(mac->data())) != 0) {
-    return Status::Unauthenticated("token signature does not verify");
+    return Status::Unauthenticated(msg::kBadSignature);
   }
   const std::optional<std::string> payload = FromBase64(signed_text);
   if (!payload) return Malformed();
@@ -140,7 +141,7 @@ Result<TokenClaims> VerifyToken(const TokenKey& key, std::string_view token, Tim
     return Malformed();
   }
   claims.expires = FromUnixMillis(expires_ms);
-  if (claims.expires <= now) return Status::Unauthenticated("token expired");
+  if (claims.expires <= now) return Status::Unauthenticated(msg::kTokenExpired);
   return claims;
 }
 
@@ -159,13 +160,13 @@ Result<const core::User*> Authenticate(const core::State& state, const TokenKey&
   }
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-  if (token.empty()) return Status::Unauthenticated("missing token");
+  if (token.empty()) return Status::Unauthenticated(msg::kMissingToken);
   ELINK_ASSIGN_OR_RETURN(const TokenClaims claims, VerifyToken(key, token, now));
   const core::User* user = state.FindUser(claims.user);
-  if (user == nullptr) return Status::Unauthenticated("token of an unknown user");
-  if (user->disabled) return Status::Unauthenticated("user '" + user->name + "' is disabled");
+  if (user == nullptr) return Status::Unauthenticated(msg::kUnknownUserToken);
+  if (user->disabled) return Status::Unauthenticated(msg::kUserDisabled, user->name);
   if (user->token_version != claims.token_version) {
-    return Status::Unauthenticated("token revoked");
+    return Status::Unauthenticated(msg::kTokenRevoked);
   }
   return user;
 }

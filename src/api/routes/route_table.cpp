@@ -47,7 +47,10 @@ Status RouteContext::Submit(const CallPtr& call, engine::CommandBody body,
         if (r.ok()) {
           ok(*r);
         } else if (field_of && !r.status().field().empty()) {
-          call->Fail(Status(r.status().code(), r.status().message(), field_of(r.status().field())));
+          // The same error (its declared message too) about the request's field.
+          Status s = r.status();
+          std::string field = field_of(s.field());
+          call->Fail(std::move(s).At(std::move(field)));
         } else {
           call->Fail(r.status());
         }

@@ -186,7 +186,7 @@ void AddWarningRoutes(RouteTable& table, RouteContext& ctx) {
               if (!reply.ok()) {
                 // The engine names the sensor "sensor"; the request names it in the path.
                 const Status& st = reply.status();
-                call->Fail(st.field() == "sensor" ? Status(st.code(), st.message(), "id") : st);
+                call->Fail(st.field() == "sensor" ? Status(st).At("id") : st);
                 return;
               }
               Json out = ReplyJson(*reply);
