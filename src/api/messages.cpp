@@ -141,17 +141,9 @@ const std::vector<MessageTemplate> kCatalogue = {
     {"not newer than the sensor's last reading ({})", "不晚于该监测点的上一条读数（{}）"},
     {"the alert was cancelled already", "该预警已撤销"},
     {"the alert has expired", "该预警已过期"},
-    {"the center has no region; run elink init first", "指挥中心尚未导入区域，请先运行 elink init"},
 
-    // ---- the engine's queue and log (engine/engine.cpp)
+    // ---- the engine's, nested in "not ready: {msg}" (api/routes/operations.cpp, still text)
     {"the center is shutting down", "指挥中心正在停止"},
-    {"command queue full ({} waiting); try again shortly",
-     "命令队列已满（{} 个等待中），请稍后重试"},
-    {"the center stopped taking writes after an event log failure ({msg}); an operator must "
-     "restart it",
-     "事件日志写入失败后，指挥中心已停止写入（{msg}），须由运维人员重启"},
-    {"not saved: the event log could not be written ({msg}); the center has stopped taking writes",
-     "未保存：事件日志无法写入（{msg}），指挥中心已停止写入"},
     {"event log write failed: {}", "事件日志写入失败：{}"},
 
     // ---- recommendations, routes and places (dispatch/, geo/)

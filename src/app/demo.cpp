@@ -3,6 +3,7 @@
 
 #include "core/incident_types.hpp"
 #include "dispatch/recommend.hpp"
+#include "engine/messages.hpp"
 
 #include <fmt/format.h>
 
@@ -53,7 +54,7 @@ Status RunDemo(Center& center, const Clock& clock, const DemoOptions& options, s
   const Lang lang = options.lang;
   engine::Engine& engine = center.engine();
   if (!engine.View()->has_region()) {
-    return Status::FailedPrecondition("the center has no region; run elink init first");
+    return Status::FailedPrecondition(engine::msg::kNoRegion);
   }
   auto say = [&](const std::string& text) {
     out << "[" << FormatTime(clock.Now()).substr(11, 8) << "] " << text << "\n" << std::flush;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "engine/decide.hpp"
 
+#include "engine/messages.hpp"
+
 #include <utility>
 #include <variant>
 
@@ -27,7 +29,7 @@ Result<std::vector<EventBody>> DecideIn(const core::DecideContext& ctx, const Cm
 Result<std::vector<EventBody>> Decide(const core::State& state, const CommandBody& command,
                                       TimePoint now, const core::GridFinder* grids) {
   if (!state.has_region() && !std::holds_alternative<region::ImportRegion>(command)) {
-    return Status::FailedPrecondition("the center has no region; run elink init first");
+    return Status::FailedPrecondition(msg::kNoRegion);
   }
   const core::DecideContext ctx{state, now, grids};
   return std::visit([&](const auto& c) { return DecideIn(ctx, c); }, command);

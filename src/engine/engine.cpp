@@ -4,6 +4,7 @@
 #include "core/codec.hpp"
 #include "engine/decide.hpp"
 #include "engine/machine.hpp"
+#include "engine/messages.hpp"
 #include "util/thread_annotations.hpp"
 
 #include <pthread.h>
@@ -104,12 +105,10 @@ class Engine::Impl {
       if (!failed_.ok()) {
         refused = StoppedWrites(failed_);
       } else if (stopping_) {
-        refused = Status::Unavailable("the center is shutting down");
+        refused = Status::Unavailable(msg::kShuttingDown);
       } else if (queue_.size() >= options_.queue_capacity) {
         ++stats_.commands_refused;
-        refused =
-            Status::Unavailable("command queue full (" + std::to_string(options_.queue_capacity) +
-                                " waiting); try again shortly");
+        refused = Status::Unavailable(msg::kQueueFull, options_.queue_capacity);
       } else {
         queue_.push_back(Pending{std::move(command), std::move(done)});
       }
@@ -178,8 +177,7 @@ class Engine::Impl {
 
  private:
   static Status StoppedWrites(const Status& failure) {
-    return Status::Unavailable("the center stopped taking writes after an event log failure (" +
-                               failure.message() + "); an operator must restart it");
+    return Status::Unavailable(msg::kStoppedWrites, failure);
   }
 
   void Run() {
@@ -307,15 +305,13 @@ class Engine::Impl {
                 std::vector<std::optional<Result<Reply>>>& outcomes) {
     spdlog::critical("event log append failed: {}; refusing all further writes", cause.ToString());
     std::deque<Pending> rest;
-    const Status failure = Status::IOError("event log write failed: " + cause.message());
+    const Status failure = Status::IOError(msg::kWriteFailed, cause);
     {
       const util::MutexLock lock(mu_);
       failed_ = failure;
       rest.swap(queue_);
     }
-    const Status not_saved =
-        Status::IOError("not saved: the event log could not be written (" + cause.message() +
-                        "); the center has stopped taking writes");
+    const Status not_saved = Status::IOError(msg::kNotSaved, cause);
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (outcomes[i]->ok()) {
         batch[i].done(not_saved);
