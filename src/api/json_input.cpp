@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/json_input.hpp"
 
+#include "api/internal/messages.hpp"
+#include "core/messages.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -16,30 +18,31 @@ namespace elink::api {
 
 namespace {
 
-Status Bad(const std::string& field, std::string why) {
-  return Status::InvalidArgument(field, std::move(why));
+template <typename... A>
+Status Bad(const std::string& field, const Message& why, const A&... a) {
+  return Status::InvalidArgument(field, why, a...);
 }
 
-std::string TypeName(const nlohmann::json& j) {
+// The JSON type of `j`, a word of a message ("expected a string, got a boolean").
+const Message& TypeName(const nlohmann::json& j) {
   switch (j.type()) {
-    case nlohmann::json::value_t::null: return "null";
-    case nlohmann::json::value_t::boolean: return "a boolean";
-    case nlohmann::json::value_t::string: return "a string";
-    case nlohmann::json::value_t::array: return "an array";
-    case nlohmann::json::value_t::object: return "an object";
-    case nlohmann::json::value_t::number_float: return "a decimal number";
-    default: return "a number";
+    case nlohmann::json::value_t::null: return msg::kTypeNull;
+    case nlohmann::json::value_t::boolean: return msg::kTypeBoolean;
+    case nlohmann::json::value_t::string: return msg::kTypeString;
+    case nlohmann::json::value_t::array: return msg::kTypeArray;
+    case nlohmann::json::value_t::object: return msg::kTypeObject;
+    case nlohmann::json::value_t::number_float: return msg::kTypeDecimal;
+    default: return msg::kTypeNumber;
   }
 }
 
 Status CheckText(const std::string& field, const std::string& s, std::size_t max_bytes) {
-  if (s.size() > max_bytes)
-    return Bad(field, "longer than " + std::to_string(max_bytes) + " bytes");
-  if (!IsValidUtf8(s)) return Bad(field, "not valid UTF-8");
+  if (s.size() > max_bytes) return Bad(field, core::msg::kLongerThan, max_bytes);
+  if (!IsValidUtf8(s)) return Bad(field, core::msg::kNotUtf8);
   for (const char c : s) {
     const auto u = static_cast<unsigned char>(c);
     if ((u < 0x20 && c != '\t' && c != '\n') || u == 0x7f) {
-      return Bad(field, "contains a control character");
+      return Bad(field, msg::kControlCharacter);
     }
   }
   return {};
@@ -85,15 +88,15 @@ JsonObject::JsonObject(nlohmann::json j, std::string prefix)
 Result<JsonObject> JsonObject::Parse(std::string_view body, bool allow_empty) {
   if (IsBlank(body)) {
     if (allow_empty) return JsonObject(nlohmann::json::object(), "");
-    return Bad("body", "empty; expected a JSON object");
+    return Bad("body", msg::kEmptyBody);
   }
   // nlohmann's lexer takes a NUL byte for the end of input: `{...}\0garbage` would be accepted.
-  if (body.find('\0') != std::string_view::npos) return Bad("body", "not valid JSON (NUL byte)");
+  if (body.find('\0') != std::string_view::npos) return Bad("body", msg::kNulByte);
   // nlohmann parses and destroys iteratively, but copying a value recurses once per level: a
   // body nested 100,000 deep would overflow a server thread's stack when a reader copies it.
   // No request of ours nests more than a few levels.
   if (NestingDepth(body) > kMaxNesting) {
-    return Bad("body", "nested deeper than " + std::to_string(kMaxNesting) + " levels");
+    return Bad("body", msg::kNestedDeeper, kMaxNesting);
   }
   // A key given twice would silently keep the last value; refuse it instead.
   std::vector<std::set<std::string>> keys;
@@ -112,11 +115,11 @@ Result<JsonObject> JsonObject::Parse(std::string_view body, bool allow_empty) {
         return true;
       };
   nlohmann::json j = nlohmann::json::parse(body, on_event, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Bad("body", "not valid JSON");
+  if (j.is_discarded()) return Bad("body", msg::kNotJson);
   if (!duplicate.empty()) {
-    return Bad("body", "the key \"" + duplicate.substr(0, 64) + "\" appears twice in one object");
+    return Bad("body", msg::kKeyTwice, duplicate.substr(0, 64));
   }
-  if (!j.is_object()) return Bad("body", "expected a JSON object, got " + TypeName(j));
+  if (!j.is_object()) return Bad("body", msg::kExpectedJsonObject, TypeName(j));
   return JsonObject(std::move(j), "");
 }
 
@@ -134,8 +137,8 @@ bool JsonObject::Has(std::string_view name) const { return j_.contains(name); }
 Status JsonObject::String(std::string_view name, std::string* out, bool required,
                           std::size_t max_bytes) {
   const nlohmann::json* v = Take(name);
-  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
-  if (!v->is_string()) return Bad(Path(name), "expected a string, got " + TypeName(*v));
+  if (v == nullptr) return required ? Bad(Path(name), core::msg::kRequired) : Status::Ok();
+  if (!v->is_string()) return Bad(Path(name), msg::kExpectedString, TypeName(*v));
   const auto& s = v->get_ref<const std::string&>();
   ELINK_RETURN_IF_ERROR(CheckText(Path(name), s, max_bytes));
   *out = s;
@@ -145,25 +148,24 @@ Status JsonObject::String(std::string_view name, std::string* out, bool required
 Status JsonObject::Int(std::string_view name, std::int64_t* out, bool required, std::int64_t min,
                        std::int64_t max) {
   const nlohmann::json* v = Take(name);
-  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
-  const std::string range = " within [" + std::to_string(min) + ", " + std::to_string(max) + "]";
+  if (v == nullptr) return required ? Bad(Path(name), core::msg::kRequired) : Status::Ok();
   std::int64_t n = 0;
   if (v->is_number_integer()) {
     // Unsigned values above INT64_MAX are out of every range we accept.
     if (v->is_number_unsigned() && v->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
-      return Bad(Path(name), "must be an integer" + range);
+      return Bad(Path(name), msg::kIntegerWithin, min, max);
     }
     n = v->get<std::int64_t>();
   } else if (v->is_number_float()) {
     const double d = v->get<double>();
     if (!std::isfinite(d) || d != std::floor(d) || d < -9e18 || d > 9e18) {
-      return Bad(Path(name), "must be an integer" + range);
+      return Bad(Path(name), msg::kIntegerWithin, min, max);
     }
     n = static_cast<std::int64_t>(d);
   } else {
-    return Bad(Path(name), "expected an integer, got " + TypeName(*v));
+    return Bad(Path(name), msg::kExpectedInteger, TypeName(*v));
   }
-  if (n < min || n > max) return Bad(Path(name), "must be an integer" + range);
+  if (n < min || n > max) return Bad(Path(name), msg::kIntegerWithin, min, max);
   *out = n;
   return {};
 }
@@ -171,11 +173,11 @@ Status JsonObject::Int(std::string_view name, std::int64_t* out, bool required, 
 Status JsonObject::Double(std::string_view name, double* out, bool required, double min,
                           double max) {
   const nlohmann::json* v = Take(name);
-  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
-  if (!v->is_number()) return Bad(Path(name), "expected a number, got " + TypeName(*v));
+  if (v == nullptr) return required ? Bad(Path(name), core::msg::kRequired) : Status::Ok();
+  if (!v->is_number()) return Bad(Path(name), msg::kExpectedNumber, TypeName(*v));
   const double d = v->get<double>();
   if (!std::isfinite(d) || d < min || d > max) {
-    return Bad(Path(name), "must be a number within [" + Num(min) + ", " + Num(max) + "]");
+    return Bad(Path(name), msg::kNumberWithin, Num(min), Num(max));
   }
   *out = d;
   return {};
@@ -183,8 +185,8 @@ Status JsonObject::Double(std::string_view name, double* out, bool required, dou
 
 Status JsonObject::Bool(std::string_view name, bool* out, bool required) {
   const nlohmann::json* v = Take(name);
-  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
-  if (!v->is_boolean()) return Bad(Path(name), "expected true or false, got " + TypeName(*v));
+  if (v == nullptr) return required ? Bad(Path(name), core::msg::kRequired) : Status::Ok();
+  if (!v->is_boolean()) return Bad(Path(name), msg::kExpectedBoolean, TypeName(*v));
   *out = v->get<bool>();
   return {};
 }
@@ -260,12 +262,11 @@ std::optional<TimePoint> ParseRfc3339(std::string_view text) {
 
 Status JsonObject::Time(std::string_view name, TimePoint* out, bool required) {
   const nlohmann::json* v = Take(name);
-  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
-  if (!v->is_string()) return Bad(Path(name), "expected a string, got " + TypeName(*v));
+  if (v == nullptr) return required ? Bad(Path(name), core::msg::kRequired) : Status::Ok();
+  if (!v->is_string()) return Bad(Path(name), msg::kExpectedString, TypeName(*v));
   const std::optional<TimePoint> t = ParseRfc3339(v->get_ref<const std::string&>());
   if (!t) {
-    return Bad(Path(name),
-               "expected an RFC 3339 date-time with an offset, e.g. 2026-07-01T08:30:00Z");
+    return Bad(Path(name), msg::kExpectedTime);
   }
   *out = *t;
   return {};
@@ -274,16 +275,16 @@ Status JsonObject::Time(std::string_view name, TimePoint* out, bool required) {
 Status JsonObject::StringArray(std::string_view name, std::vector<std::string>* out, bool required,
                                std::size_t max_items, std::size_t max_bytes) {
   const nlohmann::json* v = Take(name);
-  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
-  if (!v->is_array()) return Bad(Path(name), "expected an array, got " + TypeName(*v));
+  if (v == nullptr) return required ? Bad(Path(name), core::msg::kRequired) : Status::Ok();
+  if (!v->is_array()) return Bad(Path(name), msg::kExpectedArray, TypeName(*v));
   if (v->size() > max_items) {
-    return Bad(Path(name), "at most " + std::to_string(max_items) + " items");
+    return Bad(Path(name), msg::kAtMostItems, max_items);
   }
   std::vector<std::string> items;
   for (std::size_t i = 0; i < v->size(); ++i) {
     const std::string field = Path(name) + "[" + std::to_string(i) + "]";
     const nlohmann::json& e = (*v)[i];
-    if (!e.is_string()) return Bad(field, "expected a string, got " + TypeName(e));
+    if (!e.is_string()) return Bad(field, msg::kExpectedString, TypeName(e));
     ELINK_RETURN_IF_ERROR(CheckText(field, e.get_ref<const std::string&>(), max_bytes));
     items.push_back(e.get<std::string>());
   }
@@ -294,10 +295,10 @@ Status JsonObject::StringArray(std::string_view name, std::vector<std::string>* 
 Status JsonObject::IntArray(std::string_view name, std::vector<std::int64_t>* out, bool required,
                             std::size_t max_items, std::int64_t min, std::int64_t max) {
   const nlohmann::json* v = Take(name);
-  if (v == nullptr) return required ? Bad(Path(name), "required") : Status::Ok();
-  if (!v->is_array()) return Bad(Path(name), "expected an array, got " + TypeName(*v));
+  if (v == nullptr) return required ? Bad(Path(name), core::msg::kRequired) : Status::Ok();
+  if (!v->is_array()) return Bad(Path(name), msg::kExpectedArray, TypeName(*v));
   if (v->size() > max_items) {
-    return Bad(Path(name), "at most " + std::to_string(max_items) + " items");
+    return Bad(Path(name), msg::kAtMostItems, max_items);
   }
   std::vector<std::int64_t> items;
   for (std::size_t i = 0; i < v->size(); ++i) {
@@ -305,7 +306,7 @@ Status JsonObject::IntArray(std::string_view name, std::vector<std::int64_t>* ou
     JsonObject one(nlohmann::json{{"v", (*v)[i]}}, Path(name) + "[" + std::to_string(i) + "]");
     std::int64_t n = 0;
     const Status s = one.Int("v", &n, true, min, max);
-    if (!s.ok()) return Bad(Path(name) + "[" + std::to_string(i) + "]", s.message());
+    if (!s.ok()) return Status(s).At(Path(name) + "[" + std::to_string(i) + "]");
     items.push_back(n);
   }
   *out = std::move(items);
@@ -315,10 +316,10 @@ Status JsonObject::IntArray(std::string_view name, std::vector<std::int64_t>* ou
 Result<JsonObject> JsonObject::Object(std::string_view name, bool required) {
   const nlohmann::json* v = Take(name);
   if (v == nullptr) {
-    if (required) return Bad(Path(name), "required");
+    if (required) return Bad(Path(name), core::msg::kRequired);
     return JsonObject(nlohmann::json::object(), Path(name) + ".");
   }
-  if (!v->is_object()) return Bad(Path(name), "expected an object, got " + TypeName(*v));
+  if (!v->is_object()) return Bad(Path(name), msg::kExpectedObject, TypeName(*v));
   return JsonObject(*v, Path(name) + ".");
 }
 
@@ -326,17 +327,17 @@ Result<std::vector<JsonObject>> JsonObject::ObjectArray(std::string_view name, b
                                                         std::size_t max_items) {
   const nlohmann::json* v = Take(name);
   if (v == nullptr) {
-    if (required) return Bad(Path(name), "required");
+    if (required) return Bad(Path(name), core::msg::kRequired);
     return std::vector<JsonObject>{};
   }
-  if (!v->is_array()) return Bad(Path(name), "expected an array, got " + TypeName(*v));
+  if (!v->is_array()) return Bad(Path(name), msg::kExpectedArray, TypeName(*v));
   if (v->size() > max_items) {
-    return Bad(Path(name), "at most " + std::to_string(max_items) + " items");
+    return Bad(Path(name), msg::kAtMostItems, max_items);
   }
   std::vector<JsonObject> out;
   for (std::size_t i = 0; i < v->size(); ++i) {
     const std::string field = Path(name) + "[" + std::to_string(i) + "]";
-    if (!(*v)[i].is_object()) return Bad(field, "expected an object, got " + TypeName((*v)[i]));
+    if (!(*v)[i].is_object()) return Bad(field, msg::kExpectedObject, TypeName((*v)[i]));
     out.push_back(JsonObject((*v)[i], field + "."));
   }
   return out;
@@ -347,7 +348,7 @@ Status JsonObject::Finish() const {
     if (std::find(read_.begin(), read_.end(), key) == read_.end()) {
       std::string shown = key.substr(0, 64);
       if (!IsValidUtf8(shown)) shown = "?";
-      return Bad(Path(shown), "unknown field");
+      return Bad(Path(shown), msg::kUnknownField);
     }
   }
   return {};

@@ -18,76 +18,26 @@ namespace {
 // Keep one entry per template; tests/api/messages_test.cpp checks the sources for messages that
 // have none.
 const std::vector<MessageTemplate> kCatalogue = {
-    // ---- reading JSON bodies and query parameters (api/json_input.cpp, api/internal/call.hpp)
+    // ---- text, JSON and lists as core, geo, sim and app still check them
     {"longer than {} bytes", "超过 {} 字节"},
     {"longer than {} bytes ({})", "超过 {} 字节（实际 {} 字节）"},
     {"not valid UTF-8", "不是有效的 UTF-8 文本"},
     {"contains a control character", "含有控制字符"},
     {"contains a control character (byte {})", "含有控制字符（字节 {}）"},
-    {"empty; expected a JSON object", "请求体为空，应为一个 JSON 对象"},
-    {"not valid JSON (NUL byte)", "不是有效的 JSON（含 NUL 字节）"},
     {"nested deeper than {} levels", "嵌套超过 {} 层"},
     {"not valid JSON", "不是有效的 JSON"},
-    {"the key \"{}\" appears twice in one object", "键“{}”在同一对象中出现了两次"},
-    {"expected a JSON object, got {type}", "应为一个 JSON 对象，实际为{type}"},
     {"required", "必填"},
-    {"expected a string, got {type}", "应为字符串，实际为{type}"},
-    {"must be an integer within [{}, {}]", "必须是 [{}, {}] 范围内的整数"},
-    {"expected an integer, got {type}", "应为整数，实际为{type}"},
-    {"expected a number, got {type}", "应为数字，实际为{type}"},
-    {"must be a number within [{}, {}]", "必须是 [{}, {}] 范围内的数字"},
-    {"expected true or false, got {type}", "应为 true 或 false，实际为{type}"},
-    {"expected true or false", "应为 true 或 false"},
-    {"expected an RFC 3339 date-time with an offset, e.g. 2026-07-01T08:30:00Z",
-     "应为带时区偏移的 RFC 3339 日期时间，例如 2026-07-01T08:30:00Z"},
-    {"expected an array, got {type}", "应为数组，实际为{type}"},
     {"at most {} items", "最多 {} 项"},
-    {"expected an object, got {type}", "应为对象，实际为{type}"},
     {"unknown field", "未知字段"},
-    {"expected a positive integer", "应为正整数"},
-    {"expected a sequence number", "应为事件序号"},
-    {"not base64 (RFC 4648, standard alphabet, with padding)",
-     "不是 Base64 编码（RFC 4648 标准字母表，带填充）"},
 
-    // ---- the REST routes (api/routes/*.cpp, api/service.cpp)
+    // ---- the joint assignment (dispatch/joint.cpp), alerts (warning/apply.cpp), the server's
+    // plain last-resort replies (api/http)
     {"no incident {}", "没有编号为 {} 的事件"},
-    {"incident {} is outside your jurisdiction", "事件 {} 不在您的管辖范围内"},
-    {"no unit '{}'", "没有力量“{}”"},
-    {"unit {} is outside your jurisdiction", "力量 {} 不在您的管辖范围内"},
-    {"unit {} is neither yours nor covered by a mutual-aid agreement",
-     "力量 {} 既不属于您，也不在互助协议范围内"},
-    {"not ready: {msg}", "尚未就绪：{msg}"},
-    {"too many failed sign-ins; try again in {} s", "登录失败次数过多，请 {} 秒后重试"},
-    {"too many reports from this address; try again in {} s",
-     "此地址提交的报告过多，请 {} 秒后重试"},
-    {"say what is happening", "请说明发生了什么"},
-    {"the center was started without a road graph (--graph)",
-     "指挥中心启动时未加载路网（--graph）"},
-    {"the center is busy computing other answers; try again shortly",
-     "指挥中心正忙于计算其他请求，请稍后重试"},
-    {"incident has no task {}", "事件没有任务 {}"},
     {"name at least one incident", "请至少指定一个事件"},
-    {"names an incident twice", "同一事件被指定了两次"},
     {"an incident is named twice", "同一事件被指定了两次"},
     {"at most {} incidents", "最多 {} 个事件"},
-    {"unknown organisation '{}'", "未知的组织“{}”"},
     {"no alert {}", "没有编号为 {} 的预警"},
-    {"no sensor '{}'", "没有监测点“{}”"},
-    {"no event log attached", "未连接事件日志"},
-    {"no position reports", "没有位置报告"},
     {"internal error", "内部错误"},
-    {"{} is not served on this path", "此路径不支持 {} 方法"},
-    {"no such route", "没有这个接口"},
-    {"incident {} has no photo {}", "事件 {} 没有照片 {}"},
-    {"the photo could not be read from the event log: {msg}", "无法从事件日志读取照片：{msg}"},
-    {"the photo in the event log does not match its description", "事件日志中的照片与其记录不符"},
-
-    // ---- the transport (api/http/*.cpp)
-    {"the request body is larger than {} bytes", "请求内容超过 {} 字节"},
-    {"the request line and headers are larger than {} bytes", "请求行与请求头超过 {} 字节"},
-    {"malformed request: {}", "请求格式错误：{}"},
-    {"too many connections ({} open)", "连接过多（已有 {} 个）"},
-    {"no WebSocket endpoint at {}", "{} 不是 WebSocket 端点"},
     {"the request handler finished without replying", "请求处理程序未作答复"},
 
     // ---- core: vocabularies, positions, lifecycles, photos
@@ -142,10 +92,6 @@ const std::vector<MessageTemplate> kCatalogue = {
     {"the alert was cancelled already", "该预警已撤销"},
     {"the alert has expired", "该预警已过期"},
 
-    // ---- the engine's, nested in "not ready: {msg}" (api/routes/operations.cpp, still text)
-    {"the center is shutting down", "指挥中心正在停止"},
-    {"event log write failed: {}", "事件日志写入失败：{}"},
-
     // ---- recommendations, routes and places (dispatch/, geo/)
     {"incident {} is no longer open", "事件 {} 已结束"},
     {"no road within {} m", "{} 米内没有道路"},
@@ -169,7 +115,6 @@ const std::vector<MessageTemplate> kCatalogue = {
 // What a placeholder matches, and how its value is written in zh-CN.
 enum class Kind {
   kText,            // {}: anything, copied
-  kType,            // {type}: a JSON type as json_input.cpp names it ("a boolean")
   kIncidentStatus,  // {istatus}
   kUnitStatus,      // {ustatus}
   kTaskStatus,      // {tstatus}
@@ -177,22 +122,8 @@ enum class Kind {
   kMessage,         // {msg}: a nested message, translated in its turn (or copied)
 };
 
-constexpr std::pair<std::string_view, std::string_view> kTypes[] = {
-    {"null", "空值 null"}, {"a boolean", "布尔值"}, {"a string", "字符串"},
-    {"an array", "数组"},  {"an object", "对象"},   {"a decimal number", "小数"},
-    {"a number", "数字"},
-};
-
 // Nested messages ({msg}) are translated this deep at most.
 constexpr int kMaxDepth = 3;
-
-std::optional<std::string> Lookup(
-    std::string_view value, std::span<const std::pair<std::string_view, std::string_view>> t) {
-  for (const auto& [en, zh] : t) {
-    if (en == value) return std::string(zh);
-  }
-  return std::nullopt;
-}
 
 template <typename E>
 std::optional<std::string> EnumZh(std::string_view code) {
@@ -207,7 +138,6 @@ std::optional<std::string> TranslateAt(std::string_view english, int depth);
 std::optional<std::string> Convert(Kind kind, std::string_view value, int depth) {
   switch (kind) {
     case Kind::kText: return std::string(value);
-    case Kind::kType: return Lookup(value, kTypes);
     case Kind::kIncidentStatus: return EnumZh<core::IncidentStatus>(value);
     case Kind::kUnitStatus: return EnumZh<core::UnitStatus>(value);
     case Kind::kTaskStatus: return EnumZh<core::TaskStatus>(value);
@@ -225,7 +155,6 @@ std::optional<std::string> Convert(Kind kind, std::string_view value, int depth)
 std::optional<Kind> KindNamed(std::string_view name) {
   static constexpr std::pair<std::string_view, Kind> kNames[] = {
       {"", Kind::kText},
-      {"type", Kind::kType},
       {"istatus", Kind::kIncidentStatus},
       {"ustatus", Kind::kUnitStatus},
       {"tstatus", Kind::kTaskStatus},

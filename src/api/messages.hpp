@@ -1,14 +1,14 @@
 #pragma once
 // The `detail` of a problem document in the client's language, for errors still written as
-// English text (the modules whose messages are not yet declared with ids, util/message.hpp: the
-// engine, the JSON readers, the transport, geo, store, sim); this catalogue maps each such
-// template the API can produce to zh-CN, matched on the English text:
+// English text (the modules whose messages are not yet declared with ids, util/message.hpp: geo,
+// store, sim, app, and dispatch's advice); this catalogue maps each such template the API can
+// produce to zh-CN, matched on the English text:
 //
 //   "unknown incident type '{}'"  →  "未知的事件类型“{}”"
 //
 // A placeholder matches any text (an id, a quoted value, a number) and is copied into the
-// translation as it is; a typed one ({type}, {istatus}, {ustatus}, {tstatus}, {level}) matches
-// only the words of its vocabulary and is translated too, and {msg} is a nested message,
+// translation as it is; a typed one ({istatus}, {ustatus}, {tstatus}, {level}) matches only the
+// words of its vocabulary and is translated too, and {msg} is a nested message,
 // translated in its turn. A message no template matches keeps its English (and the API tests fail
 // listing it). Matching is linear in the message's length, whatever it holds: braces, percent
 // signs or megabytes of text in a placeholder are copied, never interpreted.

@@ -70,7 +70,11 @@ HttpResponse ResponseOf(const Problem& p) {
 Problem ProblemOf(const Status& s, ApiLang lang) {
   std::string kind(StatusCodeName(s.code()));
   for (char& c : kind) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  Problem p = ProblemOf(HttpStatusOf(s.code()), kind, s.message(), lang);
+  return ProblemOf(HttpStatusOf(s.code()), kind, s, lang);
+}
+
+Problem ProblemOf(int http_status, std::string_view kind, const Status& s, ApiLang lang) {
+  Problem p = ProblemOf(http_status, kind, s.message(), lang);
   if (const Message* id = s.message_id(); id != nullptr) {
     // A declared message says itself in either language; its id lets a client tell refusals
     // apart without reading the text.

@@ -144,7 +144,7 @@ void Service::Dispatch(const std::shared_ptr<Call>& call) {
     } catch (const std::exception& e) {
       // A handler bug must not take the server down; the client learns it was our fault.
       spdlog::error("{} {}: {}", call->request.method, route.pattern, e.what());
-      call->Fail(Status::Internal("internal error"));
+      call->Fail(Status::Internal(msg::kInternalError));
     }
     return;
   }
@@ -156,10 +156,11 @@ void Service::Dispatch(const std::shared_ptr<Call>& call) {
     }
   }
   if (path_known) {
-    call->Fail(405, "method_not_allowed", call->request.method + " is not served on this path");
+    call->Fail(405, "method_not_allowed",
+               Status::FailedPrecondition(msg::kMethodNotServed, call->request.method));
   } else {
     call->route = "unmatched";
-    call->Fail(404, "not_found", "no such route");
+    call->Fail(404, "not_found", Status::NotFound(msg::kNoSuchRoute));
   }
 }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/stream.hpp"
 
+#include "api/internal/messages.hpp"
 #include "api/problem.hpp"
 #include "api/visibility.hpp"
 #include "auth/policy.hpp"
@@ -88,8 +89,7 @@ WsAnswer StreamHub::Accept(const HttpRequest& upgrade, std::shared_ptr<WsConnect
     std::uint64_t v = 0;
     const auto [end, ec] = std::from_chars(after.data(), after.data() + after.size(), v);
     if (ec != std::errc() || end != after.data() + after.size()) {
-      return ResponseOf(
-          ProblemOf(Status::InvalidArgument("after", "expected a sequence number"), lang));
+      return ResponseOf(ProblemOf(Status::InvalidArgument("after", msg::kSequenceNumber), lang));
     }
     client->last_sent = v;
   } else {

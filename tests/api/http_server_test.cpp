@@ -267,7 +267,8 @@ TEST_F(HttpServerTest, BodyOverTheLimitGets413) {
     EXPECT_EQ(r->Header("connection"), "close");
     // In zh-CN unless the request asks for English.
     EXPECT_EQ(r->body,
-              "{\"detail\":\"请求内容超过 1000 字节\",\"status\":413,\"title\":\"请求内容过大\","
+              "{\"detail\":\"请求内容超过 1000 字节\",\"message_id\":\"api.body_too_large\","
+              "\"status\":413,\"title\":\"请求内容过大\","
               "\"type\":\"https://elink.dev/problems/payload_too_large\"}");
     EXPECT_TRUE(c.WaitClosed());
   }
@@ -278,7 +279,8 @@ TEST_F(HttpServerTest, BodyOverTheLimitGets413) {
     ASSERT_TRUE(r.has_value());
     EXPECT_EQ(r->status, 413);
     EXPECT_EQ(r->body,
-              "{\"detail\":\"the request body is larger than 1000 bytes\",\"status\":413,"
+              "{\"detail\":\"the request body is larger than 1000 bytes\","
+              "\"message_id\":\"api.body_too_large\",\"status\":413,"
               "\"title\":\"Request body too large\","
               "\"type\":\"https://elink.dev/problems/payload_too_large\"}");
     EXPECT_TRUE(c.WaitClosed());

@@ -2,6 +2,7 @@
 // HttpSession (api/internal/http_session.hpp).
 #include "api/internal/http_session.hpp"
 
+#include "api/internal/messages.hpp"
 #include "api/internal/ws_session.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -159,14 +160,13 @@ std::size_t HttpSession::RequestBodyLimit() const {
 
 void HttpSession::OnReadError(beast::error_code ec) {
   if (ec == http::error::body_limit) {
-    return SendLimitError(
-        413, "payload_too_large",
-        "the request body is larger than " + std::to_string(RequestBodyLimit()) + " bytes");
+    return SendLimitError(413, "payload_too_large",
+                          Status::InvalidArgument("", msg::kBodyTooLarge, RequestBodyLimit()));
   }
   if (ec == http::error::header_limit) {
-    return SendLimitError(431, "request_header_fields_too_large",
-                          "the request line and headers are larger than " +
-                              std::to_string(core_.options().max_header_bytes) + " bytes");
+    return SendLimitError(
+        431, "request_header_fields_too_large",
+        Status::InvalidArgument("", msg::kHeadersTooLarge, core_.options().max_header_bytes));
   }
   if (ec == beast::error::timeout) {
     if (state_ == State::kReading) {
@@ -177,12 +177,13 @@ void HttpSession::OnReadError(beast::error_code ec) {
   }
   if (ec == http::error::end_of_stream || ec == http::error::partial_message) return Finish();
   if (ec.category() == http::make_error_code(http::error::bad_method).category()) {
-    return SendLimitError(400, "invalid_argument", "malformed request: " + ec.message());
+    return SendLimitError(400, "invalid_argument",
+                          Status::InvalidArgument("", msg::kMalformedRequest, ec.message()));
   }
   Finish();  // network errors: reset, aborted, ...
 }
 
-void HttpSession::SendLimitError(int status, std::string_view kind, const std::string& detail) {
+void HttpSession::SendLimitError(int status, std::string_view kind, const Status& detail) {
   core_.counters().rejected_for_limits.fetch_add(1);
   // The parser takes the request line and each whole header line as it goes (and drops them
   // from the buffer), so what it has and what is left are read together.
@@ -353,7 +354,7 @@ void HttpSession::Upgrade(http::request<http::string_body> req, const HttpReques
   const WsHandler& handler = core_.ws_handler();
   const ApiLang lang = LangOf(request);
   const auto not_found = [&] {
-    return OwnProblem(404, "not_found", "no WebSocket endpoint at " + request.path, lang);
+    return OwnProblem(404, "not_found", Status::NotFound(msg::kNoWebSocket, request.path), lang);
   };
   if (!handler) return WriteResponse(not_found(), false);
   auto channel = std::make_shared<WsChannel>(core_.gate(), &core_.counters(),

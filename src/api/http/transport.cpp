@@ -3,6 +3,7 @@
 // accepting within the connection limit, the registry of open connections, and the stop.
 #include "api/http_server.hpp"
 #include "api/internal/http_session.hpp"
+#include "api/internal/messages.hpp"
 #include "util/check.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -90,10 +91,9 @@ void ServerCore::OnAccept(beast::error_code ec, tcp::socket socket) {
   if (counters_.connections_open.load() >= options_.max_connections) {
     counters_.rejected_for_limits.fetch_add(1);
     // Nothing of the request is read: the default language.
-    HttpResponse busy =
-        OwnProblem(503, "unavailable",
-                   "too many connections (" + std::to_string(options_.max_connections) + " open)",
-                   ApiLang::kZh);
+    HttpResponse busy = OwnProblem(
+        503, "unavailable", Status::Unavailable(msg::kTooManyConnections, options_.max_connections),
+        ApiLang::kZh);
     busy.headers.emplace_back("Retry-After", "1");
     std::make_shared<HttpSession>(*this, std::move(socket), 0)->StartRejected(std::move(busy));
   } else {

@@ -3,6 +3,7 @@
 // (api/internal/routes.hpp, routes/*.cpp) and openapi.cpp: one request on its way through the
 // service, a route as served and documented, and small parsing helpers.
 
+#include "api/internal/messages.hpp"
 #include "api/problem.hpp"
 #include "api/service.hpp"
 #include "api/views.hpp"
@@ -34,8 +35,8 @@ struct Service::Call {
   }
   // In the client's language (problem.hpp).
   void Fail(const Status& s) { Send(ResponseOf(ProblemOf(s, lang))); }
-  void Fail(int http_status, std::string_view kind, std::string_view detail) {
-    Send(ResponseOf(ProblemOf(http_status, kind, detail, lang)));
+  void Fail(int http_status, std::string_view kind, const Status& s) {
+    Send(ResponseOf(ProblemOf(http_status, kind, s, lang)));
   }
   void Send(int status, std::string content_type, std::string body) {
     HttpResponse r;
@@ -76,7 +77,7 @@ inline Result<std::uint64_t> ParseId(const std::string& text, const std::string&
   std::uint64_t v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || v == 0) {
-    return Status::InvalidArgument(field, "expected a positive integer");
+    return Status::InvalidArgument(field, msg::kPositiveInteger);
   }
   return v;
 }
@@ -87,8 +88,7 @@ inline Result<std::size_t> Limit(const std::string& text, std::size_t def, std::
   std::uint64_t v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || end != text.data() + text.size() || v < 1 || v > max) {
-    return Status::InvalidArgument("limit",
-                                   "must be an integer within [1, " + std::to_string(max) + "]");
+    return Status::InvalidArgument("limit", msg::kIntegerWithin, 1, max);
   }
   return static_cast<std::size_t>(v);
 }

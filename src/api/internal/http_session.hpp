@@ -88,7 +88,7 @@ class HttpSession final : public Connection {
 
   // A problem document in the language the request asks for, as far as it could be read: its
   // parsed headers, or else the raw bytes received (a header too large or malformed).
-  void SendLimitError(int status, std::string_view kind, const std::string& detail);
+  void SendLimitError(int status, std::string_view kind, const Status& detail);
   void OnRequest(beast::error_code ec, std::size_t /*n*/);
   void Upgrade(http::request<http::string_body> req, const HttpRequest& request);
   void WriteResponse(HttpResponse response, bool keep_alive);

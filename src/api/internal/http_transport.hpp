@@ -89,7 +89,7 @@ inline std::string EndpointText(const tcp::endpoint& ep) {
 }
 
 // The server's own error replies: problem documents in the request's language.
-inline HttpResponse OwnProblem(int status, std::string_view kind, std::string_view detail,
+inline HttpResponse OwnProblem(int status, std::string_view kind, const Status& detail,
                                ApiLang lang) {
   return ResponseOf(ProblemOf(status, kind, detail, lang));
 }

@@ -2,6 +2,7 @@
 // The routes of the advice and the sending: recommendation, routes of units on their way, dispatch,
 // the joint assignment.
 #include "api/internal/routes.hpp"
+#include "core/messages.hpp"
 #include "units/origin.hpp"
 
 #include <algorithm>
@@ -21,7 +22,7 @@ void AddDispatchRoutes(RouteTable& table, RouteContext& ctx) {
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadIncidents));
         ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
         if (ctx.recommender == nullptr) {
-          return Status::Unavailable("the center was started without a road graph (--graph)");
+          return Status::Unavailable(msg::kNoGraph);
         }
         return ctx.OnCompute(call, [&ctx, call, id = inc->id]() -> Status {
           ELINK_ASSIGN_OR_RETURN(const dispatch::Recommendation rec,
@@ -42,7 +43,7 @@ void AddDispatchRoutes(RouteTable& table, RouteContext& ctx) {
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadIncidents));
         ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
         if (ctx.options.router == nullptr) {
-          return Status::Unavailable("the center was started without a road graph (--graph)");
+          return Status::Unavailable(msg::kNoGraph);
         }
         return ctx.OnCompute(call, [&ctx, call, id = inc->id, to = inc->location]() -> Status {
           Json routes = Json::array();
@@ -79,36 +80,34 @@ void AddDispatchRoutes(RouteTable& table, RouteContext& ctx) {
           return Status::Ok();
         });
       });
-  table.Add(
-      {.method = "POST",
-       .pattern = "/api/v1/incidents/{id}/dispatch",
-       .operation_id = "dispatchUnits",
-       .summary = "Dispatch units (出动)"},
-      [&ctx](const CallPtr& call) {
-        ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
-        ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kDispatch, inc->jurisdiction));
-        ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
-        std::vector<std::string> units;
-        ELINK_RETURN_IF_ERROR(body.StringArray("units", &units, true, 64, 64));
-        ELINK_RETURN_IF_ERROR(body.Finish());
-        dispatch::DispatchUnits command{inc->id, {}};
-        for (std::size_t i = 0; i < units.size(); ++i) {
-          const std::string field = "units[" + std::to_string(i) + "]";
-          const core::Unit* u = call->state->FindUnit(core::UnitId(units[i]));
-          if (u == nullptr) return Status::NotFound("no unit '" + units[i] + "'", field);
-          // A unit of a district with a mutual-aid agreement may be sent though it is not ours.
-          if (!auth::CanSeeUnit(*call->state, *call->user, *u) &&
-              dispatch::AffiliationOf(*call->state, u->org, inc->jurisdiction) ==
-                  dispatch::Affiliation::kOther) {
-            return Status(
-                StatusCode::kPermissionDenied,
-                "unit " + units[i] + " is neither yours nor covered by a mutual-aid agreement",
-                field);
-          }
-          command.units.push_back(u->id);
-        }
-        return ctx.Submit(call, std::move(command), Saved(call));
-      });
+  table.Add({.method = "POST",
+             .pattern = "/api/v1/incidents/{id}/dispatch",
+             .operation_id = "dispatchUnits",
+             .summary = "Dispatch units (出动)"},
+            [&ctx](const CallPtr& call) {
+              ELINK_ASSIGN_OR_RETURN(const core::Incident* inc,
+                                     VisibleIncident(*call, call->params[0]));
+              ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kDispatch, inc->jurisdiction));
+              ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+              std::vector<std::string> units;
+              ELINK_RETURN_IF_ERROR(body.StringArray("units", &units, true, 64, 64));
+              ELINK_RETURN_IF_ERROR(body.Finish());
+              dispatch::DispatchUnits command{inc->id, {}};
+              for (std::size_t i = 0; i < units.size(); ++i) {
+                const std::string field = "units[" + std::to_string(i) + "]";
+                const core::Unit* u = call->state->FindUnit(core::UnitId(units[i]));
+                if (u == nullptr) return Status::NotFound(core::msg::kNoUnit, units[i]).At(field);
+                // A unit of a district with a mutual-aid agreement may be sent though it is not
+                // ours.
+                if (!auth::CanSeeUnit(*call->state, *call->user, *u) &&
+                    dispatch::AffiliationOf(*call->state, u->org, inc->jurisdiction) ==
+                        dispatch::Affiliation::kOther) {
+                  return Status::PermissionDenied(msg::kUnitNotOurs, units[i]).At(field);
+                }
+                command.units.push_back(u->id);
+              }
+              return ctx.Submit(call, std::move(command), Saved(call));
+            });
   table.Add({.method = "POST",
              .pattern = "/api/v1/assignments",
              .operation_id = "assignJointly",
@@ -119,14 +118,13 @@ void AddDispatchRoutes(RouteTable& table, RouteContext& ctx) {
               std::vector<std::int64_t> ids;
               ELINK_RETURN_IF_ERROR(body.IntArray("incidents", &ids, true, 200, 1, INT64_MAX));
               ELINK_RETURN_IF_ERROR(body.Finish());
-              if (ids.empty())
-                return Status::InvalidArgument("incidents", "name at least one incident");
+              if (ids.empty()) return Status::InvalidArgument("incidents", msg::kNameAnIncident);
               std::vector<core::IncidentId> incidents;
               for (std::size_t i = 0; i < ids.size(); ++i) {
                 const std::string field = "incidents[" + std::to_string(i) + "]";
                 if (std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(i), ids[i]) !=
                     ids.begin() + static_cast<std::ptrdiff_t>(i)) {
-                  return Status::InvalidArgument(field, "names an incident twice");
+                  return Status::InvalidArgument(field, msg::kIncidentTwice);
                 }
                 ELINK_ASSIGN_OR_RETURN(const core::Incident* inc,
                                        VisibleIncident(*call, std::to_string(ids[i]), field));
@@ -134,7 +132,7 @@ void AddDispatchRoutes(RouteTable& table, RouteContext& ctx) {
               }
               // Who may ask is checked first; whether the center can answer, after.
               if (ctx.recommender == nullptr) {
-                return Status::Unavailable("the center was started without a road graph (--graph)");
+                return Status::Unavailable(msg::kNoGraph);
               }
               return ctx.OnCompute(
                   call, [&ctx, call, incidents = std::move(incidents)]() -> Status {

@@ -26,13 +26,13 @@ void AddEventLogRoutes(RouteTable& table, RouteContext& ctx) {
                  "The event log from a sequence number (after, limit), only what the user may see"},
             [&ctx](const CallPtr& call) {
               ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadEventLog));
-              if (ctx.options.log == nullptr) return Status::Unavailable("no event log attached");
+              if (ctx.options.log == nullptr) return Status::Unavailable(msg::kNoEventLog);
               std::uint64_t after = 0;
               if (const std::string a = call->Query("after"); !a.empty()) {
                 std::uint64_t v = 0;
                 const auto [end, ec] = std::from_chars(a.data(), a.data() + a.size(), v);
                 if (ec != std::errc() || end != a.data() + a.size()) {
-                  return Status::InvalidArgument("after", "expected a sequence number");
+                  return Status::InvalidArgument("after", msg::kSequenceNumber);
                 }
                 after = v;
               }

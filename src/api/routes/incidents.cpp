@@ -158,9 +158,8 @@ void AddIncidentRoutes(RouteTable& table, RouteContext& ctx) {
         ELINK_ASSIGN_OR_RETURN(const core::Incident* inc, VisibleIncident(*call, call->params[0]));
         ELINK_ASSIGN_OR_RETURN(const std::uint64_t n, ParseId(call->params[1], "photo"));
         if (n > inc->photos.size()) {
-          return Status::NotFound(
-              "incident " + call->params[0] + " has no photo " + call->params[1].substr(0, 24),
-              "photo");
+          return Status::NotFound(msg::kNoPhoto, call->params[0], call->params[1].substr(0, 24))
+              .At("photo");
         }
         const core::IncidentPhoto& photo = inc->photos[n - 1];
         // A photo never changes: a client that has it (its SHA-256 as the ETag) need not read it
@@ -174,27 +173,26 @@ void AddIncidentRoutes(RouteTable& table, RouteContext& ctx) {
           call->Send(std::move(r));
           return Status::Ok();
         }
-        if (ctx.options.log == nullptr) return Status::Unavailable("no event log attached");
+        if (ctx.options.log == nullptr) return Status::Unavailable(msg::kNoEventLog);
         // The state knows where the bytes are; the log has them (and they never entered memory
         // for longer than this request).
         Result<std::vector<store::Record>> read = ctx.options.log->Read(photo.seq, 1);
         if (!read.ok() || read->empty()) {
-          return Status::Internal("the photo could not be read from the event log: " +
-                                  (read.ok() ? std::string("no event ") + std::to_string(photo.seq)
-                                             : read.status().message()));
+          return read.ok() ? Status::Internal(msg::kPhotoUnreadable,
+                                              "no event " + std::to_string(photo.seq))
+                           : Status::Internal(msg::kPhotoUnreadable, read.status());
         }
         const store::Record& record = read->front();
         Result<engine::Event> event =
             engine::DecodeEvent(record.seq, record.at, record.type, record.payload);
         if (!event.ok()) {
-          return Status::Internal("the photo could not be read from the event log: " +
-                                  event.status().message());
+          return Status::Internal(msg::kPhotoUnreadable, event.status());
         }
         auto* attached = std::get_if<dispatch::IncidentPhotoAttached>(&event->body);
         if (attached == nullptr || attached->incident != inc->id || attached->photo != n ||
             attached->media_type != photo.media_type ||
             ToHex(Sha256(attached->data.bytes)) != photo.sha256) {
-          return Status::Internal("the photo in the event log does not match its description");
+          return Status::Internal(msg::kPhotoMismatch);
         }
         r.content_type = photo.media_type;
         r.body = std::move(attached->data.bytes);

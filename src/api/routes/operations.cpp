@@ -23,7 +23,7 @@ void AddOperationsRoutes(RouteTable& table, RouteContext& ctx) {
              .is_public = true},
             [&ctx](const CallPtr& call) {
               const Status h = ctx.engine.health();
-              if (!h.ok()) return Status::Unavailable("not ready: " + h.message());
+              if (!h.ok()) return Status::Unavailable(msg::kNotReady, h);
               call->Reply(200, {{"status", "ready"}, {"last_seq", call->state->last_seq()}});
               return Status::Ok();
             });

@@ -25,8 +25,7 @@ Result<dispatch::PhotoUpload> ReadPhoto(JsonObject& body) {
   ELINK_RETURN_IF_ERROR(photo.Finish());
   std::optional<std::string> bytes = core::DecodeBase64(data);
   if (!bytes) {
-    return Status::InvalidArgument("photo.data",
-                                   "not base64 (RFC 4648, standard alphabet, with padding)");
+    return Status::InvalidArgument("photo.data", msg::kNotBase64);
   }
   ELINK_RETURN_IF_ERROR(core::CheckPhoto(out.media_type, *bytes).WithFieldPrefix("photo"));
   out.bytes = std::move(*bytes);
@@ -48,8 +47,7 @@ void AddPublicRoutes(RouteTable& table, RouteContext& ctx) {
         const std::string address = peer.substr(0, peer.rfind(':'));
         if (const Millis wait = ctx.report_limiter.RetryAfter(address, address); wait.count() > 0) {
           call->Fail(429, "too_many_requests",
-                     "too many reports from this address; try again in " +
-                         std::to_string((wait.count() + 999) / 1000) + " s");
+                     Status::Unavailable(msg::kTooManyReports, (wait.count() + 999) / 1000));
           return Status::Ok();
         }
         ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
@@ -58,7 +56,7 @@ void AddPublicRoutes(RouteTable& table, RouteContext& ctx) {
         ELINK_RETURN_IF_ERROR(body.String("type", &r.type, true, 64));
         ELINK_RETURN_IF_ERROR(body.String("text", &r.description, true, 2000));
         if (IsBlank(r.description)) {
-          return Status::InvalidArgument("text", "say what is happening");
+          return Status::InvalidArgument("text", msg::kSayWhatIsHappening);
         }
         ELINK_ASSIGN_OR_RETURN(JsonObject location, body.Object("location", true));
         ELINK_RETURN_IF_ERROR(location.Double("lat", &r.location.lat, true, -90, 90));
@@ -144,7 +142,7 @@ void AddPublicRoutes(RouteTable& table, RouteContext& ctx) {
         const core::Alert* alert = call->state->FindAlert(core::AlertId(id));
         // A drill's warnings are for the trainees, not the public.
         if (alert == nullptr || alert->content.exercise) {
-          return Status::NotFound("no alert " + call->params[0], "id");
+          return Status::NotFound(msg::kNoAlert, call->params[0]).At("id");
         }
         call->Send(200, "application/cap+xml; charset=utf-8",
                    alert->cancelled_at ? warning::CancelToCap(*call->state, *alert)

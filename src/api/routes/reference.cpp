@@ -68,7 +68,7 @@ void AddReferenceRoutes(RouteTable& table, RouteContext& ctx) {
             [&ctx](const CallPtr& call) {
               ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadReference));
               if (ctx.roads_geojson.empty()) {
-                return Status::Unavailable("the center was started without a road graph (--graph)");
+                return Status::Unavailable(msg::kNoGraph);
               }
               HttpResponse r;
               r.content_type = "application/geo+json";
@@ -86,7 +86,7 @@ void AddReferenceRoutes(RouteTable& table, RouteContext& ctx) {
       [&ctx](const CallPtr& call) {
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadReference));
         if (ctx.gazetteer == nullptr) {
-          return Status::Unavailable("the center was started without a road graph (--graph)");
+          return Status::Unavailable(msg::kNoGraph);
         }
         ELINK_ASSIGN_OR_RETURN(const std::size_t limit, Limit(call->Query("limit"), 10, 50));
         Result<std::vector<geo::PlaceMatch>> found = ctx.gazetteer->Search(call->Query("q"), limit);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The route table and what the handlers of every resource share (api/internal/routes.hpp).
 #include "api/internal/routes.hpp"
+#include "core/messages.hpp"
 #include "util/check.hpp"
 #include "warning/cap.hpp"
 
@@ -63,7 +64,7 @@ Status RouteContext::OnCompute(const CallPtr& call, std::function<Status()> work
     if (Status s = work(); !s.ok()) call->Fail(s);
   });
   if (!queued) {
-    return Status::Unavailable("the center is busy computing other answers; try again shortly");
+    return Status::Unavailable(msg::kBusy);
   }
   return Status::Ok();
 }
@@ -76,10 +77,9 @@ Result<const core::Incident*> VisibleIncident(const Service::Call& call, const s
                                               const std::string& field) {
   ELINK_ASSIGN_OR_RETURN(const std::uint64_t id, ParseId(text, field));
   const core::Incident* inc = call.state->FindIncident(core::IncidentId(id));
-  if (inc == nullptr) return Status::NotFound("no incident " + text, field);
+  if (inc == nullptr) return Status::NotFound(core::msg::kNoIncident, text).At(field);
   if (!auth::CanSeeIncident(*call.state, *call.user, *inc)) {
-    return Status(StatusCode::kPermissionDenied,
-                  "incident " + text + " is outside your jurisdiction", field);
+    return Status::PermissionDenied(msg::kIncidentNotYours, text).At(field);
   }
   return inc;
 }
@@ -87,10 +87,9 @@ Result<const core::Incident*> VisibleIncident(const Service::Call& call, const s
 Result<const core::Unit*> VisibleUnit(const Service::Call& call, const std::string& id,
                                       const std::string& field) {
   const core::Unit* unit = call.state->FindUnit(core::UnitId(id));
-  if (unit == nullptr) return Status::NotFound("no unit '" + id.substr(0, 64) + "'", field);
+  if (unit == nullptr) return Status::NotFound(core::msg::kNoUnit, id.substr(0, 64)).At(field);
   if (!auth::CanSeeUnit(*call.state, *call.user, *unit)) {
-    return Status(StatusCode::kPermissionDenied, "unit " + id + " is outside your jurisdiction",
-                  field);
+    return Status::PermissionDenied(msg::kUnitNotYours, id).At(field);
   }
   return unit;
 }

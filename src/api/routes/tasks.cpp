@@ -17,7 +17,7 @@ void AddTaskRoutes(RouteTable& table, RouteContext& ctx) {
               ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kAcknowledgeTask, inc->jurisdiction));
               ELINK_ASSIGN_OR_RETURN(const std::uint64_t task, ParseId(call->params[1], "task"));
               if (task > inc->tasks.size()) {
-                return Status::NotFound("incident has no task " + call->params[1], "task");
+                return Status::NotFound(msg::kNoTask, call->params[1]).At("task");
               }
               ELINK_ASSIGN_OR_RETURN(const auto change,
                                      ReadChange<core::TaskStatus>(call->request.body, "note"));

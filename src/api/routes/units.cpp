@@ -84,7 +84,7 @@ void AddUnitRoutes(RouteTable& table, RouteContext& ctx) {
                 batch.reports.push_back({u->id, {lat, lon}, FromUnixMillis(at_ms)});
               }
               if (batch.reports.empty())
-                return Status::InvalidArgument("reports", "no position reports");
+                return Status::InvalidArgument("reports", msg::kNoPositionReports);
               // The engine's report has "at"; the request's has "at_ms".
               return ctx.Submit(call, std::move(batch), Saved(call), [](const std::string& f) {
                 return f.size() > 3 && f.compare(f.size() - 3, 3, ".at") == 0 ? f + "_ms" : f;

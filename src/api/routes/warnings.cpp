@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The routes of public warnings (预警信息发布, CAP 1.2) and monitoring sensors (监测预警).
 #include "api/internal/routes.hpp"
+#include "core/messages.hpp"
 
 #include <algorithm>
 
@@ -66,7 +67,7 @@ void AddWarningRoutes(RouteTable& table, RouteContext& ctx) {
         ELINK_ASSIGN_OR_RETURN(a.certainty,
                                core::ParseEnumField<core::AlertCertainty>(certainty, "certainty"));
         if (call->state->FindOrg(a.org) == nullptr) {
-          return Status::InvalidArgument("org", "unknown organisation '" + org + "'");
+          return Status::InvalidArgument("org", core::msg::kUnknownOrg, org);
         }
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kPublishAlert, a.org).WithFieldPrefix("org"));
         if (incident != 0) {
@@ -98,7 +99,8 @@ void AddWarningRoutes(RouteTable& table, RouteContext& ctx) {
             [&ctx](const CallPtr& call) {
               ELINK_ASSIGN_OR_RETURN(const std::uint64_t id, ParseId(call->params[0], "id"));
               const core::Alert* alert = call->state->FindAlert(core::AlertId(id));
-              if (alert == nullptr) return Status::NotFound("no alert " + call->params[0], "id");
+              if (alert == nullptr)
+                return Status::NotFound(msg::kNoAlert, call->params[0]).At("id");
               ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kPublishAlert, alert->content.org));
               ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body, true));
               std::string reason;
@@ -115,7 +117,7 @@ void AddWarningRoutes(RouteTable& table, RouteContext& ctx) {
               ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadReference));
               const std::string active = call->Query("active");
               if (!active.empty() && active != "true" && active != "false") {
-                return Status::InvalidArgument("active", "expected true or false");
+                return Status::InvalidArgument("active", msg::kTrueOrFalse);
               }
               const TimePoint now = ctx.clock.Now();
               Json items = Json::array();
@@ -151,7 +153,7 @@ void AddWarningRoutes(RouteTable& table, RouteContext& ctx) {
               ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadReference));
               const core::SensorState* s = call->state->FindSensor(core::SensorId(call->params[0]));
               if (s == nullptr) {
-                return Status::NotFound("no sensor '" + call->params[0].substr(0, 64) + "'", "id");
+                return Status::NotFound(msg::kNoSensor, call->params[0].substr(0, 64)).At("id");
               }
               call->Reply(200, SensorJson(*s, true));
               return Status::Ok();
@@ -166,7 +168,7 @@ void AddWarningRoutes(RouteTable& table, RouteContext& ctx) {
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kRecordReading));
         const core::SensorState* s = call->state->FindSensor(core::SensorId(call->params[0]));
         if (s == nullptr) {
-          return Status::NotFound("no sensor '" + call->params[0].substr(0, 64) + "'", "id");
+          return Status::NotFound(msg::kNoSensor, call->params[0].substr(0, 64)).At("id");
         }
         ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kRecordReading, s->sensor.org));
         ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
