@@ -66,7 +66,12 @@ Json Service::OpenApi() const {
                   {"title", {{"type", "string"}}},
                   {"status", {{"type", "integer"}}},
                   {"detail", {{"type", "string"}}},
-                  {"field", {{"type", "string"}}}}}}}}}}}};
+                  {"field", {{"type", "string"}}},
+                  {"message_id",
+                   {{"type", "string"},
+                    {"description",
+                     "The id of the declared message the detail says (\"dispatch.name_a_unit\"), "
+                     "the same in every language; absent for a detail not yet declared"}}}}}}}}}}}};
 }
 
 }  // namespace elink::api
