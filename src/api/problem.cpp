@@ -3,6 +3,9 @@
 
 #include "api/messages.hpp"
 
+#include <string>
+#include <utility>
+
 namespace elink::api {
 
 namespace {
@@ -48,13 +51,22 @@ ApiLang LangOf(const HttpRequest& request) {
   return LangOf(request.Query("lang"), request.Header("accept-language"));
 }
 
-Problem ProblemOf(int http_status, std::string_view kind, std::string_view detail, ApiLang lang) {
+namespace {
+
+// The document around a detail already in the client's language.
+Problem Document(int http_status, std::string_view kind, std::string detail, ApiLang lang) {
   const Kind& k = KindOf(kind);
   return {http_status,
           {{"type", "https://elink.dev/problems/" + std::string(k.code)},
            {"title", std::string(lang == ApiLang::kZh ? k.zh : k.en)},
            {"status", http_status},
-           {"detail", LocalizeDetail(detail, lang)}}};
+           {"detail", std::move(detail)}}};
+}
+
+}  // namespace
+
+Problem ProblemOf(int http_status, std::string_view kind, std::string_view detail, ApiLang lang) {
+  return Document(http_status, kind, LocalizeDetail(detail, lang), lang);
 }
 
 HttpResponse ResponseOf(const Problem& p) {
@@ -67,6 +79,15 @@ HttpResponse ResponseOf(const Problem& p) {
   return r;
 }
 
+namespace {
+
+Problem WithField(Problem p, const Status& s) {
+  if (!s.field().empty()) p.body["field"] = s.field();
+  return p;
+}
+
+}  // namespace
+
 Problem ProblemOf(const Status& s, ApiLang lang) {
   std::string kind(StatusCodeName(s.code()));
   for (char& c : kind) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -74,15 +95,14 @@ Problem ProblemOf(const Status& s, ApiLang lang) {
 }
 
 Problem ProblemOf(int http_status, std::string_view kind, const Status& s, ApiLang lang) {
-  Problem p = ProblemOf(http_status, kind, s.message(), lang);
-  if (const Message* id = s.message_id(); id != nullptr) {
-    // A declared message says itself in either language; its id lets a client tell refusals
-    // apart without reading the text.
-    p.body["detail"] = s.Text(lang == ApiLang::kZh ? Lang::kZhCN : Lang::kEn);
-    p.body["message_id"] = std::string(id->id);
-  }
-  if (!s.field().empty()) p.body["field"] = s.field();
-  return p;
+  const Message* id = s.message_id();
+  if (id == nullptr) return WithField(ProblemOf(http_status, kind, s.message(), lang), s);
+  // A declared message says itself in either language (no catalogue search); its id lets a
+  // client tell refusals apart without reading the text.
+  Problem p =
+      Document(http_status, kind, s.Text(lang == ApiLang::kZh ? Lang::kZhCN : Lang::kEn), lang);
+  p.body["message_id"] = std::string(id->id);
+  return WithField(std::move(p), s);
 }
 
 }  // namespace elink::api
