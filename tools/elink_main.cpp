@@ -383,6 +383,9 @@ int main(int argc, char** argv) {
                    "Simulated seconds per real second for the drill (default: the scenario's)")
       ->check(CLI::Range(0.1, 3600.0));
 
+  auto* openapi = cli.add_subcommand(
+      "openapi", "Print the OpenAPI 3.0 document of the API elink serve serves (no center needed)");
+
   std::string user_name;
   std::string user_display;
   std::string user_role;
@@ -433,6 +436,10 @@ int main(int argc, char** argv) {
   const Lang lang = *lang_result;
   if (Status s = elink::InitLogging(log_level); !s.ok()) return Fail(s, lang);
   elink::SystemClock clock;
+  if (*openapi) {
+    const Status s = elink::app::WriteOpenApi(std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
+  }
   if (*serve) {
     // Before any thread starts, so that only RunServe's sigwait receives them.
     elink::app::BlockStopSignals();

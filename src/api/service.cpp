@@ -69,7 +69,8 @@ void Service::AddRoutes() {
       .extra_gauges = extra_,
       .compute = *compute_,
   });
-  internal::RouteTable table(routes_);
+  internal::RouteTable table(routes_, schemas_);
+  internal::AddCommonSchemas(table);
   internal::AddOperationsRoutes(table, *context_);
   internal::AddSessionRoutes(table, *context_);
   internal::AddPublicRoutes(table, *context_);

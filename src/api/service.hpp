@@ -93,6 +93,7 @@ class Service {
   const Clock& clock_;
   ServiceOptions options_;
   std::vector<Route> routes_;
+  nlohmann::json schemas_ = nlohmann::json::object();  // the OpenAPI document's named schemas
   Metrics metrics_;
   auth::LoginLimiter login_limiter_;
   // Public citizen reports per client address (the limiter's "failures" are reports here, keyed

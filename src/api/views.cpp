@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/views.hpp"
 
+#include "api/internal/schema.hpp"
 #include "dispatch/chronology.hpp"
 
 namespace elink::api {
@@ -337,6 +338,223 @@ Json JointAssignmentJson(const dispatch::JointAssignment& joint) {
           {"total_weighted_s", static_cast<double>(joint.total_cost) / geo::kTimeUnitsPerSecond},
           {"unfilled", joint.unfilled},
           {"unplaced", UnplacedJson(joint.unplaced)}};
+}
+
+}  // namespace elink::api
+
+namespace elink::api {
+
+Json ViewSchemas() {
+  using namespace internal::schema;
+  Json out = Json::object();
+  const auto add = [&out](std::string_view name, Json s) {
+    out[std::string(name)] = std::move(s);
+    return Ref(name);
+  };
+  // Vocabularies (core/enums.hpp).
+  const Json org_tier = add("OrgTier", Enum<core::OrgTier>());
+  const Json department_kind = add("DepartmentKind", Enum<core::DepartmentKind>());
+  const Json unit_type = add("UnitType", Enum<core::UnitType>());
+  const Json capability = add("Capability", Enum<core::Capability>());
+  const Json unit_status = add("UnitStatus", Enum<core::UnitStatus>());
+  const Json level = add("Level", Enum<core::IncidentLevel>());
+  const Json category = add("Category", Enum<core::IncidentCategory>());
+  const Json incident_status = add("IncidentStatus", Enum<core::IncidentStatus>());
+  const Json source = add("Source", Enum<core::IncidentSource>());
+  const Json task_status = add("TaskStatus", Enum<core::TaskStatus>());
+  const Json sensor_level = add("SensorLevel", Enum<core::SensorLevel>());
+  const Json localized = Ref("Localized");
+  const Json lat_lon = Ref("LatLon");
+  const Json org_id = Described(Str(), "An organisation's id");
+
+  // OrgJson, GridJson, StationJson, PlanJson
+  const Json department =
+      add("Department", Obj({{"kind", department_kind}, {"name", localized}, {"phone", Str()}}));
+  add("Organisation",
+      Obj({{"id", Str()},
+           {"name", localized},
+           {"tier", org_tier},
+           {"parent", Nullable(Str())},
+           {"departments", Arr(department)},
+           {"mutual_aid", Described(Arr(Str()), "The organisations it may ask for help")}}));
+  add("Grid",
+      Obj({{"id", Str()},
+           {"name", localized},
+           {"community", Str()},
+           {"geometry",
+            Obj({{"type", {{"type", "string"}, {"enum", {"MultiPolygon"}}}},
+                 {"coordinates", Described(Arr(Arr(Arr(Arr(Num())))),
+                                           "GeoJSON: polygons of rings of [lon, lat]")}})}}));
+  add("Station", Obj({{"id", Str()},
+                      {"name", localized},
+                      {"kind", Enum<core::StationKind>()},
+                      {"org", org_id},
+                      {"location", lat_lon},
+                      {"address", Str()}}));
+  const Json requirement =
+      Obj({{"unit_type", Nullable(unit_type, "string")},
+           {"capability", Nullable(capability, "string")},
+           {"count", Int()},
+           {"within_minutes", Described(Int(), "Wanted on scene within this many minutes")}});
+  const Json plan_level =
+      add("PlanLevel", Obj({{"level", level},
+                            {"command_tier", org_tier},
+                            {"units", Arr(add("UnitRequirement", requirement))},
+                            {"tasks", Arr(Obj({{"department", department_kind},
+                                               {"task", localized},
+                                               {"ack_within_minutes", Int()}}))},
+                            {"checklist", Arr(localized)}}));
+  add("Plan", Obj({{"id", Str()},
+                   {"name", localized},
+                   {"incident_types", Arr(Str())},
+                   {"levels", Arr(plan_level)}}));
+
+  // UnitJson, TaskJson
+  const Json position = add(
+      "UnitPosition",
+      Extend(Obj({{"lat", Num()}, {"lon", Num()}}),
+             {{"at", Nullable(Time())},
+              {"stale", Described(Bool(), "No AVL fix, or one older than the center's limit")}}));
+  add("Unit", Obj({{"id", Str()},
+                   {"name", localized},
+                   {"type", unit_type},
+                   {"capabilities", Arr(capability)},
+                   {"station", Str()},
+                   {"org", org_id},
+                   {"crew", Int()},
+                   {"status", unit_status},
+                   {"status_since", Time()},
+                   {"incident", Nullable(Int())},
+                   {"position", Nullable(position, "object")}}));
+  const Json task = add("Task", Obj({{"id", Int()},
+                                     {"department", department_kind},
+                                     {"task", localized},
+                                     {"level", level},
+                                     {"org", org_id},
+                                     {"status", task_status},
+                                     {"created_at", Time()},
+                                     {"due", Time()},
+                                     {"overdue", Bool()},
+                                     {"escalations", Int()},
+                                     {"acknowledged_at", Nullable(Time())},
+                                     {"acknowledged_by", Str()},
+                                     {"done_at", Nullable(Time())},
+                                     {"note", Str()}}));
+
+  // IncidentSummaryJson, IncidentDetailJson
+  const Json summary = Obj({{"id", Int()},
+                            {"type", Described(Str(), "An incident type code")},
+                            {"category", category},
+                            {"level", level},
+                            {"status", incident_status},
+                            {"source", source},
+                            {"location", lat_lon},
+                            {"address", Str()},
+                            {"grid", Nullable(Str())},
+                            {"jurisdiction", Nullable(Str())},
+                            {"exercise", Bool()},
+                            {"reported_at", Time()},
+                            {"units", Described(Int(), "How many units it has")},
+                            {"merged_into", Nullable(Int())}});
+  add("IncidentSummary", summary);
+  const Json casualties =
+      add("Casualties",
+          Obj({{"injured", Int()}, {"dead", Int()}, {"trapped", Int()}, {"missing", Int()}}));
+  const Json entry =
+      add("ChronologyEntry",
+          Obj({{"seq", Int()},
+               {"at", Time()},
+               {"actor", Str()},
+               {"what", Str()},
+               {"detail", Described(Str(), "Machine-readable: \"reported>verified\"")},
+               {"text", localized}}));
+  const Json photo = add("IncidentPhoto", Obj({{"index", Int()},
+                                               {"media_type", Str()},
+                                               {"size", Int()},
+                                               {"sha256", Str()},
+                                               {"attached_at", Time()},
+                                               {"url", Str()}}));
+  add("IncidentDetail", Extend(summary, {{"description", Str()},
+                                         {"reporter", Obj({{"name", Str()}, {"phone", Str()}})},
+                                         {"casualties", casualties},
+                                         {"times", Obj({{"verified", Nullable(Time())},
+                                                        {"dispatched", Nullable(Time())},
+                                                        {"on_scene", Nullable(Time())},
+                                                        {"controlled", Nullable(Time())},
+                                                        {"closed", Nullable(Time())}})},
+                                         {"units", Described(Arr(Str()), "Its units' ids")},
+                                         {"merged_from", Arr(Int())},
+                                         {"plan", Nullable(Str())},
+                                         {"plan_level", Nullable(level, "string")},
+                                         {"tasks", Arr(task)},
+                                         {"chronology", Arr(entry)},
+                                         {"photos", Arr(photo)}}));
+
+  // DuplicateJson, RecommendationJson, JointAssignmentJson
+  add("DuplicateCandidate",
+      Obj({{"id", Int()},
+           {"type", Str()},
+           {"distance_m", Num()},
+           {"age_s", Described(Int(), "Reported this long before or after")}}));
+  const Json pick =
+      add("Pick",
+          Obj({{"unit", Str()},
+               {"eta_s", Described(Nullable(Num()), "null: no road route reaches it")},
+               {"in_time", Bool()},
+               {"already_assigned", Bool()},
+               {"affiliation", {{"type", "string"}, {"enum", {"home", "mutual_aid", "other"}}}},
+               {"origin", Described({{"type", "string"}, {"enum", {"avl", "avl_stale", "station"}}},
+                                    "Where its travel time starts (units/origin.hpp)")}}));
+  const Json line =
+      add("RecommendationLine",
+          Extend(requirement,
+                 {{"level", level}, {"picks", Arr(pick)}, {"missing", Int()}, {"late", Int()}}));
+  const Json unplaced = Arr(Obj({{"unit", Str()}, {"reason", Str()}}));
+  add("Recommendation",
+      Obj({{"incident", Int()},
+           {"plan", Nullable(Str())},
+           {"level", level},
+           {"lines", Arr(line)},
+           {"advice", {{"type", "string"}, {"enum", {"none", "mutual_aid", "raise_level"}}}},
+           {"aid_from", Arr(Str())},
+           {"unplaced", unplaced},
+           {"text", Described(localized, "The advice in words (dispatch/describe.hpp)")}}));
+  add("JointAssignment",
+      Obj({{"incidents",
+            Arr(Obj({{"incident", Int()},
+                     {"level", level},
+                     {"weight", Num()},
+                     {"lines", Arr(line)},
+                     {"ceded", Arr(Obj({{"unit", Str()}, {"to_incident", Int()}}))}}))},
+           {"total_weighted_s", Num()},
+           {"unfilled", Int()},
+           {"unplaced", unplaced},
+           {"text", Described(localized, "The assignment in words")}}));
+
+  // SensorJson
+  const Json reading = Obj({{"at", Time()}, {"value", Num()}, {"level", sensor_level}});
+  const Json track = add("SensorTrackItem", Obj({{"level", sensor_level},
+                                                 {"level_name", localized},
+                                                 {"level_since", Time()},
+                                                 {"reason", localized},
+                                                 {"last_value", Nullable(Num())},
+                                                 {"last_at", Nullable(Time())},
+                                                 {"readings?", Arr(reading)}}));
+  add("SensorItem",
+      Extend(out["SensorTrackItem"],
+             {{"id", Str()},
+              {"name", localized},
+              {"kind", Enum<core::SensorKind>()},
+              {"kind_name", localized},
+              {"unit", Described(Str(), "The unit of its readings (\"m\", \"mm/h\")")},
+              {"location", lat_lon},
+              {"org", org_id},
+              {"thresholds",
+               Obj({{"blue?", Num()}, {"yellow?", Num()}, {"orange?", Num()}, {"red?", Num()}})},
+              {"rise_per_hour",
+               Nullable(Obj({{"value", Num()}, {"level", sensor_level}, {"window_min", Int()}}))},
+              {"exercise", Described(track, "The drills' track, apart from the real one")}}));
+  return out;
 }
 
 }  // namespace elink::api

@@ -20,6 +20,11 @@ namespace elink::api {
 
 using Json = nlohmann::json;
 
+// The OpenAPI schemas (name → schema) of what the functions below write, named as the
+// dashboard's types are (Unit, IncidentSummary, Recommendation, ...): the route table puts them in
+// the document's components and the routes refer to them.
+Json ViewSchemas();
+
 Json NameJson(const core::Name& name);
 Json TimeJson(TimePoint t);
 Json OrgJson(const core::Organisation& org);

@@ -15,6 +15,8 @@
 #include <charconv>
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <thread>
 
@@ -56,6 +58,32 @@ void BlockStopSignals() {
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+Status WriteOpenApi(std::ostream& out) {
+  std::string dir_template = (std::filesystem::temp_directory_path() / "elink-openapi-XXXXXX");
+  if (mkdtemp(dir_template.data()) == nullptr) {
+    return Status::IOError("cannot make a temporary folder in " +
+                           std::filesystem::temp_directory_path().string());
+  }
+  const std::filesystem::path dir = dir_template;
+  auto write = [&]() -> Status {
+    SystemClock clock;
+    ELINK_ASSIGN_OR_RETURN(
+        auto log, store::OpenSqliteLog(
+                      {.path = dir / "center.db", .create_if_missing = true, .sync = false}));
+    ELINK_ASSIGN_OR_RETURN(auto engine, engine::Engine::Open(*log, clock, {}));
+    {
+      api::Service service(*engine, clock, {});
+      out << service.OpenApi().dump(2) << "\n";
+    }
+    engine->Stop();
+    return Status::Ok();
+  };
+  const Status result = write();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir, ignored);
+  return result;
 }
 
 Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std::ostream& out) {

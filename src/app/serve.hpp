@@ -35,6 +35,11 @@ struct ServeOptions {
 // "host:port" → (host, port); kInvalidArgument ("listen") otherwise.
 Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& text);
 
+// `elink openapi`: the OpenAPI document of the API `elink serve` serves, written to `out` (the
+// dashboard's types are generated from it at build time). Needs no center: the service is built
+// on an empty one in a temporary folder, removed after.
+Status WriteOpenApi(std::ostream& out);
+
 // Serves until SIGTERM or SIGINT. The caller must have blocked both signals in every thread
 // (BlockStopSignals() before any thread starts), so that this call receives them with sigwait.
 Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std::ostream& out);

@@ -70,6 +70,9 @@ class DuplicateIndex {
   // Incidents held (for tests and metrics).
   [[nodiscard]] std::size_t size() const;
 
+  // The rule it finds duplicates by (the API serves it, so the dashboard warns by the same one).
+  [[nodiscard]] const DuplicateOptions& options() const { return options_; }
+
  private:
   void Learn(const core::State& state) ELINK_REQUIRES(mu_);
   void Prune() ELINK_REQUIRES(mu_);

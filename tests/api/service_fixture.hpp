@@ -3,6 +3,7 @@
 // every role, the service and the event stream on a real HTTP server on loopback, and a blocking
 // client. Requests go over real sockets.
 #include "api/http_server.hpp"
+#include "api/openapi_check.hpp"
 #include "api/service.hpp"
 #include "api/stream.hpp"
 #include "api/test_client.hpp"
@@ -122,6 +123,7 @@ class ServiceTest : public ::testing::Test {
     Configure(options);
     hub_ = std::make_unique<StreamHub>(*engine_, *log_, clock_, options.token_key);
     service_ = std::make_unique<Service>(*engine_, clock_, options);
+    openapi_ = service_->OpenApi();
     ServerOptions server_options;
     server_options.route_body_limits = Service::BodyLimits();
     server_ = HttpServer::Start(
@@ -179,6 +181,10 @@ class ServiceTest : public ::testing::Test {
     out.raw = r->body;
     out.headers = r->headers;
     out.body = Json::parse(r->body, nullptr, false);
+    // Every answer is one the OpenAPI document declares (tests/api/openapi_check.hpp).
+    const std::string wrong = testing::AnswerError(openapi_, method, target, body, out.status,
+                                                   out.Header("content-type"), out.raw);
+    if (!wrong.empty()) ADD_FAILURE() << method << " " << target.substr(0, 120) << ": " << wrong;
     return out;
   }
 
@@ -219,6 +225,7 @@ class ServiceTest : public ::testing::Test {
   std::unique_ptr<engine::Engine> engine_;
   std::unique_ptr<StreamHub> hub_;
   std::unique_ptr<Service> service_;
+  Json openapi_;  // the service's OpenAPI document, which every answer is checked against
   std::unique_ptr<HttpServer> server_;
 };
 

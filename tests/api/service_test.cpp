@@ -397,6 +397,7 @@ TEST_F(ServiceTest, RoleByJurisdictionMatrixOverEveryRoute) {
       {"GET", "/api/v1/stations", "/api/v1/stations", "", kRead, false},
       {"GET", "/api/v1/plans", "/api/v1/plans", "", kRead, false},
       {"GET", "/api/v1/incident-types", "/api/v1/incident-types", "", kRead, false},
+      {"GET", "/api/v1/duplicate-rule", "/api/v1/duplicate-rule", "", kRead, false},
       {"GET", "/api/v1/places", "/api/v1/places?q=Lombard", "", kRead, false},
       {"GET", "/api/v1/units", "/api/v1/units", "", kRead, false},
       {"GET", "/api/v1/units/{id}", "/api/v1/units/E16", "", kRead, true},
@@ -531,6 +532,12 @@ TEST_F(ServiceTest, TheTypeCatalogueAndListsThatSayWhereTheyStand) {
     }
   }
   EXPECT_TRUE(found);
+  // The rule duplicates are found by, so that the dashboard warns by the same one.
+  const Reply rule = Call("GET", "/api/v1/duplicate-rule", "", central);
+  ASSERT_EQ(rule.status, 200) << rule.raw;
+  const dispatch::DuplicateOptions defaults;
+  EXPECT_EQ(rule.body["max_distance_m"].get<double>(), defaults.max_distance_m);
+  EXPECT_EQ(rule.body["max_age_s"].get<std::int64_t>(), defaults.max_age.count());
   CreateIncident(central);
   const std::uint64_t head = Head();
   EXPECT_EQ(Call("GET", "/api/v1/incidents", "", central).body["seq"].get<std::uint64_t>(), head);

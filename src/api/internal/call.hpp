@@ -11,8 +11,10 @@
 
 #include <charconv>
 #include <chrono>
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace elink::api {
@@ -63,10 +65,43 @@ struct Service::Route {
   std::vector<std::string> segments;  // "{id}" marks a parameter
   bool public_route = false;
   std::string summary;
-  // For the OpenAPI document: the content types of the 200 answer when it is not JSON, and the
-  // request body's schema where the route documents one.
-  std::vector<std::string> produces;
+  // For the OpenAPI document (openapi.cpp; schemas as internal/schema.hpp builds them): the
+  // request body's schema, the query parameters, the answer's status and JSON schema (or its
+  // content types when it is not JSON), and the error statuses the route answers beyond those its
+  // shape implies (openapi.cpp, DefaultErrors). The API tests check every answer they see against
+  // these.
   Json request_schema;
+  std::vector<Json> parameters;
+  int success_status = 200;
+  Json response_schema;
+  std::vector<std::string> produces;
+  std::vector<int> errors;
+
+  Route& Takes(Json schema) {
+    request_schema = std::move(schema);
+    return *this;
+  }
+  Route& Query(std::string_view name, Json schema, std::string_view description) {
+    parameters.push_back({{"name", name},
+                          {"in", "query"},
+                          {"required", false},
+                          {"description", description},
+                          {"schema", std::move(schema)}});
+    return *this;
+  }
+  Route& Answers(Json schema, int status = 200) {
+    response_schema = std::move(schema);
+    success_status = status;
+    return *this;
+  }
+  Route& Produces(std::string content_type) {
+    produces.push_back(std::move(content_type));
+    return *this;
+  }
+  Route& MayFail(std::initializer_list<int> statuses) {
+    errors.insert(errors.end(), statuses.begin(), statuses.end());
+    return *this;
+  }
   // Replies itself (now or later) and returns OK, or returns the error to reply with.
   std::function<Status(const std::shared_ptr<Call>&)> fn;
 };

@@ -6,6 +6,7 @@
 // Add*Routes function per resource (src/api/routes/<resource>.cpp).
 
 #include "api/internal/call.hpp"
+#include "api/internal/schema.hpp"
 #include "api/json_input.hpp"
 #include "auth/login_limiter.hpp"
 #include "auth/policy.hpp"
@@ -44,14 +45,22 @@ struct RouteSpec {
 // Not thread-safe: filled once, while the service is built, and only read after.
 class RouteTable {
  public:
-  explicit RouteTable(std::vector<Service::Route>& routes) : routes_(routes) {}
+  RouteTable(std::vector<Service::Route>& routes, Json& schemas)
+      : routes_(routes), schemas_(schemas) {}
 
-  // Adds a route; returns it, for the OpenAPI details a resource adds (produces, request schema).
-  // A missing or repeated operationId, or a repeated (method, pattern), is a programmer error.
+  // Adds a route; returns it, for the OpenAPI details a resource adds (request and answer
+  // schemas, query parameters, errors). A missing or repeated operationId, or a repeated
+  // (method, pattern), is a programmer error.
   Service::Route& Add(const RouteSpec& spec, Handler handler);
+
+  // Names `schema` in the document's components (the dashboard's type of that name is generated
+  // from it) and returns a reference to it. Naming two different schemas alike is a programmer
+  // error; naming the same one twice is fine.
+  Json Schema(std::string_view name, Json schema);
 
  private:
   std::vector<Service::Route>& routes_;
+  Json& schemas_;
 };
 
 // The service's parts the handlers use; lives as long as the service (handlers keep a reference).
@@ -87,6 +96,8 @@ struct RouteContext {
 
 // The usual answer to a command once it is durable: 200 {"saved", "first_seq", "last_seq"}.
 std::function<void(const engine::Reply&)> Saved(const CallPtr& call);
+// Its schema (the document's CommandResponse).
+Json SavedSchema();
 
 // The incident `text` names, if the caller may see it; errors name `field` (the path's "id", or
 // the body's field that named it). kInvalidArgument, kNotFound, kPermissionDenied.
@@ -113,14 +124,25 @@ Result<std::pair<E, std::string>> ReadChange(const std::string& body,
   return std::pair{value, std::move(text)};
 }
 
+// The schema of ReadChange's body: {"to": `to`, <text_field>?: string}.
+inline Json StatusChangeSchema(Json to, std::string_view text_field = "reason") {
+  Json s = schema::Obj({{"to", std::move(to)}});
+  s["properties"][std::string(text_field)] = schema::Str();
+  return s;
+}
+
 // A public warning as the API shows it, with its CAP link.
 Json AlertJson(const core::Alert& a, TimePoint now);
+// The schema of AlertJson ("AlertItem"), or of the public one without "org" ("PublicAlert").
+Json AlertSchema(RouteTable& table, bool with_org);
 
 // The routes of each resource (src/api/routes/<resource>.cpp), added in this order:
 // operations.cpp (healthz, readyz, metrics, openapi.json), session.cpp (login, me), public.cpp
 // (citizen reports, public warnings), reference.cpp (incident types, organisations, grids,
 // stations, plans, roads, places), units.cpp, incidents.cpp, dispatch.cpp (recommendation, unit
 // routes, dispatch, joint assignment), tasks.cpp, warnings.cpp (alerts, sensors), events.cpp.
+// The schemas several resources use: Localized ({zh, en}), LatLon, CommandResponse (Saved).
+void AddCommonSchemas(RouteTable& table);
 void AddOperationsRoutes(RouteTable& table, RouteContext& ctx);
 void AddSessionRoutes(RouteTable& table, RouteContext& ctx);
 void AddPublicRoutes(RouteTable& table, RouteContext& ctx);

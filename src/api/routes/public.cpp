@@ -84,71 +84,75 @@ void AddPublicRoutes(RouteTable& table, RouteContext& ctx) {
         return Status::Ok();
       });
   {
-    const Json text = {{"type", "string"}};
+    using namespace schema;
     Json media_types = Json::array();
     for (const std::string_view t : core::kPhotoMediaTypes) media_types.push_back(std::string(t));
-    report_route.request_schema = {
-        {"type", "object"},
-        {"required", {"type", "text", "location"}},
-        {"additionalProperties", false},
-        {"properties",
-         {{"type", text},
-          {"text", {{"type", "string"}, {"maxLength", 2000}}},
-          {"location",
-           {{"type", "object"},
-            {"required", {"lat", "lon"}},
-            {"properties", {{"lat", {{"type", "number"}}}, {"lon", {{"type", "number"}}}}}}},
-          {"address", text},
-          {"name", text},
-          {"phone", text},
-          {"photo",
-           {{"type", "object"},
-            {"required", {"media_type", "data"}},
-            {"additionalProperties", false},
-            {"description", "at most " + std::to_string(core::kMaxPhotoBytes) +
-                                " bytes once decoded; the bytes must be of the media type"},
-            {"properties",
-             {{"media_type", {{"type", "string"}, {"enum", media_types}}},
-              {"data", {{"type", "string"}, {"format", "byte"}}}}}}}}}};
+    Json text = Str();
+    text["maxLength"] = 2000;
+    Json data = {{"type", "string"}, {"format", "byte"}};
+    report_route
+        .Takes(
+            Obj({{"type", Described(Str(), "An incident type code (GET /api/v1/incident-types)")},
+                 {"text", Described(text, "What is happening, in the citizen's words")},
+                 {"location", Ref("LatLon")},
+                 {"address?", Str()},
+                 {"name?", Str()},
+                 {"phone?", Str()},
+                 {"photo?",
+                  Described(Obj({{"media_type", {{"type", "string"}, {"enum", media_types}}},
+                                 {"data", Described(data, "The photo's bytes in base64")}}),
+                            "at most " + std::to_string(core::kMaxPhotoBytes) +
+                                " bytes once decoded; the bytes must be of the media type")}}))
+        .Answers(Obj({{"saved", Bool()},
+                      {"first_seq", Int()},
+                      {"last_seq", Int()},
+                      {"reference", Described(Nullable(Int()),
+                                              "The incident the report became: quote it when "
+                                              "calling back")}}),
+                 201)
+        .MayFail({409, 429, 503});
   }
-  table.Add(
-      {.method = "GET",
-       .pattern = "/api/v1/public/alerts",
-       .operation_id = "listPublicAlerts",
-       .summary = "No sign-in: the warnings in force (drills left out), with a CAP 1.2 link each",
-       .is_public = true},
-      [&ctx](const CallPtr& call) {
-        const TimePoint now = ctx.clock.Now();
-        Json items = Json::array();
-        for (const auto& [id, a] : call->state->alerts()) {
-          if (a.content.exercise || !a.IsActive(now)) continue;
-          Json j = AlertJson(a, now);
-          j.erase("org");  // who issued it is in CAP's senderName; internal ids stay inside
-          items.push_back(std::move(j));
-        }
-        std::reverse(items.begin(), items.end());  // newest first
-        call->Reply(200, {{"items", std::move(items)}});
-        return Status::Ok();
-      });
-  table.Add(
-      {.method = "GET",
-       .pattern = "/api/v1/public/alerts/{id}",
-       .operation_id = "getPublicAlertCap",
-       .summary =
-           "No sign-in: one warning as a CAP 1.2 document (its Cancel message once cancelled)",
-       .is_public = true},
-      [](const CallPtr& call) {
-        ELINK_ASSIGN_OR_RETURN(const std::uint64_t id, ParseId(call->params[0], "id"));
-        const core::Alert* alert = call->state->FindAlert(core::AlertId(id));
-        // A drill's warnings are for the trainees, not the public.
-        if (alert == nullptr || alert->content.exercise) {
-          return Status::NotFound(msg::kNoAlert, call->params[0]).At("id");
-        }
-        call->Send(200, "application/cap+xml; charset=utf-8",
-                   alert->cancelled_at ? warning::CancelToCap(*call->state, *alert)
-                                       : warning::AlertToCap(*call->state, *alert));
-        return Status::Ok();
-      });
+  table
+      .Add({.method = "GET",
+            .pattern = "/api/v1/public/alerts",
+            .operation_id = "listPublicAlerts",
+            .summary =
+                "No sign-in: the warnings in force (drills left out), with a CAP 1.2 link each",
+            .is_public = true},
+           [&ctx](const CallPtr& call) {
+             const TimePoint now = ctx.clock.Now();
+             Json items = Json::array();
+             for (const auto& [id, a] : call->state->alerts()) {
+               if (a.content.exercise || !a.IsActive(now)) continue;
+               Json j = AlertJson(a, now);
+               j.erase("org");  // who issued it is in CAP's senderName; internal ids stay inside
+               items.push_back(std::move(j));
+             }
+             std::reverse(items.begin(), items.end());  // newest first
+             call->Reply(200, {{"items", std::move(items)}});
+             return Status::Ok();
+           })
+      .Answers(schema::Items(AlertSchema(table, /*with_org=*/false)));
+  table
+      .Add({.method = "GET",
+            .pattern = "/api/v1/public/alerts/{id}",
+            .operation_id = "getPublicAlertCap",
+            .summary =
+                "No sign-in: one warning as a CAP 1.2 document (its Cancel message once cancelled)",
+            .is_public = true},
+           [](const CallPtr& call) {
+             ELINK_ASSIGN_OR_RETURN(const std::uint64_t id, ParseId(call->params[0], "id"));
+             const core::Alert* alert = call->state->FindAlert(core::AlertId(id));
+             // A drill's warnings are for the trainees, not the public.
+             if (alert == nullptr || alert->content.exercise) {
+               return Status::NotFound(msg::kNoAlert, call->params[0]).At("id");
+             }
+             call->Send(200, "application/cap+xml; charset=utf-8",
+                        alert->cancelled_at ? warning::CancelToCap(*call->state, *alert)
+                                            : warning::AlertToCap(*call->state, *alert));
+             return Status::Ok();
+           })
+      .Produces("application/cap+xml");
 }
 
 }  // namespace elink::api::internal

@@ -39,6 +39,33 @@ Service::Route& RouteTable::Add(const RouteSpec& spec, Handler handler) {
   return routes_.back();
 }
 
+Json RouteTable::Schema(std::string_view name, Json schema) {
+  const std::string key(name);
+  if (schemas_.contains(key)) {
+    ELINK_CHECK(schemas_[key] == schema) << "two schemas named " << key;
+  } else {
+    schemas_[key] = std::move(schema);
+  }
+  return schema::Ref(name);
+}
+
+Json SavedSchema() {
+  using namespace schema;
+  return Obj({{"saved", Described(Bool(), "Always true: the events are on disk")},
+              {"first_seq", Described(Int(), "The first event the command appended")},
+              {"last_seq", Described(Int(), "The last event the command appended")}});
+}
+
+void AddCommonSchemas(RouteTable& table) {
+  using namespace schema;
+  table.Schema("Localized", Obj({{"zh", Str()}, {"en", Str()}}));
+  table.Schema("LatLon", Obj({{"lat", Described(Num(), "WGS-84 latitude, degrees")},
+                              {"lon", Described(Num(), "WGS-84 longitude, degrees")}}));
+  table.Schema("CommandResponse", SavedSchema());
+  Json views = ViewSchemas();
+  for (auto& [name, s] : views.items()) table.Schema(name, std::move(s));
+}
+
 Status RouteContext::Submit(const CallPtr& call, engine::CommandBody body,
                             std::function<void(const engine::Reply&)> ok, FieldOf field_of) const {
   engine.SubmitAsync(
@@ -96,6 +123,40 @@ Result<const core::Unit*> VisibleUnit(const Service::Call& call, const std::stri
 
 Status Allowed(const Service::Call& call, Action action, std::optional<core::OrgId> target) {
   return auth::Check(*call.state, *call.user, action, target);
+}
+
+Json AlertSchema(RouteTable& table, bool with_org) {
+  using namespace schema;
+  const Json area = Obj(
+      {{"description", Ref("Localized")}, {"lat", Num()}, {"lon", Num()}, {"radius_km", Num()}});
+  Json s = Obj({{"id", Int()},
+                {"org", Described(Str(), "The organisation that issued it")},
+                {"level", table.Schema("AlertLevel", Enum<core::AlertLevel>())},
+                {"level_name", Ref("Localized")},
+                {"category", Enum<core::AlertCategory>()},
+                {"urgency", Enum<core::AlertUrgency>()},
+                {"certainty", Enum<core::AlertCertainty>()},
+                {"severity", Described(Str(), "CAP 1.2 severity")},
+                {"event", Ref("Localized")},
+                {"headline", Ref("Localized")},
+                {"description", Ref("Localized")},
+                {"instruction", Ref("Localized")},
+                {"area", area},
+                {"exercise", Bool()},
+                {"sent", Time()},
+                {"expires", Time()},
+                {"active", Bool()},
+                {"cap", Described(Str(), "The warning as CAP 1.2 (a public link)")},
+                {"incident?", Int()},
+                {"cancelled_at?", Time()},
+                {"cancel_reason?", Str()}});
+  if (!with_org) {
+    s["properties"].erase("org");
+    auto& req = s["required"];
+    req.erase(std::remove(req.begin(), req.end(), Json("org")), req.end());
+    return table.Schema("PublicAlert", std::move(s));
+  }
+  return table.Schema("AlertItem", std::move(s));
 }
 
 Json AlertJson(const core::Alert& a, TimePoint now) {
