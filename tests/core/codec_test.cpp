@@ -155,19 +155,21 @@ Region MakeRegion() {
 }
 
 IncidentReported MakeReport() {
-  return IncidentReported{IncidentId(42),
-                          "fire.residential",
-                          IncidentLevel::kII,
-                          IncidentSource::kGridWorker,
-                          {31.2304, 121.4737},
-                          "人民路100号",
-                          GridId("g-001"),
-                          OrgId("east"),
-                          "三楼冒烟 \"quoted\"\n第二行",
-                          "李雷",
-                          "13800000000",
-                          Casualties{1, 2, 3, 4},
-                          true};
+  IncidentReported r;
+  r.id = IncidentId(42);
+  r.type = "fire.residential";
+  r.level = IncidentLevel::kII;
+  r.source = IncidentSource::kGridWorker;
+  r.location = {31.2304, 121.4737};
+  r.address = "人民路100号";
+  r.grid = GridId("g-001");
+  r.jurisdiction = OrgId("east");
+  r.description = "三楼冒烟 \"quoted\"\n第二行";
+  r.reporter_name = "李雷";
+  r.reporter_phone = "13800000000";
+  r.casualties = Casualties{1, 2, 3, 4};
+  r.exercise = true;
+  return r;
 }
 
 std::vector<Event> EveryEventType() {
