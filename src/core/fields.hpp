@@ -2,7 +2,9 @@
 // Field lists: how a struct is spelled as a JSON object, declared once beside the struct and read
 // by both the encoder and the decoder (core/json_codec.hpp), so that the two cannot drift apart.
 // An event declares its own (`static constexpr auto Fields()`); the model's types have theirs in
-// json_codec.hpp. A field may be secret (a password hash): kept in the log, never shown.
+// json_codec.hpp; an incident's report has its own beside it (incident_report.hpp). A field's
+// member may be a base's (IncidentReported's report fields). A field may be secret (a password
+// hash): kept in the log, never shown.
 
 #include <string_view>
 #include <tuple>
@@ -43,24 +45,6 @@ constexpr Field<C, M> FSecret(std::string_view name, M C::*member) {
 template <typename C>
 constexpr auto TransitionFields() {
   return std::tuple{F("from", &C::from), F("to", &C::to), F("reason", &C::reason)};
-}
-
-// What a report says about an incident: shared by the IncidentReported event and the Incident it
-// creates, which spell these fields the same way.
-template <typename C>
-constexpr auto IncidentReportFields() {
-  return std::tuple{F("type", &C::type),
-                    F("level", &C::level),
-                    F("source", &C::source),
-                    F("location", &C::location),
-                    F("address", &C::address),
-                    F("grid", &C::grid),
-                    F("jurisdiction", &C::jurisdiction),
-                    F("description", &C::description),
-                    F("reporter_name", &C::reporter_name),
-                    F("reporter_phone", &C::reporter_phone),
-                    F("casualties", &C::casualties),
-                    F("exercise", &C::exercise)};
 }
 
 // A type that lists its own fields.

@@ -1,12 +1,14 @@
 #pragma once
 // The JSON codec of elink's values, for the event log, snapshots and the API: ToJson and FromJson
-// over field lists (core/fields.hpp), the model's own field lists, and the strict reader that
+// over field lists (core/fields.hpp), the model's own field lists (an incident's report fields
+// are listed once, in core/incident_report.hpp), and the strict reader that
 // turns every wrong type, missing field, unknown field or unknown code into kCorruption naming
 // the field. Header-only templates, so that each domain encodes its events where it declares them;
 // include it only in .cpp files (it brings nlohmann/json).
 
 #include "core/codec.hpp"
 #include "core/fields.hpp"
+#include "core/incident_report.hpp"
 #include "core/model.hpp"
 #include "util/cow_map.hpp"
 #include "util/status.hpp"

@@ -2,8 +2,10 @@
 // The dispatch domain's commands: an incident's report, verification and lifecycle, its level,
 // merging duplicates, sending units and their status while they respond, sharing with another
 // jurisdiction. A command is decided against the state (domain.hpp) into the events it causes; a
-// refused one changes nothing and its Status says why.
+// refused one changes nothing and its Status says why. The report's fields are core's
+// IncidentReport, which the IncidentReported event and the simulator's incidents share.
 
+#include "core/incident_report.hpp"
 #include "core/model.hpp"
 
 #include <optional>
@@ -19,20 +21,11 @@ struct PhotoUpload {
   std::string bytes;
 };
 
-// 接警: a new incident. The engine assigns its id, grid and jurisdiction from the location. With a
-// photo, the report and the photo are committed together (incident_reported, then
-// incident_photo_attached), so a reply that says saved means both are on disk.
-struct ReportIncident {
-  std::string type;
-  core::IncidentLevel level = core::IncidentLevel::kIV;
-  core::IncidentSource source = core::IncidentSource::kCall;
-  core::LatLon location;
-  std::string address;
-  std::string description;
-  std::string reporter_name;
-  std::string reporter_phone;
-  core::Casualties casualties;
-  bool exercise = false;
+// 接警: a new incident, as reported (core::IncidentReport), with the photo a citizen may send. The
+// engine assigns its id, grid and jurisdiction from the location. With a photo, the report and the
+// photo are committed together (incident_reported, then incident_photo_attached), so a reply that
+// says saved means both are on disk.
+struct ReportIncident : core::IncidentReport {
   std::optional<PhotoUpload> photo;
 };
 

@@ -68,22 +68,14 @@ Result<Events> Decide(const core::DecideContext& ctx, const ReportIncident& c) {
     ELINK_RETURN_IF_ERROR(
         core::CheckPhoto(c.photo->media_type, c.photo->bytes).WithFieldPrefix("photo"));
   }
+  // The event says what the command reported, all but its photo (committed as its own event).
   IncidentReported e;
+  static_cast<core::IncidentReport&>(e) = c;
   e.id = ctx.state.next_incident_id();
-  e.type = c.type;
-  e.level = c.level;
-  e.source = c.source;
-  e.location = c.location;
-  e.address = c.address;
   if (const core::Grid* grid = ctx.GridAt(c.location)) {
     e.grid = grid->id;
     e.jurisdiction = grid->community;
   }
-  e.description = c.description;
-  e.reporter_name = c.reporter_name;
-  e.reporter_phone = c.reporter_phone;
-  e.casualties = c.casualties;
-  e.exercise = c.exercise;
   Events events{std::move(e)};
   if (c.photo) {
     // Hashed here rather than by the caller: the event must say what its bytes are.

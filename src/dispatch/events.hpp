@@ -2,10 +2,12 @@
 // The dispatch domain's events: an incident reported (with its photo), its status and level,
 // merges, units sent to it, and its sharing with another jurisdiction. Each is a fact in the past
 // tense with its code in the log (kType), its field list (the log's JSON, core/fields.hpp) and who
-// may see it (whoever sees the incident; a dispatch also whoever sees the unit).
+// may see it (whoever sees the incident; a dispatch also whoever sees the unit). The report's own
+// fields are core::IncidentReport's, shared with the ReportIncident command.
 
 #include "core/domain.hpp"
 #include "core/fields.hpp"
+#include "core/incident_report.hpp"
 #include "core/model.hpp"
 #include "core/visibility.hpp"
 
@@ -17,21 +19,14 @@
 
 namespace elink::dispatch {
 
-struct IncidentReported {
+// The report as the command made it (core::IncidentReport, without its photo), with the id, grid
+// and jurisdiction the engine assigned. The log spells the report's fields as the Incident does
+// (core::IncidentReportFields).
+struct IncidentReported : core::IncidentReport {
   static constexpr std::string_view kType = "incident_reported";
   core::IncidentId id;
-  std::string type;
-  core::IncidentLevel level = core::IncidentLevel::kIV;
-  core::IncidentSource source = core::IncidentSource::kCall;
-  core::LatLon location;
-  std::string address;
   std::optional<core::GridId> grid;
   std::optional<core::OrgId> jurisdiction;
-  std::string description;
-  std::string reporter_name;
-  std::string reporter_phone;
-  core::Casualties casualties;
-  bool exercise = false;
 
   static constexpr auto Fields() {
     return std::tuple_cat(std::tuple{core::F("id", &IncidentReported::id)},

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 namespace elink::sim {
 
@@ -17,19 +18,11 @@ std::vector<DrillStep> DrillSteps(const Scenario& scenario, const BuiltIncidents
                                   double speed, const PlaceNamer& name_place) {
   std::vector<DrillStep> steps;
   for (const SimIncident& in : built.incidents) {
-    std::string address = in.address;
-    if (address.empty() && name_place) address = name_place(in.location);
-    steps.push_back({in.at, in.ref, [in, address](TimePoint) -> engine::CommandBody {
-                       dispatch::ReportIncident report;
-                       report.type = in.type;
-                       report.level = in.level;
-                       report.location = in.location;
-                       report.address = address;
-                       report.description = in.description;
-                       report.reporter_name = "演练 / drill";
-                       report.exercise = true;
-                       return report;
-                     }});
+    dispatch::ReportIncident report{in, std::nullopt};  // the incident's report, without a photo
+    if (report.address.empty() && name_place) report.address = name_place(in.location);
+    report.reporter_name = "演练 / drill";
+    report.exercise = true;
+    steps.push_back({in.at, in.ref, [report](TimePoint) -> engine::CommandBody { return report; }});
   }
   auto at_minute = [&](double m) {
     return built.start + Millis(static_cast<std::int64_t>(std::llround(m * 60'000)));

@@ -1,10 +1,12 @@
 #pragma once
 // Scenario: what a simulation or a drill runs. The incidents (replayed from a call log, drawn by
-// a generator, or scripted at given minutes), how long units take (turnout, on scene, call
-// processing) as distributions per incident type, the response standards, the policies to compare
-// and the seed. Read from TOML (docs/formats/scenario.md); paths inside are relative to the file.
+// a generator, or scripted at given minutes; each the report it makes), how long units take
+// (turnout, on scene, call processing) as distributions per incident type, the response standards,
+// the policies to compare and the seed. Read from TOML (docs/formats/scenario.md); paths inside are
+// relative to the file.
 
 #include "core/enums.hpp"
+#include "core/incident_report.hpp"
 #include "core/model.hpp"
 #include "util/clock.hpp"
 #include "util/status.hpp"
@@ -71,15 +73,12 @@ struct Durations {
 Result<Durations> LoadDurations(const std::filesystem::path& path);
 std::string DurationsToToml(const Durations& durations);
 
-// One incident to simulate, from any source.
-struct SimIncident {
+// One incident to simulate, from any source: the report the simulator or the drill feeds the
+// engine (core::IncidentReport; its address as the caller gave it, e.g. a scripted step's
+// `address`, may be empty), when, and where it comes from.
+struct SimIncident : core::IncidentReport {
   TimePoint at{};
-  core::LatLon location;
-  std::string type;  // a catalogue code (core/incident_types.hpp)
-  core::IncidentLevel level = core::IncidentLevel::kIV;
-  std::string ref;      // where it comes from: "sf:163664050", "gen:12", "script:3"
-  std::string address;  // as the caller gave it (a scripted step's `address`); may be empty
-  std::string description;
+  std::string ref;  // where it comes from: "sf:163664050", "gen:12", "script:3"
 };
 
 enum class Policy {

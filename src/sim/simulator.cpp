@@ -286,11 +286,8 @@ class Run_ {
 
   void OnCall(std::uint32_t i) {
     const SimIncident& in = input_[i];
-    dispatch::ReportIncident report;
-    report.type = in.type;
-    report.level = in.level;
-    report.location = in.location;
-    report.description = in.description;
+    // The incident's report, without a photo; its address is where it comes from (its ref).
+    dispatch::ReportIncident report{in, std::nullopt};
     report.address = in.ref;
     report.exercise = options_.exercise;
     auto r = Execute(std::move(report));

@@ -155,19 +155,21 @@ Region MakeRegion() {
 }
 
 IncidentReported MakeReport() {
-  return IncidentReported{IncidentId(42),
-                          "fire.residential",
-                          IncidentLevel::kII,
-                          IncidentSource::kGridWorker,
-                          {31.2304, 121.4737},
-                          "人民路100号",
-                          GridId("g-001"),
-                          OrgId("east"),
-                          "三楼冒烟 \"quoted\"\n第二行",
-                          "李雷",
-                          "13800000000",
-                          Casualties{1, 2, 3, 4},
-                          true};
+  IncidentReported r;
+  r.id = IncidentId(42);
+  r.type = "fire.residential";
+  r.level = IncidentLevel::kII;
+  r.source = IncidentSource::kGridWorker;
+  r.location = {31.2304, 121.4737};
+  r.address = "人民路100号";
+  r.grid = GridId("g-001");
+  r.jurisdiction = OrgId("east");
+  r.description = "三楼冒烟 \"quoted\"\n第二行";
+  r.reporter_name = "李雷";
+  r.reporter_phone = "13800000000";
+  r.casualties = Casualties{1, 2, 3, 4};
+  r.exercise = true;
+  return r;
 }
 
 std::vector<Event> EveryEventType() {
@@ -324,6 +326,32 @@ TEST(CodecTest, PayloadLayout) {
   EXPECT_THAT(
       EncodePayload(MakeEvent(IncidentsMerged{IncidentId(1), IncidentId(2)})),
       ::testing::StartsWith(R"({"actor":"dispatcher:王芳","data":{"duplicate":1,"into":2})"));
+}
+
+// An incident's report as the log has it, recorded from the encoder at c987054, when
+// IncidentReported still declared each of its fields itself: what a center wrote then must be what
+// it writes now, byte for byte, and read back as the same event.
+TEST(CodecTest, IncidentReportedIsWrittenAsTheLogAlwaysHadIt) {
+  constexpr std::string_view kRecorded =
+      R"({"actor":"dispatcher:王芳","data":{"address":"人民路100号","casualties":{"dead":2,"injured":1,"missing":4,"trapped":3},"description":"三楼冒烟 \"quoted\"\n第二行","exercise":true,"grid":"g-001","id":42,"jurisdiction":"east","level":"II","location":{"lat":31.2304,"lon":121.4737},"reporter_name":"李雷","reporter_phone":"13800000000","source":"grid_worker","type":"fire.residential"},"request_id":"req-7f3a"})";
+  const Event event = MakeEvent(MakeReport());
+  EXPECT_EQ(EncodePayload(event), kRecorded);
+  const Result<Event> decoded = DecodeEvent(kSeq, kAt, IncidentReported::kType, kRecorded);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(*decoded, event);
+
+  // Defaults and absent optionals (no grid, no jurisdiction): the fields a bare report leaves.
+  constexpr std::string_view kRecordedBare =
+      R"({"actor":"dispatcher:王芳","data":{"address":"","casualties":{"dead":0,"injured":0,"missing":0,"trapped":0},"description":"","exercise":false,"id":1,"level":"IV","location":{"lat":30.005,"lon":120.005},"reporter_name":"","reporter_phone":"","source":"call","type":"fire.residential"},"request_id":"req-7f3a"})";
+  IncidentReported bare;
+  bare.id = IncidentId(1);
+  bare.type = "fire.residential";
+  bare.location = {30.005, 120.005};
+  const Event bare_event = MakeEvent(bare);
+  EXPECT_EQ(EncodePayload(bare_event), kRecordedBare);
+  const Result<Event> bare_decoded = DecodeEvent(kSeq, kAt, IncidentReported::kType, kRecordedBare);
+  ASSERT_TRUE(bare_decoded.ok()) << bare_decoded.status().ToString();
+  EXPECT_EQ(*bare_decoded, bare_event);
 }
 
 TEST(CodecTest, EncodingIsDeterministic) {
