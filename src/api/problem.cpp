@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/problem.hpp"
 
-#include "api/messages.hpp"
-
 #include <string>
 #include <utility>
 
@@ -65,10 +63,6 @@ Problem Document(int http_status, std::string_view kind, std::string detail, Api
 
 }  // namespace
 
-Problem ProblemOf(int http_status, std::string_view kind, std::string_view detail, ApiLang lang) {
-  return Document(http_status, kind, LocalizeDetail(detail, lang), lang);
-}
-
 HttpResponse ResponseOf(const Problem& p) {
   HttpResponse r;
   r.status = p.status;
@@ -95,13 +89,14 @@ Problem ProblemOf(const Status& s, ApiLang lang) {
 }
 
 Problem ProblemOf(int http_status, std::string_view kind, const Status& s, ApiLang lang) {
-  const Message* id = s.message_id();
-  if (id == nullptr) return WithField(ProblemOf(http_status, kind, s.message(), lang), s);
-  // A declared message says itself in either language (no catalogue search); its id lets a
-  // client tell refusals apart without reading the text.
+  // A declared message says itself in either language, and its id lets a client tell refusals
+  // apart without reading the text. An error made from text (a storage or library error's own
+  // words) has no id and says its English in both.
   Problem p =
       Document(http_status, kind, s.Text(lang == ApiLang::kZh ? Lang::kZhCN : Lang::kEn), lang);
-  p.body["message_id"] = std::string(id->id);
+  if (const Message* id = s.message_id(); id != nullptr) {
+    p.body["message_id"] = std::string(id->id);
+  }
   return WithField(std::move(p), s);
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // Error replies as problem documents (RFC 9457, application/problem+json): a type URI per kind
 // of error, a title and a detail in the client's language (zh-CN by default, English when the
-// request asks for it; a declared message says itself, with its message_id, and other text goes
-// through the catalogue of api/messages.hpp), and the field the error is about.
+// request asks for it; a declared message says itself, with its message_id, and an error made
+// from text says its English), and the field the error is about.
 
 #include "api/http_types.hpp"
 #include "util/status.hpp"
@@ -31,8 +31,6 @@ Problem ProblemOf(const Status& s, ApiLang lang);
 // For errors the transport or the router finds (413, 431, 404 no such route, 405, 429): `s` says
 // it (its code is not used), in `lang`.
 Problem ProblemOf(int http_status, std::string_view kind, const Status& s, ApiLang lang);
-// The same with an English `detail`, given in `lang` through the catalogue (api/messages.hpp).
-Problem ProblemOf(int http_status, std::string_view kind, std::string_view detail, ApiLang lang);
 
 // The problem as a reply (application/problem+json).
 HttpResponse ResponseOf(const Problem& p);

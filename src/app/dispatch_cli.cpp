@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "app/dispatch_cli.hpp"
 
+#include "app/messages.hpp"
 #include "app/routing_cli.hpp"
 #include "dispatch/chronology.hpp"
 #include "dispatch/recommend.hpp"
@@ -47,11 +48,11 @@ Result<std::vector<std::string>> ParseList(const std::string& text, const std::s
     std::string item(Trim(std::string_view(text).substr(start, end - start)));
     if (!item.empty()) out.push_back(std::move(item));
     if (out.size() > max_items) {
-      return Status::InvalidArgument(field, "at most " + std::to_string(max_items) + " items");
+      return Status::InvalidArgument(field, msg::kAtMostItems, max_items);
     }
     start = end + 1;
   }
-  if (out.empty()) return Status::InvalidArgument(field, "name at least one");
+  if (out.empty()) return Status::InvalidArgument(field, msg::kNameAtLeastOne);
   return out;
 }
 
@@ -268,7 +269,7 @@ Result<geo::Position> ResolvePlace(const geo::Router& router, const std::string&
   const geo::Gazetteer gazetteer = geo::Gazetteer::Build(router.graph());
   Result<std::vector<geo::PlaceMatch>> found = gazetteer.Search(query, 1);
   // The gazetteer's errors are all about the text; name the option the user typed it in.
-  if (!found.ok()) return Status::InvalidArgument("place", found.status().message());
+  if (!found.ok()) return Status(found.status()).At("place");
   const std::vector<geo::PlaceMatch>& matches = *found;
   if (matches.empty()) {
     return Status::NotFound(

@@ -3,6 +3,7 @@
 // levels ...), each with its wire code ("out_of_service") and its labels in zh-CN and English.
 // Codes are what configuration files, the event log and the API use; labels are for people.
 
+#include "core/messages.hpp"
 #include "util/status.hpp"
 
 #include <optional>
@@ -206,8 +207,7 @@ std::string AcceptedCodes();
 template <typename E>
 Result<E> ParseEnumField(std::string_view code, const std::string& field) {
   if (const std::optional<E> v = ParseEnum<E>(code)) return *v;
-  return Status::InvalidArgument(field, "unknown value '" + std::string(code.substr(0, 64)) +
-                                            "' (expected one of " + AcceptedCodes<E>() + ")");
+  return Status::InvalidArgument(field, msg::kUnknownValue, code.substr(0, 64), AcceptedCodes<E>());
 }
 
 }  // namespace elink::core

@@ -12,6 +12,8 @@ ELINK_MESSAGE(kUnknownOrg, "core.unknown_org", "unknown organisation '{}'", "未
 ELINK_MESSAGE(kRequired, "core.required", "required", "必填");
 ELINK_MESSAGE(kLongerThan, "core.longer_than", "longer than {} bytes", "超过 {} 字节");
 ELINK_MESSAGE(kNotUtf8, "core.not_utf8", "not valid UTF-8", "不是有效的 UTF-8 文本");
+ELINK_MESSAGE(kUnknownValue, "core.unknown_value", "unknown value '{}' (expected one of {})",
+              "未知的取值“{}”（可选值：{}）");
 ELINK_MESSAGE(kWithin, "core.within", "must be within [{}, {}]", "必须在 [{}, {}] 范围内");
 ELINK_MESSAGE(kWithinOpenLow, "core.within_open_low", "must be within ({}, {}]",
               "必须在 ({}, {}] 范围内");

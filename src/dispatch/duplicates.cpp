@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "dispatch/duplicates.hpp"
 
+#include "dispatch/messages.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -43,13 +45,12 @@ namespace {
 
 Status CheckQuery(const core::LatLon& where, const DuplicateOptions& options) {
   if (!(options.max_distance_m >= 0)) {
-    return Status::InvalidArgument("max_distance_m", "must be a distance of 0 m or more");
+    return Status::InvalidArgument("max_distance_m", msg::kDistanceNotNegative);
   }
-  if (options.max_age.count() < 0)
-    return Status::InvalidArgument("max_age", "must not be negative");
+  if (options.max_age.count() < 0) return Status::InvalidArgument("max_age", msg::kNotNegative);
   if (!std::isfinite(where.lat) || !std::isfinite(where.lon) || std::abs(where.lat) > 90 ||
       std::abs(where.lon) > 180) {
-    return Status::InvalidArgument("where", "not a position on Earth");
+    return Status::InvalidArgument("where", msg::kNotOnEarth);
   }
   return {};
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Recommender::AssignJointly: the plan lines of several incidents as slots of one assignment.
+#include "core/messages.hpp"
 #include "dispatch/assign.hpp"
+#include "dispatch/messages.hpp"
 #include "dispatch/recommend.hpp"
 
 #include <algorithm>
@@ -24,13 +26,12 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
                                                    const std::vector<core::IncidentId>& incidents,
                                                    TimePoint now) {
   constexpr std::size_t kMaxIncidents = 200;
-  if (incidents.empty()) return Status::InvalidArgument("incidents", "name at least one incident");
+  if (incidents.empty()) return Status::InvalidArgument("incidents", msg::kNameAnIncident);
   if (incidents.size() > kMaxIncidents) {
-    return Status::InvalidArgument("incidents",
-                                   "at most " + std::to_string(kMaxIncidents) + " incidents");
+    return Status::InvalidArgument("incidents", msg::kAtMostIncidents, kMaxIncidents);
   }
   if (std::set<core::IncidentId>(incidents.begin(), incidents.end()).size() != incidents.size()) {
-    return Status::InvalidArgument("incidents", "an incident is named twice");
+    return Status::InvalidArgument("incidents", msg::kIncidentNamedTwice);
   }
   JointAssignment out;
   struct SlotRef {
@@ -52,12 +53,12 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
       const std::string field = "incidents[" + std::to_string(i) + "]";
       const core::Incident* inc = state.FindIncident(incidents[i]);
       if (inc == nullptr) {
-        return Status::NotFound("no incident " + std::to_string(incidents[i].value()), "incident")
+        return Status::NotFound(core::msg::kNoIncident, incidents[i].value())
+            .At("incident")
             .WithFieldPrefix(field);
       }
       if (!inc->IsOpen()) {
-        return Status::FailedPrecondition("incident " + std::to_string(incidents[i].value()) +
-                                          " is no longer open")
+        return Status::FailedPrecondition(msg::kNoLongerOpen, incidents[i].value())
             .WithFieldPrefix(field);
       }
       Recommendation& rec = alone[i];

@@ -46,4 +46,21 @@ ELINK_MESSAGE(kWithinAlready, "dispatch.within_already",
 ELINK_MESSAGE(kNotShared, "dispatch.not_shared", "incident {} is not shared with '{}'",
               "事件 {} 未共享给“{}”");
 
+// ---- the advice: recommendations, the joint assignment, duplicates (dispatch/recommend.cpp,
+// dispatch/joint.cpp, dispatch/duplicates.cpp)
+ELINK_MESSAGE(kNoLongerOpen, "dispatch.no_longer_open", "incident {} is no longer open",
+              "事件 {} 已结束");
+ELINK_MESSAGE(kNoPosition, "dispatch.no_position", "no position and no station",
+              "既没有位置也没有所属站点");
+ELINK_MESSAGE(kNameAnIncident, "dispatch.name_an_incident", "name at least one incident",
+              "请至少指定一个事件");
+ELINK_MESSAGE(kAtMostIncidents, "dispatch.at_most_incidents", "at most {} incidents",
+              "最多 {} 个事件");
+ELINK_MESSAGE(kIncidentNamedTwice, "dispatch.incident_named_twice", "an incident is named twice",
+              "同一事件被指定了两次");
+ELINK_MESSAGE(kDistanceNotNegative, "dispatch.distance_not_negative",
+              "must be a distance of 0 m or more", "必须是不小于 0 米的距离");
+ELINK_MESSAGE(kNotNegative, "dispatch.not_negative", "must not be negative", "不能为负数");
+ELINK_MESSAGE(kNotOnEarth, "dispatch.not_on_earth", "not a position on Earth", "不是地球上的位置");
+
 }  // namespace elink::dispatch::msg

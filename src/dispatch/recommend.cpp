@@ -2,6 +2,8 @@
 #include "dispatch/recommend.hpp"
 
 #include "core/enums.hpp"
+#include "core/messages.hpp"
+#include "dispatch/messages.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -111,7 +113,7 @@ Result<std::vector<Recommender::Candidate>> Recommender::TimedCandidates(
     const std::optional<units::UnitOrigin> from =
         units::OriginOf(state, unit, now, options_.stale_after);
     if (!from) {
-      unplaced.emplace_back(uid, Status::NotFound("no position and no station", "unit"));
+      unplaced.emplace_back(uid, Status::NotFound(msg::kNoPosition).At("unit"));
       lane.fleet.Remove(slot);
       continue;
     }
@@ -135,9 +137,10 @@ Result<std::vector<Recommender::Candidate>> Recommender::TimedCandidates(
       lane.fleet.TimesTo({incident.location.lat, incident.location.lon});
   if (!times.ok()) {
     const Status& s = times.status();
-    if (s.code() == StatusCode::kInvalidArgument)
-      return Status::InvalidArgument("location", s.message());
-    if (s.code() == StatusCode::kNotFound) return Status::NotFound(s.message(), "location");
+    // The same error (its declared message too) about the incident's location.
+    if (s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kNotFound) {
+      return Status(s).At("location");
+    }
     return s;
   }
   for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -151,11 +154,10 @@ Result<Recommendation> Recommender::Recommend(const core::State& state, const co
                                               TimePoint now) {
   const core::Incident* incident = state.FindIncident(id);
   if (incident == nullptr) {
-    return Status::NotFound("no incident " + std::to_string(id.value()), "incident");
+    return Status::NotFound(core::msg::kNoIncident, id.value()).At("incident");
   }
   if (!incident->IsOpen()) {
-    return Status::FailedPrecondition("incident " + std::to_string(id.value()) +
-                                      " is no longer open");
+    return Status::FailedPrecondition(msg::kNoLongerOpen, id.value());
   }
   Recommendation rec;
   rec.incident = id;

@@ -2,6 +2,7 @@
 #include "geo/ch.hpp"
 
 #include "geo/internal/heap.hpp"
+#include "geo/messages.hpp"
 
 #include <algorithm>
 #include <queue>
@@ -435,7 +436,7 @@ Status ChQuery::Search(std::span<const Endpoint> sources, std::span<const Endpoi
       meeting_ = s.node;
     }
   }
-  if (best_ == kUnreachable) return Status::NotFound("no route between the given places");
+  if (best_ == kUnreachable) return Status::NotFound(msg::kNoRoute);
   return Status::Ok();
 }
 

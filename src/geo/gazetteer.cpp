@@ -2,6 +2,7 @@
 #include "geo/gazetteer.hpp"
 
 #include "geo/internal/osm_graph.hpp"
+#include "geo/messages.hpp"
 #include "util/text.hpp"
 
 #include <algorithm>
@@ -217,8 +218,9 @@ double Score(std::string_view key, std::string_view full, std::string_view raw_l
 
 double Degrees(std::int32_t e6) { return static_cast<double>(e6) / 1e6; }
 
-Status QueryError(std::string message) {
-  return Status::InvalidArgument("query", std::move(message));
+template <typename... A>
+Status QueryError(const Message& m, const A&... args) {
+  return Status::InvalidArgument("query", m, args...);
 }
 
 struct Separator {
@@ -581,34 +583,32 @@ std::vector<PlaceMatch> Gazetteer::Intersections(std::string_view a_raw, std::st
 
 Result<std::vector<PlaceMatch>> Gazetteer::Search(std::string_view query, std::size_t limit) const {
   if (query.size() > kMaxPlaceQueryBytes) {
-    return QueryError("longer than " + std::to_string(kMaxPlaceQueryBytes) + " bytes (" +
-                      std::to_string(query.size()) + ")");
+    return QueryError(msg::kQueryTooLong, kMaxPlaceQueryBytes, query.size());
   }
-  if (!IsValidUtf8(query)) return QueryError("not valid UTF-8");
+  if (!IsValidUtf8(query)) return QueryError(msg::kNotUtf8);
   bool blank = true;
   for (const char c : query) {
     const auto u = static_cast<unsigned char>(c);
     const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
     if (!space && (u < 0x20 || u == 0x7F)) {
-      return QueryError("contains a control character (byte " + std::to_string(u) + ")");
+      return QueryError(msg::kControlByte, static_cast<unsigned>(u));
     }
     blank = blank && space;
   }
-  if (blank) return QueryError("is empty");
+  if (blank) return QueryError(msg::kEmptyQuery);
 
   const std::vector<Separator> hard = HardSeparators(query);
-  if (hard.size() > 1) return QueryError("names more than two streets");
+  if (hard.size() > 1) return QueryError(msg::kMoreThanTwoStreets);
   if (hard.size() == 1) {
     const std::string_view a = query.substr(0, hard[0].pos);
     const std::string_view b = query.substr(hard[0].pos + hard[0].length);
     if (NormalizePlaceName(a).empty() || NormalizePlaceName(b).empty()) {
-      return QueryError("an intersection needs a street on each side of '" +
-                        std::string(query.substr(hard[0].pos, hard[0].length)) + "'");
+      return QueryError(msg::kStreetOnEachSide, query.substr(hard[0].pos, hard[0].length));
     }
     if (limit == 0 || streets_.empty()) return std::vector<PlaceMatch>{};
     return Intersections(a, b, limit);
   }
-  if (NormalizePlaceName(query).empty()) return QueryError("names no street");
+  if (NormalizePlaceName(query).empty()) return QueryError(msg::kNoStreet);
   if (limit == 0 || streets_.empty()) return std::vector<PlaceMatch>{};
 
   for (const Separator& s : SoftSeparators(query)) {

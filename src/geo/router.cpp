@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "geo/router.hpp"
 
+#include "geo/messages.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -56,8 +58,9 @@ Result<Snap> Router::SnapTo(Position p, const std::string& field) const {
   if (!snap.ok()) {
     const Status& s = snap.status();
     const std::string sub = s.field().empty() ? field : field + "." + s.field();
-    if (s.code() == StatusCode::kInvalidArgument) return Status::InvalidArgument(sub, s.message());
-    if (s.code() == StatusCode::kNotFound) return Status::NotFound(s.message(), field);
+    // The same error (its declared message too) about the caller's field.
+    if (s.code() == StatusCode::kInvalidArgument) return Status(s).At(sub);
+    if (s.code() == StatusCode::kNotFound) return Status(s).At(field);
     return s;
   }
   return snap;
@@ -99,9 +102,7 @@ Result<RouteResult> Router::Route(Position from, Position to) const {
     return out;
   }
   if (!routed.ok()) {
-    return Status::NotFound(
-        "no road route between these places (one-way streets or a "
-        "separate part of the network)");
+    return Status::NotFound(msg::kNoRoadRoute);
   }
   out.time = routed->time;
   const std::vector<NodeIndex>& nodes = routed->nodes;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "geo/snap.hpp"
 
+#include "geo/messages.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -230,13 +232,13 @@ Status SnapIndex::CheckQuery(double lat, double lon, const SnapOptions& options)
         "the road graph has no coordinates, so points cannot be snapped");
   }
   if (!std::isfinite(lat) || lat < -90 || lat > 90) {
-    return Status::InvalidArgument("lat", "must be a number from -90 to 90");
+    return Status::InvalidArgument("lat", msg::kNumberFromTo, -90, 90);
   }
   if (!std::isfinite(lon) || lon < -180 || lon > 180) {
-    return Status::InvalidArgument("lon", "must be a number from -180 to 180");
+    return Status::InvalidArgument("lon", msg::kNumberFromTo, -180, 180);
   }
   if (std::isnan(options.max_distance_m) || options.max_distance_m < 0) {
-    return Status::InvalidArgument("max_distance_m", "must be a distance of 0 or more");
+    return Status::InvalidArgument("max_distance_m", msg::kDistanceNotNegative);
   }
   return Status::Ok();
 }
@@ -299,11 +301,11 @@ std::vector<Snap> SnapIndex::Search(double lat, double lon, std::size_t k, doubl
 }
 
 Status SnapIndex::NothingWithin(double lat, double lon, double limit_m) const {
-  if (segments_.empty()) return Status::NotFound("the road graph has no roads");
-  std::string message = "no road within " + Metres(limit_m) + " m";
+  if (segments_.empty()) return Status::NotFound(msg::kNoRoads);
   const std::vector<Snap> nearest = Search(lat, lon, 1, std::numeric_limits<double>::infinity());
-  if (!nearest.empty()) message += " (the nearest is " + Metres(nearest[0].distance_m) + " m away)";
-  return Status::NotFound(message);
+  if (nearest.empty()) return Status::NotFound(msg::kNoRoadWithin, Metres(limit_m));
+  return Status::NotFound(msg::kNoRoadWithinNearest, Metres(limit_m),
+                          Metres(nearest[0].distance_m));
 }
 
 Result<Snap> SnapIndex::Nearest(double lat, double lon, const SnapOptions& options) const {

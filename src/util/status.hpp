@@ -129,7 +129,7 @@ class [[nodiscard]] Status {
   [[nodiscard]] const std::string& message() const;
   [[nodiscard]] const std::string& field() const;
   // The declared message this error says, or null for one built from text (which the API then
-  // translates by matching its English against api/messages.cpp's catalogue).
+  // says as it is, in English, in every language).
   [[nodiscard]] const Message* message_id() const { return rep_ ? rep_->id : nullptr; }
   // The message in `lang`: message() for kEn or for an error built from text.
   [[nodiscard]] std::string Text(Lang lang) const;

@@ -14,6 +14,7 @@
 #include <boost/beast/websocket.hpp>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <nlohmann/json.hpp>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -576,6 +577,30 @@ TEST_F(HttpServerTest, HandlerThatDropsOrThrowsGets500) {
     auto r = c.Read();
     ASSERT_TRUE(r.has_value()) << path;
     EXPECT_EQ(r->status, std::string(path) == "/ok" ? 200 : 500) << path;
+  }
+  // The 500 is a problem with its declared message, in the language the request asked for.
+  struct Case {
+    std::string target;
+    std::string extra;
+    std::string id;
+    std::string detail;
+  };
+  const std::vector<Case> cases = {
+      {"/drop", "", "api.no_reply", "请求处理程序未作答复"},
+      {"/drop?lang=en", "", "api.no_reply", "the request handler finished without replying"},
+      {"/throw", "", "api.internal_error", "内部错误"},
+      {"/throw", "Accept-Language: en\r\n", "api.internal_error", "internal error"},
+  };
+  for (const Case& k : cases) {
+    ASSERT_TRUE(c.Send(Get(k.target, k.extra)));
+    auto r = c.Read();
+    ASSERT_TRUE(r.has_value()) << k.target;
+    EXPECT_EQ(r->status, 500) << k.target;
+    EXPECT_EQ(r->Header("content-type"), "application/problem+json");
+    const nlohmann::json body = nlohmann::json::parse(r->body, nullptr, false);
+    ASSERT_TRUE(body.is_object()) << r->body;
+    EXPECT_EQ(body.value("message_id", ""), k.id) << r->body;
+    EXPECT_EQ(body.value("detail", ""), k.detail) << r->body;
   }
 }
 

@@ -4,6 +4,9 @@
 // and its department tasks, dispatch of the recommended set, unit status and positions, a task
 // acknowledged, a level raised, the joint assignment over two fires, the detail and chronology;
 // and every refusal on the way, each leaving the center as it was.
+#include "app/dispatch_cli.hpp"
+
+#include "app/messages.hpp"
 #include "process.hpp"
 #include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
@@ -221,6 +224,21 @@ TEST_F(DispatchCliTest, BadInputIsRefusedWithTheFieldAndChangesNothing) {
   EXPECT_NE(long_reason.err.find("reason"), std::string::npos) << long_reason.err;
   EXPECT_NE(Run({"incident", "list"}).out.find("reported"), std::string::npos)
       << "the incident is still only reported";
+}
+
+// A list given as an option: its refusals are declared messages (app/messages.hpp).
+TEST(ParseListTest, RefusalsSayTheirDeclaredMessageInEitherLanguage) {
+  const Status many = app::ParseList("a, b, c", "units", 2).status();
+  EXPECT_EQ(many.field(), "units");
+  EXPECT_EQ(many.message_id(), &app::msg::kAtMostItems);
+  EXPECT_EQ(many.message(), "at most 2 items");
+  EXPECT_EQ(many.Text(Lang::kZhCN), "最多 2 项");
+  const Status none = app::ParseList(" , ,", "incidents", 2).status();
+  EXPECT_EQ(none.field(), "incidents");
+  EXPECT_EQ(none.message_id(), &app::msg::kNameAtLeastOne);
+  EXPECT_EQ(none.message(), "name at least one");
+  EXPECT_EQ(none.Text(Lang::kZhCN), "请至少指定一项");
+  EXPECT_EQ(app::ParseList("a, b", "units", 2).value(), (std::vector<std::string>{"a", "b"}));
 }
 
 }  // namespace

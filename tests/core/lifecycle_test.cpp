@@ -2,6 +2,8 @@
 // Every pair of statuses, legal or not, against the lifecycle written out by hand.
 #include "core/lifecycle.hpp"
 
+#include "core/messages.hpp"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -76,6 +78,24 @@ TEST(EnumsTest, CodesRoundTripAndLabelsExist) {
   EXPECT_FALSE(ParseEnum<IncidentLevel>("V").has_value());
   EXPECT_FALSE(ParseEnum<UnitStatus>("").has_value());
   EXPECT_NE(AcceptedCodes<UnitStatus>().find("out_of_service"), std::string::npos);
+}
+
+// An unknown code is refused with a declared message that lists the accepted ones, in English and
+// zh-CN; the code is quoted as it was given, cut at 64 bytes.
+TEST(EnumsTest, AnUnknownCodeIsADeclaredMessage) {
+  const Result<IncidentLevel> level = ParseEnumField<IncidentLevel>("V", "level");
+  ASSERT_FALSE(level.ok());
+  const Status& s = level.status();
+  EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.field(), "level");
+  EXPECT_EQ(s.message_id(), &msg::kUnknownValue);
+  EXPECT_EQ(s.message(), "unknown value 'V' (expected one of I, II, III, IV)");
+  EXPECT_EQ(s.Text(Lang::kZhCN), "未知的取值“V”（可选值：I, II, III, IV）");
+  const std::string long_code(100, 'x');
+  EXPECT_EQ(
+      ParseEnumField<UnitStatus>(long_code, "to").status().Text(Lang::kZhCN),
+      "未知的取值“" + std::string(64, 'x') + "”（可选值：" + AcceptedCodes<UnitStatus>() + "）");
+  EXPECT_EQ(ParseEnumField<UnitStatus>("available", "to").value(), UnitStatus::kAvailable);
 }
 
 }  // namespace

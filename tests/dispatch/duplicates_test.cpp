@@ -4,6 +4,7 @@
 // options refused.
 #include "dispatch/duplicates.hpp"
 
+#include "dispatch/messages.hpp"
 #include "engine/registry.hpp"
 #include "support/test_region.hpp"
 
@@ -149,6 +150,21 @@ TEST_F(DuplicatesTest, BadOptionsAreRefused) {
   EXPECT_EQ(FindDuplicates(state_, "fire.residential", {95, 0}, kT0).status().field(), "where");
   EXPECT_EQ(FindDuplicates(state_, "fire.residential", {std::nan(""), 0}, kT0).status().field(),
             "where");
+  // Each refusal is a declared message, said in English and zh-CN.
+  const Status distance =
+      FindDuplicates(state_, "fire.residential", kHere, kT0, {.max_distance_m = -1}).status();
+  EXPECT_EQ(distance.message_id(), &msg::kDistanceNotNegative);
+  EXPECT_EQ(distance.message(), "must be a distance of 0 m or more");
+  EXPECT_EQ(distance.Text(Lang::kZhCN), "必须是不小于 0 米的距离");
+  const Status age = FindDuplicates(state_, "fire.residential", kHere, kT0,
+                                    {.max_distance_m = 1, .max_age = minutes(-1)})
+                         .status();
+  EXPECT_EQ(age.message_id(), &msg::kNotNegative);
+  EXPECT_EQ(age.Text(Lang::kZhCN), "不能为负数");
+  const Status where = FindDuplicates(state_, "fire.residential", {95, 0}, kT0).status();
+  EXPECT_EQ(where.message_id(), &msg::kNotOnEarth);
+  EXPECT_EQ(where.message(), "not a position on Earth");
+  EXPECT_EQ(where.Text(Lang::kZhCN), "不是地球上的位置");
 }
 
 // The index against the scan, on random centers that grow between questions: the same

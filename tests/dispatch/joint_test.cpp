@@ -3,7 +3,9 @@
 // an exhaustive search over every way of giving units to slots, with every unit timed by plain
 // Dijkstra; on the demo region's real roads a major fire takes the nearest engines from a small
 // one next to it, and the small one is told which units it ceded and to whom.
+#include "core/messages.hpp"
 #include "core/region_loader.hpp"
+#include "dispatch/messages.hpp"
 #include "dispatch/recommend.hpp"
 #include "engine/registry.hpp"
 #include "geo/dijkstra.hpp"
@@ -209,17 +211,35 @@ TEST(JointAssignmentTest, BadRequestsAreRefused) {
   inc.type = "fire.residential";
   inc.location = {42.505, 1.52};
   Apply(state, inc);
-  EXPECT_EQ(recommender.AssignJointly(state, {}, kNow).status().field(), "incidents");
-  EXPECT_EQ(recommender.AssignJointly(state, {IncidentId(1), IncidentId(1)}, kNow).status().field(),
-            "incidents");
+  const Status none = recommender.AssignJointly(state, {}, kNow).status();
+  EXPECT_EQ(none.field(), "incidents");
+  EXPECT_EQ(none.message_id(), &msg::kNameAnIncident);
+  EXPECT_EQ(none.message(), "name at least one incident");
+  EXPECT_EQ(none.Text(Lang::kZhCN), "请至少指定一个事件");
+  const Status twice =
+      recommender.AssignJointly(state, {IncidentId(1), IncidentId(1)}, kNow).status();
+  EXPECT_EQ(twice.field(), "incidents");
+  EXPECT_EQ(twice.message_id(), &msg::kIncidentNamedTwice);
+  EXPECT_EQ(twice.Text(Lang::kZhCN), "同一事件被指定了两次");
   const Status missing =
       recommender.AssignJointly(state, {IncidentId(1), IncidentId(9)}, kNow).status();
   EXPECT_EQ(missing.code(), StatusCode::kNotFound);
   EXPECT_EQ(missing.field(), "incidents[1].incident");
-  EXPECT_EQ(recommender.AssignJointly(state, std::vector<IncidentId>(201, IncidentId(1)), kNow)
-                .status()
-                .field(),
-            "incidents");
+  EXPECT_EQ(missing.message_id(), &core::msg::kNoIncident);
+  EXPECT_EQ(missing.Text(Lang::kZhCN), "没有编号为 9 的事件");
+  const Status many =
+      recommender.AssignJointly(state, std::vector<IncidentId>(201, IncidentId(1)), kNow).status();
+  EXPECT_EQ(many.field(), "incidents");
+  EXPECT_EQ(many.message_id(), &msg::kAtMostIncidents);
+  EXPECT_EQ(many.message(), "at most 200 incidents");
+  EXPECT_EQ(many.Text(Lang::kZhCN), "最多 200 个事件");
+  Apply(state, dispatch::IncidentStatusChanged{IncidentId(1), core::IncidentStatus::kReported,
+                                               core::IncidentStatus::kCancelled, "prank"});
+  const Status closed = recommender.AssignJointly(state, {IncidentId(1)}, kNow).status();
+  EXPECT_EQ(closed.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(closed.field(), "incidents[0]");
+  EXPECT_EQ(closed.message_id(), &msg::kNoLongerOpen);
+  EXPECT_EQ(closed.Text(Lang::kZhCN), "事件 1 已结束");
 }
 
 // Two fires 150 m apart in the Marina on the real roads: alone, each would take the same

@@ -5,10 +5,13 @@
 // OpenStreetMap roads of data/roads/sf-north.osm.gz.
 #include "dispatch/recommend.hpp"
 
+#include "core/messages.hpp"
 #include "core/region_loader.hpp"
+#include "dispatch/messages.hpp"
 #include "engine/registry.hpp"
 #include "geo/dijkstra.hpp"
 #include "geo/geo_test_util.hpp"
+#include "geo/messages.hpp"
 #include "geo/osm_import.hpp"
 #include "support/data_files.hpp"
 
@@ -459,8 +462,11 @@ TEST_F(SanFranciscoTest, OutOfServiceUnitsAreSkippedAndShortfallsAdvised) {
 
 TEST_F(SanFranciscoTest, BadRequestsAreRefused) {
   recommender_ = std::make_unique<Recommender>(router_);
-  EXPECT_EQ(recommender_->Recommend(b_.state(), core::IncidentId(99), kNow).status().code(),
-            StatusCode::kNotFound);
+  const Status missing = recommender_->Recommend(b_.state(), core::IncidentId(99), kNow).status();
+  EXPECT_EQ(missing.code(), StatusCode::kNotFound);
+  EXPECT_EQ(missing.message_id(), &core::msg::kNoIncident);
+  EXPECT_EQ(missing.field(), "incident");
+  EXPECT_EQ(missing.Text(Lang::kZhCN), "没有编号为 99 的事件");
   dispatch::IncidentReported sea;
   sea.id = core::IncidentId(2);
   sea.type = "fire.residential";
@@ -469,10 +475,17 @@ TEST_F(SanFranciscoTest, BadRequestsAreRefused) {
   const auto r = recommender_->Recommend(b_.state(), core::IncidentId(2), kNow);
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(r.status().field(), "location");
+  // The road graph's refusal, renamed to the incident's field, keeps its declared message.
+  EXPECT_EQ(r.status().message_id(), &geo::msg::kNoRoadWithinNearest);
+  EXPECT_TRUE(r.status().Text(Lang::kZhCN).find("米内没有道路") != std::string::npos)
+      << r.status().Text(Lang::kZhCN);
   b_.Apply(dispatch::IncidentStatusChanged{core::IncidentId(1), core::IncidentStatus::kReported,
                                            core::IncidentStatus::kCancelled, "prank"});
-  EXPECT_EQ(recommender_->Recommend(b_.state(), core::IncidentId(1), kNow).status().code(),
-            StatusCode::kFailedPrecondition);
+  const Status closed = recommender_->Recommend(b_.state(), core::IncidentId(1), kNow).status();
+  EXPECT_EQ(closed.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(closed.message_id(), &msg::kNoLongerOpen);
+  EXPECT_EQ(closed.message(), "incident 1 is no longer open");
+  EXPECT_EQ(closed.Text(Lang::kZhCN), "事件 1 已结束");
 }
 
 }  // namespace

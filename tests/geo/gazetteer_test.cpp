@@ -4,6 +4,7 @@
 // street names; normalisation rules; bad input and graphs without names or coordinates.
 #include "geo/gazetteer.hpp"
 
+#include "geo/messages.hpp"
 #include "geo/osm_import.hpp"
 #include "geo_test_util.hpp"
 #include "support/data_files.hpp"
@@ -606,6 +607,38 @@ TEST(GazetteerTest, BadInputIsAnErrorWithAReason) {
   const Result<std::vector<PlaceMatch>> unknown = gz.Search("Nowhere Street & Elsewhere Road");
   ASSERT_TRUE(unknown.ok());
   EXPECT_TRUE(unknown->empty());
+}
+
+// Each refusal is a declared message (geo/messages.hpp), said in English and zh-CN.
+TEST(GazetteerTest, RefusalsSayTheirDeclaredMessageInEitherLanguage) {
+  const RoadGraph g = ChineseTown();
+  const Gazetteer gz = Gazetteer::Build(g);
+  struct Case {
+    std::string query;
+    const Message* id;
+    std::string en;
+    std::string zh;
+  };
+  const std::vector<Case> cases = {
+      {std::string(300, 'a'), &msg::kQueryTooLong, "longer than 200 bytes (300)",
+       "超过 200 字节（实际 300 字节）"},
+      {"\xff\xfe", &msg::kNotUtf8, "not valid UTF-8", "不是有效的 UTF-8 文本"},
+      {"Lombard\x1b[31m", &msg::kControlByte, "contains a control character (byte 27)",
+       "含有控制字符（字节 27）"},
+      {" \t ", &msg::kEmptyQuery, "is empty", "为空"},
+      {"A & B & C", &msg::kMoreThanTwoStreets, "names more than two streets",
+       "指定了两条以上的街道"},
+      {"人民路 &", &msg::kStreetOnEachSide, "an intersection needs a street on each side of '&'",
+       "路口须在“&”两侧各写一条街道"},
+      {"...", &msg::kNoStreet, "names no street", "没有指定街道"},
+  };
+  for (const Case& c : cases) {
+    const Status s = gz.Search(c.query).status();
+    EXPECT_EQ(s.message_id(), c.id) << c.en << ": " << s.ToString();
+    EXPECT_EQ(s.field(), "query") << c.en;
+    EXPECT_EQ(s.Text(Lang::kEn), c.en);
+    EXPECT_EQ(s.Text(Lang::kZhCN), c.zh);
+  }
 }
 
 TEST(GazetteerTest, GraphsWithoutNamesOrCoordinatesAreEmpty) {

@@ -6,6 +6,7 @@
 
 #include "geo/dijkstra.hpp"
 #include "geo/fleet.hpp"
+#include "geo/messages.hpp"
 #include "geo_test_util.hpp"
 
 #include <gtest/gtest.h>
@@ -180,6 +181,36 @@ TEST_F(RouterTest, BadPositionsAreNamedAndOthersStillAnswered) {
   EXPECT_EQ(router_->IsochroneFrom({1, 1}, 100).status().code(), StatusCode::kNotFound);
   EXPECT_EQ(Router::Create(testing::HandMadeGraph(), std::nullopt).status().code(),
             StatusCode::kInvalidArgument);
+}
+
+// The refusals are declared messages (geo/messages.hpp): each says itself in English and zh-CN and
+// keeps its id through the field the router names.
+TEST_F(RouterTest, RefusalsSayTheirDeclaredMessageInEitherLanguage) {
+  const Status lon = router_->Route({42.51, 1.52}, {42.51, 200}).status();
+  EXPECT_EQ(lon.message_id(), &msg::kNumberFromTo);
+  EXPECT_EQ(lon.field(), "to.lon");
+  EXPECT_EQ(lon.Text(Lang::kEn), "must be a number from -180 to 180");
+  EXPECT_EQ(lon.Text(Lang::kZhCN), "必须是 -180 到 180 之间的数字");
+  const Status far = router_->Route({0, 0}, {42.51, 1.52}).status();
+  EXPECT_EQ(far.message_id(), &msg::kNoRoadWithinNearest);
+  EXPECT_EQ(far.field(), "from");
+  EXPECT_TRUE(far.message().starts_with("no road within ")) << far.message();
+  EXPECT_TRUE(far.Text(Lang::kZhCN).find(" 米内没有道路（最近的道路在 ") != std::string::npos)
+      << far.Text(Lang::kZhCN);
+  // A pair no road joins (one-way dead ends, the isolated nodes).
+  std::mt19937 rng(3);
+  Status none;
+  for (int i = 0; i < 400 && none.ok(); ++i) {
+    const std::vector<Position> p = RandomPositions(rng, 2);
+    const Result<RouteResult> r = router_->Route(p[0], p[1]);
+    if (!r.ok()) none = r.status();
+  }
+  ASSERT_FALSE(none.ok());
+  EXPECT_EQ(none.message_id(), &msg::kNoRoadRoute);
+  EXPECT_EQ(none.Text(Lang::kEn),
+            "no road route between these places (one-way streets or a separate part of the "
+            "network)");
+  EXPECT_EQ(none.Text(Lang::kZhCN), "两地之间没有可通行的道路（受单行道限制，或属于不相连的路网）");
 }
 
 TEST_F(RouterTest, IsochroneAndGeoJson) {

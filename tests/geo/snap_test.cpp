@@ -2,6 +2,7 @@
 #include "geo/snap.hpp"
 
 #include "geo/dimacs.hpp"
+#include "geo/messages.hpp"
 #include "support/data_files.hpp"
 
 #include <gtest/gtest.h>
@@ -248,6 +249,8 @@ TEST(SnapTest, LimitExceededIsNotFoundWithTheDistance) {
   const Result<Snap> far = index.Nearest(42.511, 1.501);
   ASSERT_EQ(far.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(far.status().message(), "no road within 300 m (the nearest is 1001 m away)");
+  EXPECT_EQ(far.status().message_id(), &msg::kNoRoadWithinNearest);
+  EXPECT_EQ(far.status().Text(Lang::kZhCN), "300 米内没有道路（最近的道路在 1001 米外）");
   EXPECT_EQ(index.NearestK(42.511, 1.501, 3).status().code(), StatusCode::kNotFound);
   EXPECT_TRUE(index.Nearest(42.511, 1.501, {.max_distance_m = 1002}).ok());
   EXPECT_TRUE(index.Nearest(42.511, 1.501, {.max_distance_m = kInf}).ok());
@@ -290,7 +293,15 @@ TEST(SnapTest, BadCoordinatesAreInvalidArguments) {
     EXPECT_EQ(s.field(), field) << lat << "," << lon;
     EXPECT_EQ(index.NearestK(lat, lon, 2).status().field(), field);
   }
-  EXPECT_EQ(index.Nearest(42.5, 1.5, {.max_distance_m = -1}).status().field(), "max_distance_m");
+  const Status lat = index.Nearest(91, 1.5).status();
+  EXPECT_EQ(lat.message_id(), &msg::kNumberFromTo);
+  EXPECT_EQ(lat.message(), "must be a number from -90 to 90");
+  EXPECT_EQ(lat.Text(Lang::kZhCN), "必须是 -90 到 90 之间的数字");
+  const Status limit = index.Nearest(42.5, 1.5, {.max_distance_m = -1}).status();
+  EXPECT_EQ(limit.field(), "max_distance_m");
+  EXPECT_EQ(limit.message_id(), &msg::kDistanceNotNegative);
+  EXPECT_EQ(limit.message(), "must be a distance of 0 or more");
+  EXPECT_EQ(limit.Text(Lang::kZhCN), "必须是不小于 0 的距离");
   EXPECT_EQ(index.Nearest(42.5, 1.5, {.max_distance_m = kNaN}).status().field(), "max_distance_m");
   // The extremes themselves are fine (and far from any road).
   EXPECT_EQ(index.Nearest(90, 180).status().code(), StatusCode::kNotFound);
@@ -313,6 +324,8 @@ TEST(SnapTest, GraphWithoutCoordinatesOrRoads) {
   const Status s = no_roads.Nearest(42.5, 1.5).status();
   EXPECT_EQ(s.code(), StatusCode::kNotFound);
   EXPECT_EQ(s.message(), "the road graph has no roads");
+  EXPECT_EQ(s.message_id(), &msg::kNoRoads);
+  EXPECT_EQ(s.Text(Lang::kZhCN), "路网中没有道路");
 }
 
 TEST(SnapTest, IndexOutlivesItsGraph) {

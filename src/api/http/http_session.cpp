@@ -18,6 +18,11 @@ namespace elink::api::internal {
 
 namespace {
 
+// The last-resort 500 (a handler that threw or answered a status HTTP does not have).
+HttpResponse InternalError(ApiLang lang) {
+  return OwnProblem(500, "internal", Status::Internal(msg::kInternalError), lang);
+}
+
 // The language a request asks for (problem.hpp), from its target and its Accept-Language.
 ApiLang LangOfTarget(std::string_view target, std::string accept_language) {
   HttpRequest r;
@@ -225,22 +230,23 @@ void HttpSession::OnRequest(beast::error_code ec, std::size_t /*n*/) {
   request.remote_address = remote_;
   log_method_ = request.method;
   log_path_ = request.path;
+  lang_ = LangOf(request);
 
   if (websocket::is_upgrade(req)) return Upgrade(std::move(req), request);
 
   state_ = State::kHandling;
   ++seq_;
   stream_.expires_never();
-  auto reply = std::make_shared<ReplyState>(Self(), core_.gate(), seq_);
+  auto reply = std::make_shared<ReplyState>(Self(), core_.gate(), seq_, lang_);
   Respond respond = [reply](HttpResponse r) { reply->Reply(std::move(r)); };
   try {
     core_.handler()(std::move(request), std::move(respond));
   } catch (const std::exception& e) {
     spdlog::error("http: the handler of {} {} threw: {}", log_method_, log_path_, e.what());
-    reply->Reply(ProblemResponse(500, "internal error"));
+    reply->Reply(InternalError(lang_));
   } catch (...) {
     spdlog::error("http: the handler of {} {} threw", log_method_, log_path_);
-    reply->Reply(ProblemResponse(500, "internal error"));
+    reply->Reply(InternalError(lang_));
   }
 }
 
@@ -251,7 +257,7 @@ void HttpSession::WriteResponse(HttpResponse response, bool keep_alive) {
   if (status < 200 || status > 599) {
     spdlog::error("http: the handler of {} {} answered status {}; sent as 500", log_method_,
                   log_path_, status);
-    response = ProblemResponse(500, "internal error");
+    response = InternalError(lang_);
     status = 500;
   }
   http::response<http::string_body> res;
@@ -364,10 +370,10 @@ void HttpSession::Upgrade(http::request<http::string_body> req, const HttpReques
     answer = handler(request, std::make_shared<WsHandle>(channel));
   } catch (const std::exception& e) {
     spdlog::error("ws: the upgrade handler of {} threw: {}", request.path, e.what());
-    return WriteResponse(ProblemResponse(500, "internal error"), false);
+    return WriteResponse(InternalError(lang), false);
   } catch (...) {
     spdlog::error("ws: the upgrade handler of {} threw", request.path);
-    return WriteResponse(ProblemResponse(500, "internal error"), false);
+    return WriteResponse(InternalError(lang), false);
   }
   if (!answer->accept) {
     {
@@ -379,7 +385,7 @@ void HttpSession::Upgrade(http::request<http::string_body> req, const HttpReques
       // A refusal that looks like a success would leave the client waiting for a handshake.
       spdlog::error("ws: the upgrade handler of {} refused with status {}; sent as 500",
                     request.path, refusal.status);
-      refusal = ProblemResponse(500, "internal error");
+      refusal = InternalError(lang);
     }
     return WriteResponse(std::move(refusal), false);
   }

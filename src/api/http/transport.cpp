@@ -4,6 +4,7 @@
 #include "api/http_server.hpp"
 #include "api/internal/http_session.hpp"
 #include "api/internal/messages.hpp"
+#include "core/messages.hpp"
 #include "util/check.hpp"
 
 #include <boost/asio/dispatch.hpp>
@@ -218,7 +219,7 @@ Status ServerOptions::Validate() const {
                                    "must be an IPv4 or IPv6 address, got \"" + address + "\"");
   }
   if (threads < 1 || threads > 256) {
-    return Status::InvalidArgument("threads", "must be within [1, 256]");
+    return Status::InvalidArgument("threads", core::msg::kWithin, 1, 256);
   }
   if (max_body_bytes == 0) return Status::InvalidArgument("max_body_bytes", "must be > 0");
   for (std::size_t i = 0; i < route_body_limits.size(); ++i) {
@@ -229,7 +230,7 @@ Status ServerOptions::Validate() const {
     if (r.max_bytes == 0) return Status::InvalidArgument(field + ".max_bytes", "must be > 0");
   }
   if (max_header_bytes < 256 || max_header_bytes > 0xffffffffU) {
-    return Status::InvalidArgument("max_header_bytes", "must be within [256, 4294967295]");
+    return Status::InvalidArgument("max_header_bytes", core::msg::kWithin, 256, 0xffffffffU);
   }
   if (max_connections == 0) return Status::InvalidArgument("max_connections", "must be > 0");
   if (header_timeout.count() <= 0) {

@@ -4,6 +4,7 @@
 // WebSocket), and ReplyState, the state behind one request's Respond.
 
 #include "api/internal/http_transport.hpp"
+#include "api/internal/messages.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -18,16 +19,17 @@ namespace elink::api::internal {
 class HttpSession;
 
 // The state behind one request's Respond. Delivers the first reply to the session's strand; a
-// Respond dropped without a reply becomes a 500.
+// Respond dropped without a reply becomes a 500, in the request's language.
 class ReplyState {
  public:
-  ReplyState(std::weak_ptr<HttpSession> session, std::shared_ptr<Gate> gate, std::uint64_t seq)
-      : session_(std::move(session)), gate_(std::move(gate)), seq_(seq) {}
+  ReplyState(std::weak_ptr<HttpSession> session, std::shared_ptr<Gate> gate, std::uint64_t seq,
+             ApiLang lang)
+      : session_(std::move(session)), gate_(std::move(gate)), seq_(seq), lang_(lang) {}
   ReplyState(const ReplyState&) = delete;
   ReplyState& operator=(const ReplyState&) = delete;
   ~ReplyState() {
     if (!replied_.exchange(true)) {
-      Deliver(ProblemResponse(500, "the request handler finished without replying"));
+      Deliver(OwnProblem(500, "internal", Status::Internal(msg::kNoReply), lang_));
     }
   }
 
@@ -45,6 +47,7 @@ class ReplyState {
   std::weak_ptr<HttpSession> session_;
   std::shared_ptr<Gate> gate_;
   std::uint64_t seq_;
+  ApiLang lang_;
   std::atomic<bool> replied_{false};
 };
 
@@ -107,7 +110,8 @@ class HttpSession final : public Connection {
   State state_ = State::kIdle;
   unsigned version_ = 11;
   bool keep_alive_ = false;
-  std::uint64_t seq_ = 0;  // the request being handled; matches ReplyState::seq_
+  std::uint64_t seq_ = 0;        // the request being handled; matches ReplyState::seq_
+  ApiLang lang_ = ApiLang::kZh;  // the language the request being handled asks for
   SteadyClock::time_point request_start_ = SteadyClock::now();
   std::string log_method_;
   std::string log_path_;

@@ -89,6 +89,8 @@ ELINK_MESSAGE(kNoSensor, "api.no_sensor", "no sensor '{}'", "没有监测点“{
 ELINK_MESSAGE(kNoEventLog, "api.no_event_log", "no event log attached", "未连接事件日志");
 ELINK_MESSAGE(kNoPositionReports, "api.no_position_reports", "no position reports", "没有位置报告");
 ELINK_MESSAGE(kInternalError, "api.internal_error", "internal error", "内部错误");
+ELINK_MESSAGE(kNoReply, "api.no_reply", "the request handler finished without replying",
+              "请求处理程序未作答复");
 ELINK_MESSAGE(kMethodNotServed, "api.method_not_served", "{} is not served on this path",
               "此路径不支持 {} 方法");
 ELINK_MESSAGE(kNoSuchRoute, "api.no_such_route", "no such route", "没有这个接口");

@@ -124,7 +124,7 @@ void AddReferenceRoutes(RouteTable& table, RouteContext& ctx) {
              ELINK_ASSIGN_OR_RETURN(const std::size_t limit, Limit(call->Query("limit"), 10, 50));
              Result<std::vector<geo::PlaceMatch>> found =
                  ctx.gazetteer->Search(call->Query("q"), limit);
-             if (!found.ok()) return Status::InvalidArgument("q", found.status().message());
+             if (!found.ok()) return Status(found.status()).At("q");
              Json items = Json::array();
              for (const geo::PlaceMatch& m : *found) {
                items.push_back(
