@@ -96,7 +96,9 @@ export class RouteLines {
     for (const r of routes) {
       if (!drawable(r)) continue;
       const color = UNIT_STATUS_COLORS[r.status] ?? '#f27a00';
-      const casing = L.polyline(r.line, {
+      // [lat, lon] pairs (the schema says arrays of numbers, not pairs).
+      const points = r.line.map((p) => L.latLng(p[0]!, p[1]!));
+      const casing = L.polyline(points, {
         renderer: routeRenderer,
         pane: 'routes',
         color: cssVar('--route-casing', '#0b1118'),
@@ -104,7 +106,7 @@ export class RouteLines {
         opacity: 0.8,
         interactive: false,
       });
-      const line = L.polyline(r.line, {
+      const line = L.polyline(points, {
         renderer: routeRenderer,
         pane: 'routes',
         color,
@@ -113,7 +115,7 @@ export class RouteLines {
         dashArray: r.status === 'en_route' ? undefined : '8 6',
         interactive: false,
       });
-      const start = r.line[0]!;
+      const start = points[0]!;
       const label = L.tooltip({ permanent: true, direction: 'right', className: 'eta-tip', offset: [16, -14], opacity: 1 })
         .setLatLng(start)
         .setContent(etaText(r.unit, r.eta_s, 0));
