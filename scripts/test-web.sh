@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds and tests the dashboard (web/): installs Debian's Chromium (and CJK fonts for readable
 # screenshots) when missing, then `npm ci`, the API types generated from `elink openapi`, the type
-# check and production build, the Vitest unit tests, and the end-to-end tests that drive Chromium
-# against a real `elink serve`.
+# check and production build, redocly lint of that OpenAPI document (any warning fails), the Vitest
+# unit tests, and the end-to-end tests that drive Chromium against a real `elink serve`.
 #
 # The type generation and the e2e tests need an elink binary: ELINK_BIN (relative to the repository
 # root or absolute), else build/ci/tools/elink, else build/release/tools/elink. Screenshots go to
@@ -46,8 +46,19 @@ npm ci --no-audit --no-fund --loglevel=error
 echo "test-web: API types from $ELINK_BIN openapi, type check and build"
 npm run build
 
+# redocly lint (web/redocly.yaml) of the document the build generated the types from: any error or
+# warning fails the run, after the tests (so that they still say what they have to say).
+echo "test-web: redocly lint of $ELINK_BIN openapi"
+lint_status=0
+node scripts/lint-api.mjs || lint_status=$?
+
 echo "test-web: unit tests"
 npm test
 
 echo "test-web: end-to-end tests with $ELINK_BIN"
 node --test --test-concurrency=1 e2e/
+
+if [ "$lint_status" -ne 0 ]; then
+  echo "test-web: the OpenAPI document has problems (redocly lint above): failing" >&2
+  exit 1
+fi
