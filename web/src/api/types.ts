@@ -10,63 +10,65 @@
 import type { components } from './schema.gen';
 
 type Schemas = components['schemas'];
+/** The component schema named N (a name the server does not have fails here, naming it). */
+type Schema<N extends keyof Schemas> = Schemas[N];
 
 export type Lang = 'zh' | 'en';
 
-export type Localized = Schemas['Localized'];
-export type Role = Schemas['Role'];
-export type User = Schemas['User'];
-export type LoginResponse = Schemas['LoginResponse'];
-export type UnitStatus = Schemas['UnitStatus'];
-export type UnitType = Schemas['UnitType'];
-export type IncidentStatus = Schemas['IncidentStatus'];
-export type Level = Schemas['Level'];
-export type Category = Schemas['Category'];
-export type Source = Schemas['Source'];
-export type TaskStatus = Schemas['TaskStatus'];
-export type LatLon = Schemas['LatLon'];
-export type UnitPosition = Schemas['UnitPosition'];
-export type Unit = Schemas['Unit'];
-export type IncidentSummary = Schemas['IncidentSummary'];
-export type Casualties = Schemas['Casualties'];
-export type Task = Schemas['Task'];
-export type ChronologyEntry = Schemas['ChronologyEntry'];
-export type IncidentDetail = Schemas['IncidentDetail'];
-export type Pick = Schemas['Pick'];
-export type RecommendationLine = Schemas['RecommendationLine'];
-export type Recommendation = Schemas['Recommendation'];
-export type DuplicateCandidate = Schemas['DuplicateCandidate'];
-export type CreateIncidentBody = Schemas['CreateIncidentBody'];
-export type CreateIncidentResponse = Schemas['CreateIncidentResponse'];
+export type Localized = Schema<'Localized'>;
+export type Role = Schema<'Role'>;
+export type User = Schema<'User'>;
+export type LoginResponse = Schema<'LoginResponse'>;
+export type UnitStatus = Schema<'UnitStatus'>;
+export type UnitType = Schema<'UnitType'>;
+export type IncidentStatus = Schema<'IncidentStatus'>;
+export type Level = Schema<'Level'>;
+export type Category = Schema<'Category'>;
+export type Source = Schema<'Source'>;
+export type TaskStatus = Schema<'TaskStatus'>;
+export type LatLon = Schema<'LatLon'>;
+export type UnitPosition = Schema<'UnitPosition'>;
+export type Unit = Schema<'Unit'>;
+export type IncidentSummary = Schema<'IncidentSummary'>;
+export type Casualties = Schema<'Casualties'>;
+export type Task = Schema<'Task'>;
+export type ChronologyEntry = Schema<'ChronologyEntry'>;
+export type IncidentDetail = Schema<'IncidentDetail'>;
+export type Pick = Schema<'Pick'>;
+export type RecommendationLine = Schema<'RecommendationLine'>;
+export type Recommendation = Schema<'Recommendation'>;
+export type DuplicateCandidate = Schema<'DuplicateCandidate'>;
+export type CreateIncidentBody = Schema<'CreateIncidentBody'>;
+export type CreateIncidentResponse = Schema<'CreateIncidentResponse'>;
 /** POST /api/v1/incidents/{id}/notes: a note for the incident's record (补充记录). */
-export type IncidentNoteBody = Schemas['IncidentNoteBody'];
-export type CommandResponse = Schemas['CommandResponse'];
-export type Department = Schemas['Department'];
-export type OrgTier = Schemas['OrgTier'];
-export type Organisation = Schemas['Organisation'];
-export type Grid = Schemas['Grid'];
-export type Station = Schemas['Station'];
-export type PlanLevel = Schemas['PlanLevel'];
-export type Plan = Schemas['Plan'];
-export type Place = Schemas['Place'];
-export type RoadCollection = Schemas['RoadCollection'];
-export type UnitRoute = Schemas['UnitRoute'];
-export type RoutesResponse = Schemas['RoutesResponse'];
+export type IncidentNoteBody = Schema<'IncidentNoteBody'>;
+export type CommandResponse = Schema<'CommandResponse'>;
+export type Department = Schema<'Department'>;
+export type OrgTier = Schema<'OrgTier'>;
+export type Organisation = Schema<'Organisation'>;
+export type Grid = Schema<'Grid'>;
+export type Station = Schema<'Station'>;
+export type PlanLevel = Schema<'PlanLevel'>;
+export type Plan = Schema<'Plan'>;
+export type Place = Schema<'Place'>;
+export type RoadCollection = Schema<'RoadCollection'>;
+export type UnitRoute = Schema<'UnitRoute'>;
+export type RoutesResponse = Schema<'RoutesResponse'>;
 /** The four colours of a public warning (预警级别 蓝黄橙红), least to most severe. */
-export type AlertLevel = Schemas['AlertLevel'];
+export type AlertLevel = Schema<'AlertLevel'>;
 /** One public warning as `GET /api/v1/alerts` lists it (times as ISO text, area.lat/lon). */
-export type AlertItem = Schemas['AlertItem'];
-export type IncidentPage = Schemas['IncidentPage'];
+export type AlertItem = Schema<'AlertItem'>;
+export type IncidentPage = Schema<'IncidentPage'>;
 /** An RFC 9457 problem document as elink sends it. */
-export type Problem = Schemas['Problem'];
+export type Problem = Schema<'Problem'>;
 /** One item of `GET /api/v1/sensors`. */
-export type SensorItem = Schemas['SensorItem'];
+export type SensorItem = Schema<'SensorItem'>;
 /** One track's level and last reading as `GET /api/v1/sensors` lists it (the drill track in `exercise`). */
 export type SensorTrackItem = SensorItem['exercise'];
 /** One item of `GET /api/v1/incident-types`: a type of the catalogue, with the types its duplicates may be reported as. */
-export type IncidentType = Schemas['IncidentType'];
+export type IncidentType = Schema<'IncidentType'>;
 /** `GET /api/v1/duplicate-rule`: how near and how recent an open incident of a related type is a likely duplicate. */
-export type DuplicateRule = Schemas['DuplicateRule'];
+export type DuplicateRule = Schema<'DuplicateRule'>;
 
 /** The answer of every list route. */
 export interface Items<T> {

@@ -12,13 +12,16 @@ import { cssVar, type MapBase } from './setup';
 
 const ROUTE_STATUSES = new Set(['dispatched', 'acknowledged', 'en_route']);
 
-/** A route the server gave a line for (the only ones drawn, each with its ETA label). */
-function drawable(r: UnitRoute): boolean {
+/**
+ * A route the server gave a line for (the only ones drawn, each with its ETA label). A unit it
+ * found no route for has an `error` instead, and no line, ETA or distance.
+ */
+function drawable(r: UnitRoute): r is UnitRoute & { line: number[][] } {
   return Array.isArray(r.line) && r.line.length >= 2;
 }
 
-function etaText(unit: string, etaS: number | null, elapsedS: number): string {
-  if (etaS === null) return `${unit} ${t('rec.noEta')}`;
+function etaText(unit: string, etaS: number | undefined, elapsedS: number): string {
+  if (etaS === undefined) return `${unit} ${t('rec.noEta')}`;
   return t('map.eta', { unit, t: duration(Math.max(0, etaS - elapsedS)) });
 }
 
@@ -146,7 +149,7 @@ export class RouteLines {
   eta(unit: string): number | null {
     for (const r of this.lines.values()) {
       const route = r.routes.find((x) => x.unit === unit);
-      if (route && route.eta_s !== null) return Math.max(0, route.eta_s - (Date.now() - r.fetchedAt) / 1000);
+      if (route && route.eta_s !== undefined) return Math.max(0, route.eta_s - (Date.now() - r.fetchedAt) / 1000);
     }
     return null;
   }
