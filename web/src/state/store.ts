@@ -1,11 +1,11 @@
 // The dashboard's state in one place: who is signed in, the region's reference data (with the
-// incident type catalogue and the duplicate rule), the live
-// picture (reducer.ts), what is selected, and the stream's health. Views subscribe to topics.
+// incident type catalogue and the duplicate rule), the live picture (reducer.ts), what is selected,
+// and the stream's health. Views subscribe to topics.
 
 import type { Grid, IncidentSummary, Level, Organisation, Plan, Sensor, Station, Unit, User, Warning } from '../api/types';
 import type { StreamStatus } from '../stream/client';
 import { ancestorAtTier, findGrid, isWithin, orgIndex } from '../map/geo';
-import { EMPTY_CATALOGUE, type Catalogue } from './catalogue';
+import type { Catalogue } from './catalogue';
 import { emptyState, setCatalogue, type Changes, type LiveState } from './reducer';
 import { sortedSensors } from './sensors';
 import { compareForQueue, isOpen } from './timers';
@@ -40,8 +40,6 @@ export class Store {
   stationById = new Map<string, Station>();
   plans: Plan[] = [];
   planById = new Map<string, Plan>();
-  /** The incident types and the duplicate rule (GET /api/v1/incident-types and /duplicate-rule). */
-  catalogue: Catalogue = EMPTY_CATALOGUE;
   live: LiveState = emptyState();
   selectedId: number | null = null;
   conn: StreamStatus = { kind: 'idle' };
@@ -54,6 +52,11 @@ export class Store {
   lastChanges: Changes | null = null;
 
   private listeners = new Map<Topic, Set<() => void>>();
+
+  /** The incident types and the duplicate rule (GET /api/v1/incident-types and /duplicate-rule). */
+  get catalogue(): Catalogue {
+    return this.live.catalogue;
+  }
 
   on(topic: Topic, fn: () => void): () => void {
     let set = this.listeners.get(topic);
@@ -78,7 +81,6 @@ export class Store {
     this.stationById = new Map(stations.map((s) => [s.id, s]));
     this.plans = plans;
     this.planById = new Map(plans.map((p) => [p.id, p]));
-    this.catalogue = catalogue;
     const recategorised = setCatalogue(this.live, catalogue);
     this.emit('reference');
     if (recategorised) this.emit('incidents');
