@@ -147,7 +147,8 @@ type Check<T extends true> = T;
 
 /**
  * The proof that each list above is exactly the server's enum: a value the server adds (or drops)
- * fails the type check here, so that no select, filter or legend silently misses it.
+ * fails the type check here, so that no select, filter or legend silently misses it. ("Type 'false'
+ * does not satisfy the constraint 'true'" on a line: that list and the server's enum differ.)
  */
 export type EnumsMatchServer = [
   Check<Same<(typeof ROLES)[number], Role>>,
