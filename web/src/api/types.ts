@@ -160,6 +160,7 @@ export type EnumsMatchServer = [
   Check<Same<(typeof SOURCES)[number], Source>>,
   Check<Same<(typeof ALERT_LEVELS)[number], AlertLevel>>,
   Check<Same<SensorLevel, SensorTrackItem['level']>>,
+  Check<Same<(typeof SENSOR_KINDS)[number], SensorItem['kind']>>,
 ];
 
 // ---- not in the document: the live stream, and the shapes the dashboard keeps ----
