@@ -43,14 +43,17 @@ cd web
 echo "test-web: npm ci"
 npm ci --no-audit --no-fund --loglevel=error
 
-echo "test-web: API types from $ELINK_BIN openapi, type check and build"
-npm run build
+echo "test-web: the OpenAPI document and the API types from $ELINK_BIN openapi"
+npm run gen:api
 
-# redocly lint (web/redocly.yaml) of the document the build generated the types from: any error or
-# warning fails the run, after the tests (so that they still say what they have to say).
-echo "test-web: redocly lint of $ELINK_BIN openapi"
+# redocly lint (web/redocly.yaml) of that document: any error or warning fails the run, but after
+# the build and the tests (so that they still say what they have to say).
+echo "test-web: redocly lint of the OpenAPI document"
 lint_status=0
 node scripts/lint-api.mjs || lint_status=$?
+
+echo "test-web: type check and build"
+npm run build
 
 echo "test-web: unit tests"
 npm test
