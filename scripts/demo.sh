@@ -59,7 +59,8 @@ WEB_OPT=()
 if command -v npm >/dev/null; then
   echo
   echo "== dashboard: npm ci && npm run build (web/)"
-  (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build >/dev/null)
+  # The API types are generated from this elink's `openapi` (web/scripts/gen-api.mjs).
+  (cd web && npm ci --no-audit --no-fund --loglevel=error && ELINK_BIN="$ELINK" npm run build >/dev/null)
   WEB_OPT=(--web web/dist)
 else
   echo "npm is missing: the API runs without the dashboard" >&2

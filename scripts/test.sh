@@ -2,7 +2,8 @@
 # Runs every test of elink on a fresh Debian 12 machine: installs what is needed, checks layering
 # and formatting, builds with warnings as errors, and runs the whole suite twice: in the release
 # build and in the AddressSanitizer + UndefinedBehaviorSanitizer build; between the two, the
-# dashboard's unit and end-to-end tests (scripts/test-web.sh) against the release binary.
+# dashboard (scripts/test-web.sh: its API types from the binary's OpenAPI document, redocly lint of
+# that document, unit and end-to-end tests) against the release binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JOBS=${JOBS:-$(nproc)}
@@ -17,7 +18,7 @@ cmake --preset ci >/dev/null
 cmake --build --preset ci -j "$JOBS"
 ctest --preset ci -j "$JOBS"
 
-echo "== dashboard (type check, build, Vitest, Playwright on Debian's Chromium against elink serve)"
+echo "== dashboard (API types from elink openapi, build, redocly lint, Vitest, Playwright on Chromium)"
 ELINK_BIN=build/ci/tools/elink bash scripts/test-web.sh
 
 echo "== sanitizer build (ASan + UBSan)"

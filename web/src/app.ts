@@ -32,7 +32,7 @@ export class App implements Shell {
   constructor(private readonly root: HTMLElement) {
     this.session = new Session(root, { start: (user) => this.start(user), stop: () => this.stop() });
     this.api = this.session.api;
-    this.store.typeLabels = (type) => incidentTypeLabel(type);
+    this.store.typeLabels = (type) => incidentTypeLabel(this.store.catalogue, type);
     applySavedContrast();
   }
 

@@ -5,7 +5,6 @@ import { DICTIONARIES, duration, format, setLangForTest, t, tryT } from '../src/
 import { en } from '../src/i18n/en';
 import { zh } from '../src/i18n/zh';
 import { ROAD_CLASSES } from '../src/map/geo';
-import { INCIDENT_TYPES } from '../src/state/catalogue';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -61,16 +60,6 @@ describe('dictionaries', () => {
     for (const k of keys) {
       expect(Object.prototype.hasOwnProperty.call(zh, k), k).toBe(true);
       expect(Object.prototype.hasOwnProperty.call(en, k), k).toBe(true);
-    }
-  });
-
-  it('has both names for every incident type of the catalogue (22, as the server has)', () => {
-    expect(INCIDENT_TYPES).toHaveLength(22);
-    expect(new Set(INCIDENT_TYPES.map((x) => x.code)).size).toBe(22);
-    for (const x of INCIDENT_TYPES) {
-      expect(x.name.zh).toMatch(/[\u4e00-\u9fff]/);
-      expect(x.name.en).toMatch(/^[\x20-\x7e]+$/);
-      expect(x.code).toMatch(/^[a-z_]+\.[a-z_]+$/);
     }
   });
 });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
 import type { IncidentSummary, StreamEvent, Unit } from '../src/api/types';
-import { applyEvent, counts, emptyChanges, emptyState, loadSnapshot, type LiveState } from '../src/state/reducer';
+import { EMPTY_CATALOGUE } from '../src/state/catalogue';
+import { applyEvent, counts, emptyChanges, emptyState, loadSnapshot, setCatalogue, type LiveState } from '../src/state/reducer';
+import { CATALOGUE } from './catalogue';
 
 function unit(id: string, over: Partial<Unit> = {}): Unit {
   return {
@@ -47,7 +49,7 @@ function ev(type: string, data: unknown, at = '2026-01-01T00:05:00.000Z'): Strea
 }
 
 function fresh(incidents: IncidentSummary[] = [], units: Unit[] = []): LiveState {
-  const s = emptyState();
+  const s = emptyState(CATALOGUE);
   loadSnapshot(s, incidents, units);
   s.seq = 100;
   seq = 100;
@@ -94,6 +96,20 @@ describe('applyEvent', () => {
     expect([...ch.incidents]).toEqual([7]);
     expect(s.incidentStatusSince.get(7)).toBe('2026-01-01T01:00:00.000Z');
     expect(s.seq).toBe(101);
+  });
+
+  it('gives an incident reported before the catalogue was read its category once it is', () => {
+    const s = emptyState(EMPTY_CATALOGUE);
+    s.seq = seq;
+    applyEvent(s, ev('incident_reported', { id: 8, type: 'flood.river', location: { lat: 37.8, lon: -122.4 } }));
+    applyEvent(s, ev('incident_reported', { id: 9, type: 'fire.residential', location: { lat: 37.8, lon: -122.4 } }));
+    applyEvent(s, ev('incident_reported', { id: 10, type: 'fire.imaginary', location: { lat: 37.8, lon: -122.4 } }));
+    expect(s.incidents.get(8)?.category).toBe('accident'); // an unknown type's, for now
+    expect(setCatalogue(s, CATALOGUE)).toBe(true);
+    expect(s.incidents.get(8)?.category).toBe('natural');
+    expect(s.incidents.get(9)?.category).toBe('accident');
+    expect(s.incidents.get(10)?.category).toBe('accident'); // still unknown
+    expect(setCatalogue(s, CATALOGUE)).toBe(false);
   });
 
   it('does not overwrite an incident the snapshot already holds', () => {

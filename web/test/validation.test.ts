@@ -10,8 +10,9 @@ import {
   validateIncidentForm,
   type IncidentFormInput,
 } from '../src/forms/validation';
-import { relatedTypes } from '../src/state/catalogue';
+import { makeCatalogue, relatedTypes } from '../src/state/catalogue';
 import { formFieldOf } from '../src/views/newIncident';
+import { CATALOGUE, TYPES } from './catalogue';
 
 const form = (over: Partial<IncidentFormInput>): IncidentFormInput => ({ ...emptyForm(), ...over });
 
@@ -57,6 +58,7 @@ describe('validateIncidentForm', () => {
         trapped: '2',
         injured: '0',
       }),
+      CATALOGUE,
     );
     expect(r).toEqual({
       ok: true,
@@ -85,6 +87,7 @@ describe('validateIncidentForm', () => {
         trapped: '1000001',
         description: 'a\u0007b',
       }),
+      CATALOGUE,
     );
     expect(r.ok).toBe(false);
     if (r.ok) return;
@@ -102,7 +105,7 @@ describe('validateIncidentForm', () => {
   });
 
   it('refuses a type the catalogue does not have', () => {
-    const r = validateIncidentForm(form({ type: 'fire.imaginary', coords: '1,1' }));
+    const r = validateIncidentForm(form({ type: 'fire.imaginary', coords: '1,1' }), CATALOGUE);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.type?.key).toBe('err.typeUnknown');
   });
@@ -111,12 +114,12 @@ describe('validateIncidentForm', () => {
     expect(utf8Bytes('火')).toBe(3);
     const name67 = '火'.repeat(67); // 201 bytes
     const name66 = '火'.repeat(66); // 198 bytes
-    const bad = validateIncidentForm(form({ type: 'fire.residential', coords: '1,1', reporterName: name67 }));
+    const bad = validateIncidentForm(form({ type: 'fire.residential', coords: '1,1', reporterName: name67 }), CATALOGUE);
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors.reporterName).toEqual({ key: 'err.tooLong', params: { max: 200 } });
-    expect(validateIncidentForm(form({ type: 'fire.residential', coords: '1,1', reporterName: name66 })).ok).toBe(true);
+    expect(validateIncidentForm(form({ type: 'fire.residential', coords: '1,1', reporterName: name66 }), CATALOGUE).ok).toBe(true);
     const desc = 'a'.repeat(4001);
-    const r = validateIncidentForm(form({ type: 'fire.residential', coords: '1,1', description: desc }));
+    const r = validateIncidentForm(form({ type: 'fire.residential', coords: '1,1', description: desc }), CATALOGUE);
     expect(r.ok).toBe(false);
   });
 
@@ -124,7 +127,7 @@ describe('validateIncidentForm', () => {
     expect(hasControlChars('a\tb\nc')).toBe(false);
     expect(hasControlChars('a\rb')).toBe(true);
     expect(hasControlChars('\u007f')).toBe(true);
-    const r = validateIncidentForm(form({ type: 'fire.residential', coords: '1,1', description: 'line 1\r\nline 2' }));
+    const r = validateIncidentForm(form({ type: 'fire.residential', coords: '1,1', description: 'line 1\r\nline 2' }), CATALOGUE);
     expect(r.ok && r.body.description).toBe('line 1\nline 2');
   });
 
@@ -167,21 +170,36 @@ describe('duplicates before saving', () => {
       inc(6, 'fire.residential', 37.8004, -122.4371, 1, 'closed'), // finished
       inc(7, 'hazmat.leak', 37.8004, -122.4380, 29), // ≈ 79 m
     ];
-    const found = nearbyDuplicates('fire.residential', here, now, list);
+    const found = nearbyDuplicates(CATALOGUE, 'fire.residential', here, now, list);
     expect(found.map((c) => c.id)).toEqual([1, 7, 2]);
     expect(found[0]!.distanceM).toBeCloseTo(14.1718, 3);
     expect(found[0]!.ageS).toBe(120);
   });
 
-  it('relates types as the server does', () => {
-    expect(relatedTypes('fire.residential', 'fire.high_rise')).toBe(true);
-    expect(relatedTypes('fire.vehicle', 'traffic.accident')).toBe(true);
-    expect(relatedTypes('traffic.accident', 'fire.vehicle')).toBe(true);
-    expect(relatedTypes('fire.residential', 'traffic.accident')).toBe(false);
-    expect(relatedTypes('flood.river', 'rescue.water')).toBe(true);
-    expect(relatedTypes('flood.river', 'rescue.technical')).toBe(false);
-    expect(relatedTypes('geo.earthquake', 'building.collapse')).toBe(true);
-    expect(relatedTypes('social.crowd', 'medical.mass_casualty')).toBe(true);
-    expect(relatedTypes('social.crowd', 'medical.emergency')).toBe(false);
+  it('follows the rule the server sent', () => {
+    const here = { lat: 37.8004, lon: -122.4371 };
+    const list = [
+      inc(1, 'fire.residential', 37.8003, -122.4372, 2), // 14 m, 2 minutes
+      inc(2, 'utility.gas_leak', 37.8012, -122.4371, 10), // 89 m, 10 minutes
+    ];
+    const near = makeCatalogue(TYPES, { max_distance_m: 50, max_age_s: 300 });
+    expect(nearbyDuplicates(near, 'fire.residential', here, now, list).map((c) => c.id)).toEqual([1]);
+    // Not loaded (yet): no warning rather than a guess.
+    expect(nearbyDuplicates(makeCatalogue(TYPES, null), 'fire.residential', here, now, list)).toEqual([]);
+  });
+
+  it('relates types by the related lists the server sent', () => {
+    expect(relatedTypes(CATALOGUE, 'fire.residential', 'fire.high_rise')).toBe(true);
+    expect(relatedTypes(CATALOGUE, 'fire.vehicle', 'traffic.accident')).toBe(true);
+    expect(relatedTypes(CATALOGUE, 'traffic.accident', 'fire.vehicle')).toBe(true);
+    expect(relatedTypes(CATALOGUE, 'fire.residential', 'traffic.accident')).toBe(false);
+    expect(relatedTypes(CATALOGUE, 'flood.river', 'rescue.water')).toBe(true);
+    expect(relatedTypes(CATALOGUE, 'flood.river', 'rescue.technical')).toBe(false);
+    expect(relatedTypes(CATALOGUE, 'geo.earthquake', 'building.collapse')).toBe(true);
+    expect(relatedTypes(CATALOGUE, 'social.crowd', 'medical.mass_casualty')).toBe(true);
+    expect(relatedTypes(CATALOGUE, 'social.crowd', 'medical.emergency')).toBe(false);
+    // A type the catalogue does not have is related to itself only.
+    expect(relatedTypes(CATALOGUE, 'fire.imaginary', 'fire.imaginary')).toBe(true);
+    expect(relatedTypes(CATALOGUE, 'fire.imaginary', 'fire.residential')).toBe(false);
   });
 });

@@ -8,11 +8,13 @@ import type {
   CreateIncidentBody,
   CreateIncidentResponse,
   DuplicateCandidate,
+  DuplicateRule,
   Grid,
   IncidentDetail,
   IncidentPage,
   IncidentStatus,
   IncidentSummary,
+  IncidentType,
   Items,
   Level,
   LoginResponse,
@@ -121,6 +123,14 @@ export class Api {
   }
   async plans(): Promise<Plan[]> {
     return (await this.request<Items<Plan>>('GET', '/api/v1/plans')).items;
+  }
+  /** The incident type catalogue, each type with the types its duplicates may be reported as. */
+  async incidentTypes(): Promise<IncidentType[]> {
+    return (await this.request<Items<IncidentType>>('GET', '/api/v1/incident-types')).items;
+  }
+  /** How near and how recent an open incident of a related type is a likely duplicate. */
+  duplicateRule(): Promise<DuplicateRule> {
+    return this.request('GET', '/api/v1/duplicate-rule');
   }
   async units(): Promise<Unit[]> {
     return (await this.request<Items<Unit>>('GET', '/api/v1/units')).items;

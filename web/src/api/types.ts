@@ -1,11 +1,81 @@
-// The shapes of elink's HTTP API (docs/api.md, GET /api/v1/openapi.json) as the dashboard uses them.
+// The shapes of elink's HTTP API as the dashboard uses them: names for the component schemas of
+// the server's OpenAPI document (`elink openapi`, also GET /api/v1/openapi.json), whose TypeScript
+// types src/api/schema.gen.ts is generated at build time (scripts/gen-api.mjs, `npm run gen:api`).
+// A change of the server's schemas thus shows here as a type error, not at run time.
+//
+// Hand-written here: what is not in the document's schemas — the live stream's messages and event
+// data (a WebSocket, docs/api.md), and the shapes the dashboard keeps in its state (Warning, Sensor).
+// The const lists the UI iterates are checked against the server's enums (EnumsMatchServer below).
+
+import type { components } from './schema.gen';
+
+type Schemas = components['schemas'];
+/** The component schema named N (a name the server does not have fails here, naming it). */
+type Schema<N extends keyof Schemas> = Schemas[N];
 
 export type Lang = 'zh' | 'en';
 
-export interface Localized {
-  zh: string;
-  en: string;
+export type Localized = Schema<'Localized'>;
+export type Role = Schema<'Role'>;
+export type User = Schema<'User'>;
+export type LoginResponse = Schema<'LoginResponse'>;
+export type UnitStatus = Schema<'UnitStatus'>;
+export type UnitType = Schema<'UnitType'>;
+export type IncidentStatus = Schema<'IncidentStatus'>;
+export type Level = Schema<'Level'>;
+export type Category = Schema<'Category'>;
+export type Source = Schema<'Source'>;
+export type TaskStatus = Schema<'TaskStatus'>;
+export type LatLon = Schema<'LatLon'>;
+export type UnitPosition = Schema<'UnitPosition'>;
+export type Unit = Schema<'Unit'>;
+export type IncidentSummary = Schema<'IncidentSummary'>;
+export type Casualties = Schema<'Casualties'>;
+export type Task = Schema<'Task'>;
+export type ChronologyEntry = Schema<'ChronologyEntry'>;
+export type IncidentDetail = Schema<'IncidentDetail'>;
+export type Pick = Schema<'Pick'>;
+export type RecommendationLine = Schema<'RecommendationLine'>;
+export type Recommendation = Schema<'Recommendation'>;
+export type DuplicateCandidate = Schema<'DuplicateCandidate'>;
+export type CreateIncidentBody = Schema<'CreateIncidentBody'>;
+export type CreateIncidentResponse = Schema<'CreateIncidentResponse'>;
+/** POST /api/v1/incidents/{id}/notes: a note for the incident's record (补充记录). */
+export type IncidentNoteBody = Schema<'IncidentNoteBody'>;
+export type CommandResponse = Schema<'CommandResponse'>;
+export type Department = Schema<'Department'>;
+export type OrgTier = Schema<'OrgTier'>;
+export type Organisation = Schema<'Organisation'>;
+export type Grid = Schema<'Grid'>;
+export type Station = Schema<'Station'>;
+export type PlanLevel = Schema<'PlanLevel'>;
+export type Plan = Schema<'Plan'>;
+export type Place = Schema<'Place'>;
+export type RoadCollection = Schema<'RoadCollection'>;
+export type UnitRoute = Schema<'UnitRoute'>;
+export type RoutesResponse = Schema<'RoutesResponse'>;
+/** The four colours of a public warning (预警级别 蓝黄橙红), least to most severe. */
+export type AlertLevel = Schema<'AlertLevel'>;
+/** One public warning as `GET /api/v1/alerts` lists it (times as ISO text, area.lat/lon). */
+export type AlertItem = Schema<'AlertItem'>;
+export type IncidentPage = Schema<'IncidentPage'>;
+/** An RFC 9457 problem document as elink sends it. */
+export type Problem = Schema<'Problem'>;
+/** One item of `GET /api/v1/sensors`. */
+export type SensorItem = Schema<'SensorItem'>;
+/** One track's level and last reading as `GET /api/v1/sensors` lists it (the drill track in `exercise`). */
+export type SensorTrackItem = SensorItem['exercise'];
+/** One item of `GET /api/v1/incident-types`: a type of the catalogue, with the types its duplicates may be reported as. */
+export type IncidentType = Schema<'IncidentType'>;
+/** `GET /api/v1/duplicate-rule`: how near and how recent an open incident of a related type is a likely duplicate. */
+export type DuplicateRule = Schema<'DuplicateRule'>;
+
+/** The answer of every list route. */
+export interface Items<T> {
+  items: T[];
 }
+
+// ---- the lists the UI iterates, in the server's order ----
 
 export const ROLES = [
   'dispatcher',
@@ -16,20 +86,6 @@ export const ROLES = [
   'viewer',
   'admin',
 ] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface User {
-  name: string;
-  display: Localized;
-  org: string;
-  role: Role;
-}
-
-export interface LoginResponse {
-  token: string;
-  expires_at: string;
-  user: User;
-}
 
 export const UNIT_STATUSES = [
   'available',
@@ -40,7 +96,6 @@ export const UNIT_STATUSES = [
   'returning',
   'out_of_service',
 ] as const;
-export type UnitStatus = (typeof UNIT_STATUSES)[number];
 
 export const UNIT_TYPES = [
   'engine',
@@ -58,7 +113,6 @@ export const UNIT_TYPES = [
   'engineering_team',
   'volunteer_team',
 ] as const;
-export type UnitType = (typeof UNIT_TYPES)[number];
 
 export const INCIDENT_STATUSES = [
   'reported',
@@ -70,294 +124,58 @@ export const INCIDENT_STATUSES = [
   'merged',
   'cancelled',
 ] as const;
-export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 
 export const LEVELS = ['I', 'II', 'III', 'IV'] as const;
-export type Level = (typeof LEVELS)[number];
 
 export const CATEGORIES = ['natural', 'accident', 'public_health', 'social_safety'] as const;
-export type Category = (typeof CATEGORIES)[number];
 
 export const SOURCES = ['call', 'sensor', 'citizen', 'grid_worker', 'upstream'] as const;
-export type Source = (typeof SOURCES)[number];
 
-export type TaskStatus = 'pending' | 'acknowledged' | 'done';
+export const ALERT_LEVELS = ['blue', 'yellow', 'orange', 'red'] as const;
 
-export interface LatLon {
-  lat: number;
-  lon: number;
-}
+/** A sensor's level: none, then the four warning colours, least to most severe. */
+export const SENSOR_LEVELS = ['none', ...ALERT_LEVELS] as const;
+export type SensorLevel = (typeof SENSOR_LEVELS)[number];
 
-export interface UnitPosition extends LatLon {
-  at: string | null;
-  stale: boolean;
-}
+/** The kinds of sensor a region may have. */
+export const SENSOR_KINDS = ['water_level', 'rainfall', 'gas', 'seismic', 'wind', 'air_quality'] as const;
 
-export interface Unit {
-  id: string;
-  name: Localized;
-  type: UnitType;
-  capabilities: string[];
-  station: string;
-  org: string;
-  crew: number;
-  status: UnitStatus;
-  status_since: string;
-  incident: number | null;
-  position: UnitPosition | null;
-}
+/** true when A and B are the same set of values (each assignable to the other), else false. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Compiles only for true. */
+type Check<T extends true> = T;
 
-export interface IncidentSummary {
-  id: number;
-  type: string;
-  category: Category;
-  level: Level;
-  status: IncidentStatus;
-  source: Source;
-  location: LatLon;
-  address: string;
-  grid: string | null;
-  jurisdiction: string | null;
-  exercise: boolean;
-  reported_at: string;
-  units: number;
-  merged_into: number | null;
-}
+/**
+ * The proof that each list above is exactly the server's enum: a value the server adds (or drops)
+ * fails the type check here, so that no select, filter or legend silently misses it. ("Type 'false'
+ * does not satisfy the constraint 'true'" on a line: that list and the server's enum differ.)
+ */
+export type EnumsMatchServer = [
+  Check<Same<(typeof ROLES)[number], Role>>,
+  Check<Same<(typeof UNIT_STATUSES)[number], UnitStatus>>,
+  Check<Same<(typeof UNIT_TYPES)[number], UnitType>>,
+  Check<Same<(typeof INCIDENT_STATUSES)[number], IncidentStatus>>,
+  Check<Same<(typeof LEVELS)[number], Level>>,
+  Check<Same<(typeof CATEGORIES)[number], Category>>,
+  Check<Same<(typeof SOURCES)[number], Source>>,
+  Check<Same<(typeof ALERT_LEVELS)[number], AlertLevel>>,
+  Check<Same<SensorLevel, SensorTrackItem['level']>>,
+  Check<Same<(typeof SENSOR_KINDS)[number], SensorItem['kind']>>,
+];
 
-export interface Casualties {
-  injured: number;
-  dead: number;
-  trapped: number;
-  missing: number;
-}
+// ---- not in the document: the live stream, and the shapes the dashboard keeps ----
 
-export interface Task {
-  id: number;
-  department: string;
-  task: Localized;
-  level: Level;
-  org: string;
-  status: TaskStatus;
-  created_at: string;
-  due: string;
-  overdue: boolean;
-  escalations: number;
-  acknowledged_at: string | null;
-  acknowledged_by: string;
-  done_at: string | null;
-  note: string;
-}
+/** One message of the live stream. */
+export type StreamMessage =
+  | { kind: 'event'; seq: number; at: string; type: string; actor: string; data: unknown }
+  | { kind: 'caught_up'; seq: number };
 
-export interface ChronologyEntry {
+export interface StreamEvent {
   seq: number;
   at: string;
+  type: string;
   actor: string;
-  what: string;
-  detail: string;
-  text: Localized;
-}
-
-export interface IncidentDetail extends Omit<IncidentSummary, 'units'> {
-  description: string;
-  reporter: { name: string; phone: string };
-  casualties: Casualties;
-  times: {
-    verified: string | null;
-    dispatched: string | null;
-    on_scene: string | null;
-    controlled: string | null;
-    closed: string | null;
-  };
-  units: string[];
-  merged_from: number[];
-  plan: string | null;
-  plan_level: Level | null;
-  tasks: Task[];
-  chronology: ChronologyEntry[];
-}
-
-export interface Pick {
-  unit: string;
-  eta_s: number | null;
-  in_time: boolean;
-  already_assigned: boolean;
-  affiliation: 'home' | 'mutual_aid' | 'other';
-  origin: 'avl' | 'avl_stale' | 'station';
-}
-
-export interface RecommendationLine {
-  unit_type: UnitType | null;
-  capability: string | null;
-  count: number;
-  within_minutes: number;
-  level: Level;
-  picks: Pick[];
-  missing: number;
-  late: number;
-}
-
-export interface Recommendation {
-  incident: number;
-  plan: string | null;
-  level: Level;
-  lines: RecommendationLine[];
-  advice: 'none' | 'mutual_aid' | 'raise_level';
-  aid_from: string[];
-  unplaced: { unit: string; reason: string }[];
-  text?: Localized;
-}
-
-export interface DuplicateCandidate {
-  id: number;
-  type: string;
-  distance_m: number;
-  age_s: number;
-}
-
-export interface CreateIncidentBody {
-  type: string;
-  location: LatLon;
-  level?: Level;
-  source?: Source;
-  address?: string;
-  description?: string;
-  reporter_name?: string;
-  reporter_phone?: string;
-  casualties?: Partial<Casualties>;
-  exercise?: boolean;
-}
-
-export interface CreateIncidentResponse {
-  id: number;
-  duplicates: DuplicateCandidate[];
-  saved: boolean;
-  first_seq: number;
-  last_seq: number;
-}
-
-// POST /api/v1/incidents/{id}/notes: a note for the incident's record (补充记录).
-export interface IncidentNoteBody {
-  text: string;
-}
-
-export interface CommandResponse {
-  saved: boolean;
-  first_seq: number;
-  last_seq: number;
-}
-
-export interface Department {
-  kind: string;
-  name: Localized;
-  phone: string;
-}
-
-export type OrgTier = 'region' | 'city' | 'district' | 'town' | 'community';
-
-export interface Organisation {
-  id: string;
-  name: Localized;
-  tier: OrgTier;
-  parent: string | null;
-  departments: Department[];
-  mutual_aid: string[];
-}
-
-export interface Polygonal {
-  type: 'MultiPolygon';
-  coordinates: number[][][][];
-}
-
-export interface Grid {
-  id: string;
-  name: Localized;
-  community: string;
-  geometry: Polygonal;
-}
-
-export interface Station {
-  id: string;
-  name: Localized;
-  kind: string;
-  org: string;
-  location: LatLon;
-  address: string;
-}
-
-export interface PlanLevel {
-  level: Level;
-  command_tier: OrgTier;
-  units: { unit_type: UnitType | null; capability: string | null; count: number; within_minutes: number }[];
-  tasks: { department: string; task: Localized; ack_within_minutes: number }[];
-  checklist: Localized[];
-}
-
-export interface Plan {
-  id: string;
-  name: Localized;
-  incident_types: string[];
-  levels: PlanLevel[];
-}
-
-export interface Place {
-  kind: 'street' | 'intersection' | string;
-  name: string;
-  location: LatLon;
-  score: number;
-}
-
-export interface RoadFeature {
-  type: 'Feature';
-  properties: { class: string; segments?: number };
-  geometry: { type: 'MultiLineString'; coordinates: number[][][] } | { type: 'LineString'; coordinates: number[][] };
-}
-
-export interface RoadCollection {
-  type: 'FeatureCollection';
-  bbox?: number[];
-  features: RoadFeature[];
-}
-
-export interface UnitRoute {
-  unit: string;
-  status: UnitStatus;
-  eta_s: number | null;
-  distance_m?: number;
-  since_ms?: number;
-  line: [number, number][];
-}
-
-export interface RoutesResponse {
-  routes: UnitRoute[];
-}
-
-/** The four colours of a public warning (预警级别 蓝黄橙红), least to most severe. */
-export const ALERT_LEVELS = ['blue', 'yellow', 'orange', 'red'] as const;
-export type AlertLevel = (typeof ALERT_LEVELS)[number];
-
-/** One public warning as `GET /api/v1/alerts` lists it (times as ISO text, area.lat/lon). */
-export interface AlertItem {
-  id: number;
-  org: string;
-  level: AlertLevel;
-  level_name: Localized;
-  category: string;
-  urgency: string;
-  certainty: string;
-  severity: string;
-  event: Localized;
-  headline: Localized;
-  description: Localized | string;
-  instruction: Localized | string;
-  area: { description: Localized; lat: number; lon: number; radius_km: number };
-  exercise: boolean;
-  sent: string;
-  expires: string;
-  active: boolean;
-  cap: string;
-  incident?: number;
-  cancelled_at?: string;
-  cancel_reason?: string;
+  data: unknown;
 }
 
 /**
@@ -382,70 +200,6 @@ export interface Warning {
   sentMs: number | null;
   /** When it lapses, epoch ms. */
   expiresMs: number;
-}
-
-export interface Items<T> {
-  items: T[];
-}
-
-export interface IncidentPage {
-  items: IncidentSummary[];
-  next_after: number | null;
-}
-
-/** An RFC 9457 problem document as elink sends it. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  field?: string;
-}
-
-/** One message of the live stream. */
-export type StreamMessage =
-  | { kind: 'event'; seq: number; at: string; type: string; actor: string; data: unknown }
-  | { kind: 'caught_up'; seq: number };
-
-export interface StreamEvent {
-  seq: number;
-  at: string;
-  type: string;
-  actor: string;
-  data: unknown;
-}
-
-// ---- monitoring sensors (监测预警), docs/formats/sensors.md ----
-
-/** A sensor's level: none, then the four warning colours, least to most severe. */
-export const SENSOR_LEVELS = ['none', ...ALERT_LEVELS] as const;
-export type SensorLevel = (typeof SENSOR_LEVELS)[number];
-
-/** The kinds of sensor a region may have. */
-export const SENSOR_KINDS = ['water_level', 'rainfall', 'gas', 'seismic', 'wind', 'air_quality'] as const;
-
-/** One track's level and last reading as `GET /api/v1/sensors` lists it (the drill track in `exercise`). */
-export interface SensorTrackItem {
-  level: SensorLevel;
-  level_name: Localized;
-  level_since: string | null;
-  reason: Localized;
-  last_value: number | null;
-  last_at: string | null;
-}
-
-/** One item of `GET /api/v1/sensors`. */
-export interface SensorItem extends SensorTrackItem {
-  id: string;
-  name: Localized;
-  kind: string;
-  kind_name: Localized;
-  unit: string;
-  location: LatLon;
-  org: string;
-  thresholds: Partial<Record<AlertLevel, number>>;
-  rise_per_hour: { value: number; level: AlertLevel; window_min: number } | null;
-  exercise: SensorTrackItem;
 }
 
 /** The data of a `reading_recorded` event (`at` in Unix milliseconds). */

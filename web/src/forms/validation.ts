@@ -1,7 +1,8 @@
 // The new-incident form: what the dispatcher typed, checked as the server would check it
 // (api/routes/incidents.cpp and json_input.cpp: required fields, ranges, byte limits, no control characters),
 // so that mistakes are shown next to the field, in the user's language, before anything is sent.
-// Also the duplicate check made before saving, on the incidents the dashboard already holds.
+// Also the duplicate check made before saving, on the incidents the dashboard already holds, by the
+// server's rule and related types (state/catalogue.ts, loaded from the API).
 
 import type {
   CreateIncidentBody,
@@ -12,7 +13,7 @@ import type {
 } from '../api/types';
 import { LEVELS, SOURCES } from '../api/types';
 import type { MessageKey, Params } from '../i18n';
-import { findIncidentType, relatedTypes } from '../state/catalogue';
+import { findIncidentType, relatedTypes, type Catalogue } from '../state/catalogue';
 import { haversineMeters } from '../map/geo';
 import { isOpen, parseTime } from '../state/timers';
 
@@ -102,11 +103,12 @@ function parseCount(text: string): number | null | 'bad' {
 
 const PHONE_RE = /^[+\d\s\-()]*$/;
 
-export function validateIncidentForm(input: IncidentFormInput): ValidationResult {
+/** The form checked; the type must be one of the catalogue's. */
+export function validateIncidentForm(input: IncidentFormInput, catalogue: Catalogue): ValidationResult {
   const errors: Partial<Record<FormField, FieldError>> = {};
   const type = input.type.trim();
   if (type === '') errors.type = { key: 'err.typeRequired' };
-  else if (!findIncidentType(type)) errors.type = { key: 'err.typeUnknown' };
+  else if (!findIncidentType(catalogue, type)) errors.type = { key: 'err.typeUnknown' };
 
   if (!(LEVELS as readonly string[]).includes(input.level)) errors.level = { key: 'err.level' };
   if (!(SOURCES as readonly string[]).includes(input.source)) errors.source = { key: 'err.source' };
@@ -179,29 +181,30 @@ export interface NearbyCandidate {
   ageS: number;
 }
 
-export const DUPLICATE_MAX_DISTANCE_M = 300;
-export const DUPLICATE_MAX_AGE_S = 30 * 60;
-
 /**
  * The open incidents a new report at `where` of `type` probably repeats, nearest first — the
- * server's FindDuplicates rule (related type, within 300 m straight line and 30 minutes either way),
- * run on what the dashboard holds, so the warning comes before the report is saved.
+ * server's FindDuplicates rule (a related type, within the rule's distance in a straight line and
+ * its age either way: 300 m and 30 minutes today), run on what the dashboard holds, so that the
+ * warning comes before the report is saved. None while the rule is not loaded.
  */
 export function nearbyDuplicates(
+  catalogue: Catalogue,
   type: string,
   where: LatLon,
   nowMs: number,
   incidents: Iterable<IncidentSummary>,
 ): NearbyCandidate[] {
+  const rule = catalogue.rule;
+  if (!rule) return [];
   const out: NearbyCandidate[] = [];
   for (const inc of incidents) {
-    if (!isOpen(inc.status) || !relatedTypes(type, inc.type)) continue;
+    if (!isOpen(inc.status) || !relatedTypes(catalogue, type, inc.type)) continue;
     const at = parseTime(inc.reported_at);
     if (at === null) continue;
     const ageS = (nowMs - at) / 1000;
-    if (Math.abs(ageS) > DUPLICATE_MAX_AGE_S) continue;
+    if (Math.abs(ageS) > rule.max_age_s) continue;
     const distanceM = haversineMeters(where, inc.location);
-    if (distanceM > DUPLICATE_MAX_DISTANCE_M) continue;
+    if (distanceM > rule.max_distance_m) continue;
     out.push({ id: inc.id, type: inc.type, distanceM, ageS });
   }
   out.sort((a, b) => a.distanceM - b.distanceM || a.id - b.id);

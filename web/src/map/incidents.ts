@@ -63,7 +63,7 @@ export class IncidentMarkers {
     const inc = this.store.live.incidents.get(id);
     if (!inc) return String(id);
     return [
-      `<b>${t('detail.title', { id })} · ${incidentTypeLabel(inc.type)}</b>`,
+      `<b>${t('detail.title', { id })} · ${incidentTypeLabel(this.store.catalogue, inc.type)}</b>`,
       `${levelLabel(inc.level)} · ${incidentStatusLabel(inc.status)}`,
       // The address as text (a caller's words are not HTML), or the coordinates: never `script:12`.
       escapeHtml(placeText(inc)),

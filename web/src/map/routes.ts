@@ -12,13 +12,16 @@ import { cssVar, type MapBase } from './setup';
 
 const ROUTE_STATUSES = new Set(['dispatched', 'acknowledged', 'en_route']);
 
-/** A route the server gave a line for (the only ones drawn, each with its ETA label). */
-function drawable(r: UnitRoute): boolean {
+/**
+ * A route the server gave a line for (the only ones drawn, each with its ETA label). A unit it
+ * found no route for has an `error` instead, and no line, ETA or distance.
+ */
+function drawable(r: UnitRoute): r is UnitRoute & { line: number[][] } {
   return Array.isArray(r.line) && r.line.length >= 2;
 }
 
-function etaText(unit: string, etaS: number | null, elapsedS: number): string {
-  if (etaS === null) return `${unit} ${t('rec.noEta')}`;
+function etaText(unit: string, etaS: number | undefined, elapsedS: number): string {
+  if (etaS === undefined) return `${unit} ${t('rec.noEta')}`;
   return t('map.eta', { unit, t: duration(Math.max(0, etaS - elapsedS)) });
 }
 
@@ -96,7 +99,9 @@ export class RouteLines {
     for (const r of routes) {
       if (!drawable(r)) continue;
       const color = UNIT_STATUS_COLORS[r.status] ?? '#f27a00';
-      const casing = L.polyline(r.line, {
+      // [lat, lon] pairs (the schema says arrays of numbers, not pairs).
+      const points = r.line.map((p) => L.latLng(p[0]!, p[1]!));
+      const casing = L.polyline(points, {
         renderer: routeRenderer,
         pane: 'routes',
         color: cssVar('--route-casing', '#0b1118'),
@@ -104,7 +109,7 @@ export class RouteLines {
         opacity: 0.8,
         interactive: false,
       });
-      const line = L.polyline(r.line, {
+      const line = L.polyline(points, {
         renderer: routeRenderer,
         pane: 'routes',
         color,
@@ -113,7 +118,7 @@ export class RouteLines {
         dashArray: r.status === 'en_route' ? undefined : '8 6',
         interactive: false,
       });
-      const start = r.line[0]!;
+      const start = points[0]!;
       const label = L.tooltip({ permanent: true, direction: 'right', className: 'eta-tip', offset: [16, -14], opacity: 1 })
         .setLatLng(start)
         .setContent(etaText(r.unit, r.eta_s, 0));
@@ -144,7 +149,7 @@ export class RouteLines {
   eta(unit: string): number | null {
     for (const r of this.lines.values()) {
       const route = r.routes.find((x) => x.unit === unit);
-      if (route && route.eta_s !== null) return Math.max(0, route.eta_s - (Date.now() - r.fetchedAt) / 1000);
+      if (route && route.eta_s !== undefined) return Math.max(0, route.eta_s - (Date.now() - r.fetchedAt) / 1000);
     }
     return null;
   }

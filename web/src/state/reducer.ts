@@ -27,7 +27,7 @@ import type {
   Warning,
 } from '../api/types';
 import { INCIDENT_STATUSES, LEVELS, UNIT_STATUSES } from '../api/types';
-import { categoryOf } from './catalogue';
+import { categoryOf, EMPTY_CATALOGUE, type Catalogue } from './catalogue';
 // timeMs: the time of a position report, epoch milliseconds in events, ISO text in the REST view.
 import { restItemActive, timeMs, warningFromEvent, warningFromRest } from './warnings';
 import { num, obj, str } from './read';
@@ -51,6 +51,8 @@ export interface LiveState {
    * the snapshot already holds): the level change of the same command is stale too and is skipped.
    */
   staleSensorTracks: Set<string>;
+  /** The incident types, for the category of an incident an event reports (the store's). */
+  catalogue: Catalogue;
 }
 
 export interface Changes {
@@ -66,7 +68,7 @@ export interface Changes {
   sensors: Set<string>;
 }
 
-export function emptyState(): LiveState {
+export function emptyState(catalogue: Catalogue = EMPTY_CATALOGUE): LiveState {
   return {
     seq: 0,
     incidents: new Map(),
@@ -76,7 +78,25 @@ export function emptyState(): LiveState {
     warnings: new Map(),
     sensors: new Map(),
     staleSensorTracks: new Set(),
+    catalogue,
   };
+}
+
+/**
+ * The catalogue read (after sign-in): incidents the stream reported before it was there got the
+ * category of an unknown type; they get their own now. True when one changed.
+ */
+export function setCatalogue(state: LiveState, catalogue: Catalogue): boolean {
+  state.catalogue = catalogue;
+  let changed = false;
+  for (const inc of state.incidents.values()) {
+    const known = catalogue.byCode.get(inc.type);
+    if (known && known.category !== inc.category) {
+      inc.category = known.category;
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 export function emptyChanges(): Changes {
@@ -207,7 +227,7 @@ export function applyEvent(
         state.incidents.set(id, {
           id,
           type,
-          category: categoryOf(type),
+          category: categoryOf(state.catalogue, type),
           level: oneOf<Level>(d.level, LEVELS) ?? 'IV',
           status: 'reported',
           source: oneOf<Source>(d.source, SOURCES) ?? 'call',

@@ -1,10 +1,12 @@
-// The dashboard's state in one place: who is signed in, the region's reference data, the live
-// picture (reducer.ts), what is selected, and the stream's health. Views subscribe to topics.
+// The dashboard's state in one place: who is signed in, the region's reference data (with the
+// incident type catalogue and the duplicate rule), the live picture (reducer.ts), what is selected,
+// and the stream's health. Views subscribe to topics.
 
 import type { Grid, IncidentSummary, Level, Organisation, Plan, Sensor, Station, Unit, User, Warning } from '../api/types';
 import type { StreamStatus } from '../stream/client';
 import { ancestorAtTier, findGrid, isWithin, orgIndex } from '../map/geo';
-import { emptyState, type Changes, type LiveState } from './reducer';
+import type { Catalogue } from './catalogue';
+import { emptyState, setCatalogue, type Changes, type LiveState } from './reducer';
 import { sortedSensors } from './sensors';
 import { compareForQueue, isOpen } from './timers';
 import { activeWarnings } from './warnings';
@@ -51,6 +53,11 @@ export class Store {
 
   private listeners = new Map<Topic, Set<() => void>>();
 
+  /** The incident types and the duplicate rule (GET /api/v1/incident-types and /duplicate-rule). */
+  get catalogue(): Catalogue {
+    return this.live.catalogue;
+  }
+
   on(topic: Topic, fn: () => void): () => void {
     let set = this.listeners.get(topic);
     if (!set) {
@@ -65,7 +72,7 @@ export class Store {
     for (const fn of [...(this.listeners.get(topic) ?? [])]) fn();
   }
 
-  setReference(orgs: Organisation[], grids: Grid[], stations: Station[], plans: Plan[]): void {
+  setReference(orgs: Organisation[], grids: Grid[], stations: Station[], plans: Plan[], catalogue: Catalogue): void {
     this.orgs = orgs;
     this.orgById = orgIndex(orgs);
     this.grids = grids;
@@ -74,7 +81,9 @@ export class Store {
     this.stationById = new Map(stations.map((s) => [s.id, s]));
     this.plans = plans;
     this.planById = new Map(plans.map((p) => [p.id, p]));
+    const recategorised = setCatalogue(this.live, catalogue);
     this.emit('reference');
+    if (recategorised) this.emit('incidents');
   }
 
   select(id: number | null): void {

@@ -2,7 +2,7 @@
 
 import type { AlertLevel, IncidentStatus, LatLon, Level, Role, Sensor, SensorLevel, SensorTrack, UnitStatus, UnitType, Warning } from '../api/types';
 import { clockTime, duration, loc, t, tryT } from '../i18n';
-import { findIncidentType } from '../state/catalogue';
+import { findIncidentType, type Catalogue } from '../state/catalogue';
 import { sensorValueText } from '../state/sensors';
 
 export const unitStatusLabel = (s: UnitStatus | string) => tryT(`unitStatus.${s}`, s);
@@ -53,13 +53,14 @@ export function warningExpiryText(w: Warning, nowMs: number): string {
   return t('warn.expires', { time: clockTime(new Date(w.expiresMs).toISOString(), new Date(nowMs)), t: duration(left) });
 }
 
-export function incidentTypeLabel(code: string): string {
-  const info = findIncidentType(code);
+/** The type's name in the catalogue, else its code (not loaded yet, or a type newer than it). */
+export function incidentTypeLabel(catalogue: Catalogue, code: string): string {
+  const info = findIncidentType(catalogue, code);
   return info ? loc(info.name) : code;
 }
 
-export function incidentTitle(id: number, type: string): string {
-  return `${t('detail.title', { id })} · ${incidentTypeLabel(type)}`;
+export function incidentTitle(catalogue: Catalogue, id: number, type: string): string {
+  return `${t('detail.title', { id })} · ${incidentTypeLabel(catalogue, type)}`;
 }
 
 /**

@@ -264,7 +264,7 @@ export class DetailView {
       h(
         'div',
         { class: 'detail-title' },
-        h('h2', { id: 'detail-title' }, `${t('detail.title', { id: det.id })} · ${incidentTypeLabel(det.type)}`),
+        h('h2', { id: 'detail-title' }, `${t('detail.title', { id: det.id })} · ${incidentTypeLabel(this.app.store.catalogue, det.type)}`),
         h(
           'div',
           { class: 'detail-badges' },
@@ -358,7 +358,7 @@ export class DetailView {
           h(
             'li',
             null,
-            h('a', { href: '#', onclick: (e: Event) => { e.preventDefault(); this.app.selectIncident(c.id, { fly: true }); } }, t('dup.item', { id: c.id, type: incidentTypeLabel(c.type), m: Math.round(c.distance_m), age: ago(Math.abs(c.age_s)) })),
+            h('a', { href: '#', onclick: (e: Event) => { e.preventDefault(); this.app.selectIncident(c.id, { fly: true }); } }, t('dup.item', { id: c.id, type: incidentTypeLabel(this.app.store.catalogue, c.type), m: Math.round(c.distance_m), age: ago(Math.abs(c.age_s)) })),
             canMerge
               ? h('button', { class: 'btn small', id: `btn-merge-into-${c.id}`, onclick: () => this.app.merge(det.id, c.id) }, t('action.mergeInto', { id: c.id }))
               : null,

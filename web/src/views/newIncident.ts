@@ -18,7 +18,6 @@ import {
   type IncidentFormInput,
 } from '../forms/validation';
 import { ago, loc, onLangChange, t } from '../i18n';
-import { INCIDENT_TYPES } from '../state/catalogue';
 import { debounce, h, replaceChildren } from '../ui/dom';
 import { problemBox, toast } from '../ui/feedback';
 import { categoryLabel, incidentTypeLabel, levelLabel, sourceLabel } from '../ui/labels';
@@ -66,6 +65,10 @@ export class NewIncidentView {
     });
     app.store.on('incidents', () => {
       if (this.isOpen) this.renderDuplicates();
+    });
+    // The types (and the duplicate rule) arrive with the reference data after sign-in.
+    app.store.on('reference', () => {
+      if (this.isOpen) this.render();
     });
   }
 
@@ -147,7 +150,7 @@ export class NewIncidentView {
 
   private async save(): Promise<void> {
     if (this.saving) return;
-    const result = validateIncidentForm(this.form);
+    const result = validateIncidentForm(this.form, this.app.store.catalogue);
     this.serverProblem = null;
     if (!result.ok) {
       this.errors = result.errors;
@@ -251,7 +254,7 @@ export class NewIncidentView {
         h(
           'optgroup',
           { label: categoryLabel(c) },
-          ...INCIDENT_TYPES.filter((x) => x.category === c).map((x) => h('option', { value: x.code, selected: f.type === x.code }, loc(x.name))),
+          ...this.app.store.catalogue.types.filter((x) => x.category === c).map((x) => h('option', { value: x.code, selected: f.type === x.code }, loc(x.name))),
         ),
       ),
     );
@@ -439,7 +442,7 @@ export class NewIncidentView {
       if (save) save.textContent = t('action.save');
       return;
     }
-    const found = nearbyDuplicates(this.form.type, r.value, Date.now(), this.app.store.live.incidents.values());
+    const found = nearbyDuplicates(this.app.store.catalogue, this.form.type, r.value, Date.now(), this.app.store.live.incidents.values());
     if (save) save.textContent = found.length > 0 ? t('action.saveAnyway') : t('action.save');
     if (found.length === 0) {
       replaceChildren(el);
@@ -469,7 +472,7 @@ export class NewIncidentView {
                     this.app.selectIncident(c.id, { fly: true });
                   },
                 },
-                t('dup.item', { id: c.id, type: incidentTypeLabel(c.type), m: Math.round(c.distanceM), age: ago(Math.abs(c.ageS)) }),
+                t('dup.item', { id: c.id, type: incidentTypeLabel(this.app.store.catalogue, c.type), m: Math.round(c.distanceM), age: ago(Math.abs(c.ageS)) }),
               ),
             ),
           ),

@@ -28,6 +28,7 @@ export class QueueView {
     app.store.on('incidents', redraw);
     app.store.on('selection', redraw);
     app.store.on('filter', redraw);
+    app.store.on('reference', redraw); // the types' names
     onLangChange(() => {
       this.renderHead();
       this.renderList();
@@ -139,7 +140,7 @@ export class QueueView {
           'div',
           { class: 'qi-top' },
           h('span', { class: 'qi-id' }, `#${inc.id}`),
-          h('span', { class: 'qi-type' }, incidentTypeLabel(inc.type)),
+          h('span', { class: 'qi-type' }, incidentTypeLabel(store.catalogue, inc.type)),
           inc.exercise ? h('span', { class: 'tag tag-exercise' }, t('queue.exercise')) : null,
         ),
         h(
