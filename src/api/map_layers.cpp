@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "api/map_layers.hpp"
 
+#include "api/internal/schema.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -115,6 +117,27 @@ std::string RoadsGeoJson(const geo::RoadGraph& graph) {
   }
   out += "]}";
   return out;
+}
+
+nlohmann::json RoadsGeoJsonSchema() {
+  using namespace internal::schema;
+  const auto only = [](std::string_view value) {
+    return Json{{"type", "string"}, {"enum", Json::array({value})}};
+  };
+  Json classes = Json::array();
+  for (std::size_t k = 0; k < geo::kRoadClassCount; ++k) {
+    classes.push_back(geo::RoadClassName(static_cast<geo::RoadClass>(k)));
+  }
+  const Json feature = Obj(
+      {{"type", only("Feature")},
+       {"properties", Obj({{"class", {{"type", "string"}, {"enum", classes}}},
+                           {"segments", Described(Int(), "Road segments drawn in this class")}})},
+       {"geometry",
+        Obj({{"type", only("MultiLineString")},
+             {"coordinates", Described(Arr(Arr(Arr(Num()))), "Lines of [lon, lat] positions")}})}});
+  return Obj({{"type", only("FeatureCollection")},
+              {"bbox?", Described(Arr(Num()), "[west, south, east, north]; absent when empty")},
+              {"features", Arr(feature)}});
 }
 
 }  // namespace elink::api

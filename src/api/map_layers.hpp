@@ -6,6 +6,8 @@
 
 #include "geo/graph.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <string>
 
 namespace elink::api {
@@ -15,5 +17,8 @@ namespace elink::api {
 // as text. Runs of segments joined end to end become one line. A graph without coordinates
 // gives an empty collection.
 std::string RoadsGeoJson(const geo::RoadGraph& graph);
+
+// Its schema, for the OpenAPI document ("RoadCollection"; each feature a "RoadFeature").
+nlohmann::json RoadsGeoJsonSchema();
 
 }  // namespace elink::api

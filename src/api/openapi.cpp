@@ -58,8 +58,11 @@ Json Operation(const Service::Route& r) {
   Json ok = {{"description", "OK"}};
   if (!r.produces.empty()) {
     Json content = Json::object();
+    // Bytes, or JSON of another media type (GeoJSON) when the route gives its schema.
     for (const std::string& type : r.produces) {
-      content[type] = {{"schema", {{"type", "string"}, {"format", "binary"}}}};
+      content[type] = {{"schema", r.response_schema.is_null()
+                                      ? Json{{"type", "string"}, {"format", "binary"}}
+                                      : r.response_schema}};
     }
     ok["content"] = content;
   } else if (!r.response_schema.is_null()) {

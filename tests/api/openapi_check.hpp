@@ -1,11 +1,11 @@
 #pragma once
 // The API's answers against its own OpenAPI document: a validator for the subset of JSON Schema
 // the document uses (type, nullable, enum, properties, required, additionalProperties, items,
-// allOf, oneOf, $ref, maxLength, minimum, maximum, date-time), and the check the service
-// fixture runs on every answer it gets: the status is one the operation declares, a JSON answer
-// matches its schema, an error is a problem document, and a request the server accepted is one
-// the schema accepts too. Written here, independently of the server's code, so that a schema that
-// forgot a field, or a route that answers something it does not declare, fails the tests.
+// allOf, oneOf, $ref, maxLength, minimum, maximum, minItems, maxItems, date-time), and the check
+// the service fixture runs on every answer it gets: the status is one the operation declares, a
+// JSON answer matches its schema, an error is a problem document, and a request the server accepted
+// is one the schema accepts too. Written here, independently of the server's code, so that a schema
+// that forgot a field, or a route that answers something it does not declare, fails the tests.
 
 #include <nlohmann/json.hpp>
 
@@ -114,6 +114,12 @@ inline std::string SchemaError(const Json& doc, const Json& schema, const Json& 
   if (type == "boolean") return value.is_boolean() ? "" : path + ": not a boolean";
   if (type == "array") {
     if (!value.is_array()) return path + ": not an array";
+    if (schema.contains("minItems") && value.size() < schema["minItems"].get<std::size_t>()) {
+      return path + ": fewer items than minItems";
+    }
+    if (schema.contains("maxItems") && value.size() > schema["maxItems"].get<std::size_t>()) {
+      return path + ": more items than maxItems";
+    }
     if (!schema.contains("items")) return "";
     for (std::size_t i = 0; i < value.size(); ++i) {
       std::string e =
@@ -221,7 +227,9 @@ inline std::string AnswerError(const Json& doc, std::string_view method, std::st
     return "answered " + code + " as " + type + ", which the operation does not declare";
   }
   const Json& schema = response["content"][type]["schema"];
-  if (type == "application/json" || type == "application/problem+json") {
+  const bool is_json = type == "application/json" ||
+                       (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
+  if (is_json) {
     const Json value = Json::parse(body, nullptr, false);
     if (value.is_discarded()) return "answered " + code + " with a body that is not JSON";
     if (std::string e = SchemaError(doc, schema, value); !e.empty()) {

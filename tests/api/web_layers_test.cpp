@@ -2,6 +2,7 @@
 // The dashboard's supports: its built files served from memory (never outside their folder), and
 // the road network drawn as GeoJSON without tiles.
 #include "api/map_layers.hpp"
+#include "api/openapi_check.hpp"
 #include "api/static_files.hpp"
 #include "support/temp_dir.hpp"
 
@@ -37,7 +38,7 @@ class StaticFilesTest : public ::testing::Test {
     std::ofstream(dir_ / "web" / "favicon.ico", std::ios::binary) << std::string("\0\1\2", 3);
     std::ofstream(dir_ / "secret.txt") << "outside";
   }
-  testing::TempDir dir_;
+  elink::testing::TempDir dir_;
 };
 
 TEST_F(StaticFilesTest, ServesEveryFileWithItsTypeAndTheAppForItsOwnPaths) {
@@ -166,6 +167,15 @@ TEST(RoadsGeoJsonTest, EachSegmentOnceByClassWithRoundedCoordinates) {
   EXPECT_DOUBLE_EQ(fc["bbox"][1].get<double>(), -0.000004);
   EXPECT_DOUBLE_EQ(fc["bbox"][2].get<double>(), 0.000006);
   EXPECT_DOUBLE_EQ(fc["bbox"][3].get<double>(), 37.803);
+  // As the OpenAPI document describes it (RoadCollection), and the empty collection too.
+  const Json doc = {{"components", {{"schemas", Json::object()}}}};
+  EXPECT_EQ(testing::SchemaError(doc, RoadsGeoJsonSchema(), fc), "");
+  EXPECT_EQ(testing::SchemaError(doc, RoadsGeoJsonSchema(),
+                                 Json::parse(RoadsGeoJson(*geo::RoadGraphBuilder(0).Build()))),
+            "");
+  Json wrong = fc;
+  wrong["features"][0]["properties"]["class"] = "motorway_of_dreams";
+  EXPECT_NE(testing::SchemaError(doc, RoadsGeoJsonSchema(), wrong), "");
 }
 
 // On a random graph, the drawn segments, read back into node pairs by their coordinates, are

@@ -29,8 +29,8 @@ describe('roadLayers', () => {
     features: [
       { type: 'Feature', properties: { class: 'residential', segments: 3 }, geometry: { type: 'MultiLineString', coordinates: [[[-122.4, 37.8], [-122.41, 37.81], [-122.42, 37.8]]] } },
       { type: 'Feature', properties: { class: 'primary', segments: 2 }, geometry: { type: 'MultiLineString', coordinates: [[[-122.4, 37.8], [-122.5, 37.9]], [[1, 2]]] } },
-      { type: 'Feature', properties: { class: 'motorway' }, geometry: { type: 'LineString', coordinates: [[-122.3, 37.7], [-122.31, 37.71]] } },
-      { type: 'Feature', properties: { class: 'service' }, geometry: { type: 'MultiLineString', coordinates: [[[-122.4, 37.8], [200, 37.8], [-122.41, 37.8], [-122.42, 37.8]]] } },
+      { type: 'Feature', properties: { class: 'motorway', segments: 1 }, geometry: { type: 'MultiLineString', coordinates: [[[-122.3, 37.7], [-122.31, 37.71]]] } },
+      { type: 'Feature', properties: { class: 'service', segments: 3 }, geometry: { type: 'MultiLineString', coordinates: [[[-122.4, 37.8], [200, 37.8], [-122.41, 37.8], [-122.42, 37.8]]] } },
     ],
   };
 
@@ -52,7 +52,7 @@ describe('roadLayers', () => {
   it('survives an empty or broken collection', () => {
     expect(roadLayers(null)).toEqual([]);
     expect(roadLayers({ type: 'FeatureCollection', features: [] })).toEqual([]);
-    expect(roadLayers({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { class: 'x' }, geometry: null as never }] })).toEqual([]);
+    expect(roadLayers({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { class: 'x' as never, segments: 0 }, geometry: null as never }] })).toEqual([]);
   });
 
   it('takes the bbox when sound, computes it when not', () => {

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -45,6 +46,24 @@ inline Json Ref(std::string_view name) {
 }
 
 inline Json Arr(Json items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+
+// Exactly two items ([lat, lon]).
+inline Json Pair(Json items) {
+  Json s = Arr(std::move(items));
+  s["minItems"] = 2;
+  s["maxItems"] = 2;
+  return s;
+}
+
+// A number or integer from `min` to `max`.
+inline Json Within(Json s, double min, double max) {
+  s["minimum"] = min;
+  s["maximum"] = max;
+  return s;
+}
+
+// A string of at most `bytes` bytes (the server counts bytes of UTF-8).
+inline Json StrUpTo(std::size_t bytes) { return {{"type", "string"}, {"maxLength", bytes}}; }
 
 // `s` or null. OpenAPI 3.0 wants "nullable" beside a "type": a reference is wrapped in allOf and
 // `type_of_ref` says what the schema it names is ("string" for a vocabulary, "object").

@@ -101,7 +101,7 @@ void AddDispatchRoutes(RouteTable& table, RouteContext& ctx) {
                           {{"type", "string"}, {"enum", {"avl", "avl_stale", "station"}}}},
                          {"eta_s?", schema::Num()},
                          {"distance_m?", schema::Num()},
-                         {"line?", schema::Described(schema::Arr(schema::Arr(schema::Num())),
+                         {"line?", schema::Described(schema::Arr(schema::Pair(schema::Num())),
                                                      "The road route as [lat, lon] points")},
                          {"error?", schema::Described(schema::Str(),
                                                       "Why it has no route (then no eta_s, "

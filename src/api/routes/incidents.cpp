@@ -158,12 +158,13 @@ void AddIncidentRoutes(RouteTable& table, RouteContext& ctx) {
                        {"source?", schema::Described(schema::Ref("Source"), "Default call")},
                        {"address?", schema::Str()},
                        {"description?", schema::Str()},
-                       {"reporter_name?", schema::Str()},
-                       {"reporter_phone?", schema::Str()},
-                       {"casualties?", schema::Obj({{"injured?", schema::Int()},
-                                                    {"dead?", schema::Int()},
-                                                    {"trapped?", schema::Int()},
-                                                    {"missing?", schema::Int()}})},
+                       {"reporter_name?", schema::StrUpTo(200)},
+                       {"reporter_phone?", schema::StrUpTo(200)},
+                       {"casualties?",
+                        schema::Obj({{"injured?", schema::Within(schema::Int(), 0, 1000000)},
+                                     {"dead?", schema::Within(schema::Int(), 0, 1000000)},
+                                     {"trapped?", schema::Within(schema::Int(), 0, 1000000)},
+                                     {"missing?", schema::Within(schema::Int(), 0, 1000000)}})},
                        {"exercise?", schema::Described(schema::Bool(), "A drill's incident")}})))
       .Answers(
           table.Schema(

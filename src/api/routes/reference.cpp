@@ -2,6 +2,7 @@
 // The routes of the reference data: incident types, organisations, grids, stations, plans, the road
 // map and place search.
 #include "api/internal/routes.hpp"
+#include "api/map_layers.hpp"
 #include "core/incident_types.hpp"
 #include "geo/gazetteer.hpp"
 
@@ -110,6 +111,7 @@ void AddReferenceRoutes(RouteTable& table, RouteContext& ctx) {
              return Status::Ok();
            })
       .Produces("application/geo+json")
+      .Answers(table.Schema("RoadCollection", RoadsGeoJsonSchema()))
       .MayFail({503});
   table
       .Add({.method = "GET",

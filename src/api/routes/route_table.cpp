@@ -129,27 +129,30 @@ Json AlertSchema(RouteTable& table, bool with_org) {
   using namespace schema;
   const Json area = Obj(
       {{"description", Ref("Localized")}, {"lat", Num()}, {"lon", Num()}, {"radius_km", Num()}});
-  Json s = Obj({{"id", Int()},
-                {"org", Described(Str(), "The organisation that issued it")},
-                {"level", table.Schema("AlertLevel", Enum<core::AlertLevel>())},
-                {"level_name", Ref("Localized")},
-                {"category", Enum<core::AlertCategory>()},
-                {"urgency", Enum<core::AlertUrgency>()},
-                {"certainty", Enum<core::AlertCertainty>()},
-                {"severity", Described(Str(), "CAP 1.2 severity")},
-                {"event", Ref("Localized")},
-                {"headline", Ref("Localized")},
-                {"description", Ref("Localized")},
-                {"instruction", Ref("Localized")},
-                {"area", area},
-                {"exercise", Bool()},
-                {"sent", Time()},
-                {"expires", Time()},
-                {"active", Bool()},
-                {"cap", Described(Str(), "The warning as CAP 1.2 (a public link)")},
-                {"incident?", Int()},
-                {"cancelled_at?", Time()},
-                {"cancel_reason?", Str()}});
+  Json s =
+      Obj({{"id", Int()},
+           {"org", Described(Str(), "The organisation that issued it")},
+           {"level", table.Schema("AlertLevel", Enum<core::AlertLevel>())},
+           {"level_name", Ref("Localized")},
+           {"category", Enum<core::AlertCategory>()},
+           {"urgency", Enum<core::AlertUrgency>()},
+           {"certainty", Enum<core::AlertCertainty>()},
+           {"severity",
+            Described({{"type", "string"}, {"enum", {"Minor", "Moderate", "Severe", "Extreme"}}},
+                      "CAP 1.2 severity, from the level")},
+           {"event", Ref("Localized")},
+           {"headline", Ref("Localized")},
+           {"description", Ref("Localized")},
+           {"instruction", Ref("Localized")},
+           {"area", area},
+           {"exercise", Bool()},
+           {"sent", Time()},
+           {"expires", Time()},
+           {"active", Bool()},
+           {"cap", Described(Str(), "The warning as CAP 1.2 (a public link)")},
+           {"incident?", Int()},
+           {"cancelled_at?", Time()},
+           {"cancel_reason?", Str()}});
   if (!with_org) {
     s["properties"].erase("org");
     auto& req = s["required"];

@@ -77,9 +77,7 @@ export function roadLayers(fc: RoadCollection | null | undefined): RoadLayer[] {
       byClass.set(cls, layer);
     }
     const g = f.geometry;
-    if (g.type === 'LineString') {
-      layer.lines.push(...convertLine(g.coordinates));
-    } else if (g.type === 'MultiLineString' && Array.isArray(g.coordinates)) {
+    if (g.type === 'MultiLineString' && Array.isArray(g.coordinates)) {
       for (const line of g.coordinates) layer.lines.push(...convertLine(line));
     }
     layer.segments += typeof f.properties?.segments === 'number' ? f.properties.segments : 0;
