@@ -109,6 +109,13 @@ ELINK_MESSAGE(kHeadersTooLarge, "api.headers_too_large",
               "请求行与请求头超过 {} 字节");
 ELINK_MESSAGE(kMalformedRequest, "api.malformed_request", "malformed request: {}",
               "请求格式错误：{}");
+ELINK_MESSAGE(kFoldedHeader, "api.folded_header",
+              "a header line starts with a space or a tab (obsolete line folding, RFC 9112 "
+              "section 5.2)",
+              "请求头的某一行以空格或制表符开头（已废弃的折行，RFC 9112 第 5.2 节）");
+ELINK_MESSAGE(kTransferEncoding, "api.transfer_encoding",
+              "Transfer-Encoding must be exactly \"chunked\", sent once, without Content-Length",
+              "Transfer-Encoding 只能是“chunked”，只能出现一次，且不能与 Content-Length 同时出现");
 ELINK_MESSAGE(kTooManyConnections, "api.too_many_connections", "too many connections ({} open)",
               "连接过多（已有 {} 个）");
 ELINK_MESSAGE(kNoWebSocket, "api.no_websocket", "no WebSocket endpoint at {}",
