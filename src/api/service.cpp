@@ -5,6 +5,7 @@
 #include "api/internal/routes.hpp"
 #include "api/map_layers.hpp"
 #include "auth/policy.hpp"
+#include "auth/token.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -130,8 +131,7 @@ void Service::Dispatch(const std::shared_ptr<Call>& call) {
     call->state = engine_.View();
     if (!route.public_route) {
       const std::string header = call->request.Header("authorization");
-      const std::string_view bearer =
-          header.rfind("Bearer ", 0) == 0 ? std::string_view(header).substr(7) : std::string_view();
+      const std::string_view bearer = auth::BearerToken(header).value_or(std::string_view());
       Result<const core::User*> user =
           auth::Authenticate(*call->state, options_.token_key, bearer, clock_.Now());
       if (!user.ok()) {

@@ -345,6 +345,20 @@ TEST_F(ServiceTest, CitizensReportWithoutSigningInAndAreLimitedPerAddress) {
   EXPECT_EQ(Call("POST", "/api/v1/public/reports", report).status, 201);
 }
 
+// RFC 9110 section 11.1: the scheme of Authorization is case-insensitive; the REST routes read it
+// as the stream does (auth::BearerToken).
+TEST_F(ServiceTest, TheBearerSchemeIsReadInAnyCase) {
+  const std::string token = Login("central");
+  for (const std::string scheme : {"Bearer", "bearer", "BEARER", "bEaReR"}) {
+    const Reply me =
+        Call("GET", "/api/v1/me", "", "", "Authorization: " + scheme + " " + token + "\r\n");
+    EXPECT_EQ(me.status, 200) << scheme << ": " << me.raw;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", "", "Authorization: Basic " + token + "\r\n").status,
+            401);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", "", "Authorization: Bearertoken\r\n").status, 401);
+}
+
 // Every signed-in route, for each role in its own district (sf-central, which owns the Marina
 // incident), in a sibling district (sf-west) and in the parent (the city, sf): access exactly
 // where due. The expectations are written out here, independently of auth/policy: the role table
@@ -814,6 +828,13 @@ TEST_F(ServiceTest, ARefusedStreamSaysWhy401WithAChallengeOr400And404ForOtherPat
   const auto first = ws.ReadText(ec);
   ASSERT_TRUE(first.has_value()) << ec.message();
   EXPECT_EQ(Json::parse(*first)["kind"], "caught_up");
+  // ... with the scheme in any case, as on the REST routes (auth::BearerToken).
+  testing::WsClient lower;
+  ASSERT_FALSE(
+      lower.Connect(port, "/api/v1/stream", 0, nullptr, {{"Authorization", "bEARER " + fresh}}));
+  const auto lower_first = lower.ReadText(ec);
+  ASSERT_TRUE(lower_first.has_value()) << ec.message();
+  EXPECT_EQ(Json::parse(*lower_first)["kind"], "caught_up");
   // Every role may read incidents today, so no role meets the stream's 403 (auth::Check on
   // read_incidents); the REST matrix above holds the roles to the same rule.
 }
