@@ -94,6 +94,9 @@ ELINK_MESSAGE(kNoReply, "api.no_reply", "the request handler finished without re
 ELINK_MESSAGE(kMethodNotServed, "api.method_not_served", "{} is not served on this path",
               "此路径不支持 {} 方法");
 ELINK_MESSAGE(kNoSuchRoute, "api.no_such_route", "no such route", "没有这个接口");
+ELINK_MESSAGE(kJsonContentType, "api.json_content_type",
+              "send the body as Content-Type: application/json",
+              "请求内容须以 Content-Type: application/json 发送");
 ELINK_MESSAGE(kNoPhoto, "api.no_photo", "incident {} has no photo {}", "事件 {} 没有照片 {}");
 ELINK_MESSAGE(kPhotoUnreadable, "api.photo_unreadable",
               "the photo could not be read from the event log: {}", "无法从事件日志读取照片：{}");
