@@ -25,6 +25,7 @@ std::string_view ErrorMeaning(int status) {
     case 404: return "No such resource (or none the caller may see)";
     case 409: return "The resource is not in a state that allows this";
     case 413: return "The request body is larger than this route accepts";
+    case 415: return "The request body is not sent as Content-Type: application/json";
     case 429: return "Too many attempts from this client; retry after the Retry-After seconds";
     case 500: return "An internal error";
     case 503: return "The center cannot answer this now (no road graph, or busy); retry later";

@@ -28,6 +28,7 @@ constexpr Kind kKinds[] = {
     {"payload_too_large", "请求内容过大", "Request body too large"},
     {"method_not_allowed", "不支持该请求方法", "Method not allowed"},
     {"too_many_requests", "请求过于频繁，请稍后再试", "Too many requests; try again later"},
+    {"unsupported_media_type", "不支持的请求内容类型", "Unsupported media type"},
     {"request_header_fields_too_large", "请求头过大", "Request headers too large"},
 };
 

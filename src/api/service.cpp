@@ -5,6 +5,7 @@
 #include "api/internal/routes.hpp"
 #include "api/map_layers.hpp"
 #include "auth/policy.hpp"
+#include "auth/token.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -111,6 +112,8 @@ void Service::Handle(HttpRequest request, Respond respond) {
 void Service::Dispatch(const std::shared_ptr<Call>& call) {
   const std::vector<std::string> parts = Split(call->request.path);
   bool path_known = false;
+  std::string allow;  // the methods served on the path, for a preflight
+  std::string known_pattern;
   for (const Route& route : routes_) {
     if (route.segments.size() != parts.size()) continue;
     std::vector<std::string> params;
@@ -124,14 +127,17 @@ void Service::Dispatch(const std::shared_ptr<Call>& call) {
     }
     if (!match) continue;
     path_known = true;
-    if (route.method != call->request.method) continue;
+    if (route.method != call->request.method) {
+      allow += route.method + ", ";
+      known_pattern = route.pattern;
+      continue;
+    }
     call->route = route.pattern;
     call->params = std::move(params);
     call->state = engine_.View();
     if (!route.public_route) {
       const std::string header = call->request.Header("authorization");
-      const std::string_view bearer =
-          header.rfind("Bearer ", 0) == 0 ? std::string_view(header).substr(7) : std::string_view();
+      const std::string_view bearer = auth::BearerToken(header).value_or(std::string_view());
       Result<const core::User*> user =
           auth::Authenticate(*call->state, options_.token_key, bearer, clock_.Now());
       if (!user.ok()) {
@@ -155,6 +161,19 @@ void Service::Dispatch(const std::shared_ptr<Call>& call) {
       call->Send(std::move(*file));
       return;
     }
+  }
+  if (path_known && call->request.method == "OPTIONS") {
+    // A CORS preflight (or a plain OPTIONS) is answered, and grants nothing: no
+    // Access-Control-Allow-* header, so a browser keeps a foreign page from sending anything but
+    // a "simple" request, and the routes that take a body without a token refuse those (415).
+    // The dashboard is served from this origin and needs no CORS at all.
+    call->route = known_pattern;
+    HttpResponse r;
+    r.status = 204;
+    r.content_type.clear();
+    r.headers.emplace_back("Allow", allow + "OPTIONS");
+    call->Send(std::move(r));
+    return;
   }
   if (path_known) {
     call->Fail(405, "method_not_allowed",

@@ -5,6 +5,7 @@
 #include "api/problem.hpp"
 #include "api/visibility.hpp"
 #include "auth/policy.hpp"
+#include "auth/token.hpp"
 #include "core/codec.hpp"
 
 #include <spdlog/spdlog.h>
@@ -66,7 +67,9 @@ WsAnswer StreamHub::Accept(const HttpRequest& upgrade, std::shared_ptr<WsConnect
   const ApiLang lang = LangOf(upgrade);
   const auto state = engine_.View();
   std::string token = upgrade.Query("token");
-  if (token.empty()) token = upgrade.Header("authorization");
+  if (token.empty()) {
+    token = std::string(auth::BearerToken(upgrade.Header("authorization")).value_or(""));
+  }
   Result<const core::User*> user = auth::Authenticate(*state, key_, token, clock_.Now());
   if (!user.ok()) {
     HttpResponse refusal = ResponseOf(ProblemOf(user.status(), lang));

@@ -145,19 +145,25 @@ Result<TokenClaims> VerifyToken(const TokenKey& key, std::string_view token, Tim
   return claims;
 }
 
+std::optional<std::string_view> BearerToken(std::string_view authorization) {
+  constexpr std::string_view kScheme = "bearer";
+  if (authorization.size() <= kScheme.size() || authorization[kScheme.size()] != ' ') {
+    return std::nullopt;
+  }
+  for (std::size_t i = 0; i < kScheme.size(); ++i) {
+    const char c = authorization[i];
+    const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    if (lower != kScheme[i]) return std::nullopt;
+  }
+  std::string_view token = authorization.substr(kScheme.size());
+  while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  return token;
+}
+
 Result<const core::User*> Authenticate(const core::State& state, const TokenKey& key,
                                        std::string_view bearer, TimePoint now) {
-  constexpr std::string_view kScheme = "bearer ";
-  std::string_view token = bearer;
-  if (token.size() >= kScheme.size()) {
-    bool scheme = true;
-    for (std::size_t i = 0; i < kScheme.size(); ++i) {
-      const char c = token[i];
-      const char lower = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-      scheme = scheme && lower == kScheme[i];
-    }
-    if (scheme) token.remove_prefix(kScheme.size());
-  }
+  std::string_view token = BearerToken(bearer).value_or(bearer);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
   if (token.empty()) return Status::Unauthenticated(msg::kMissingToken);

@@ -18,6 +18,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -71,6 +72,12 @@ std::string IssueToken(const TokenKey& key, const std::string& user, std::uint32
 // wrong size, a payload that does not parse), "token signature does not verify" (forged, altered
 // or issued with another key; compared in constant time), "token expired".
 Result<TokenClaims> VerifyToken(const TokenKey& key, std::string_view token, TimePoint now);
+
+// The token of an Authorization header's value that uses the Bearer scheme, in any case ("Bearer",
+// "bearer", "BEARER": RFC 9110 section 11.1), with the spaces around it dropped: possibly empty.
+// std::nullopt when the value uses another scheme or none. The REST routes and the stream both
+// read their header with it.
+std::optional<std::string_view> BearerToken(std::string_view authorization);
 
 // The user a request comes from: `bearer` is the Authorization header's value ("Bearer <token>",
 // scheme case-insensitive) or the bare token. VerifyToken, then the user must still exist, be

@@ -407,6 +407,73 @@ TEST_F(HttpServerTest, MalformedRequestsGet400) {
   EXPECT_EQ(r->status, 200);
 }
 
+// Request smuggling behind a proxy (RFC 9112 sections 5.2 and 6.1): a request whose framing a
+// proxy and this server could read differently is refused with a 400 problem and the connection
+// closed, so that nothing after it is taken as a request of its own. Only a single
+// "Transfer-Encoding: chunked" (any case) without Content-Length frames a body by chunks.
+TEST_F(HttpServerTest, AmbiguousFramingAndFoldedHeadersGet400) {
+  Start({});
+  const std::string chunked_body = "5\r\nhello\r\n0\r\n\r\n";
+  const std::string smuggled = "GET /smuggled HTTP/1.1\r\nHost: test\r\n\r\n";
+  for (const std::string& bad : {
+           // Transfer-Encoding other than exactly "chunked"
+           std::string("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n") +
+               chunked_body,
+           std::string("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, identity\r\n"
+                       "\r\n") +
+               chunked_body + smuggled,
+           std::string("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: xchunked\r\n\r\n") +
+               chunked_body + smuggled,
+           std::string("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: identity\r\n\r\n") +
+               chunked_body + smuggled,
+           std::string("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
+                       "Transfer-Encoding: chunked\r\n\r\n") +
+               chunked_body,
+           std::string("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n"
+                       "Transfer-Encoding: chunked\r\n\r\n") +
+               chunked_body,
+           // Transfer-Encoding with Content-Length, in either order
+           std::string("POST /x HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n"
+                       "Transfer-Encoding: chunked\r\n\r\n") +
+               chunked_body,
+           std::string("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n"
+                       "Content-Length: 5\r\n\r\n") +
+               chunked_body,
+           std::string("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n"
+                       "Content-Length: 5\r\n\r\nhello") +
+               smuggled,
+           // obs-fold: a header line that starts with a space or a tab
+           std::string("GET /x HTTP/1.1\r\nHost: t\r\nX-Test: a\r\n b\r\n\r\n"),
+           std::string("GET /x HTTP/1.1\r\nHost: t\r\nX-Test: a\r\n\tb\r\n\r\n"),
+           std::string("GET /x HTTP/1.1\r\n Host: t\r\n\r\n"),
+           std::string("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding:\r\n chunked\r\n\r\n") +
+               chunked_body,
+       }) {
+    Client c(port());
+    ASSERT_TRUE(c.Send(bad));
+    auto r = c.Read();
+    ASSERT_TRUE(r.has_value()) << bad;
+    EXPECT_EQ(r->status, 400) << bad;
+    EXPECT_EQ(r->Header("content-type"), "application/problem+json") << bad;
+    EXPECT_NE(r->body.find("\"status\":400"), std::string::npos) << r->body;
+    EXPECT_TRUE(c.WaitClosed()) << bad;
+  }
+  // Exactly "chunked", in any case, is served; so is a plain Content-Length.
+  for (const std::string& good :
+       {std::string("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n") +
+            chunked_body,
+        std::string("POST /x HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: Chunked\r\n\r\n") +
+            chunked_body,
+        Post("/x", "hello")}) {
+    Client c(port());
+    ASSERT_TRUE(c.Send(good));
+    auto r = c.Read();
+    ASSERT_TRUE(r.has_value()) << good;
+    EXPECT_EQ(r->status, 200) << good;
+    EXPECT_EQ(r->body, "POST /x|/x|||hello");
+  }
+}
+
 TEST_F(HttpServerTest, TruncatedRequestsAreDroppedQuietly) {
   Start({});
   for (const std::string& part :

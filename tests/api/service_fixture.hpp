@@ -171,6 +171,12 @@ class ServiceTest : public ::testing::Test {
     testing::Client c(server_->port());
     std::string headers = extra;
     if (!token.empty()) headers += "Authorization: Bearer " + token + "\r\n";
+    // A body (a POST's, even empty) is JSON, as every client of the API says (the public routes
+    // require it), unless the test sets a Content-Type of its own.
+    if ((!body.empty() || method == "POST") &&
+        testing::Lower(extra).find("content-type:") == std::string::npos) {
+      headers += "Content-Type: application/json\r\n";
+    }
     const std::string request = method + " " + target + " HTTP/1.1\r\nHost: t\r\nContent-Length: " +
                                 std::to_string(body.size()) + "\r\n" + headers + "\r\n" + body;
     EXPECT_TRUE(c.Send(request));

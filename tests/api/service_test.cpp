@@ -345,6 +345,98 @@ TEST_F(ServiceTest, CitizensReportWithoutSigningInAndAreLimitedPerAddress) {
   EXPECT_EQ(Call("POST", "/api/v1/public/reports", report).status, 201);
 }
 
+// RFC 9110 section 11.1: the scheme of Authorization is case-insensitive; the REST routes read it
+// as the stream does (auth::BearerToken).
+TEST_F(ServiceTest, TheBearerSchemeIsReadInAnyCase) {
+  const std::string token = Login("central");
+  for (const std::string scheme : {"Bearer", "bearer", "BEARER", "bEaReR"}) {
+    const Reply me =
+        Call("GET", "/api/v1/me", "", "", "Authorization: " + scheme + " " + token + "\r\n");
+    EXPECT_EQ(me.status, 200) << scheme << ": " << me.raw;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", "", "Authorization: Basic " + token + "\r\n").status,
+            401);
+  EXPECT_EQ(Call("GET", "/api/v1/me", "", "", "Authorization: Bearertoken\r\n").status, 401);
+}
+
+// The routes that take a body without a token require Content-Type: application/json: any other
+// type is a CORS "simple" request that a foreign page can make its visitors' browsers send. A
+// refused request changes nothing: no incident, no failed sign-in counted.
+TEST_F(ServiceTest, PublicWritesRequireJsonAndCountNothingOtherwise) {
+  const std::string report =
+      R"({"type": "flood.waterlogging", "text": "积水 water", "location": )" + kMarina + "}";
+  const std::string login = Json{{"user", "central"}, {"password", kPassword}}.dump();
+  const std::string wrong = R"({"user": "central", "password": "wrong wrong"})";
+  const std::uint64_t head = Head();
+  const std::string evil = "Origin: https://evil.example\r\n";
+  for (const std::string type :
+       {"text/plain", "text/plain;charset=UTF-8", "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x", "application/jsonp", "application/json-seq", ""}) {
+    const std::string header = "Content-Type: " + type + "\r\n";
+    for (const std::string target : {"/api/v1/public/reports", "/api/v1/auth/login"}) {
+      const std::string& body = target == "/api/v1/auth/login" ? login : report;
+      const Reply r = Call("POST", target, body, "", evil + header);
+      ExpectProblem(r, 415, "", head);
+      EXPECT_EQ(r.body.value("message_id", ""), "api.json_content_type") << r.raw;
+      EXPECT_TRUE(r.Header("access-control-allow-origin").empty());
+    }
+  }
+  // Without a Content-Type at all (the fixture's Call would add one).
+  for (const std::string target : {"/api/v1/public/reports", "/api/v1/auth/login"}) {
+    Client c(server_->port());
+    ASSERT_TRUE(c.Send(testing::Post(target, target == "/api/v1/auth/login" ? login : report)));
+    const auto r = c.Read();
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->status, 415) << r->body;
+    EXPECT_EQ(r->Header("content-type"), "application/problem+json");
+    EXPECT_NE(r->body.find("\"status\":415"), std::string::npos) << r->body;
+  }
+  EXPECT_EQ(Head(), head) << "no incident was created";
+  // Many refused wrong passwords count for nothing: the right one still signs in.
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(Call("POST", "/api/v1/auth/login", wrong, "", "Content-Type: text/plain\r\n").status,
+              415);
+  }
+  // The English detail, and JSON in any case and with parameters is fine.
+  const Reply en = Call("POST", "/api/v1/auth/login", login, "",
+                        "Content-Type: text/plain\r\nAccept-Language: en\r\n");
+  EXPECT_EQ(en.body.value("detail", ""), "send the body as Content-Type: application/json");
+  EXPECT_EQ(en.body.value("title", ""), "Unsupported media type");
+  EXPECT_EQ(
+      Call("POST", "/api/v1/auth/login", login, "", "Content-Type: Application/JSON\r\n").status,
+      200);
+  EXPECT_EQ(Call("POST", "/api/v1/public/reports", report, "",
+                 "Content-Type: application/json; charset=utf-8\r\n")
+                .status,
+            201);
+}
+
+// A CORS preflight is answered and grants nothing: no Access-Control-Allow-* header, so a browser
+// sends no JSON from a foreign page. The dashboard is served from the same origin.
+TEST_F(ServiceTest, APreflightGrantsNothing) {
+  for (const std::string target :
+       {"/api/v1/public/reports", "/api/v1/auth/login", "/api/v1/incidents"}) {
+    Client c(server_->port());
+    ASSERT_TRUE(c.Send("OPTIONS " + target +
+                       " HTTP/1.1\r\nHost: t\r\nOrigin: https://evil.example\r\n"
+                       "Access-Control-Request-Method: POST\r\n"
+                       "Access-Control-Request-Headers: content-type, authorization\r\n\r\n"));
+    const auto r = c.Read();
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->status, 204) << target << ": " << r->body;
+    EXPECT_NE(r->Header("allow").find("POST"), std::string::npos) << r->Header("allow");
+    for (const auto& [name, value] : r->headers) {
+      EXPECT_NE(name.rfind("access-control-", 0), 0U) << name << ": " << value;
+    }
+  }
+  // A plain POST from a foreign origin is not given a CORS grant either.
+  const Reply r =
+      Call("POST", "/api/v1/auth/login", Json{{"user", "central"}, {"password", kPassword}}.dump(),
+           "", "Origin: https://evil.example\r\n");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.Header("access-control-allow-origin").empty());
+}
+
 // Every signed-in route, for each role in its own district (sf-central, which owns the Marina
 // incident), in a sibling district (sf-west) and in the parent (the city, sf): access exactly
 // where due. The expectations are written out here, independently of auth/policy: the role table
@@ -814,6 +906,13 @@ TEST_F(ServiceTest, ARefusedStreamSaysWhy401WithAChallengeOr400And404ForOtherPat
   const auto first = ws.ReadText(ec);
   ASSERT_TRUE(first.has_value()) << ec.message();
   EXPECT_EQ(Json::parse(*first)["kind"], "caught_up");
+  // ... with the scheme in any case, as on the REST routes (auth::BearerToken).
+  testing::WsClient lower;
+  ASSERT_FALSE(
+      lower.Connect(port, "/api/v1/stream", 0, nullptr, {{"Authorization", "bEARER " + fresh}}));
+  const auto lower_first = lower.ReadText(ec);
+  ASSERT_TRUE(lower_first.has_value()) << ec.message();
+  EXPECT_EQ(Json::parse(*lower_first)["kind"], "caught_up");
   // Every role may read incidents today, so no role meets the stream's 403 (auth::Check on
   // read_incidents); the REST matrix above holds the roles to the same rule.
 }

@@ -67,6 +67,7 @@ std::optional<api::testing::Response> Call(unsigned short port, const std::strin
   if (!c.connected()) return r;
   std::string headers;
   if (!token.empty()) headers = "Authorization: Bearer " + token + "\r\n";
+  if (!body.empty()) headers += "Content-Type: application/json\r\n";
   if (!c.Send(method + " " + path + " HTTP/1.1\r\nHost: t\r\nContent-Length: " +
               std::to_string(body.size()) + "\r\n" + headers + "\r\n" + body)) {
     return r;

@@ -204,6 +204,17 @@ TEST_F(TokenTest, AuthenticateFindsTheUser) {
             Status::Unauthenticated("token expired"));
 }
 
+TEST(BearerTokenTest, TheSchemeInAnyCase) {
+  EXPECT_EQ(BearerToken("Bearer abc.def").value_or("-"), "abc.def");
+  EXPECT_EQ(BearerToken("bearer abc.def").value_or("-"), "abc.def");
+  EXPECT_EQ(BearerToken("BEARER   abc.def  ").value_or("-"), "abc.def");
+  EXPECT_EQ(BearerToken("Bearer ").value_or("-"), "");
+  EXPECT_FALSE(BearerToken("Basic YW5uOnB3").has_value());
+  EXPECT_FALSE(BearerToken("Bearerabc").has_value());
+  EXPECT_FALSE(BearerToken("abc.def").has_value());
+  EXPECT_FALSE(BearerToken("").has_value());
+}
+
 TEST_F(TokenTest, TokensOfUnknownDisabledOrRevokedUsersAreRefused) {
   const auto auth = [&](const std::string& token) {
     return Authenticate(state_, key_, token, clock_.Now()).status();

@@ -62,6 +62,39 @@ ApiLang LangOfPartial(std::string target, std::string accept_language, std::stri
   return LangOfTarget(target, std::move(accept_language));
 }
 
+// Whether the request line and header lines `head` (each ending in CRLF) hold a line that starts
+// with a space or a tab: obsolete line folding, or whitespace before the first header (RFC 9112
+// sections 2.2 and 5.2), which a server must refuse or rewrite; this one refuses.
+bool HasFoldedLine(std::string_view head) {
+  for (std::size_t pos = head.find("\r\n"); pos != std::string_view::npos;
+       pos = head.find("\r\n", pos + 2)) {
+    if (pos + 2 < head.size() && (head[pos + 2] == ' ' || head[pos + 2] == '\t')) return true;
+  }
+  return false;
+}
+
+// Whether the body's framing cannot be read two ways (RFC 9112 section 6.1; request smuggling
+// behind a proxy): no Transfer-Encoding, or exactly one that says "chunked" and nothing else, with
+// no Content-Length. Beast refuses some of the rest itself (a second "chunked", "chunked" beside
+// Content-Length) but takes "gzip, chunked" as chunked and "chunked, identity" or "xchunked" as
+// no body at all, leaving the body to be read as the next request.
+bool FramingIsPlain(const http::request<http::string_body>& req) {
+  std::size_t encodings = 0;
+  bool chunked = false;
+  for (const auto& field : req) {
+    if (field.name() != http::field::transfer_encoding) continue;
+    ++encodings;
+    std::string_view value(field.value().data(), field.value().size());
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+      value.remove_prefix(1);
+    }
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    chunked = EqualsIgnoreCase(value, "chunked");
+  }
+  if (encodings == 0) return true;
+  return encodings == 1 && chunked && req.find(http::field::content_length) == req.end();
+}
+
 }  // namespace
 
 void HttpSession::Start() {
@@ -122,6 +155,29 @@ void HttpSession::OnFirstBytes(beast::error_code ec, std::size_t n) {
 void HttpSession::ReadHeader() {
   state_ = State::kReading;
   stream_.expires_after(core_.options().header_timeout);
+  AwaitHeaderEnd();
+}
+
+void HttpSession::AwaitHeaderEnd() {
+  // Beast joins a folded header line to the one before it, silently; the raw header is looked at
+  // whole, before the parser takes it, and one with a folded line is refused.
+  const auto data = buffer_.data();
+  const std::string_view raw(static_cast<const char*>(data.data()), data.size());
+  const std::size_t end = raw.find("\r\n\r\n");
+  if (end == std::string_view::npos && raw.size() <= core_.options().max_header_bytes) {
+    stream_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = Self()](beast::error_code ec, std::size_t n) {
+                              if (self->state_ == State::kClosed) return;
+                              if (ec) return self->OnReadError(ec);
+                              self->buffer_.commit(n);
+                              self->AwaitHeaderEnd();
+                            });
+    return;
+  }
+  // Over the limit without its end: the parser refuses it (431) as before.
+  if (end != std::string_view::npos && HasFoldedLine(raw.substr(0, end + 2))) {
+    return SendLimitError(400, "invalid_argument", Status::InvalidArgument("", msg::kFoldedHeader));
+  }
   http::async_read_header(stream_, buffer_, *parser_,
                           beast::bind_front_handler(&HttpSession::OnHeader, Self()));
 }
@@ -130,8 +186,12 @@ void HttpSession::OnHeader(beast::error_code ec, std::size_t /*n*/) {
   if (state_ == State::kClosed) return;
   if (ec) return OnReadError(ec);
   stream_.expires_after(core_.options().idle_timeout);  // for the body
-  if (parser_->is_done()) return OnRequest({}, 0);
   const auto& req = parser_->get();
+  if (!FramingIsPlain(req)) {
+    return SendLimitError(400, "invalid_argument",
+                          Status::InvalidArgument("", msg::kTransferEncoding));
+  }
+  if (parser_->is_done()) return OnRequest({}, 0);
   // The route's own limit, now that the request line is known: a declared length over it is
   // refused before the body is read (or a 100 Continue sent), a chunked body while it is read.
   const std::size_t limit = RequestBodyLimit();

@@ -82,6 +82,9 @@ class HttpSession final : public Connection {
   void DoReadRequest();
   void OnFirstBytes(beast::error_code ec, std::size_t n);
   void ReadHeader();
+  // Reads until the request line and headers are here whole (or over the limit), then refuses a
+  // folded header line or hands them to the parser.
+  void AwaitHeaderEnd();
   void OnHeader(beast::error_code ec, std::size_t /*n*/);
   void ReadBody();
 

@@ -94,6 +94,9 @@ ELINK_MESSAGE(kNoReply, "api.no_reply", "the request handler finished without re
 ELINK_MESSAGE(kMethodNotServed, "api.method_not_served", "{} is not served on this path",
               "此路径不支持 {} 方法");
 ELINK_MESSAGE(kNoSuchRoute, "api.no_such_route", "no such route", "没有这个接口");
+ELINK_MESSAGE(kJsonContentType, "api.json_content_type",
+              "send the body as Content-Type: application/json",
+              "请求内容须以 Content-Type: application/json 发送");
 ELINK_MESSAGE(kNoPhoto, "api.no_photo", "incident {} has no photo {}", "事件 {} 没有照片 {}");
 ELINK_MESSAGE(kPhotoUnreadable, "api.photo_unreadable",
               "the photo could not be read from the event log: {}", "无法从事件日志读取照片：{}");
@@ -109,6 +112,13 @@ ELINK_MESSAGE(kHeadersTooLarge, "api.headers_too_large",
               "请求行与请求头超过 {} 字节");
 ELINK_MESSAGE(kMalformedRequest, "api.malformed_request", "malformed request: {}",
               "请求格式错误：{}");
+ELINK_MESSAGE(kFoldedHeader, "api.folded_header",
+              "a header line starts with a space or a tab (obsolete line folding, RFC 9112 "
+              "section 5.2)",
+              "请求头的某一行以空格或制表符开头（已废弃的折行，RFC 9112 第 5.2 节）");
+ELINK_MESSAGE(kTransferEncoding, "api.transfer_encoding",
+              "Transfer-Encoding must be exactly \"chunked\", sent once, without Content-Length",
+              "Transfer-Encoding 只能是“chunked”，只能出现一次，且不能与 Content-Length 同时出现");
 ELINK_MESSAGE(kTooManyConnections, "api.too_many_connections", "too many connections ({} open)",
               "连接过多（已有 {} 个）");
 ELINK_MESSAGE(kNoWebSocket, "api.no_websocket", "no WebSocket endpoint at {}",

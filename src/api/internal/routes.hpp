@@ -131,6 +131,13 @@ inline Json StatusChangeSchema(Json to, std::string_view text_field = "reason") 
   return s;
 }
 
+// Whether the request says its body is JSON: Content-Type application/json, in any case, with
+// parameters or not ("application/json; charset=utf-8"). The public routes that take a body
+// require it: any other type (text/plain, a form) is a CORS "simple" request that a foreign page
+// can make its visitors' browsers send without a preflight. Otherwise answers 415 and returns
+// false; the handler then returns OK without reading the body.
+bool RequireJsonBody(Service::Call& call);
+
 // A public warning as the API shows it, with its CAP link.
 Json AlertJson(const core::Alert& a, TimePoint now);
 // The schema of AlertJson ("AlertItem"), or of the public one without "org" ("PublicAlert").

@@ -43,6 +43,7 @@ void AddPublicRoutes(RouteTable& table, RouteContext& ctx) {
            "A citizen's report (no sign-in): it lands as an unverified incident for a dispatcher",
        .is_public = true},
       [&ctx](const CallPtr& call) {
+        if (!RequireJsonBody(*call)) return Status::Ok();
         const std::string& peer = call->request.remote_address;
         const std::string address = peer.substr(0, peer.rfind(':'));
         if (const Millis wait = ctx.report_limiter.RetryAfter(address, address); wait.count() > 0) {
@@ -110,7 +111,7 @@ void AddPublicRoutes(RouteTable& table, RouteContext& ctx) {
                                               "The incident the report became: quote it when "
                                               "calling back")}}),
                  201)
-        .MayFail({409, 429, 503});
+        .MayFail({409, 415, 429, 503});
   }
   table
       .Add({.method = "GET",

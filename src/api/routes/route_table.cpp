@@ -125,6 +125,23 @@ Status Allowed(const Service::Call& call, Action action, std::optional<core::Org
   return auth::Check(*call.state, *call.user, action, target);
 }
 
+bool RequireJsonBody(Service::Call& call) {
+  const std::string header = call.request.Header("content-type");
+  std::string_view type = header;
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  constexpr std::string_view kJson = "application/json";
+  const bool json = type.size() == kJson.size() &&
+                    std::equal(type.begin(), type.end(), kJson.begin(), [](char a, char b) {
+                      return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+                    });
+  if (!json) {
+    call.Fail(415, "unsupported_media_type", Status::InvalidArgument("", msg::kJsonContentType));
+  }
+  return json;
+}
+
 Json AlertSchema(RouteTable& table, bool with_org) {
   using namespace schema;
   const Json area = Obj(

@@ -33,6 +33,7 @@ void AddSessionRoutes(RouteTable& table, RouteContext& ctx) {
             .summary = "Sign in; returns a bearer token",
             .is_public = true},
            [&ctx](const CallPtr& call) {
+             if (!RequireJsonBody(*call)) return Status::Ok();
              ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
              std::string name;
              std::string password;
@@ -68,7 +69,7 @@ void AddSessionRoutes(RouteTable& table, RouteContext& ctx) {
                             Obj({{"token", Described(Str(), "Send as Authorization: Bearer …")},
                                  {"expires_at", Time()},
                                  {"user", user_schema}})))
-      .MayFail({401, 429});
+      .MayFail({401, 415, 429});
   table
       .Add({.method = "GET",
             .pattern = "/api/v1/me",
