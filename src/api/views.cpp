@@ -35,6 +35,15 @@ const char* AffiliationCode(dispatch::Affiliation a) {
   return "other";
 }
 
+const char* AdviceCode(dispatch::Advice a) {
+  switch (a) {
+    case dispatch::Advice::kNone: return "none";
+    case dispatch::Advice::kMutualAid: return "mutual_aid";
+    case dispatch::Advice::kRaiseLevel: return "raise_level";
+  }
+  return "none";
+}
+
 Json RequirementJson(const core::PlanRequirement& r) {
   return {{"unit_type", r.unit_type ? Code(*r.unit_type) : Json(nullptr)},
           {"capability", r.capability ? Code(*r.capability) : Json(nullptr)},
@@ -314,9 +323,7 @@ Json RecommendationJson(const dispatch::Recommendation& rec) {
           {"plan", Opt(rec.plan)},
           {"level", Code(rec.level)},
           {"lines", LinesJson(rec.lines)},
-          {"advice", rec.advice == dispatch::Advice::kNone        ? "none"
-                     : rec.advice == dispatch::Advice::kMutualAid ? "mutual_aid"
-                                                                  : "raise_level"},
+          {"advice", AdviceCode(rec.advice)},
           {"aid_from", aid},
           {"unplaced", UnplacedJson(rec.unplaced)}};
 }
@@ -490,7 +497,13 @@ Json ViewSchemas() {
                                          {"chronology", Arr(entry)},
                                          {"photos", Arr(photo)}}));
 
-  // DuplicateJson, RecommendationJson, JointAssignmentJson
+  // DuplicateJson, RecommendationJson, JointAssignmentJson; where a unit's travel starts
+  // (units/origin.hpp), also in a unit's route.
+  const Json origin = add(
+      "UnitOrigin", {{"type", "string"},
+                     {"enum",
+                      {units::CodeOf(units::Origin::kAvl), units::CodeOf(units::Origin::kAvlStale),
+                       units::CodeOf(units::Origin::kStation)}}});
   add("DuplicateCandidate",
       Obj({{"id", Int()},
            {"type", Str()},
@@ -502,9 +515,13 @@ Json ViewSchemas() {
                {"eta_s", Described(Nullable(Num()), "null: no road route reaches it")},
                {"in_time", Bool()},
                {"already_assigned", Bool()},
-               {"affiliation", {{"type", "string"}, {"enum", {"home", "mutual_aid", "other"}}}},
-               {"origin", Described({{"type", "string"}, {"enum", {"avl", "avl_stale", "station"}}},
-                                    "Where its travel time starts (units/origin.hpp)")}}));
+               {"affiliation",
+                {{"type", "string"},
+                 {"enum",
+                  {AffiliationCode(dispatch::Affiliation::kHome),
+                   AffiliationCode(dispatch::Affiliation::kMutualAid),
+                   AffiliationCode(dispatch::Affiliation::kOther)}}}},
+               {"origin", Described(origin, "Where its travel time starts (units/origin.hpp)")}}));
   const Json line =
       add("RecommendationLine",
           Extend(requirement,
@@ -515,7 +532,11 @@ Json ViewSchemas() {
            {"plan", Nullable(Str())},
            {"level", level},
            {"lines", Arr(line)},
-           {"advice", {{"type", "string"}, {"enum", {"none", "mutual_aid", "raise_level"}}}},
+           {"advice",
+            {{"type", "string"},
+             {"enum",
+              {AdviceCode(dispatch::Advice::kNone), AdviceCode(dispatch::Advice::kMutualAid),
+               AdviceCode(dispatch::Advice::kRaiseLevel)}}}},
            {"aid_from", Arr(Str())},
            {"unplaced", unplaced},
            {"text", Described(localized, "The advice in words (dispatch/describe.hpp)")}}));
