@@ -74,11 +74,14 @@ int main(int argc, char** argv) {
   std::string expect_head;
   auto* verify =
       cli.add_subcommand("verify-log",
-                         "Check the event log's hash chain; name the first altered, removed or "
-                         "reordered event");
+                         "Check the event log's hash chain (name the first altered, removed or "
+                         "reordered event), every snapshot by replaying the log, and anchors");
   verify->add_option("--db", db, "Center database file")->required();
   verify->add_option("--expect-head", expect_head,
                      "Anchor SEQ:HASH kept from an earlier `elink info`, to detect a cut tail");
+  std::string verify_anchor_file;
+  verify->add_option("--anchor-file", verify_anchor_file,
+                     "Anchor file written by `elink serve --anchor-file`: every anchor must hold");
 
   int pace_ms = 600;
   auto* demo =
@@ -382,6 +385,10 @@ int main(int argc, char** argv) {
       ->add_option("--drill-speed", serve_opts.drill_speed,
                    "Simulated seconds per real second for the drill (default: the scenario's)")
       ->check(CLI::Range(0.1, 3600.0));
+  serve->add_option("--anchor-file", serve_opts.anchor_file,
+                    "Append the log head (SEQ:HASH TIME) to this file at start, every 15 s when it "
+                    "moved, and at stop; ship the file off the machine and check it with "
+                    "`elink verify-log --anchor-file`");
 
   auto* openapi = cli.add_subcommand(
       "openapi", "Print the OpenAPI 3.0 document of the API elink serve serves (no center needed)");
@@ -473,11 +480,15 @@ int main(int argc, char** argv) {
       if (!parsed.ok()) return Fail(parsed.status(), lang);
       anchor = *parsed;
     }
-    auto report = elink::app::VerifyCenterLog(
-        db, anchor, [](std::uint64_t d, std::uint64_t t) { Progress("verify", d, t); });
-    if (!report.ok()) return Fail(report.status(), lang);
-    std::printf("%s\n", elink::app::FormatVerifyReport(*report, lang).c_str());
-    return report->first_problem ? kExitDamaged : kExitOk;
+    std::optional<std::filesystem::path> anchor_file;
+    if (!verify_anchor_file.empty()) anchor_file = verify_anchor_file;
+    auto check = elink::app::CheckCenter(
+        db, anchor, anchor_file, [](std::string_view stage, std::uint64_t d, std::uint64_t t) {
+          Progress(std::string(stage).c_str(), d, t);
+        });
+    if (!check.ok()) return Fail(check.status(), lang);
+    std::fputs(elink::app::FormatCenterCheck(*check, lang).c_str(), stdout);
+    return check->ok() ? kExitOk : kExitDamaged;
   }
 
   if (*import_osm) {

@@ -4,6 +4,7 @@
 #include "api/http_server.hpp"
 #include "api/service.hpp"
 #include "api/stream.hpp"
+#include "app/anchors.hpp"
 #include "app/center.hpp"
 #include "app/routing_cli.hpp"
 #include "geo/gazetteer.hpp"
@@ -18,6 +19,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace elink::app {
@@ -169,7 +171,20 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
                                                drill_start, drill_speed);
   }
 
+  std::optional<AnchorWriter> anchors;
+  if (!options.anchor_file.empty()) {
+    ELINK_ASSIGN_OR_RETURN(anchors, AnchorWriter::Open(options.anchor_file));
+  }
+  auto anchor = [&] {
+    if (!anchors) return;
+    if (const Status s = anchors->Append(center->log().Head(), clock.Now()); !s.ok()) {
+      spdlog::error("anchor not written: {}", s.ToString());
+    }
+  };
+  anchor();
+
   // Overdue department tasks climb one level; the timer is a client of the engine like any other.
+  // It also keeps the anchor file (if any) up to date.
   std::mutex mu;
   std::condition_variable cv;
   bool stopping = false;
@@ -179,6 +194,7 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
       lock.unlock();
       const auto r = center->engine().Execute({"elink-timer", "", tasks::EscalateOverdueTasks{}});
       if (!r.ok()) spdlog::warn("escalation: {}", r.status().ToString());
+      anchor();
       lock.lock();
     }
   });
@@ -200,6 +216,7 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
   if (drill) drill->Stop();
   server->Stop(options.grace);
   center->engine().Stop();
+  anchor();
   out << Tr(lang, "已停止\n", "stopped\n") << std::flush;
   return Status::Ok();
 }

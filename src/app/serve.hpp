@@ -27,6 +27,9 @@ struct ServeOptions {
   std::string drill;
   double drill_speed = 0;
   std::chrono::seconds escalate_every{15};
+  // Empty: none. The log head is appended here (anchors.hpp) at start, on every timer tick
+  // (escalate_every) when it moved, and at stop.
+  std::string anchor_file;
   std::chrono::milliseconds grace{10'000};  // for requests in flight at shutdown
   // Called once the server listens, with the port (tests use port 0).
   std::function<void(unsigned short)> on_listening;

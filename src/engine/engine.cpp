@@ -3,13 +3,17 @@
 
 #include "core/codec.hpp"
 #include "engine/decide.hpp"
+#include "engine/journal.hpp"
 #include "engine/machine.hpp"
 #include "engine/messages.hpp"
+#include "engine/recover.hpp"
 #include "util/thread_annotations.hpp"
 
+#include <fmt/format.h>
 #include <pthread.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -29,10 +33,6 @@ Status EngineOptions::Validate() const {
 
 namespace {
 
-// Records per read while replaying. A citizen's photo event holds up to ~2.8 MB, so a page is kept
-// small enough that a photo-heavy stretch of the log stays within a few hundred MB.
-constexpr std::size_t kReplayPage = 128;
-
 struct Pending {
   Command command;
   // Called exactly once with the outcome: on the writer thread, or on the submitter's when the
@@ -40,51 +40,36 @@ struct Pending {
   std::function<void(Result<Reply>)> done;
 };
 
-// Rebuilds the state: the newest snapshot that decodes, then every event after it.
-Result<core::State> Recover(const store::EventLog& log, std::uint64_t& replayed) {
-  core::State state;
-  auto snap = log.LatestSnapshot();
-  if (!snap.ok()) {
-    spdlog::warn("snapshots unreadable ({}); replaying the whole log", snap.status().ToString());
-  } else if (snap->has_value()) {
-    auto decoded = core::DecodeState((*snap)->state);
-    if (decoded.ok() && decoded->last_seq() == (*snap)->seq) {
-      state = std::move(decoded).value();
-    } else {
-      spdlog::warn("snapshot at event {} does not decode ({}); replaying the whole log",
-                   (*snap)->seq, decoded.status().ToString());
-    }
-  }
-  replayed = 0;
-  for (;;) {
-    ELINK_ASSIGN_OR_RETURN(auto records, log.Read(state.last_seq() + 1, kReplayPage));
-    if (records.empty()) break;
-    for (const auto& r : records) {
-      ELINK_ASSIGN_OR_RETURN(Event e, DecodeEvent(r.seq, r.at, r.type, r.payload));
-      ELINK_RETURN_IF_ERROR(Apply(state, e));
-      ++replayed;
-    }
-  }
-  if (state.last_seq() != log.Head().seq) {
-    return Status::Corruption("log replay stopped at event " + std::to_string(state.last_seq()) +
-                              " but the log head is " + std::to_string(log.Head().seq));
-  }
-  return state;
-}
-
 }  // namespace
 
 class Engine::Impl {
  public:
-  Impl(store::EventLog& log, const Clock& clock, EngineOptions options, core::State state,
-       std::uint64_t replayed)
+  Impl(store::EventLog& log, const Clock& clock, EngineOptions options, Recovered recovered)
       : log_(log),
         clock_(clock),
         options_(options),
-        machine_(std::move(state)),
+        machine_(std::move(recovered.state)),
         view_(std::make_shared<const core::State>(machine_.state())),
-        last_snapshot_seq_(machine_.state().last_seq()) {
-    stats_.events_replayed_at_open = replayed;
+        // The schedule counts from the snapshot in the log, not from this start: a center
+        // restarted more often than snapshot_every events still writes one.
+        last_snapshot_seq_(recovered.snapshot_seq),
+        last_snapshot_at_(recovered.snapshot_at.value_or(clock.Now())) {
+    stats_.events_replayed_at_open = recovered.replayed;
+    stats_.snapshots_skipped_at_open = recovered.skipped.size();
+    // A full replay checked every link; after a snapshot, the events before it are checked by a
+    // walk of the whole chain in the background.
+    stats_.log_check = recovered.snapshot_seq == 0 ? LogCheck::kIntact : LogCheck::kPending;
+    if (recovered.snapshot_seq != 0) verifier_ = std::thread([this] { CheckWholeLog(); });
+    // A long replay is not repeated at the next start.
+    const store::LogHead head = log.Head();
+    if (head.seq > 0) {
+      std::shared_ptr<const core::State> view;
+      {
+        const util::MutexLock lock(view_mu_);
+        view = view_;
+      }
+      MaybeSnapshot({.seq = head.seq, .hash = head.hash}, std::move(view), false);
+    }
     snapshotter_ = std::thread([this] { RunSnapshots(); });
     replier_ = std::thread([this] { RunReplies(); });
     writer_ = std::thread([this] { Run(); });
@@ -155,6 +140,16 @@ class Engine::Impl {
   }
 
   void Stop() {
+    verify_cancel_ = true;
+    if (verifier_.joinable()) verifier_.join();
+    // The snapshot thread next: a snapshot under way is finished and its binding queued while the
+    // writer still takes commands (an unbound snapshot is not used at the next start).
+    {
+      const util::MutexLock lock(snap_mu_);
+      snap_stopping_ = true;
+    }
+    snap_cv_.notify_all();
+    if (snapshotter_.joinable()) snapshotter_.join();
     {
       const util::MutexLock lock(mu_);
       stopping_ = true;
@@ -167,12 +162,6 @@ class Engine::Impl {
     }
     reply_cv_.notify_all();
     if (replier_.joinable()) replier_.join();
-    {
-      const util::MutexLock lock(snap_mu_);
-      snap_stopping_ = true;
-    }
-    snap_cv_.notify_all();
-    if (snapshotter_.joinable()) snapshotter_.join();
   }
 
  private:
@@ -233,7 +222,11 @@ class Engine::Impl {
         const util::MutexLock lock(view_mu_);
         view_ = view;
       }
-      MaybeSnapshot(stored->back(), std::move(view));
+      // A batch of nothing but snapshot bindings does not count towards the next snapshot.
+      const bool only_bindings = std::all_of(events.begin(), events.end(), [](const Event& e) {
+        return std::holds_alternative<journal::SnapshotTaken>(e.body);
+      });
+      MaybeSnapshot(stored->back(), std::move(view), only_bindings);
     }
     {
       const util::MutexLock lock(mu_);
@@ -322,6 +315,29 @@ class Engine::Impl {
     for (auto& p : rest) p.done(StoppedWrites(failure));
   }
 
+  void CheckWholeLog() {
+    auto report = log_.Verify(std::nullopt, {}, &verify_cancel_);
+    if (!report.ok()) {
+      if (!verify_cancel_) {
+        spdlog::error("the event log could not be checked: {}", report.status().ToString());
+      }
+      return;
+    }
+    const util::MutexLock lock(mu_);
+    if (!report->first_problem) {
+      stats_.log_check = LogCheck::kIntact;
+      return;
+    }
+    const store::VerifyProblem& p = *report->first_problem;
+    stats_.log_check = LogCheck::kDamaged;
+    const Status damage =
+        Status::Corruption(fmt::format("the event log is damaged at event {} ({}): {}; run elink "
+                                       "verify-log",
+                                       p.seq, store::DamageName(p.damage), p.message));
+    spdlog::error("{}; the center stops taking writes", damage.ToString());
+    if (failed_.ok()) failed_ = damage;
+  }
+
   struct SnapshotJob {
     std::shared_ptr<const core::State> state;
     store::Record head;
@@ -329,13 +345,19 @@ class Engine::Impl {
 
   // Runs on the writer thread after a commit: decides whether a snapshot is due and hands the
   // immutable published state to the snapshot thread, so encoding never delays a commit.
-  void MaybeSnapshot(const store::Record& head, std::shared_ptr<const core::State> view) {
-    if (options_.snapshot_every == 0) return;
+  void MaybeSnapshot(const store::Record& head, std::shared_ptr<const core::State> view,
+                     bool only_bindings) {
+    if (options_.snapshot_every == 0 || only_bindings || head.seq <= last_snapshot_seq_) return;
     const std::uint64_t since = head.seq - last_snapshot_seq_;
     const std::uint64_t entities = view->incidents().size() + view->units().size() +
                                    view->grids().size() + view->organisations().size();
-    if (since < std::max(options_.snapshot_every, entities)) return;
+    const TimePoint now = clock_.Now();
+    const bool by_events = since >= std::max(options_.snapshot_every, entities);
+    const bool by_time = options_.snapshot_interval.count() > 0 &&
+                         now - last_snapshot_at_ >= options_.snapshot_interval;
+    if (!by_events && !by_time) return;
     last_snapshot_seq_ = head.seq;
+    last_snapshot_at_ = now;
     {
       const util::MutexLock lock(snap_mu_);
       // A job still waiting is superseded by the newer state: at most one is ever queued.
@@ -356,15 +378,29 @@ class Engine::Impl {
         job = std::move(*pending_snapshot_);
         pending_snapshot_.reset();
       }
-      const Status s = log_.SaveSnapshot(
-          {job.head.seq, job.head.hash, clock_.Now(), core::EncodeState(*job.state)});
+      std::string bytes = core::EncodeState(*job.state);
+      const Sha256Digest sha = Sha256(bytes);
+      const Status s = log_.SaveSnapshot({job.head.seq, job.head.hash, clock_.Now(), bytes});
       if (!s.ok()) {
         // A snapshot only shortens start-up; the log alone still holds everything.
         spdlog::warn("snapshot at event {} not written: {}", job.head.seq, s.ToString());
         continue;
       }
-      const util::MutexLock lock(mu_);
-      ++stats_.snapshots_written;
+      {
+        const util::MutexLock lock(mu_);
+        ++stats_.snapshots_written;
+      }
+      // Binds it to the chain: only a snapshot whose hashes the log records is used at start-up.
+      const std::uint64_t seq = job.head.seq;
+      Submit({.actor = std::string(journal::kActor),
+              .request_id = "",
+              .body = journal::BindSnapshot{seq, ToHex(job.head.hash), ToHex(sha)}},
+             [seq](Result<Reply> r) {
+               if (!r.ok()) {
+                 spdlog::warn("snapshot at event {} not bound to the log: {}", seq,
+                              r.status().ToString());
+               }
+             });
     }
   }
 
@@ -383,13 +419,17 @@ class Engine::Impl {
   bool stopping_ ELINK_GUARDED_BY(mu_) = false;
   Status failed_ ELINK_GUARDED_BY(mu_);
   EngineStats stats_ ELINK_GUARDED_BY(mu_);
-  std::uint64_t last_snapshot_seq_ = 0;  // writer thread only
+  std::uint64_t last_snapshot_seq_ = 0;  // writer thread only (and the constructor)
+  TimePoint last_snapshot_at_{};         // writer thread only (and the constructor)
 
   util::Mutex snap_mu_;
   std::condition_variable_any snap_cv_;
   std::optional<SnapshotJob> pending_snapshot_ ELINK_GUARDED_BY(snap_mu_);
   bool snap_stopping_ ELINK_GUARDED_BY(snap_mu_) = false;
   std::thread snapshotter_;
+
+  std::atomic<bool> verify_cancel_{false};
+  std::thread verifier_;
 
   static constexpr std::size_t kMaxPendingReplies = 64;  // batches
   static constexpr std::size_t kDirectReplyMax = 2;      // commands
@@ -411,10 +451,9 @@ class Engine::Impl {
 Result<std::unique_ptr<Engine>> Engine::Open(store::EventLog& log, const Clock& clock,
                                              EngineOptions options) {
   ELINK_RETURN_IF_ERROR(options.Validate());
-  std::uint64_t replayed = 0;
-  ELINK_ASSIGN_OR_RETURN(core::State state, Recover(log, replayed));
+  ELINK_ASSIGN_OR_RETURN(Recovered recovered, Recover(log));
   return std::unique_ptr<Engine>(
-      new Engine(std::make_unique<Impl>(log, clock, options, std::move(state), replayed)));
+      new Engine(std::make_unique<Impl>(log, clock, options, std::move(recovered))));
 }
 
 Engine::Engine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

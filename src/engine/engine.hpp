@@ -35,9 +35,16 @@ struct EngineOptions {
   // snapshots per event stays constant as the state grows); 0 turns snapshots off. Snapshots are
   // encoded and written by a background thread from the published immutable state.
   std::uint64_t snapshot_every = 1000;
+  // Default: 10 minutes. A snapshot is also written at the first commit once this long has passed
+  // since the last one (counted from the snapshot in the log, across restarts); 0 turns this off.
+  Millis snapshot_interval = std::chrono::minutes(10);
 
   [[nodiscard]] Status Validate() const;
 };
+
+// The walk of the whole hash chain at start-up: done at once by a full replay, else in the
+// background after a snapshot was used (a damaged chain then stops writes: Engine::health()).
+enum class LogCheck { kPending, kIntact, kDamaged };
 
 struct EngineStats {
   std::uint64_t commands_committed = 0;
@@ -45,7 +52,9 @@ struct EngineStats {
   std::uint64_t batches = 0;
   std::uint64_t max_batch_seen = 0;
   std::uint64_t snapshots_written = 0;
-  std::uint64_t events_replayed_at_open = 0;  // events after the snapshot used at start-up
+  std::uint64_t events_replayed_at_open = 0;    // events after the snapshot used at start-up
+  std::uint64_t snapshots_skipped_at_open = 0;  // newer snapshots not used (unbound or false)
+  LogCheck log_check = LogCheck::kPending;
 };
 
 // Thread-safe: Submit, Execute, View, Subscribe, health and stats may be called from any thread.
@@ -54,8 +63,9 @@ class Engine {
  public:
   using Listener = std::function<void(std::span<const Event>)>;
 
-  // Rebuilds the state from the latest valid snapshot and the events after it, then starts the
-  // writer thread. kCorruption when the log or a needed event does not decode or apply;
+  // Rebuilds the state from the newest snapshot bound to the chain and the events after it
+  // (recover.hpp), then starts the writer thread. kCorruption when the log or a needed event does
+  // not decode or apply, or an event after the snapshot does not link to the one before it;
   // kInvalidArgument for bad options; kIOError when the log cannot be read.
   static Result<std::unique_ptr<Engine>> Open(store::EventLog& log, const Clock& clock,
                                               EngineOptions options);

@@ -24,4 +24,10 @@ ELINK_MESSAGE(kNotSaved, "engine.not_saved",
 ELINK_MESSAGE(kWriteFailed, "engine.write_failed", "event log write failed: {}",
               "事件日志写入失败：{}");
 
+ELINK_MESSAGE(kSnapshotSeq, "engine.snapshot_seq",
+              "a snapshot can only be bound to an event in the log (event {}, log head {})",
+              "快照只能绑定到日志中已有的事件（事件 {}，日志末尾 {}）");
+ELINK_MESSAGE(kSnapshotHash, "engine.snapshot_hash", "{} must be 64 hex digits",
+              "{} 须为 64 位十六进制数");
+
 }  // namespace elink::engine::msg

@@ -11,6 +11,7 @@
 #include "core/state.hpp"
 #include "core/visibility.hpp"
 #include "dispatch/domain.hpp"
+#include "engine/journal.hpp"
 #include "region/domain.hpp"
 #include "tasks/domain.hpp"
 #include "units/domain.hpp"
@@ -30,17 +31,18 @@ namespace elink::engine {
 
 // Every domain of a center. Order is the order of their events in EventBody; append new ones.
 using Domains = core::TypeList<region::Domain, dispatch::Domain, units::Domain, tasks::Domain,
-                               auth::Domain, warning::Domain>;
+                               auth::Domain, warning::Domain, journal::Domain>;
 
 // The domains' commands and events by name, for code that speaks to all of them (tests, tools):
 // `using namespace elink::engine::domains;`. A new domain is added here too.
 namespace domains {
-using namespace elink::auth;      // NOLINT(google-build-using-namespace)
-using namespace elink::dispatch;  // NOLINT(google-build-using-namespace)
-using namespace elink::region;    // NOLINT(google-build-using-namespace)
-using namespace elink::tasks;     // NOLINT(google-build-using-namespace)
-using namespace elink::units;     // NOLINT(google-build-using-namespace)
-using namespace elink::warning;   // NOLINT(google-build-using-namespace)
+using namespace elink::auth;             // NOLINT(google-build-using-namespace)
+using namespace elink::dispatch;         // NOLINT(google-build-using-namespace)
+using namespace elink::engine::journal;  // NOLINT(google-build-using-namespace)
+using namespace elink::region;           // NOLINT(google-build-using-namespace)
+using namespace elink::tasks;            // NOLINT(google-build-using-namespace)
+using namespace elink::units;            // NOLINT(google-build-using-namespace)
+using namespace elink::warning;          // NOLINT(google-build-using-namespace)
 }  // namespace domains
 
 namespace internal {

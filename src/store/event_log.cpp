@@ -14,4 +14,10 @@ std::string_view DamageName(Damage d) {
   return "unknown";
 }
 
+Result<std::optional<Snapshot>> EventLog::LatestSnapshot() const {
+  ELINK_ASSIGN_OR_RETURN(std::vector<Snapshot> all, Snapshots());
+  if (all.empty()) return std::optional<Snapshot>();
+  return std::optional<Snapshot>(std::move(all.front()));
+}
+
 }  // namespace elink::store

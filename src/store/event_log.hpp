@@ -12,6 +12,7 @@
 #include "util/sha256.hpp"
 #include "util/status.hpp"
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -103,16 +104,22 @@ class EventLog {
   // `expected_head`, when given (an anchor the operator kept), also detects a cut-off tail.
   // `progress(done, total)` is called now and then. kIOError only when the log cannot be read
   // (kCorruption when the database file itself is damaged below the level of records).
+  // kUnavailable when `cancel` (if given) becomes true before the walk ends.
   virtual Result<VerifyReport> Verify(
       std::optional<LogHead> expected_head = std::nullopt,
-      const std::function<void(std::uint64_t, std::uint64_t)>& progress = {}) const = 0;
+      const std::function<void(std::uint64_t, std::uint64_t)>& progress = {},
+      const std::atomic<bool>* cancel = nullptr) const = 0;
 
   // Stores a snapshot durably. kInvalidArgument if its seq/head_hash do not match a record;
   // kFailedPrecondition if opened read-only.
   virtual Status SaveSnapshot(const Snapshot& snapshot) = 0;
-  // The newest snapshot whose head_hash matches the record at its seq (older ones are tried when
-  // the newest does not match); nullopt when there is none.
-  virtual Result<std::optional<Snapshot>> LatestSnapshot() const = 0;
+  // The stored snapshots that are whole (their state matches the hash stored with it) and whose
+  // head_hash matches the record at their seq, newest first; the others are skipped with a
+  // warning. That a snapshot's state is what the log replays to is the engine's check (a snapshot
+  // is bound to the chain by a later event that records its hashes: engine/journal.hpp).
+  virtual Result<std::vector<Snapshot>> Snapshots() const = 0;
+  // The first of Snapshots(); nullopt when there is none.
+  Result<std::optional<Snapshot>> LatestSnapshot() const;
   [[nodiscard]] virtual Result<std::uint64_t> SnapshotCount() const = 0;
 
   // Small key/value metadata about the center (format version, center name, creation time).

@@ -243,11 +243,11 @@ class SqliteEventLog final : public EventLog {
 
   Result<std::vector<Record>> Append(std::span<const NewRecord> records) override;
   Result<std::vector<Record>> Read(std::uint64_t from_seq, std::size_t limit) const override;
-  Result<VerifyReport> Verify(
-      std::optional<LogHead> expected_head,
-      const std::function<void(std::uint64_t, std::uint64_t)>& progress) const override;
+  Result<VerifyReport> Verify(std::optional<LogHead> expected_head,
+                              const std::function<void(std::uint64_t, std::uint64_t)>& progress,
+                              const std::atomic<bool>* cancel) const override;
   Status SaveSnapshot(const Snapshot& snapshot) override;
-  Result<std::optional<Snapshot>> LatestSnapshot() const override;
+  Result<std::vector<Snapshot>> Snapshots() const override;
   [[nodiscard]] Result<std::uint64_t> SnapshotCount() const override;
   Status SetMeta(std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> GetMeta(std::string_view key) const override;
@@ -526,7 +526,8 @@ Result<std::vector<Record>> SqliteEventLog::Read(std::uint64_t from_seq, std::si
 
 Result<VerifyReport> SqliteEventLog::Verify(
     std::optional<LogHead> expected_head,
-    const std::function<void(std::uint64_t, std::uint64_t)>& progress) const {
+    const std::function<void(std::uint64_t, std::uint64_t)>& progress,
+    const std::atomic<bool>* cancel) const {
   // A private connection: a full walk can take minutes and must not hold reader_mu_ meanwhile.
   ELINK_ASSIGN_OR_RETURN(const DbHandle db, OpenConnection(path_, SQLITE_OPEN_READONLY));
   ELINK_ASSIGN_OR_RETURN(const StmtHandle tail_stmt, Prepare(db.get(), path_, kSelectTail));
@@ -551,7 +552,11 @@ Result<VerifyReport> SqliteEventLog::Verify(
       const bool go_on = verifier.Next(sqlite3_column_int64(walk.get(), 0),
                                        ColumnBlob(walk.get(), 1), ColumnBlob(walk.get(), 2));
       if (!go_on) break;
-      if (progress && done % kProgressEvery == 0) progress(done, std::max(done, total));
+      if (done % kProgressEvery == 0) {
+        if (cancel != nullptr && cancel->load())
+          return Status::Unavailable("verification cancelled");
+        if (progress) progress(done, std::max(done, total));
+      }
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return SqliteStatus(path_, "verify", db.get(), rc);
   }
@@ -623,13 +628,14 @@ Status SqliteEventLog::SaveSnapshotInTransaction(const Snapshot& snapshot) {
   return Status::Ok();
 }
 
-Result<std::optional<Snapshot>> SqliteEventLog::LatestSnapshot() const {
+Result<std::vector<Snapshot>> SqliteEventLog::Snapshots() const {
   const util::MutexLock lock(reader_mu_);
   sqlite3* db = reader_.db.get();
   sqlite3_stmt* list = reader_.snapshots.get();
   sqlite3_stmt* lookup = reader_.event_hash.get();
   // Both statements run inside the read transaction `list` holds open, so they agree.
   ScopedReset reset_list(list);
+  std::vector<Snapshot> out;
   int rc = SQLITE_OK;
   while ((rc = sqlite3_step(list)) == SQLITE_ROW) {
     const std::int64_t seq = sqlite3_column_int64(list, 0);
@@ -654,16 +660,16 @@ Result<std::optional<Snapshot>> SqliteEventLog::LatestSnapshot() const {
       }
     }
     if (problem.empty()) {
-      return std::optional<Snapshot>(
-          Snapshot{.seq = static_cast<std::uint64_t>(seq),
-                   .head_hash = *head_hash,
-                   .taken_at = FromUnixMillis(sqlite3_column_int64(list, 2)),
-                   .state = std::string(*state)});
+      out.push_back(Snapshot{.seq = static_cast<std::uint64_t>(seq),
+                             .head_hash = *head_hash,
+                             .taken_at = FromUnixMillis(sqlite3_column_int64(list, 2)),
+                             .state = std::string(*state)});
+    } else {
+      spdlog::warn("{}: skipping the snapshot at event {}: {}", path_, seq, problem);
     }
-    spdlog::warn("{}: skipping the snapshot at event {}: {}", path_, seq, problem);
   }
   if (rc != SQLITE_DONE) return SqliteStatus(path_, "read snapshots", db, rc);
-  return std::optional<Snapshot>();
+  return out;
 }
 
 Result<std::uint64_t> SqliteEventLog::SnapshotCount() const {

@@ -2,6 +2,7 @@
 // The `elink` binary as an operator uses it: --help everywhere, init/info/verify-log, tampering
 // named by verify-log, bad arguments and bad files answered with a message and exit code 2.
 #include "process.hpp"
+#include "support/raw_db.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -120,6 +121,110 @@ TEST_F(CliLogTest, CutTailIsFoundWithTheAnchor) {
       testing::RunElink({"--lang", "en", "verify-log", "--db", db_, "--expect-head", anchor});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("(truncated)"), std::string::npos) << r.out;
+}
+
+// A center with a user and enough events for snapshots (every 1,000 events or so).
+class CliSnapshotTest : public CliLogTest {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(testing::RunElink({"init", "--db", db_, "--config", kDemoRegion}).exit_code, 0);
+    {
+      std::ofstream pw(dir_ / "pw");
+      pw << "a long enough password\n";
+    }
+    ASSERT_EQ(testing::RunElink({"user", "add", "--db", db_, "--name", "ann", "--role", "viewer",
+                                 "--org", "bay-area", "--password-file", (dir_ / "pw").string()})
+                  .exit_code,
+              0);
+    const auto s = testing::RunElink({"stress", "--db", db_, "--threads", "2", "--cycles", "300"});
+    ASSERT_EQ(s.exit_code, 0) << s.err;
+  }
+
+  std::string HeadAnchor() {
+    const auto info = testing::RunElink({"--lang", "en", "info", "--db", db_});
+    const auto pos = info.out.find("head anchor");
+    EXPECT_NE(pos, std::string::npos);
+    std::string anchor = info.out.substr(pos + 11);
+    anchor = anchor.substr(anchor.find_first_not_of(' '));
+    return anchor.substr(0, anchor.find('\n'));
+  }
+};
+
+TEST_F(CliSnapshotTest, AViewerPromotedInAForgedSnapshotIsNamedAndNeverLoaded) {
+  const auto clean = testing::RunElink({"--lang", "en", "verify-log", "--db", db_});
+  ASSERT_EQ(clean.exit_code, 0) << clean.out;
+  EXPECT_NE(clean.out.find("snapshots match the replayed log"), std::string::npos) << clean.out;
+
+  std::int64_t seq = 0;
+  {
+    testing::RawDb raw(db_);
+    seq = raw.Int("SELECT max(seq) FROM snapshots");
+    ASSERT_GT(seq, 0);
+    std::string state = raw.Text("SELECT state FROM snapshots WHERE seq = " + std::to_string(seq));
+    const std::string viewer = R"("name":"ann","org":"bay-area",)";
+    const std::size_t at = state.find(viewer);
+    ASSERT_NE(at, std::string::npos);
+    const std::size_t role = state.find(R"("role":"viewer")", at);
+    ASSERT_NE(role, std::string::npos);
+    state.replace(role, 15, R"("role":"admin")");
+    raw.ExecWithBlob("UPDATE snapshots SET state = ?1 WHERE seq = ?2", state, seq);
+    raw.ExecWithBlob("UPDATE snapshots SET state_hash = ?1 WHERE seq = ?2",
+                     testing::Bytes(Sha256(state)), seq);
+  }
+  const auto r = testing::RunElink({"--lang", "en", "verify-log", "--db", db_});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("snapshot at event " + std::to_string(seq)), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("false snapshot"), std::string::npos) << r.out;
+
+  // What a server would load: the log says ann is a viewer, and so does the center.
+  const auto users = testing::RunElink({"--lang", "en", "user", "list", "--db", db_});
+  ASSERT_EQ(users.exit_code, 0) << users.err;
+  const auto line = users.out.find("ann");
+  ASSERT_NE(line, std::string::npos) << users.out;
+  const std::string ann = users.out.substr(line, users.out.find('\n', line) - line);
+  EXPECT_EQ(ann.find("admin"), std::string::npos) << ann;
+}
+
+TEST_F(CliSnapshotTest, AnAnchorFileCatchesARewrittenChain) {
+  const std::string anchors = (dir_ / "anchors.txt").string();
+  {
+    std::ofstream f(anchors);
+    f << "# kept off the machine\n" << HeadAnchor() << " 2026-12-07T13:00:00Z\n\n";
+  }
+  const auto ok =
+      testing::RunElink({"--lang", "en", "verify-log", "--db", db_, "--anchor-file", anchors});
+  EXPECT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_NE(ok.out.find("1 anchors from the anchor file hold"), std::string::npos) << ok.out;
+
+  // Someone who rewrote the log from event 5 to the end would leave an intact chain; the anchor
+  // kept elsewhere names another hash for event 5.
+  {
+    std::ofstream f(anchors, std::ios::app);
+    f << "5:" << std::string(64, 'a') << " 2026-12-07T12:00:00Z\n";
+  }
+  const auto bad =
+      testing::RunElink({"--lang", "en", "verify-log", "--db", db_, "--anchor-file", anchors});
+  EXPECT_EQ(bad.exit_code, 1) << bad.out;
+  EXPECT_NE(bad.out.find("line 4: event 5 has another hash"), std::string::npos) << bad.out;
+}
+
+TEST_F(CliLogTest, GarbageAnchorFilesAreRefusedByLine) {
+  const std::string anchors = (dir_ / "anchors.txt").string();
+  for (const std::string& text :
+       {std::string("12:abc\n"), std::string("# fine\nnot an anchor at all\n"),
+        std::string("x:") + std::string(64, 'a') + "\n", std::string(2000, 'z') + "\n"}) {
+    {
+      std::ofstream f(anchors, std::ios::trunc);
+      f << text;
+    }
+    const auto r =
+        testing::RunElink({"--lang", "en", "verify-log", "--db", db_, "--anchor-file", anchors});
+    EXPECT_EQ(r.exit_code, 2) << text << r.out;
+    EXPECT_NE(r.err.find("anchor-file:"), std::string::npos) << r.err;
+  }
+  const auto missing = testing::RunElink(
+      {"--lang", "en", "verify-log", "--db", db_, "--anchor-file", (dir_ / "none").string()});
+  EXPECT_EQ(missing.exit_code, 2);
 }
 
 TEST(CliFileTest, GarbageFilesGiveAClearErrorNotACrash) {

@@ -86,8 +86,9 @@ std::string Login(unsigned short port) {
 TEST(ServeTest, SigtermUnderLoadLosesNothingThatWasSaved) {
   testing::TempDir dir;
   const std::string db = DemoCenterWithDispatcher(dir);
-  testing::Child server(
-      {ELINK_CLI, "--lang", "en", "serve", "--db", db, "--listen", "127.0.0.1:0"});
+  const std::string anchors = (dir / "anchors.txt").string();
+  testing::Child server({ELINK_CLI, "--lang", "en", "serve", "--db", db, "--listen", "127.0.0.1:0",
+                         "--anchor-file", anchors});
   ASSERT_TRUE(server.started());
   const unsigned short port = PortOf(server);
   ASSERT_NE(port, 0) << server.out();
@@ -152,6 +153,21 @@ TEST(ServeTest, SigtermUnderLoadLosesNothingThatWasSaved) {
     ASSERT_NE(reported, nullptr) << "event " << s.seq;
     EXPECT_EQ(reported->id.value(), s.id);
   }
+
+  // The anchor file holds the head at start and at stop, and both hold against the log.
+  std::ifstream in(anchors);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_GE(lines.size(), 2U);
+  const store::LogHead head = (*log)->Head();
+  EXPECT_EQ(lines.back().substr(0, lines.back().find(' ')),
+            std::to_string(head.seq) + ":" + ToHex(head.hash));
+  const auto check =
+      testing::RunElink({"--lang", "en", "verify-log", "--db", db, "--anchor-file", anchors});
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+  EXPECT_NE(check.out.find(std::to_string(lines.size()) + " anchors from the anchor file hold"),
+            std::string::npos)
+      << check.out;
 }
 
 // What the dashboard needs of a running center: its files at / (and the app for its own paths),

@@ -237,6 +237,7 @@ std::vector<Event> EveryEventType() {
       // Monitoring: a value that is no short decimal, a level change in both languages.
       MakeEvent(ReadingRecorded{SensorId("WL-1"), kAt - Millis(1), 3.4200000000000004,
                                 SensorLevel::kOrange, true}),
+      MakeEvent(SnapshotTaken{3005, std::string(64, 'a'), std::string(64, 'b')}),
       MakeEvent(SensorLevelChanged{SensorId("WL-1"), SensorLevel::kYellow, SensorLevel::kOrange,
                                    "水位 3.42 m 超过橙色阈值 3.2 m",
                                    "water level 3.42 m above the orange threshold 3.2 m", false}),

@@ -160,8 +160,8 @@ TEST_F(EngineTest, RestartGivesTheSameStateFieldForField) {
             engine->Execute(Cmd(ChangeIncidentLevel{id, core::IncidentLevel::kII, "x"})).ok());
       }
     }
+    engine->Stop();  // waits for the snapshot thread, whose binding is an event of its own
     before = *engine->View();
-    engine->Stop();  // waits for the snapshot thread
     EXPECT_GT(engine->stats().snapshots_written, 0U);
   }
   log_.reset();

@@ -54,13 +54,12 @@ class FaultInjectingLog final : public store::EventLog {
   }
   Result<store::VerifyReport> Verify(
       std::optional<store::LogHead> expected,
-      const std::function<void(std::uint64_t, std::uint64_t)>& progress) const override {
-    return inner_.Verify(expected, progress);
+      const std::function<void(std::uint64_t, std::uint64_t)>& progress,
+      const std::atomic<bool>* cancel) const override {
+    return inner_.Verify(expected, progress, cancel);
   }
   Status SaveSnapshot(const store::Snapshot& s) override { return inner_.SaveSnapshot(s); }
-  Result<std::optional<store::Snapshot>> LatestSnapshot() const override {
-    return inner_.LatestSnapshot();
-  }
+  Result<std::vector<store::Snapshot>> Snapshots() const override { return inner_.Snapshots(); }
   [[nodiscard]] Result<std::uint64_t> SnapshotCount() const override {
     return inner_.SnapshotCount();
   }
