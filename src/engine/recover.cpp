@@ -54,7 +54,7 @@ Result<std::string> ProblemWith(const store::EventLog& log, const store::Snapsho
   if (binding->head_hash != ToHex(snap.head_hash)) {
     return std::string("the log records another hash for its event");
   }
-  if (binding->state_sha256 != ToHex(Sha256(snap.state))) {
+  if (binding->state_sha256 != ToHex(snap.state_hash)) {
     return std::string("its content is not the one the log records (a false snapshot)");
   }
   return std::string();
@@ -96,7 +96,12 @@ Status Replay(const store::EventLog& log, core::State& state, Sha256Digest prev,
 Result<Recovered> Recover(const store::EventLog& log) {
   Recovered out;
   Sha256Digest prev{};
-  auto snaps = log.Snapshots();
+  // The newest first; the older ones are read only when it cannot be used.
+  auto snaps = log.Snapshots(1);
+  if (snaps.ok() && snaps->size() == 1) {
+    ELINK_ASSIGN_OR_RETURN(std::string problem, ProblemWith(log, snaps->front()));
+    if (!problem.empty()) snaps = log.Snapshots(SIZE_MAX);
+  }
   if (!snaps.ok()) {
     spdlog::warn("snapshots unreadable ({}); replaying the whole log", snaps.status().ToString());
   } else {
@@ -132,7 +137,7 @@ Result<Recovered> Recover(const store::EventLog& log) {
 
 Result<std::vector<SnapshotCheck>> CheckSnapshots(
     const store::EventLog& log, const std::function<void(std::uint64_t, std::uint64_t)>& progress) {
-  ELINK_ASSIGN_OR_RETURN(std::vector<store::Snapshot> snaps, log.Snapshots());
+  ELINK_ASSIGN_OR_RETURN(std::vector<store::Snapshot> snaps, log.Snapshots(SIZE_MAX));
   std::map<std::uint64_t, const store::Snapshot*> by_seq;
   for (const auto& s : snaps) by_seq[s.seq] = &s;
   std::map<std::uint64_t, SnapshotCheck> checks;
@@ -146,7 +151,7 @@ Result<std::vector<SnapshotCheck>> CheckSnapshots(
     if (const auto it = by_seq.find(r.seq); it != by_seq.end()) {
       SnapshotCheck& c = checks[r.seq];
       c.seq = r.seq;
-      c.matches = Sha256(core::EncodeState(now)) == Sha256(it->second->state);
+      c.matches = Sha256(core::EncodeState(now)) == it->second->state_hash;
     }
     if (progress && r.seq % 1000 == 0) progress(r.seq, total);
     return {};
@@ -159,7 +164,7 @@ Result<std::vector<SnapshotCheck>> CheckSnapshots(
     c.seq = s.seq;
     const auto b = bindings.find(s.seq);
     c.bound = b != bindings.end() && b->second.head_hash == ToHex(s.head_hash) &&
-              b->second.state_sha256 == ToHex(Sha256(s.state));
+              b->second.state_sha256 == ToHex(s.state_hash);
     if (!c.matches) {
       c.problem = "its content is not the state the log replays to (a false snapshot)";
     } else if (b != bindings.end() && !c.bound) {

@@ -15,7 +15,7 @@ std::string_view DamageName(Damage d) {
 }
 
 Result<std::optional<Snapshot>> EventLog::LatestSnapshot() const {
-  ELINK_ASSIGN_OR_RETURN(std::vector<Snapshot> all, Snapshots());
+  ELINK_ASSIGN_OR_RETURN(std::vector<Snapshot> all, Snapshots(1));
   if (all.empty()) return std::optional<Snapshot>();
   return std::optional<Snapshot>(std::move(all.front()));
 }

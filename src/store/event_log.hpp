@@ -55,6 +55,8 @@ struct Snapshot {
   Sha256Digest head_hash{};
   TimePoint taken_at{};
   std::string state;
+  // SHA-256(state): filled by Snapshots() once it has checked it; SaveSnapshot computes its own.
+  Sha256Digest state_hash{};
 };
 
 enum class Damage {
@@ -117,7 +119,8 @@ class EventLog {
   // head_hash matches the record at their seq, newest first; the others are skipped with a
   // warning. That a snapshot's state is what the log replays to is the engine's check (a snapshot
   // is bound to the chain by a later event that records its hashes: engine/journal.hpp).
-  virtual Result<std::vector<Snapshot>> Snapshots() const = 0;
+  // At most `limit` of them (the newest).
+  virtual Result<std::vector<Snapshot>> Snapshots(std::size_t limit) const = 0;
   // The first of Snapshots(); nullopt when there is none.
   Result<std::optional<Snapshot>> LatestSnapshot() const;
   [[nodiscard]] virtual Result<std::uint64_t> SnapshotCount() const = 0;

@@ -247,7 +247,7 @@ class SqliteEventLog final : public EventLog {
                               const std::function<void(std::uint64_t, std::uint64_t)>& progress,
                               const std::atomic<bool>* cancel) const override;
   Status SaveSnapshot(const Snapshot& snapshot) override;
-  Result<std::vector<Snapshot>> Snapshots() const override;
+  Result<std::vector<Snapshot>> Snapshots(std::size_t limit) const override;
   [[nodiscard]] Result<std::uint64_t> SnapshotCount() const override;
   Status SetMeta(std::string_view key, std::string_view value) override;
   Result<std::optional<std::string>> GetMeta(std::string_view key) const override;
@@ -628,7 +628,8 @@ Status SqliteEventLog::SaveSnapshotInTransaction(const Snapshot& snapshot) {
   return Status::Ok();
 }
 
-Result<std::vector<Snapshot>> SqliteEventLog::Snapshots() const {
+Result<std::vector<Snapshot>> SqliteEventLog::Snapshots(std::size_t limit) const {
+  if (limit == 0) return std::vector<Snapshot>();
   const util::MutexLock lock(reader_mu_);
   sqlite3* db = reader_.db.get();
   sqlite3_stmt* list = reader_.snapshots.get();
@@ -637,7 +638,7 @@ Result<std::vector<Snapshot>> SqliteEventLog::Snapshots() const {
   ScopedReset reset_list(list);
   std::vector<Snapshot> out;
   int rc = SQLITE_OK;
-  while ((rc = sqlite3_step(list)) == SQLITE_ROW) {
+  while (out.size() < limit && (rc = sqlite3_step(list)) == SQLITE_ROW) {
     const std::int64_t seq = sqlite3_column_int64(list, 0);
     const auto head_hash = ColumnDigest(list, 1);
     const auto state = ColumnBlob(list, 3);
@@ -663,12 +664,13 @@ Result<std::vector<Snapshot>> SqliteEventLog::Snapshots() const {
       out.push_back(Snapshot{.seq = static_cast<std::uint64_t>(seq),
                              .head_hash = *head_hash,
                              .taken_at = FromUnixMillis(sqlite3_column_int64(list, 2)),
-                             .state = std::string(*state)});
+                             .state = std::string(*state),
+                             .state_hash = *state_hash});
     } else {
       spdlog::warn("{}: skipping the snapshot at event {}: {}", path_, seq, problem);
     }
   }
-  if (rc != SQLITE_DONE) return SqliteStatus(path_, "read snapshots", db, rc);
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return SqliteStatus(path_, "read snapshots", db, rc);
   return out;
 }
 

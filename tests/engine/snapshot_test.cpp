@@ -115,7 +115,7 @@ class SnapshotTest : public ::testing::Test {
 
 TEST_F(SnapshotTest, EachSnapshotIsBoundToTheChainAndUsedAtStartUp) {
   const core::State before = Build(60, 10);
-  auto snaps = log_->Snapshots();
+  auto snaps = log_->Snapshots(SIZE_MAX);
   ASSERT_TRUE(snaps.ok());
   ASSERT_FALSE(snaps->empty());
   auto engine = Open();

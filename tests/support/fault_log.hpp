@@ -59,7 +59,9 @@ class FaultInjectingLog final : public store::EventLog {
     return inner_.Verify(expected, progress, cancel);
   }
   Status SaveSnapshot(const store::Snapshot& s) override { return inner_.SaveSnapshot(s); }
-  Result<std::vector<store::Snapshot>> Snapshots() const override { return inner_.Snapshots(); }
+  Result<std::vector<store::Snapshot>> Snapshots(std::size_t limit) const override {
+    return inner_.Snapshots(limit);
+  }
   [[nodiscard]] Result<std::uint64_t> SnapshotCount() const override {
     return inner_.SnapshotCount();
   }
