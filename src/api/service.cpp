@@ -82,6 +82,7 @@ void Service::AddRoutes() {
   internal::AddTaskRoutes(table, *context_);
   internal::AddWarningRoutes(table, *context_);
   internal::AddEventLogRoutes(table, *context_);
+  internal::AddUserRoutes(table, *context_);
 }
 
 std::vector<RouteBodyLimit> Service::BodyLimits() {
