@@ -567,7 +567,11 @@ int main(int argc, char** argv) {
     return s.ok() ? kExitOk : Fail(s, lang);
   }
 
-  elink::app::CenterOptions options{.db = db, .sync = !no_sync, .engine = {}};
+  // The lists read without the center's lock, so they work beside a running server; everything
+  // else may write and holds it (a server holding it refuses them: app/center_lock.hpp).
+  const bool read_only = *incident_list || *incident_show || *user_list || *unit_list;
+  elink::app::CenterOptions options{
+      .db = db, .sync = !no_sync, .engine = {}, .read_only = read_only};
   auto center = elink::app::Center::Open(options, clock);
   if (!center.ok()) return Fail(center.status(), lang);
 

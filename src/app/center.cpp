@@ -38,15 +38,23 @@ Result<std::unique_ptr<Center>> Center::Open(const CenterOptions& options, const
   if (!std::filesystem::exists(options.db, ec)) {
     return Status::NotFound(options.db.string() + ": no such center database", "db");
   }
-  ELINK_ASSIGN_OR_RETURN(CenterLock lock, CenterLock::Acquire(options.db));
-  ELINK_ASSIGN_OR_RETURN(auto log,
-                         store::OpenSqliteLog({.path = options.db, .sync = options.sync}));
+  std::optional<CenterLock> lock;
+  engine::EngineOptions engine_options = options.engine;
+  if (options.read_only) {
+    engine_options.snapshot_every = 0;
+  } else {
+    ELINK_ASSIGN_OR_RETURN(CenterLock held, CenterLock::Acquire(options.db));
+    lock.emplace(std::move(held));
+  }
+  ELINK_ASSIGN_OR_RETURN(
+      auto log, store::OpenSqliteLog(
+                    {.path = options.db, .sync = options.sync, .read_only = options.read_only}));
   ELINK_RETURN_IF_ERROR(CheckFormat(*log, options.db));
-  ELINK_ASSIGN_OR_RETURN(auto engine, engine::Engine::Open(*log, clock, options.engine));
+  ELINK_ASSIGN_OR_RETURN(auto engine, engine::Engine::Open(*log, clock, engine_options));
   return std::unique_ptr<Center>(new Center(std::move(lock), std::move(log), std::move(engine)));
 }
 
-Center::Center(CenterLock lock, std::unique_ptr<store::EventLog> log,
+Center::Center(std::optional<CenterLock> lock, std::unique_ptr<store::EventLog> log,
                std::unique_ptr<engine::Engine> engine)
     : lock_(std::move(lock)), log_(std::move(log)), engine_(std::move(engine)) {}
 

@@ -27,15 +27,20 @@ struct CenterOptions {
   // Default: true. fsync on every commit; turn off only for throwaway benchmarks.
   bool sync = true;
   engine::EngineOptions engine;
+  // Default: false. Opens the log read-only, without the center's lock and writing no snapshot:
+  // for commands that only read (lists, drill reports), which then work beside a running server.
+  // Every command is refused (the log takes no writes).
+  bool read_only = false;
 };
 
 // A running center: its log and its engine. Not copyable. `clock` must outlive it.
 class Center {
  public:
   // Opens an existing center database and recovers its state, holding the center's lock
-  // (center_lock.hpp) for the Center's life. kNotFound when the file does not exist;
-  // kFailedPrecondition naming the holder's pid when another process (a server) holds the lock;
-  // kCorruption when it is not an elink center or does not replay; kIOError otherwise.
+  // (center_lock.hpp) for the Center's life unless `options.read_only`. kNotFound when the file
+  // does not exist; kFailedPrecondition naming the holder's pid when another process (a server)
+  // holds the lock; kCorruption when it is not an elink center or does not replay; kIOError
+  // otherwise.
   static Result<std::unique_ptr<Center>> Open(const CenterOptions& options, const Clock& clock);
 
   Center(const Center&) = delete;
@@ -46,9 +51,9 @@ class Center {
   store::EventLog& log() { return *log_; }
 
  private:
-  Center(CenterLock lock, std::unique_ptr<store::EventLog> log,
+  Center(std::optional<CenterLock> lock, std::unique_ptr<store::EventLog> log,
          std::unique_ptr<engine::Engine> engine);
-  CenterLock lock_;  // declared first: released last
+  std::optional<CenterLock> lock_;  // declared first: released last; none when read-only
   std::unique_ptr<store::EventLog> log_;
   std::unique_ptr<engine::Engine> engine_;  // declared after log_: destroyed first
 };

@@ -442,6 +442,16 @@ TEST(CenterLockTest, TheCliIsRefusedWhileAServerHoldsTheDatabase) {
   // Reads work beside it.
   const auto info = testing::RunElink({"--lang", "en", "info", "--db", db});
   EXPECT_EQ(info.exit_code, 0) << info.err;
+  const auto users = testing::RunElink({"--lang", "en", "user", "list", "--db", db});
+  EXPECT_EQ(users.exit_code, 0) << users.err;
+  EXPECT_NE(users.out.find("central"), std::string::npos) << users.out;
+  const auto incidents = testing::RunElink({"--lang", "en", "incident", "list", "--db", db});
+  EXPECT_EQ(incidents.exit_code, 0) << incidents.err;
+  EXPECT_NE(incidents.out.find("1"), std::string::npos) << incidents.out;
+  for (const char* read : {"drill-report", "verify-log"}) {
+    const auto r = testing::RunElink({"--lang", "en", read, "--db", db});
+    EXPECT_EQ(r.exit_code, 0) << read << ": " << r.err;
+  }
   EXPECT_EQ(testing::RunElink({"openapi"}).exit_code, 0);
 
   server.Signal(SIGTERM);
