@@ -6,6 +6,7 @@
 #include "app/i18n.hpp"
 #include "app/incident_cli.hpp"
 #include "app/inspect.hpp"
+#include "app/key_file.hpp"
 #include "app/routing_cli.hpp"
 #include "app/serve.hpp"
 #include "app/sim_cli.hpp"
@@ -35,8 +36,10 @@ constexpr int kExitDamaged = 1;  // the command ran and found a problem (verify-
 constexpr int kExitError = 2;    // the command could not run
 
 int Fail(const Status& s, Lang lang) {
-  std::fprintf(stderr, "%s: %s\n", std::string(Tr(lang, "错误", "error")).c_str(),
-               s.ToString().c_str());
+  // A declared message in the user's language; text-built ones as they are.
+  std::string text = s.Text(lang == Lang::kZh ? elink::Lang::kZhCN : elink::Lang::kEn);
+  if (!s.field().empty()) text = s.field() + ": " + text;
+  std::fprintf(stderr, "%s: %s\n", std::string(Tr(lang, "错误", "error")).c_str(), text.c_str());
   return kExitError;
 }
 
@@ -428,6 +431,23 @@ int main(int argc, char** argv) {
     from_file->excludes(from_stdin);
   }
 
+  bool revoke_old = false;
+  auto* keys = cli.add_subcommand(
+      "keys",
+      "Token signing keys, kept in <db>.keys (mode 0600) beside the database, never in it; or in "
+      "ELINK_TOKEN_KEYS");
+  keys->require_subcommand(1);
+  auto* keys_rotate = keys->add_subcommand(
+      "rotate",
+      "Add a new current key (creates <db>.keys when missing); old keys verify their tokens until "
+      "they expire (12 h). A running server picks it up within a second");
+  auto* keys_list = keys->add_subcommand("list", "List key ids and times (never a key)");
+  for (CLI::App* sub : {keys_rotate, keys_list}) {
+    sub->add_option("--db", db, "Center database file (its keys are <db>.keys)")->required();
+  }
+  keys_rotate->add_flag("--revoke-old", revoke_old,
+                        "Remove every old key at once: every token issued so far is refused");
+
   std::uint64_t merge_duplicate = 0;
   std::uint64_t merge_into = 0;
   auto* incident_merge =
@@ -454,6 +474,14 @@ int main(int argc, char** argv) {
     return s.ok() ? kExitOk : Fail(s, lang);
   }
 
+  if (*keys_rotate) {
+    const Status s = elink::app::RunKeysRotate(db, revoke_old, clock, lang, std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
+  }
+  if (*keys_list) {
+    const Status s = elink::app::RunKeysList(db, clock, lang, std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
+  }
   if (*init) {
     auto report = elink::app::InitCenter(db, region_dir, clock);
     if (!report.ok()) return Fail(report.status(), lang);
@@ -550,7 +578,11 @@ int main(int argc, char** argv) {
     return s.ok() ? kExitOk : Fail(s, lang);
   }
 
-  elink::app::CenterOptions options{.db = db, .sync = !no_sync, .engine = {}};
+  // The lists read without the center's lock, so they work beside a running server; everything
+  // else may write and holds it (a server holding it refuses them: app/center_lock.hpp).
+  const bool read_only = *incident_list || *incident_show || *user_list || *unit_list;
+  elink::app::CenterOptions options{
+      .db = db, .sync = !no_sync, .engine = {}, .read_only = read_only};
   auto center = elink::app::Center::Open(options, clock);
   if (!center.ok()) return Fail(center.status(), lang);
 

@@ -82,6 +82,7 @@ void Service::AddRoutes() {
   internal::AddTaskRoutes(table, *context_);
   internal::AddWarningRoutes(table, *context_);
   internal::AddEventLogRoutes(table, *context_);
+  internal::AddUserRoutes(table, *context_);
 }
 
 std::vector<RouteBodyLimit> Service::BodyLimits() {
@@ -139,7 +140,7 @@ void Service::Dispatch(const std::shared_ptr<Call>& call) {
       const std::string header = call->request.Header("authorization");
       const std::string_view bearer = auth::BearerToken(header).value_or(std::string_view());
       Result<const core::User*> user =
-          auth::Authenticate(*call->state, options_.token_key, bearer, clock_.Now());
+          auth::Authenticate(*call->state, *options_.token_key.Get(), bearer, clock_.Now());
       if (!user.ok()) {
         call->Fail(user.status());
         return;

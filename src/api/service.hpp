@@ -37,7 +37,8 @@ struct RouteContext;
 
 struct ServiceOptions {
   std::shared_ptr<const geo::Router> router;  // null: routing answers 503 with the reason
-  auth::TokenKey token_key;
+  // The keys that sign and verify bearer tokens; a rotation while the server runs replaces them.
+  auth::LiveKeyRing token_key{auth::TokenKey()};
   std::chrono::minutes token_ttl{12 * 60};
   std::chrono::seconds stale_after{180};  // AVL positions older than this are marked stale
   // Citizen reports accepted per client address within the window, before 429.

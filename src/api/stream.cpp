@@ -40,8 +40,8 @@ struct StreamHub::Client {
 };
 
 StreamHub::StreamHub(engine::Engine& engine, const store::EventLog& log, const Clock& clock,
-                     auth::TokenKey key)
-    : engine_(engine), log_(log), clock_(clock), key_(std::move(key)) {
+                     auth::LiveKeyRing keys)
+    : engine_(engine), log_(log), clock_(clock), keys_(std::move(keys)) {
   subscription_ =
       engine_.Subscribe([this](std::span<const engine::Event> events) { OnCommit(events); });
   catch_up_thread_ = std::thread([this] { CatchUpLoop(); });
@@ -70,7 +70,7 @@ WsAnswer StreamHub::Accept(const HttpRequest& upgrade, std::shared_ptr<WsConnect
   if (token.empty()) {
     token = std::string(auth::BearerToken(upgrade.Header("authorization")).value_or(""));
   }
-  Result<const core::User*> user = auth::Authenticate(*state, key_, token, clock_.Now());
+  Result<const core::User*> user = auth::Authenticate(*state, *keys_.Get(), token, clock_.Now());
   if (!user.ok()) {
     HttpResponse refusal = ResponseOf(ProblemOf(user.status(), lang));
     // RFC 6750 section 3: say how to authenticate, and whether the token given was the trouble.

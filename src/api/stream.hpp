@@ -30,7 +30,7 @@ class StreamHub {
  public:
   // `engine`, `log` and `clock` must outlive the hub.
   StreamHub(engine::Engine& engine, const store::EventLog& log, const Clock& clock,
-            auth::TokenKey key);
+            auth::LiveKeyRing keys);
   StreamHub(const StreamHub&) = delete;
   StreamHub& operator=(const StreamHub&) = delete;
   ~StreamHub();  // unsubscribes and joins the catch-up thread; closes no connection
@@ -56,7 +56,7 @@ class StreamHub {
   engine::Engine& engine_;
   const store::EventLog& log_;
   const Clock& clock_;
-  auth::TokenKey key_;
+  auth::LiveKeyRing keys_;
   std::uint64_t subscription_ = 0;
 
   mutable util::Mutex mu_;

@@ -6,6 +6,7 @@
 #include "api/stream.hpp"
 #include "app/anchors.hpp"
 #include "app/center.hpp"
+#include "app/key_file.hpp"
 #include "app/routing_cli.hpp"
 #include "geo/gazetteer.hpp"
 #include "sim/drill.hpp"
@@ -23,21 +24,6 @@
 #include <thread>
 
 namespace elink::app {
-
-namespace {
-
-constexpr std::string_view kTokenKeyMeta = "api_token_key";
-
-// The key that signs bearer tokens lives in the center database, so tokens survive a restart.
-Result<auth::TokenKey> TokenKeyOf(store::EventLog& log) {
-  ELINK_ASSIGN_OR_RETURN(const std::optional<std::string> hex, log.GetMeta(kTokenKeyMeta));
-  if (hex) return auth::TokenKey::FromHex(*hex);
-  const auth::TokenKey key = auth::TokenKey::Generate();
-  ELINK_RETURN_IF_ERROR(log.SetMeta(kTokenKeyMeta, key.ToHex()));
-  return key;
-}
-
-}  // namespace
 
 Result<std::pair<std::string, unsigned short>> ParseListen(const std::string& text) {
   const std::size_t colon = text.rfind(':');
@@ -96,7 +82,10 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
     ELINK_ASSIGN_OR_RETURN(service_options.router, LoadRouter(options.graph, 300));
   }
   const std::shared_ptr<const geo::Router> router = service_options.router;  // the drill's too
-  ELINK_ASSIGN_OR_RETURN(service_options.token_key, TokenKeyOf(center->log()));
+  // The keys that sign tokens come from the key file (or ELINK_TOKEN_KEYS), never the database;
+  // an older build's key still there is wiped, unused.
+  ELINK_ASSIGN_OR_RETURN(service_options.token_key, LiveServeKeys(options.db, center->log()));
+  ELINK_RETURN_IF_ERROR(WipeLegacyKey(center->log()));
   service_options.log = &center->log();
   if (!options.web.empty()) {
     ELINK_ASSIGN_OR_RETURN(api::StaticFiles files, api::StaticFiles::Load(options.web));

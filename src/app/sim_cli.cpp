@@ -124,7 +124,8 @@ Status RunSimulate(const SimulateOptions& options, Lang lang, std::ostream& out)
 
 Status RunDrillReport(const std::string& db, bool json, Lang lang, std::ostream& out) {
   const SystemClock clock;
-  ELINK_ASSIGN_OR_RETURN(auto center, Center::Open({.db = db}, clock));
+  // A read: works beside a running server (no lock).
+  ELINK_ASSIGN_OR_RETURN(auto center, Center::Open({.db = db, .read_only = true}, clock));
   const auto state = center->engine().View();
   const sim::DrillScore score = sim::ScoreDrill(*state);
   out << (json ? sim::DrillScoreJson(score) : sim::FormatDrillScore(score, lang == Lang::kZh));

@@ -37,6 +37,15 @@ ELINK_MESSAGE(kUnknownUserToken, "auth.unknown_user_token", "token of an unknown
               "登录令牌所属的用户不存在");
 ELINK_MESSAGE(kUserDisabled, "auth.user_disabled", "user '{}' is disabled", "用户“{}”已停用");
 ELINK_MESSAGE(kTokenRevoked, "auth.token_revoked", "token revoked", "登录令牌已被撤销");
+ELINK_MESSAGE(kNoKeys, "auth.no_keys", "no token signing key", "没有令牌签名密钥");
+ELINK_MESSAGE(kBadKeyId, "auth.bad_key_id",
+              "key id '{}' is not 1 to {} characters, each A-Z, a-z, 0-9, '_' or '-'",
+              "密钥编号“{}”不是 1 至 {} 个字符（A-Z、a-z、0-9、“_”或“-”）");
+ELINK_MESSAGE(kDuplicateKeyId, "auth.duplicate_key_id", "key id '{}' appears twice",
+              "密钥编号“{}”重复出现");
+ELINK_MESSAGE(kOneCurrentKey, "auth.one_current_key",
+              "exactly one key must be current (without a retirement time); found {}",
+              "必须恰有一个当前密钥（无停用时间），实有 {} 个");
 ELINK_MESSAGE(kWrongPassword, "auth.wrong_password", "wrong user name or password",
               "用户名或密码错误");
 ELINK_MESSAGE(kShorterThan, "auth.shorter_than", "shorter than {} bytes", "少于 {} 字节");

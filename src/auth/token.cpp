@@ -4,11 +4,14 @@
 #include "auth/internal/sodium.hpp"
 #include "auth/messages.hpp"
 #include "util/check.hpp"
+#include "util/thread_annotations.hpp"
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace elink::auth {
@@ -18,7 +21,7 @@ namespace {
 static_assert(TokenKey::kSize == crypto_auth_hmacsha256_KEYBYTES);
 using Mac = std::array<unsigned char, crypto_auth_hmacsha256_BYTES>;
 constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
-constexpr std::string_view kFormat = "1";
+constexpr std::string_view kFormat = "2";
 
 Status Malformed() { return Status::Unauthenticated(msg::kMalformedToken); }
 
@@ -103,10 +106,94 @@ std::string TokenKey::ToHex() const {
 
 TokenKey::~TokenKey() { sodium_memzero(bytes_.data(), bytes_.size()); }
 
-std::string IssueToken(const TokenKey& key, const std::string& user, std::uint32_t token_version,
+bool IsValidKeyId(std::string_view id) {
+  return !id.empty() && id.size() <= kMaxKeyIdBytes &&
+         std::all_of(id.begin(), id.end(), [](char c) {
+           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '_' || c == '-';
+         });
+}
+
+KeyRing::KeyRing(TokenKey key) {
+  keys_.push_back(
+      {.id = std::string(kSingleKeyId), .created = {}, .retired_until = {}, .key = key});
+}
+
+Result<KeyRing> KeyRing::Make(std::vector<SigningKey> keys) {
+  if (keys.empty()) return Status::InvalidArgument("keys", msg::kNoKeys);
+  std::set<std::string> ids;
+  std::size_t current = 0;
+  std::size_t currents = 0;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    const std::string& id = keys[i].id;
+    if (!IsValidKeyId(id)) {
+      return Status::InvalidArgument("keys", msg::kBadKeyId, id.substr(0, 32), kMaxKeyIdBytes);
+    }
+    if (!ids.insert(id).second) return Status::InvalidArgument("keys", msg::kDuplicateKeyId, id);
+    if (!keys[i].retired_until) {
+      current = i;
+      ++currents;
+    }
+  }
+  if (currents != 1) return Status::InvalidArgument("keys", msg::kOneCurrentKey, currents);
+  KeyRing ring;
+  ring.keys_ = std::move(keys);
+  ring.current_ = current;
+  return ring;
+}
+
+const SigningKey* KeyRing::Find(std::string_view id, TimePoint now) const {
+  for (const SigningKey& k : keys_) {
+    if (k.id != id) continue;
+    if (k.retired_until && *k.retired_until <= now) return nullptr;
+    return &k;
+  }
+  return nullptr;
+}
+
+struct LiveKeyRing::Shared {
+  util::Mutex mu;
+  std::shared_ptr<const KeyRing> ring ELINK_GUARDED_BY(mu);
+  std::chrono::steady_clock::time_point next_check ELINK_GUARDED_BY(mu);
+  bool reloading ELINK_GUARDED_BY(mu) = false;
+  Reload reload;  // set once, before the ring is shared
+  std::chrono::milliseconds every{0};
+};
+
+LiveKeyRing::LiveKeyRing(KeyRing ring) : LiveKeyRing(std::move(ring), nullptr, {}) {}
+
+LiveKeyRing::LiveKeyRing(TokenKey key) : LiveKeyRing(KeyRing(std::move(key))) {}
+
+LiveKeyRing::LiveKeyRing(KeyRing ring, Reload reload, std::chrono::milliseconds every)
+    : shared_(std::make_shared<Shared>()) {
+  util::MutexLock lock(shared_->mu);
+  shared_->ring = std::make_shared<const KeyRing>(std::move(ring));
+  shared_->next_check = std::chrono::steady_clock::now() + every;
+  shared_->reload = std::move(reload);
+  shared_->every = every;
+}
+
+std::shared_ptr<const KeyRing> LiveKeyRing::Get() const {
+  Shared& s = *shared_;
+  {
+    util::MutexLock lock(s.mu);
+    const auto now = std::chrono::steady_clock::now();
+    if (!s.reload || s.reloading || now < s.next_check) return s.ring;
+    s.reloading = true;
+    s.next_check = now + s.every;
+  }
+  std::optional<KeyRing> fresh = s.reload();  // outside the lock: it reads a file
+  util::MutexLock lock(s.mu);
+  s.reloading = false;
+  if (fresh) s.ring = std::make_shared<const KeyRing>(std::move(*fresh));
+  return s.ring;
+}
+
+std::string IssueToken(const KeyRing& keys, const std::string& user, std::uint32_t token_version,
                        TimePoint expires) {
   ELINK_CHECK(core::IsValidUserName(user)) << "token for an invalid user name";
-  const std::string payload = std::string(kFormat) + "|" + user + "|" +
+  const TokenKey& key = keys.current().key;
+  const std::string payload = std::string(kFormat) + "|" + keys.current().id + "|" + user + "|" +
                               std::to_string(token_version) + "|" +
                               std::to_string(ToUnixMillis(expires));
   std::string token =
@@ -117,24 +204,28 @@ std::string IssueToken(const TokenKey& key, const std::string& user, std::uint32
   return token;
 }
 
-Result<TokenClaims> VerifyToken(const TokenKey& key, std::string_view token, TimePoint now) {
+Result<TokenClaims> VerifyToken(const KeyRing& keys, std::string_view token, TimePoint now) {
   if (token.empty() || token.size() > kMaxTokenBytes) return Malformed();
   const std::size_t dot = token.find('.');
   if (dot == std::string_view::npos) return Malformed();
   const std::string_view signed_text = token.substr(0, dot);
   const std::optional<std::string> mac = FromBase64(token.substr(dot + 1));
   if (!mac || mac->size() != crypto_auth_hmacsha256_BYTES) return Malformed();
-  // The MAC is checked before anything in the payload is read.
-  const Mac expected = Sign(key, signed_text);
-  if (crypto_verify_32(expected.data(), reinterpret_cast<const unsigned char*>(mac->data())) != 0) {
-    return Status::Unauthenticated(msg::kBadSignature);
-  }
   const std::optional<std::string> payload = FromBase64(signed_text);
   if (!payload) return Malformed();
   std::string_view rest = *payload;
+  if (NextField(rest) != kFormat) return Malformed();
+  // The key id is all that is read before the MAC is checked: it only picks the key.
+  const std::string_view key_id = NextField(rest);
+  if (!IsValidKeyId(key_id) || rest.empty()) return Malformed();
+  const SigningKey* key = keys.Find(key_id, now);
+  if (key == nullptr) return Status::Unauthenticated(msg::kBadSignature);
+  const Mac expected = Sign(key->key, signed_text);
+  if (crypto_verify_32(expected.data(), reinterpret_cast<const unsigned char*>(mac->data())) != 0) {
+    return Status::Unauthenticated(msg::kBadSignature);
+  }
   TokenClaims claims;
   std::int64_t expires_ms = 0;
-  if (NextField(rest) != kFormat) return Malformed();
   claims.user = std::string(NextField(rest));
   if (!core::IsValidUserName(claims.user) || !ParseInt(NextField(rest), claims.token_version) ||
       !ParseInt(rest, expires_ms) || rest.find('|') != std::string_view::npos) {
@@ -161,13 +252,13 @@ std::optional<std::string_view> BearerToken(std::string_view authorization) {
   return token;
 }
 
-Result<const core::User*> Authenticate(const core::State& state, const TokenKey& key,
+Result<const core::User*> Authenticate(const core::State& state, const KeyRing& keys,
                                        std::string_view bearer, TimePoint now) {
   std::string_view token = BearerToken(bearer).value_or(bearer);
   while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
   while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
   if (token.empty()) return Status::Unauthenticated(msg::kMissingToken);
-  ELINK_ASSIGN_OR_RETURN(const TokenClaims claims, VerifyToken(key, token, now));
+  ELINK_ASSIGN_OR_RETURN(const TokenClaims claims, VerifyToken(keys, token, now));
   const core::User* user = state.FindUser(claims.user);
   if (user == nullptr) return Status::Unauthenticated(msg::kUnknownUserToken);
   if (user->disabled) return Status::Unauthenticated(msg::kUserDisabled, user->name);

@@ -186,6 +186,7 @@ TEST(MessagesTest, EveryMessageTheSourcesCanAnswerWithIsDeclared) {
       "src/api/routes/tasks.cpp",
       "src/api/routes/warnings.cpp",
       "src/api/routes/events.cpp",
+      "src/api/routes/users.cpp",
       "src/api/internal/routes.hpp",
       "src/api/service.cpp",
       "src/api/json_input.cpp",

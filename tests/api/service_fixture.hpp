@@ -115,7 +115,7 @@ class ServiceTest : public ::testing::Test {
   }
 
   // The stream, the service and the server on the open center. The token key is the fixture's,
-  // as `elink serve` keeps its key in the center database: tokens survive a Restart.
+  // as `elink serve` keeps its keys in the key file beside the database: tokens survive a Restart.
   void StartServing() {
     ServiceOptions options;
     options.log = log_.get();

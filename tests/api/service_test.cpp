@@ -472,7 +472,7 @@ TEST_F(ServiceTest, RoleByJurisdictionMatrixOverEveryRoute) {
                             std::to_string(photographed.body["reference"].get<std::uint64_t>()) +
                             "/photos/1";
 
-  enum Need { kAny, kRead, kLog, kCreate, kDispatch, kCommand, kAssign };
+  enum Need { kAny, kRead, kLog, kCreate, kDispatch, kCommand, kAssign, kManage };
   struct Probe {
     std::string method;
     std::string pattern;  // the route, as Service::Routes() names it
@@ -538,6 +538,20 @@ TEST_F(ServiceTest, RoleByJurisdictionMatrixOverEveryRoute) {
       {"GET", "/api/v1/sensors/{id}", "/api/v1/sensors/test-none", "", kRead, false},
       {"POST", "/api/v1/sensors/{id}/readings", "/api/v1/sensors/test-none/readings",
        R"({"value": 1})", kDispatch, false},
+      // User administration (users.cpp), about "central" of sf-central: refused once allowed
+      // (a taken name, already enabled, a bad role, a short password), or about no user (404).
+      {"GET", "/api/v1/users", "/api/v1/users", "", kManage, false},
+      {"POST", "/api/v1/users", "/api/v1/users",
+       R"({"name": "central", "role": "viewer", "org": "sf-central", "password": "long enough"})",
+       kManage, true},
+      {"POST", "/api/v1/users/{name}/disable", "/api/v1/users/nosuch/disable", "", kManage, false},
+      {"POST", "/api/v1/users/{name}/enable", "/api/v1/users/central/enable", "", kManage, true},
+      {"POST", "/api/v1/users/{name}/revoke-tokens", "/api/v1/users/nosuch/revoke-tokens", "",
+       kManage, false},
+      {"POST", "/api/v1/users/{name}/role", "/api/v1/users/central/role", R"({"role": "emperor"})",
+       kManage, true},
+      {"POST", "/api/v1/users/{name}/password", "/api/v1/users/central/password",
+       R"({"password": "short"})", kManage, true},
   };
 
   // The table must cover every signed-in route the service serves.
@@ -563,7 +577,7 @@ TEST_F(ServiceTest, RoleByJurisdictionMatrixOverEveryRoute) {
       {core::Role::kCommander, {kAny, kRead, kLog, kCreate, kDispatch, kCommand}},
       {core::Role::kRegionalCoordinator,
        {kAny, kRead, kLog, kCreate, kDispatch, kCommand, kAssign}},
-      {core::Role::kAdmin, {kAny, kRead, kLog, kCreate, kDispatch, kCommand, kAssign}},
+      {core::Role::kAdmin, {kAny, kRead, kLog, kCreate, kDispatch, kCommand, kAssign, kManage}},
   };
   struct Seat {
     std::string org;

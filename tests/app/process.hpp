@@ -58,6 +58,7 @@ class Child {
   }
 
   [[nodiscard]] bool started() const { return pid_ > 0; }
+  [[nodiscard]] pid_t pid() const { return pid_; }
 
   // Reads whatever stdout has within `timeout`; appends to out(). False at end of file.
   bool Pump(std::chrono::milliseconds timeout) {

@@ -112,7 +112,7 @@ TEST_F(TokenTest, ForgedTokensAreRefused) {
     EXPECT_EQ(Verify(other.substr(0, other.find('.')) + token.substr(dot)), forged);
   }
   // A payload written by hand with a guessed or empty signature.
-  const std::string payload = B64("1|ann|0|99999999999999");
+  const std::string payload = B64("2|0|ann|0|99999999999999");
   EXPECT_EQ(Verify(payload + "." + B64(std::string(32, '\0'))), forged);
   EXPECT_EQ(Verify(payload + "." + token.substr(dot + 1)), forged);
   // Every single-character change of the signature.
@@ -150,14 +150,17 @@ TEST_F(TokenTest, DamagedTokensAreMalformed) {
   }
   // Correctly signed but not a payload this build wrote (only the key holder could make these).
   for (const char* payload :
-       {"", "1", "1|ann", "1|ann|0", "2|ann|0|99999999999999", "1|Ann|0|99999999999999",
-        "1||0|99999999999999", "1|ann|-1|99999999999999", "1|ann|4294967296|99999999999999",
-        "1|ann|0|99999999999999|x", "1|ann|0|9e15", "1|ann|0|", "1|ann| 0|99999999999999",
-        "1|a|b|0|99999999999999"}) {
+       {"", "2", "2|0|ann", "2|0|ann|0", "1|ann|0|99999999999999", "3|0|ann|0|99999999999999",
+        "2|0|Ann|0|99999999999999", "2|0||0|99999999999999", "2|0|ann|-1|99999999999999",
+        "2|0|ann|4294967296|99999999999999", "2|0|ann|0|99999999999999|x", "2|0|ann|0|9e15",
+        "2|0|ann|0|", "2|0|ann| 0|99999999999999", "2|0|a|b|0|99999999999999"}) {
     SCOPED_TRACE(payload);
     EXPECT_EQ(Verify(SignedToken(key_, payload)), malformed);
   }
-  EXPECT_TRUE(Verify(SignedToken(key_, "1|ann|0|99999999999999")).ok());
+  EXPECT_TRUE(Verify(SignedToken(key_, "2|0|ann|0|99999999999999")).ok());
+  // Signed by the key, but naming a key id the ring does not have: not verified with another.
+  EXPECT_EQ(Verify(SignedToken(key_, "2|1|ann|0|99999999999999")),
+            Status::Unauthenticated("token signature does not verify"));
 }
 
 TEST_F(TokenTest, KeyHex) {
@@ -249,6 +252,86 @@ TEST_F(TokenTest, TokensOfUnknownDisabledOrRevokedUsersAreRefused) {
   const Result<const core::User*> user = Authenticate(state_, key_, fourth, clock_.Now());
   ASSERT_TRUE(user.ok());
   EXPECT_EQ((*user)->role, core::Role::kViewer);
+}
+
+// A key ring: tokens name the key that signed them; a retired key verifies until its time; a key
+// not in the ring verifies nothing, whatever id the token gives.
+TEST_F(TokenTest, KeyRingsVerifyWithTheKeyTheTokenNames) {
+  const TimePoint now = clock_.Now();
+  const TokenKey old_key = TokenKey::Generate();
+  const TokenKey new_key = TokenKey::Generate();
+  auto ring =
+      KeyRing::Make({{.id = "1", .created = now, .retired_until = now + hours(12), .key = old_key},
+                     {.id = "2", .created = now, .retired_until = {}, .key = new_key}});
+  ASSERT_TRUE(ring.ok()) << ring.status().ToString();
+  EXPECT_EQ(ring->current().id, "2");
+  auto old_only = KeyRing::Make({{.id = "1", .created = now, .retired_until = {}, .key = old_key}});
+  ASSERT_TRUE(old_only.ok());
+  const std::string old_token = IssueToken(*old_only, "ann", 0, now + hours(12));
+  const std::string new_token = IssueToken(*ring, "ann", 0, now + hours(12));
+  EXPECT_TRUE(VerifyToken(*ring, old_token, now).ok());
+  EXPECT_TRUE(VerifyToken(*ring, new_token, now).ok());
+  // The new key does not verify what the old one signed under the old id, and vice versa.
+  EXPECT_FALSE(VerifyToken(*old_only, new_token, now).ok());
+  // A key not in the ring: a token minted with it is refused, whatever id it names.
+  const TokenKey stranger = TokenKey::Generate();
+  for (const char* id : {"1", "2", "0", "9"}) {
+    auto forged_ring =
+        KeyRing::Make({{.id = id, .created = now, .retired_until = {}, .key = stranger}});
+    ASSERT_TRUE(forged_ring.ok());
+    EXPECT_EQ(VerifyToken(*ring, IssueToken(*forged_ring, "ann", 0, now + hours(1)), now).status(),
+              Status::Unauthenticated("token signature does not verify"))
+        << id;
+  }
+  // The retired key verifies until its time, and not after, even for tokens that have not expired.
+  clock_.Advance(hours(12));
+  const std::string late_new = IssueToken(*ring, "ann", 0, clock_.Now() + hours(1));
+  EXPECT_TRUE(VerifyToken(*ring, late_new, clock_.Now()).ok());
+  auto long_lived =
+      KeyRing::Make({{.id = "1", .created = now, .retired_until = {}, .key = old_key}});
+  const std::string old_long = IssueToken(*long_lived, "ann", 0, clock_.Now() + hours(1));
+  EXPECT_EQ(VerifyToken(*ring, old_long, clock_.Now()).status(),
+            Status::Unauthenticated("token signature does not verify"));
+
+  // Rings that cannot be.
+  EXPECT_EQ(KeyRing::Make({}).status().code(), StatusCode::kInvalidArgument);
+  for (const char* bad_id : {"", "a b", "x|y", "seventeen-chars-x"}) {
+    EXPECT_EQ(KeyRing::Make({{.id = bad_id, .created = now, .retired_until = {}, .key = old_key}})
+                  .status()
+                  .code(),
+              StatusCode::kInvalidArgument)
+        << bad_id;
+  }
+  EXPECT_FALSE(KeyRing::Make({{.id = "1", .created = now, .retired_until = {}, .key = old_key},
+                              {.id = "1", .created = now, .retired_until = now, .key = new_key}})
+                   .ok());
+  EXPECT_FALSE(KeyRing::Make({{.id = "1", .created = now, .retired_until = {}, .key = old_key},
+                              {.id = "2", .created = now, .retired_until = {}, .key = new_key}})
+                   .ok());
+  EXPECT_FALSE(
+      KeyRing::Make({{.id = "1", .created = now, .retired_until = now, .key = old_key}}).ok());
+}
+
+// A live ring replaced by its reloader: Get sees the new keys once the period has passed.
+TEST_F(TokenTest, LiveKeyRingReloads) {
+  const TokenKey a = TokenKey::Generate();
+  const TokenKey b = TokenKey::Generate();
+  auto ring_b =
+      KeyRing::Make({{.id = "7", .created = clock_.Now(), .retired_until = {}, .key = b}});
+  ASSERT_TRUE(ring_b.ok());
+  int calls = 0;
+  LiveKeyRing live(
+      KeyRing(a),
+      [&]() -> std::optional<KeyRing> {
+        ++calls;
+        return *ring_b;
+      },
+      std::chrono::milliseconds(0));
+  const LiveKeyRing copy = live;  // shares
+  EXPECT_EQ(copy.Get()->current().id, "7");
+  EXPECT_GE(calls, 1);
+  LiveKeyRing fixed(a);
+  EXPECT_EQ(fixed.Get()->current().id, kSingleKeyId);
 }
 
 }  // namespace

@@ -147,8 +147,9 @@ Json AlertSchema(RouteTable& table, bool with_org);
 // operations.cpp (healthz, readyz, metrics, openapi.json), session.cpp (login, me), public.cpp
 // (citizen reports, public warnings), reference.cpp (incident types, organisations, grids,
 // stations, plans, roads, places), units.cpp, incidents.cpp, dispatch.cpp (recommendation, unit
-// routes, dispatch, joint assignment), tasks.cpp, warnings.cpp (alerts, sensors), events.cpp.
-// The schemas several resources use: Localized ({zh, en}), LatLon, CommandResponse (Saved).
+// routes, dispatch, joint assignment), tasks.cpp, warnings.cpp (alerts, sensors), events.cpp,
+// users.cpp (user administration). The schemas several resources use: Localized ({zh, en}), LatLon,
+// CommandResponse (Saved).
 void AddCommonSchemas(RouteTable& table);
 void AddOperationsRoutes(RouteTable& table, RouteContext& ctx);
 void AddSessionRoutes(RouteTable& table, RouteContext& ctx);
@@ -160,5 +161,6 @@ void AddDispatchRoutes(RouteTable& table, RouteContext& ctx);
 void AddTaskRoutes(RouteTable& table, RouteContext& ctx);
 void AddWarningRoutes(RouteTable& table, RouteContext& ctx);
 void AddEventLogRoutes(RouteTable& table, RouteContext& ctx);
+void AddUserRoutes(RouteTable& table, RouteContext& ctx);
 
 }  // namespace elink::api::internal

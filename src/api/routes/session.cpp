@@ -58,7 +58,7 @@ void AddSessionRoutes(RouteTable& table, RouteContext& ctx) {
              const core::User* user = *checked;
              ctx.login_limiter.RecordSuccess(name, address);
              const TimePoint expires = ctx.clock.Now() + ctx.options.token_ttl;
-             call->Reply(200, {{"token", auth::IssueToken(ctx.options.token_key, user->name,
+             call->Reply(200, {{"token", auth::IssueToken(*ctx.options.token_key.Get(), user->name,
                                                           user->token_version, expires)},
                                {"expires_at", TimeJson(expires)},
                                {"user", UserJson(*user)}});
