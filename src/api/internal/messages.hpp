@@ -70,6 +70,9 @@ ELINK_MESSAGE(kUnitNotOurs, "api.unit_not_ours",
 ELINK_MESSAGE(kNotReady, "api.not_ready", "not ready: {}", "尚未就绪：{}");
 ELINK_MESSAGE(kTooManySignIns, "api.too_many_sign_ins",
               "too many failed sign-ins; try again in {} s", "登录失败次数过多，请 {} 秒后重试");
+ELINK_MESSAGE(kSignInBusy, "api.sign_in_busy",
+              "too many sign-ins are being checked at once; try again in {} s",
+              "同时校验的登录请求过多，请 {} 秒后重试");
 ELINK_MESSAGE(kTooManyReports, "api.too_many_reports",
               "too many reports from this address; try again in {} s",
               "此地址提交的报告过多，请 {} 秒后重试");
