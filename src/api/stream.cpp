@@ -124,50 +124,51 @@ void StreamHub::Drop(const std::shared_ptr<Client>& client, const std::string& r
   client->conn->Close(reason);
 }
 
-bool StreamHub::CatchUp(const std::shared_ptr<Client>& client) {
+StreamHub::Turn StreamHub::CatchUp(const std::shared_ptr<Client>& client) {
   // Off the hub's lock: reading the log may take a while; the client is not live, so the commit
-  // listener leaves it alone and nobody else touches last_sent.
-  for (;;) {
-    Result<std::vector<store::Record>> page = log_.Read(client->last_sent + 1, kCatchUpPage);
-    if (!page.ok()) {
-      spdlog::warn("stream catch-up: {}", page.status().ToString());
-      return false;
-    }
-    // The state is taken after the read, and only events it already holds are judged: the log
-    // gets a batch just before the engine publishes it, and an event about an incident the state
-    // does not have yet would look invisible and be skipped for good.
-    const auto state = engine_.View();
-    const core::User* user = state->FindUser(client->user);
-    if (user == nullptr || user->disabled || user->token_version != client->token_version) {
-      return false;
-    }
-    bool ahead_of_state = false;
-    for (const store::Record& r : *page) {
-      if (r.seq > state->last_seq()) {
-        ahead_of_state = true;
-        break;
-      }
-      Result<engine::Event> e = engine::DecodeEvent(r.seq, r.at, r.type, r.payload);
-      if (!e.ok()) return false;
-      if (VisibleTo(*e, *state, *user) && !client->conn->Send(EventMessage(*e))) return false;
-      client->last_sent = r.seq;
-    }
-    if (ahead_of_state) {
+  // listener leaves it alone and nobody else touches last_sent. One page per turn: the clients
+  // catching up take turns, so that many of them (or a few that never read) cannot keep another
+  // waiting for long; Send never blocks, and a client that does not read is closed by its
+  // connection's bounded queue.
+  Result<std::vector<store::Record>> page = log_.Read(client->last_sent + 1, kCatchUpPage);
+  if (!page.ok()) {
+    spdlog::warn("stream catch-up: {}", page.status().ToString());
+    return Turn::kFailed;
+  }
+  // The state is taken after the read, and only events it already holds are judged: the log
+  // gets a batch just before the engine publishes it, and an event about an incident the state
+  // does not have yet would look invisible and be skipped for good.
+  const auto state = engine_.View();
+  const core::User* user = state->FindUser(client->user);
+  if (user == nullptr || user->disabled || user->token_version != client->token_version) {
+    return Turn::kFailed;
+  }
+  for (const store::Record& r : *page) {
+    if (r.seq > state->last_seq()) {
       std::this_thread::yield();  // the engine is publishing that batch now
-      continue;
+      return Turn::kMore;
     }
-    if (page->size() < kCatchUpPage) {
-      // Live only once nothing published is left unread: a batch published after this check
-      // reaches the commit listener, which runs after we release the lock.
-      const util::MutexLock lock(mu_);
-      if (client->closed) return false;
-      if (engine_.View()->last_seq() <= client->last_sent) {
-        client->live = true;
-        return client->conn->Send(
-            nlohmann::json{{"kind", "caught_up"}, {"seq", client->last_sent}}.dump());
-      }
+    Result<engine::Event> e = engine::DecodeEvent(r.seq, r.at, r.type, r.payload);
+    if (!e.ok()) return Turn::kFailed;
+    if (VisibleTo(*e, *state, *user) && !client->conn->Send(EventMessage(*e))) {
+      return Turn::kFailed;
+    }
+    client->last_sent = r.seq;
+  }
+  if (page->size() < kCatchUpPage) {
+    // Live only once nothing published is left unread: a batch published after this check
+    // reaches the commit listener, which runs after we release the lock.
+    const util::MutexLock lock(mu_);
+    if (client->closed) return Turn::kFailed;
+    if (engine_.View()->last_seq() <= client->last_sent) {
+      client->live = true;
+      return client->conn->Send(
+                 nlohmann::json{{"kind", "caught_up"}, {"seq", client->last_sent}}.dump())
+                 ? Turn::kLive
+                 : Turn::kFailed;
     }
   }
+  return Turn::kMore;
 }
 
 void StreamHub::CatchUpLoop() {
@@ -183,9 +184,12 @@ void StreamHub::CatchUpLoop() {
       to_catch_up_.pop_front();
       if (client->closed) continue;
     }
-    if (!CatchUp(client)) {
-      const util::MutexLock lock(mu_);
+    const Turn turn = CatchUp(client);
+    const util::MutexLock lock(mu_);
+    if (turn == Turn::kFailed) {
       if (!client->closed) Drop(client, "stream ended: catch-up failed or access revoked");
+    } else if (turn == Turn::kMore && !client->closed) {
+      to_catch_up_.push_back(std::move(client));  // round robin: its next page after the others'
     }
   }
 }

@@ -124,6 +124,12 @@ ELINK_MESSAGE(kTransferEncoding, "api.transfer_encoding",
               "Transfer-Encoding 只能是“chunked”，只能出现一次，且不能与 Content-Length 同时出现");
 ELINK_MESSAGE(kTooManyConnections, "api.too_many_connections", "too many connections ({} open)",
               "连接过多（已有 {} 个）");
+ELINK_MESSAGE(kTooManyConnectionsFromAddress, "api.too_many_connections_from_address",
+              "too many connections from your address ({} open)",
+              "来自您地址的连接过多（已有 {} 个）");
+ELINK_MESSAGE(kBodiesBusy, "api.bodies_busy",
+              "the server is receiving too many large requests; try again in {} s",
+              "服务器正在接收的大请求过多，请 {} 秒后重试");
 ELINK_MESSAGE(kNoWebSocket, "api.no_websocket", "no WebSocket endpoint at {}",
               "{} 不是 WebSocket 端点");
 
