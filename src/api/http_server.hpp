@@ -52,6 +52,9 @@ class WsConnection {
   // Starts a close handshake with `reason` (truncated to 123 bytes); on_close follows. Idempotent.
   virtual void Close(std::string reason) = 0;
   [[nodiscard]] virtual std::string remote_address() const = 0;
+  // Bytes queued and not yet written (what a client that does not read lets pile up); 0 once
+  // closed. A producer may hold back while this is high instead of filling the queue.
+  [[nodiscard]] virtual std::size_t queued_bytes() const { return 0; }
 };
 
 // What the server calls for an accepted WebSocket, one call at a time per connection, on the

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <thread>
 
 namespace elink::api {
 
@@ -21,6 +23,12 @@ namespace {
 // a photo of up to 2 MiB (sent without its bytes, but read with them): 64 of those are the most
 // the catch-up thread holds at a time.
 constexpr std::size_t kCatchUpPage = 64;
+// A client catching up with more than this queued and unwritten is not read a page for this turn:
+// one that does not read costs the others nothing beyond it (its queue bound closes it if it ever
+// takes more).
+constexpr std::size_t kCatchUpMaxQueued = std::size_t{64} << 10;
+// When every client catching up is waiting for its queue to drain, the loop sleeps this long.
+constexpr std::chrono::milliseconds kCatchUpIdle{5};
 
 std::string EventMessage(const engine::Event& e) {
   nlohmann::json j = EventJson(e);
@@ -172,6 +180,7 @@ StreamHub::Turn StreamHub::CatchUp(const std::shared_ptr<Client>& client) {
 }
 
 void StreamHub::CatchUpLoop() {
+  std::size_t skipped = 0;  // turns in a row given up because the client's queue is full
   for (;;) {
     std::shared_ptr<Client> client;
     {
@@ -184,6 +193,23 @@ void StreamHub::CatchUpLoop() {
       to_catch_up_.pop_front();
       if (client->closed) continue;
     }
+    // Off the hub's lock (the connection has a lock of its own).
+    if (client->conn->queued_bytes() > kCatchUpMaxQueued) {
+      // Not reading (or slow): its turn goes to the next; never a read of the log for it.
+      std::size_t waiting = 0;
+      {
+        const util::MutexLock lock(mu_);
+        if (!client->closed) to_catch_up_.push_back(std::move(client));
+        waiting = to_catch_up_.size();
+      }
+      if (++skipped >= waiting) {
+        // A whole round found every client behind: nothing to do until some of them read.
+        skipped = 0;
+        std::this_thread::sleep_for(kCatchUpIdle);
+      }
+      continue;
+    }
+    skipped = 0;
     const Turn turn = CatchUp(client);
     const util::MutexLock lock(mu_);
     if (turn == Turn::kFailed) {

@@ -1085,6 +1085,7 @@ TEST_F(HttpServerTest, WebSocketSlowConsumerIsClosed) {
   const std::string message(1024, 'x');
   std::size_t accepted = 0;
   std::size_t max_queued = 0;
+  std::size_t max_held = 0;  // as the connection says (WsConnection::queued_bytes)
   bool refused = false;
   for (std::size_t sent = 0; sent < (std::size_t{10} << 20); sent += message.size()) {
     if (!probe->conn->Send(message)) {
@@ -1093,8 +1094,13 @@ TEST_F(HttpServerTest, WebSocketSlowConsumerIsClosed) {
     }
     accepted += message.size();
     max_queued = std::max(max_queued, server_->stats().ws_queued_bytes);
+    const std::size_t held = probe->conn->queued_bytes();
+    EXPECT_LE(held, kLimit) << "the connection says what it holds";
+    max_held = std::max(max_held, held);
   }
   EXPECT_TRUE(refused) << "10 MiB queued to a client that does not read";
+  EXPECT_GT(max_held, kLimit / 2) << "its queue filled before the close";
+  EXPECT_EQ(probe->conn->queued_bytes(), 0U) << "closed: nothing held";
   EXPECT_LE(max_queued, kLimit);
   EXPECT_FALSE(probe->conn->Send("more"));
   ASSERT_TRUE(probe->Wait([&] { return probe->closed.has_value(); }));

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Stream catch-up is served in turns (issue #16, item 4): 50 never-reading clients replaying the
 // log from the start made a normal client wait 11 s for caught_up, one client at a time. Now
-// each client catching up gets one page of the log per turn, round robin.
+// each client catching up gets one page of the log per turn, round robin, and one whose queue
+// holds more than 64 KiB unwritten is passed over until it reads.
 #include "api/service_fixture.hpp"
 #include "api/ws_client.hpp"
 #include "dispatch/commands.hpp"
@@ -17,8 +18,9 @@ using testing::Client;
 namespace beast = boost::beast;
 
 TEST_F(ServiceTest, CatchUpIsServedConcurrentlyWhileOthersNeverRead) {
-  // A log of some pages (64 records each) to replay.
-  for (int i = 0; i < 600; ++i) {
+  // A log of many pages (64 records each) to replay: ~700 KB of messages a client.
+  constexpr int kEvents = 2000;
+  for (int i = 0; i < kEvents; ++i) {
     dispatch::ReportIncident r;
     r.type = "medical.emergency";
     r.description = "replay " + std::to_string(i);
@@ -54,10 +56,13 @@ TEST_F(ServiceTest, CatchUpIsServedConcurrentlyWhileOthersNeverRead) {
     }
     ++events;
   }
-  EXPECT_GE(events, 600U);
-  // ... while the others are still connected, their replay unread.
+  EXPECT_GE(events, static_cast<std::uint64_t>(kEvents));
+  // ... while the others are still connected, their replay unread ...
   EXPECT_EQ(hub_->clients(), static_cast<std::size_t>(kSilent) + 1);
   EXPECT_EQ(server_->stats().websockets_open, static_cast<std::size_t>(kSilent) + 1);
+  // ... and not piled up in memory: a client with 64 KiB queued is passed over (stream.cpp), so
+  // each holds at most that and one page more, not its whole replay.
+  EXPECT_LE(server_->stats().ws_queued_bytes, static_cast<std::size_t>(kSilent) * (128U << 10));
   // And it is live: a new incident reaches it.
   const std::uint64_t id = CreateIncident(token);
   beast::error_code ec;
