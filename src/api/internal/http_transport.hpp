@@ -161,9 +161,11 @@ class ServerCore {
 
   [[nodiscard]] unsigned short port() const { return port_; }
   [[nodiscard]] ServerStats stats() const ELINK_EXCLUDES(body_mu_) {
-    ServerStats s{counters_.connections_open.load(), counters_.websockets_open.load(),
-                  counters_.requests_served.load(), counters_.rejected_for_limits.load(),
-                  counters_.ws_queued_bytes.load()};
+    ServerStats s{.connections_open = counters_.connections_open.load(),
+                  .websockets_open = counters_.websockets_open.load(),
+                  .requests_served = counters_.requests_served.load(),
+                  .rejected_for_limits = counters_.rejected_for_limits.load(),
+                  .ws_queued_bytes = counters_.ws_queued_bytes.load()};
     const util::MutexLock lock(body_mu_);
     s.body_bytes_reserved = body_bytes_;
     return s;
