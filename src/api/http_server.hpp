@@ -52,6 +52,9 @@ class WsConnection {
   // Starts a close handshake with `reason` (truncated to 123 bytes); on_close follows. Idempotent.
   virtual void Close(std::string reason) = 0;
   [[nodiscard]] virtual std::string remote_address() const = 0;
+  // Bytes queued and not yet written (what a client that does not read lets pile up); 0 once
+  // closed. A producer may hold back while this is high instead of filling the queue.
+  [[nodiscard]] virtual std::size_t queued_bytes() const { return 0; }
 };
 
 // What the server calls for an accepted WebSocket, one call at a time per connection, on the
@@ -118,6 +121,25 @@ struct ServerOptions {
   // Connections open at once (WebSockets included); the next one gets 503 and is closed.
   // Default: 1024. REQUIRES: > 0.
   std::size_t max_connections = 1024;
+  // Connections open at once from one client address (WebSockets included); the next one from
+  // that address gets 503 and is closed, and other addresses are served as before. Default: 64.
+  // REQUIRES: > 0.
+  std::size_t max_connections_per_address = 64;
+  // Client addresses exempt from max_connections_per_address: the reverse proxies the operator
+  // trusts, as IPv4 or IPv6 literals. Default: none.
+  std::vector<std::string> trusted_proxies;
+  // Whether loopback clients (127.0.0.0/8, ::1) are exempt from max_connections_per_address too.
+  // Default: false (only when the operator says so).
+  bool exempt_loopback = false;
+  // Bytes of request bodies held at once (from the headers until the reply is written) for
+  // requests without an Authorization header and for any body larger than max_body_bytes (a
+  // citizen's photo on a route with its own larger limit): a request that would go over is
+  // answered 503 with Retry-After before its body is read. A chunked body counts as its route's
+  // limit. Default: 32 MiB. REQUIRES: > 0.
+  std::size_t max_unauthenticated_body_bytes = std::size_t{32} << 20;
+  // Bodies larger than max_body_bytes held at once, whoever sends them; over it, 503 likewise.
+  // Default: 8. REQUIRES: > 0.
+  std::size_t max_large_bodies = 8;
   // Time a client has to send a whole request line + headers once it has started (slow loris),
   // and a new connection has to start its first request. Default: 10 s. REQUIRES: > 0.
   std::chrono::seconds header_timeout{10};
@@ -141,6 +163,7 @@ struct ServerStats {
   std::size_t websockets_open = 0;
   std::uint64_t requests_served = 0;      // responses written, the server's own errors included
   std::uint64_t rejected_for_limits = 0;  // 400, 413, 431, 503 on accept, header timeouts
+  std::size_t body_bytes_reserved = 0;    // of max_unauthenticated_body_bytes, held now
   std::size_t ws_queued_bytes = 0;        // bytes queued on all WebSockets, not yet written
 };
 

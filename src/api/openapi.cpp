@@ -28,14 +28,16 @@ std::string_view ErrorMeaning(int status) {
     case 415: return "The request body is not sent as Content-Type: application/json";
     case 429: return "Too many attempts from this client; retry after the Retry-After seconds";
     case 500: return "An internal error";
-    case 503: return "The center cannot answer this now (no road graph, or busy); retry later";
+    case 503:
+      return "The center cannot answer this now (no road graph, or busy); retry after the "
+             "Retry-After seconds when given";
     default: return "A problem";
   }
 }
 
 // The errors a route answers because of its shape: a token (401, 403), an id in the path (400,
-// 404), a body or query to check (400; 413 for a body), on top of what the route declares (and
-// 304 Not Modified where the route declares it).
+// 404), a body or query to check (400; 413 and 503 for a body), on top of what the route declares
+// (and 304 Not Modified where the route declares it).
 std::set<int> ErrorsOf(const Service::Route& r) {
   std::set<int> out(r.errors.begin(), r.errors.end());
   if (!r.public_route) out.insert({401, 403});
@@ -43,7 +45,9 @@ std::set<int> ErrorsOf(const Service::Route& r) {
                                           [](const std::string& seg) { return seg[0] == '{'; });
   if (has_path_param) out.insert({400, 404});
   if (!r.parameters.empty()) out.insert(400);
-  if (r.method == "POST") out.insert({400, 413});  // any body is read and checked
+  // Any body is read and checked; and the server refuses to read one (503) while too many
+  // bytes of anonymous or large bodies are held (ServerOptions::max_unauthenticated_body_bytes).
+  if (r.method == "POST") out.insert({400, 413, 503});
   return out;
 }
 

@@ -36,9 +36,8 @@ Service::Service(engine::Engine& engine, const Clock& clock, ServiceOptions opti
     : engine_(engine),
       clock_(clock),
       options_(std::move(options)),
-      login_limiter_(clock, {}),
-      report_limiter_(clock, {.max_failures_per_user = options_.citizen_reports_per_window,
-                              .max_failures_per_address = options_.citizen_reports_per_window,
+      login_limiter_(clock, options_.login_limits),
+      report_limiter_(clock, {.max_per_window = options_.citizen_reports_per_window,
                               .window = options_.citizen_report_window}) {
   if (options_.router != nullptr) {
     recommender_ = std::make_unique<dispatch::Recommender>(options_.router);
@@ -49,10 +48,17 @@ Service::Service(engine::Engine& engine, const Clock& clock, ServiceOptions opti
       util::WorkPoolOptions{.name = "elink-compute",
                             .threads = std::max(1, options_.compute_threads),
                             .max_queued = std::max<std::size_t>(1, options_.compute_queue)});
+  login_pool_ = std::make_unique<util::WorkPool>(
+      util::WorkPoolOptions{.name = "elink-login",
+                            .threads = std::max(1, options_.login_threads),
+                            .max_queued = std::max<std::size_t>(1, options_.login_queue)});
   AddRoutes();
 }
 
-Service::~Service() { compute_->Stop(); }
+Service::~Service() {
+  login_pool_->Stop();
+  compute_->Stop();
+}
 
 void Service::AddRoutes() {
   context_.reset(new internal::RouteContext{
@@ -69,6 +75,7 @@ void Service::AddRoutes() {
       .roads_geojson = roads_geojson_,
       .extra_gauges = extra_,
       .compute = *compute_,
+      .login_pool = *login_pool_,
   });
   internal::RouteTable table(routes_, schemas_);
   internal::AddCommonSchemas(table);

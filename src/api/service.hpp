@@ -52,6 +52,17 @@ struct ServiceOptions {
   // `compute_queue` jobs waiting is answered 503 at once.
   int compute_threads = 2;
   std::size_t compute_queue = 256;
+  // Sign-in: the argon2id check of a login (~50-100 ms of CPU and 64 MiB each) runs on this
+  // pool, never on the I/O threads, so that a flood of sign-ins cannot slow signed-in users'
+  // requests. A login finding `login_queue` checks waiting is answered 503 with Retry-After at
+  // once (and is not counted as a failure).
+  int login_threads = 1;
+  std::size_t login_queue = 4;
+  // Failed sign-ins per (user name, address) pair and per address (auth/login_limiter.hpp).
+  auth::LoginLimiterOptions login_limits;
+  // For tests: runs on the login pool's thread just before each password check (e.g. to hold
+  // the pool with a latch, or to see which thread checks). Empty in production.
+  std::function<void()> before_password_check;
 };
 
 // The largest body of a citizen's report: its photo (core::kMaxPhotoBytes) in base64, and room for
@@ -97,9 +108,8 @@ class Service {
   nlohmann::json schemas_ = nlohmann::json::object();  // the OpenAPI document's named schemas
   Metrics metrics_;
   auth::LoginLimiter login_limiter_;
-  // Public citizen reports per client address (the limiter's "failures" are reports here, keyed
-  // by the address on both of its sides).
-  auth::LoginLimiter report_limiter_;
+  // Public citizen reports per client address.
+  auth::WindowLimiter report_limiter_;
   // Probable duplicates of new reports, without scanning the last half hour's incidents.
   dispatch::DuplicateIndex duplicates_;
   std::unique_ptr<dispatch::Recommender> recommender_;  // null without a road graph
@@ -108,8 +118,9 @@ class Service {
   std::function<std::vector<std::pair<std::pair<std::string, std::string>, double>>()> extra_;
   // What the handlers use of the above (api/internal/routes.hpp).
   std::unique_ptr<internal::RouteContext> context_;
-  // Last, so that it stops (running what is queued) before what its jobs use is destroyed.
+  // Last, so that they stop (running what is queued) before what their jobs use is destroyed.
   std::unique_ptr<util::WorkPool> compute_;
+  std::unique_ptr<util::WorkPool> login_pool_;  // password checks (ServiceOptions::login_threads)
 };
 
 }  // namespace elink::api

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <thread>
 
 namespace elink::api {
 
@@ -21,6 +23,12 @@ namespace {
 // a photo of up to 2 MiB (sent without its bytes, but read with them): 64 of those are the most
 // the catch-up thread holds at a time.
 constexpr std::size_t kCatchUpPage = 64;
+// A client catching up with more than this queued and unwritten is not read a page for this turn:
+// one that does not read costs the others nothing beyond it (its queue bound closes it if it ever
+// takes more).
+constexpr std::size_t kCatchUpMaxQueued = std::size_t{64} << 10;
+// When every client catching up is waiting for its queue to drain, the loop sleeps this long.
+constexpr std::chrono::milliseconds kCatchUpIdle{5};
 
 std::string EventMessage(const engine::Event& e) {
   nlohmann::json j = EventJson(e);
@@ -124,53 +132,55 @@ void StreamHub::Drop(const std::shared_ptr<Client>& client, const std::string& r
   client->conn->Close(reason);
 }
 
-bool StreamHub::CatchUp(const std::shared_ptr<Client>& client) {
+StreamHub::Turn StreamHub::CatchUp(const std::shared_ptr<Client>& client) {
   // Off the hub's lock: reading the log may take a while; the client is not live, so the commit
-  // listener leaves it alone and nobody else touches last_sent.
-  for (;;) {
-    Result<std::vector<store::Record>> page = log_.Read(client->last_sent + 1, kCatchUpPage);
-    if (!page.ok()) {
-      spdlog::warn("stream catch-up: {}", page.status().ToString());
-      return false;
-    }
-    // The state is taken after the read, and only events it already holds are judged: the log
-    // gets a batch just before the engine publishes it, and an event about an incident the state
-    // does not have yet would look invisible and be skipped for good.
-    const auto state = engine_.View();
-    const core::User* user = state->FindUser(client->user);
-    if (user == nullptr || user->disabled || user->token_version != client->token_version) {
-      return false;
-    }
-    bool ahead_of_state = false;
-    for (const store::Record& r : *page) {
-      if (r.seq > state->last_seq()) {
-        ahead_of_state = true;
-        break;
-      }
-      Result<engine::Event> e = engine::DecodeEvent(r.seq, r.at, r.type, r.payload);
-      if (!e.ok()) return false;
-      if (VisibleTo(*e, *state, *user) && !client->conn->Send(EventMessage(*e))) return false;
-      client->last_sent = r.seq;
-    }
-    if (ahead_of_state) {
+  // listener leaves it alone and nobody else touches last_sent. One page per turn: the clients
+  // catching up take turns, so that many of them (or a few that never read) cannot keep another
+  // waiting for long; Send never blocks, and a client that does not read is closed by its
+  // connection's bounded queue.
+  Result<std::vector<store::Record>> page = log_.Read(client->last_sent + 1, kCatchUpPage);
+  if (!page.ok()) {
+    spdlog::warn("stream catch-up: {}", page.status().ToString());
+    return Turn::kFailed;
+  }
+  // The state is taken after the read, and only events it already holds are judged: the log
+  // gets a batch just before the engine publishes it, and an event about an incident the state
+  // does not have yet would look invisible and be skipped for good.
+  const auto state = engine_.View();
+  const core::User* user = state->FindUser(client->user);
+  if (user == nullptr || user->disabled || user->token_version != client->token_version) {
+    return Turn::kFailed;
+  }
+  for (const store::Record& r : *page) {
+    if (r.seq > state->last_seq()) {
       std::this_thread::yield();  // the engine is publishing that batch now
-      continue;
+      return Turn::kMore;
     }
-    if (page->size() < kCatchUpPage) {
-      // Live only once nothing published is left unread: a batch published after this check
-      // reaches the commit listener, which runs after we release the lock.
-      const util::MutexLock lock(mu_);
-      if (client->closed) return false;
-      if (engine_.View()->last_seq() <= client->last_sent) {
-        client->live = true;
-        return client->conn->Send(
-            nlohmann::json{{"kind", "caught_up"}, {"seq", client->last_sent}}.dump());
-      }
+    Result<engine::Event> e = engine::DecodeEvent(r.seq, r.at, r.type, r.payload);
+    if (!e.ok()) return Turn::kFailed;
+    if (VisibleTo(*e, *state, *user) && !client->conn->Send(EventMessage(*e))) {
+      return Turn::kFailed;
+    }
+    client->last_sent = r.seq;
+  }
+  if (page->size() < kCatchUpPage) {
+    // Live only once nothing published is left unread: a batch published after this check
+    // reaches the commit listener, which runs after we release the lock.
+    const util::MutexLock lock(mu_);
+    if (client->closed) return Turn::kFailed;
+    if (engine_.View()->last_seq() <= client->last_sent) {
+      client->live = true;
+      return client->conn->Send(
+                 nlohmann::json{{"kind", "caught_up"}, {"seq", client->last_sent}}.dump())
+                 ? Turn::kLive
+                 : Turn::kFailed;
     }
   }
+  return Turn::kMore;
 }
 
 void StreamHub::CatchUpLoop() {
+  std::size_t skipped = 0;  // turns in a row given up because the client's queue is full
   for (;;) {
     std::shared_ptr<Client> client;
     {
@@ -183,9 +193,29 @@ void StreamHub::CatchUpLoop() {
       to_catch_up_.pop_front();
       if (client->closed) continue;
     }
-    if (!CatchUp(client)) {
-      const util::MutexLock lock(mu_);
+    // Off the hub's lock (the connection has a lock of its own).
+    if (client->conn->queued_bytes() > kCatchUpMaxQueued) {
+      // Not reading (or slow): its turn goes to the next; never a read of the log for it.
+      std::size_t waiting = 0;
+      {
+        const util::MutexLock lock(mu_);
+        if (!client->closed) to_catch_up_.push_back(std::move(client));
+        waiting = to_catch_up_.size();
+      }
+      if (++skipped >= waiting) {
+        // A whole round found every client behind: nothing to do until some of them read.
+        skipped = 0;
+        std::this_thread::sleep_for(kCatchUpIdle);
+      }
+      continue;
+    }
+    skipped = 0;
+    const Turn turn = CatchUp(client);
+    const util::MutexLock lock(mu_);
+    if (turn == Turn::kFailed) {
       if (!client->closed) Drop(client, "stream ended: catch-up failed or access revoked");
+    } else if (turn == Turn::kMore && !client->closed) {
+      to_catch_up_.push_back(std::move(client));  // round robin: its next page after the others'
     }
   }
 }

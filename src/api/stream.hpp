@@ -48,9 +48,12 @@ class StreamHub {
  private:
   struct Client;
   void OnCommit(std::span<const engine::Event> events);
+  // Serves the clients catching up in turns, one page of the log each per turn (round robin).
   void CatchUpLoop();
-  // Sends the log after the client's last seq; true when it caught up with the engine.
-  bool CatchUp(const std::shared_ptr<Client>& client);
+  enum class Turn { kMore, kLive, kFailed };
+  // Sends the client one page of the log after its last seq: kLive once it caught up with the
+  // engine (and is live), kMore when there is more, kFailed when it must be dropped.
+  Turn CatchUp(const std::shared_ptr<Client>& client);
   void Drop(const std::shared_ptr<Client>& client, const std::string& reason) ELINK_REQUIRES(mu_);
 
   engine::Engine& engine_;

@@ -58,10 +58,22 @@ inline std::string Lower(std::string s) {
 // Every read gives up after 5 s.
 class Client {
  public:
-  explicit Client(unsigned short port, int rcvbuf = 0) {
+  // `from`: the loopback address to connect from ("127.0.0.2"; any of 127/8 is this host), so
+  // that a test can be several client addresses; empty: the system's choice (127.0.0.1).
+  explicit Client(unsigned short port, int rcvbuf = 0, const std::string& from = "") {
     fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd_ < 0) return;
     if (rcvbuf > 0) ::setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
+    if (!from.empty()) {
+      sockaddr_in local{};
+      local.sin_family = AF_INET;
+      local.sin_port = 0;
+      if (::inet_pton(AF_INET, from.c_str(), &local.sin_addr) != 1 ||
+          ::bind(fd_, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) {
+        Close();
+        return;
+      }
+    }
     timeval tv{5, 0};
     ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     sockaddr_in addr{};
@@ -137,6 +149,13 @@ class Client {
     char buf[256];
     const ssize_t n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT);
     return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+  }
+
+  // True when a response (or its start) has arrived and waits to be read; reads nothing.
+  bool Readable() {
+    if (!buffer_.empty()) return true;
+    char c = 0;
+    return ::recv(fd_, &c, 1, MSG_DONTWAIT | MSG_PEEK) > 0;
   }
 
   void ShutdownWrite() { ::shutdown(fd_, SHUT_WR); }

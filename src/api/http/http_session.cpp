@@ -114,6 +114,7 @@ void HttpSession::Drain() {
 }
 
 void HttpSession::CloseAfterJoin() {
+  ReleaseBody();
   state_ = State::kClosed;
   beast::error_code ec;
   stream_.socket().close(ec);
@@ -199,6 +200,17 @@ void HttpSession::OnHeader(beast::error_code ec, std::size_t /*n*/) {
     return OnReadError(http::error::body_limit);
   }
   parser_->body_limit(static_cast<std::uint64_t>(limit));
+  if (!ReserveBody(parser_->content_length().value_or(limit))) {
+    // Refused before a byte of the body is read; the linger drops what the client sends anyway.
+    core_.counters().rejected_for_limits.fetch_add(1);
+    log_method_ = ToStd(req.method_string());
+    log_path_ = ToStd(req.target()).substr(0, req.target().find('?'));
+    lang_ = LangOfTarget(ToStd(req.target()), ToStd(req[http::field::accept_language]));
+    HttpResponse busy =
+        OwnProblem(503, "unavailable", Status::Unavailable(msg::kBodiesBusy, 1), lang_);
+    busy.headers.emplace_back("Retry-After", "1");
+    return WriteResponse(std::move(busy), false);
+  }
   if (req.version() >= 11 && EqualsIgnoreCase(ToStd(req[http::field::expect]), "100-continue")) {
     static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
@@ -210,6 +222,27 @@ void HttpSession::OnHeader(beast::error_code ec, std::size_t /*n*/) {
     return;
   }
   ReadBody();
+}
+
+bool HttpSession::ReserveBody(std::size_t bytes) {
+  const ServerOptions& opt = core_.options();
+  const auto& req = parser_->get();
+  const bool large = bytes > opt.max_body_bytes;
+  // A signed-in client's ordinary body is bounded by its route's limit and its connections; an
+  // anonymous one, or any large one, counts against the server's budget.
+  if (!large && req.find(http::field::authorization) != req.end()) return true;
+  if (bytes == 0) return true;
+  if (!core_.ReserveBody(bytes, large)) return false;
+  reserved_body_bytes_ = bytes;
+  reserved_large_body_ = large;
+  return true;
+}
+
+void HttpSession::ReleaseBody() {
+  if (reserved_body_bytes_ == 0) return;
+  core_.ReleaseBody(reserved_body_bytes_, reserved_large_body_);
+  reserved_body_bytes_ = 0;
+  reserved_large_body_ = false;
 }
 
 void HttpSession::ReadBody() {
@@ -311,6 +344,7 @@ void HttpSession::OnRequest(beast::error_code ec, std::size_t /*n*/) {
 }
 
 void HttpSession::WriteResponse(HttpResponse response, bool keep_alive) {
+  ReleaseBody();  // answered: the request's body is no longer held for it
   state_ = State::kWriting;
   keep_alive = keep_alive && !core_.draining();
   int status = response.status;
@@ -398,6 +432,7 @@ void HttpSession::DoLingerRead() {
 void HttpSession::Finish() {
   if (state_ == State::kClosed) return;
   state_ = State::kClosed;
+  ReleaseBody();
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
   stream_.close();

@@ -97,19 +97,69 @@ void ServerCore::OnAccept(beast::error_code ec, tcp::socket socket) {
         ApiLang::kZh);
     busy.headers.emplace_back("Retry-After", "1");
     std::make_shared<HttpSession>(*this, std::move(socket), 0)->StartRejected(std::move(busy));
+  } else if (std::string address = LimitedAddress(socket); !AdmitAddress(address)) {
+    // One address holding many connections must not crowd the others out.
+    counters_.rejected_for_limits.fetch_add(1);
+    HttpResponse busy = OwnProblem(503, "unavailable",
+                                   Status::Unavailable(msg::kTooManyConnectionsFromAddress,
+                                                       options_.max_connections_per_address),
+                                   ApiLang::kZh);
+    busy.headers.emplace_back("Retry-After", "1");
+    std::make_shared<HttpSession>(*this, std::move(socket), 0)->StartRejected(std::move(busy));
   } else {
     const std::uint64_t id = next_id_.fetch_add(1);
     auto session = std::make_shared<HttpSession>(*this, std::move(socket), id);
-    Register(id, session);
+    Register(id, session, std::move(address));
     session->Start();
   }
   DoAccept();
 }
 
-void ServerCore::Register(std::uint64_t id, std::shared_ptr<Connection> conn) {
+std::string ServerCore::LimitedAddress(const tcp::socket& socket) const {
+  beast::error_code ec;
+  const tcp::endpoint ep = socket.remote_endpoint(ec);
+  if (ec) return "unknown";
+  asio::ip::address a = ep.address();
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) {
+    a = asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+  }
+  if (options_.exempt_loopback && a.is_loopback()) return {};
+  if (std::find(exempt_.begin(), exempt_.end(), a) != exempt_.end()) return {};
+  return a.to_string();
+}
+
+bool ServerCore::AdmitAddress(const std::string& address) {
+  if (address.empty()) return true;
+  const util::MutexLock lock(mu_);
+  std::size_t& open = per_address_[address];
+  if (open >= options_.max_connections_per_address) {
+    if (open == 0) per_address_.erase(address);
+    return false;
+  }
+  ++open;
+  return true;
+}
+
+void ServerCore::Register(std::uint64_t id, std::shared_ptr<Connection> conn, std::string address) {
   const util::MutexLock lock(mu_);
   conns_[id] = std::move(conn);
+  if (!address.empty()) address_of_[id] = std::move(address);
   counters_.connections_open.fetch_add(1);
+}
+
+bool ServerCore::ReserveBody(std::size_t bytes, bool large) {
+  const util::MutexLock lock(body_mu_);
+  if (body_bytes_ + bytes > options_.max_unauthenticated_body_bytes) return false;
+  if (large && large_bodies_ >= options_.max_large_bodies) return false;
+  body_bytes_ += bytes;
+  if (large) ++large_bodies_;
+  return true;
+}
+
+void ServerCore::ReleaseBody(std::size_t bytes, bool large) {
+  const util::MutexLock lock(body_mu_);
+  body_bytes_ -= std::min(bytes, body_bytes_);
+  if (large && large_bodies_ > 0) --large_bodies_;
 }
 
 void ServerCore::Replace(std::uint64_t id, std::shared_ptr<Connection> conn) {
@@ -133,6 +183,12 @@ void ServerCore::Unregister(std::uint64_t id) {
     if (it == conns_.end()) return;
     old = std::move(it->second);
     conns_.erase(it);
+    if (auto a = address_of_.find(id); a != address_of_.end()) {
+      if (auto n = per_address_.find(a->second); n != per_address_.end() && --n->second == 0) {
+        per_address_.erase(n);
+      }
+      address_of_.erase(a);
+    }
     counters_.connections_open.fetch_sub(1);
     if (conns_.empty()) conns_empty_.notify_all();
   }
@@ -195,6 +251,8 @@ void ServerCore::Stop(std::chrono::milliseconds grace) {
   {
     const util::MutexLock lock(mu_);
     left.swap(conns_);
+    per_address_.clear();
+    address_of_.clear();
   }
   if (!left.empty()) spdlog::warn("http: {} connections still open after the grace", left.size());
   for (auto& [id, conn] : left) conn->CloseAfterJoin();
@@ -233,6 +291,21 @@ Status ServerOptions::Validate() const {
     return Status::InvalidArgument("max_header_bytes", core::msg::kWithin, 256, 0xffffffffU);
   }
   if (max_connections == 0) return Status::InvalidArgument("max_connections", "must be > 0");
+  if (max_connections_per_address == 0) {
+    return Status::InvalidArgument("max_connections_per_address", "must be > 0");
+  }
+  for (std::size_t i = 0; i < trusted_proxies.size(); ++i) {
+    asio::ip::make_address(trusted_proxies[i], ec);
+    if (ec) {
+      return Status::InvalidArgument(
+          "trusted_proxies[" + std::to_string(i) + "]",
+          "must be an IPv4 or IPv6 address, got \"" + trusted_proxies[i] + "\"");
+    }
+  }
+  if (max_unauthenticated_body_bytes == 0) {
+    return Status::InvalidArgument("max_unauthenticated_body_bytes", "must be > 0");
+  }
+  if (max_large_bodies == 0) return Status::InvalidArgument("max_large_bodies", "must be > 0");
   if (header_timeout.count() <= 0) {
     return Status::InvalidArgument("header_timeout", "must be > 0");
   }

@@ -16,6 +16,12 @@ void WsSession::Accept(http::request<http::string_body> req) {
   upgrade_ = std::move(req);
   const ServerOptions& opt = core_.options();
   beast::get_lowest_layer(ws_).expires_never();  // the websocket stream runs its own timers
+  // A fixed kernel send buffer instead of the autotuned one (up to 4 MiB on Linux): what a client
+  // that does not read holds back then shows in its queue (WsConnection::queued_bytes), which a
+  // producer can see and hold back for, instead of vanishing into the kernel.
+  beast::error_code ignored;
+  beast::get_lowest_layer(ws_).socket().set_option(
+      asio::socket_base::send_buffer_size(static_cast<int>(kWsSendBuffer)), ignored);
   websocket::stream_base::timeout timeouts{};
   timeouts.handshake_timeout = opt.header_timeout;  // also bounds the close handshake
   timeouts.idle_timeout = opt.idle_timeout;

@@ -9,8 +9,10 @@
 #include "api/views.hpp"
 #include "core/enums.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -39,6 +41,16 @@ struct Service::Call {
   void Fail(const Status& s) { Send(ResponseOf(ProblemOf(s, lang))); }
   void Fail(int http_status, std::string_view kind, const Status& s) {
     Send(ResponseOf(ProblemOf(http_status, kind, s, lang)));
+  }
+  // A refusal that says when to try again: Retry-After in whole seconds, rounded up, at least 1
+  // (RFC 9110 section 10.2.3).
+  void FailRetryAfter(int http_status, std::string_view kind, const Status& s, Millis wait) {
+    HttpResponse r = ResponseOf(ProblemOf(http_status, kind, s, lang));
+    r.headers.emplace_back("Retry-After", std::to_string(RetrySeconds(wait)));
+    Send(std::move(r));
+  }
+  static std::int64_t RetrySeconds(Millis wait) {
+    return std::max<std::int64_t>(1, (wait.count() + 999) / 1000);
   }
   void Send(int status, std::string content_type, std::string body) {
     HttpResponse r;

@@ -87,6 +87,11 @@ class HttpSession final : public Connection {
   void AwaitHeaderEnd();
   void OnHeader(beast::error_code ec, std::size_t /*n*/);
   void ReadBody();
+  // Holds `bytes` of the server's body budget for the request being read when it counts there
+  // (ServerOptions::max_unauthenticated_body_bytes); false when over the budget.
+  bool ReserveBody(std::size_t bytes);
+  // Gives back what ReserveBody held (on the reply, or when the connection ends).
+  void ReleaseBody();
 
   // The body limit of the request being read: its route's once the request line is parsed.
   std::size_t RequestBodyLimit() const;
@@ -122,6 +127,8 @@ class HttpSession final : public Connection {
   std::size_t log_bytes_ = 0;
   std::array<char, kReadChunk> discard_{};
   std::size_t linger_bytes_ = 0;
+  std::size_t reserved_body_bytes_ = 0;  // of the server's body budget, for this request
+  bool reserved_large_body_ = false;
 };
 
 }  // namespace elink::api::internal

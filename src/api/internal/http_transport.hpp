@@ -50,6 +50,9 @@ inline constexpr std::size_t kLingerMaxBytes = std::size_t{1} << 20;
 inline constexpr std::size_t kMaxCloseReason = 123;
 // How long a WebSocket closed as a slow consumer gets to answer the close frame.
 inline constexpr std::chrono::seconds kSlowConsumerCloseWait{1};
+// The kernel send buffer of a WebSocket (Linux doubles it): 128 KiB in flight a socket, ample for
+// an event stream (~1 MB/s at 100 ms round trip).
+inline constexpr std::size_t kWsSendBuffer = std::size_t{64} << 10;
 
 inline std::string ToStd(beast::string_view s) { return {s.data(), s.size()}; }
 
@@ -141,7 +144,13 @@ class ServerCore {
         handler_(std::move(handler)),
         ws_handler_(std::move(ws_handler)),
         acceptor_(asio::make_strand(ioc_)),
-        accept_retry_(acceptor_.get_executor()) {}
+        accept_retry_(acceptor_.get_executor()) {
+    for (const std::string& a : options_.trusted_proxies) {
+      beast::error_code ec;
+      const auto parsed = asio::ip::make_address(a, ec);
+      if (!ec) exempt_.push_back(parsed);
+    }
+  }
   ServerCore(const ServerCore&) = delete;
   ServerCore& operator=(const ServerCore&) = delete;
   ~ServerCore() { Stop(std::chrono::seconds(5)); }
@@ -151,10 +160,15 @@ class ServerCore {
   void Stop(std::chrono::milliseconds grace) ELINK_EXCLUDES(mu_, stop_mu_);
 
   [[nodiscard]] unsigned short port() const { return port_; }
-  [[nodiscard]] ServerStats stats() const {
-    return {counters_.connections_open.load(), counters_.websockets_open.load(),
-            counters_.requests_served.load(), counters_.rejected_for_limits.load(),
-            counters_.ws_queued_bytes.load()};
+  [[nodiscard]] ServerStats stats() const ELINK_EXCLUDES(body_mu_) {
+    ServerStats s{.connections_open = counters_.connections_open.load(),
+                  .websockets_open = counters_.websockets_open.load(),
+                  .requests_served = counters_.requests_served.load(),
+                  .rejected_for_limits = counters_.rejected_for_limits.load(),
+                  .ws_queued_bytes = counters_.ws_queued_bytes.load()};
+    const util::MutexLock lock(body_mu_);
+    s.body_bytes_reserved = body_bytes_;
+    return s;
   }
 
   // For the sessions.
@@ -181,8 +195,14 @@ class ServerCore {
   [[nodiscard]] const std::shared_ptr<Gate>& gate() const { return gate_; }
   [[nodiscard]] bool draining() const { return draining_.load(); }
   void Log(const AccessLogEntry& entry) const;
-  // Tracks `conn` as connection `id` until Unregister(id).
-  void Register(std::uint64_t id, std::shared_ptr<Connection> conn) ELINK_EXCLUDES(mu_);
+  // Tracks `conn` as connection `id`, from `address` ("" when exempt from the per-address
+  // limit), until Unregister(id).
+  void Register(std::uint64_t id, std::shared_ptr<Connection> conn, std::string address)
+      ELINK_EXCLUDES(mu_);
+  // Reserves `bytes` of the body budget (ServerOptions::max_unauthenticated_body_bytes) and, when
+  // `large`, one of the large bodies (max_large_bodies); false, reserving nothing, when over.
+  bool ReserveBody(std::size_t bytes, bool large) ELINK_EXCLUDES(body_mu_);
+  void ReleaseBody(std::size_t bytes, bool large) ELINK_EXCLUDES(body_mu_);
   // Puts `conn` in the place of connection `id` (an HTTP session upgraded to a WebSocket).
   void Replace(std::uint64_t id, std::shared_ptr<Connection> conn) ELINK_EXCLUDES(mu_);
   // Forgets connection `id` (0: an untracked one); no-op when it is not tracked.
@@ -192,6 +212,11 @@ class ServerCore {
   void DoAccept();
   void OnAccept(beast::error_code ec, tcp::socket socket);
   void RunThread();
+  // The client address of `socket` as the per-address limit counts it: "" when exempt
+  // (ServerOptions::trusted_proxies, exempt_loopback).
+  std::string LimitedAddress(const tcp::socket& socket) const;
+  // Open connections from `address` (one more counted when under the limit); "" is never limited.
+  bool AdmitAddress(const std::string& address) ELINK_EXCLUDES(mu_);
   // Waits up to `grace` for every connection to be unregistered.
   void AwaitNoConnections(std::chrono::milliseconds grace) ELINK_EXCLUDES(mu_);
 
@@ -213,6 +238,14 @@ class ServerCore {
   util::Mutex mu_;
   std::condition_variable_any conns_empty_;  // notified when conns_ becomes empty
   std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> conns_ ELINK_GUARDED_BY(mu_);
+  // Open connections per limited client address, and each connection's address.
+  std::unordered_map<std::string, std::size_t> per_address_ ELINK_GUARDED_BY(mu_);
+  std::unordered_map<std::uint64_t, std::string> address_of_ ELINK_GUARDED_BY(mu_);
+  std::vector<asio::ip::address> exempt_;  // trusted_proxies, parsed
+
+  mutable util::Mutex body_mu_;
+  std::size_t body_bytes_ ELINK_GUARDED_BY(body_mu_) = 0;
+  std::size_t large_bodies_ ELINK_GUARDED_BY(body_mu_) = 0;
 
   util::Mutex stop_mu_;
   bool stopped_ ELINK_GUARDED_BY(stop_mu_) = false;

@@ -70,6 +70,9 @@ ELINK_MESSAGE(kUnitNotOurs, "api.unit_not_ours",
 ELINK_MESSAGE(kNotReady, "api.not_ready", "not ready: {}", "尚未就绪：{}");
 ELINK_MESSAGE(kTooManySignIns, "api.too_many_sign_ins",
               "too many failed sign-ins; try again in {} s", "登录失败次数过多，请 {} 秒后重试");
+ELINK_MESSAGE(kSignInBusy, "api.sign_in_busy",
+              "too many sign-ins are being checked at once; try again in {} s",
+              "同时校验的登录请求过多，请 {} 秒后重试");
 ELINK_MESSAGE(kTooManyReports, "api.too_many_reports",
               "too many reports from this address; try again in {} s",
               "此地址提交的报告过多，请 {} 秒后重试");
@@ -121,6 +124,12 @@ ELINK_MESSAGE(kTransferEncoding, "api.transfer_encoding",
               "Transfer-Encoding 只能是“chunked”，只能出现一次，且不能与 Content-Length 同时出现");
 ELINK_MESSAGE(kTooManyConnections, "api.too_many_connections", "too many connections ({} open)",
               "连接过多（已有 {} 个）");
+ELINK_MESSAGE(kTooManyConnectionsFromAddress, "api.too_many_connections_from_address",
+              "too many connections from your address ({} open)",
+              "来自您地址的连接过多（已有 {} 个）");
+ELINK_MESSAGE(kBodiesBusy, "api.bodies_busy",
+              "the server is receiving too many large requests; try again in {} s",
+              "服务器正在接收的大请求过多，请 {} 秒后重试");
 ELINK_MESSAGE(kNoWebSocket, "api.no_websocket", "no WebSocket endpoint at {}",
               "{} 不是 WebSocket 端点");
 

@@ -71,8 +71,8 @@ struct RouteContext {
   const ServiceOptions& options;
   Metrics& metrics;
   auth::LoginLimiter& login_limiter;
-  // Public citizen reports per client address (the limiter's "failures" are reports here).
-  auth::LoginLimiter& report_limiter;
+  // Public citizen reports per client address.
+  auth::WindowLimiter& report_limiter;
   dispatch::DuplicateIndex& duplicates;
   dispatch::Recommender* recommender;  // null without a road graph
   const geo::Gazetteer* gazetteer;     // likewise
@@ -81,6 +81,8 @@ struct RouteContext {
   const std::function<std::vector<std::pair<std::pair<std::string, std::string>, double>>()>&
       extra_gauges;
   util::WorkPool& compute;
+  // Password checks (argon2id): the only place a login's password is verified.
+  util::WorkPool& login_pool;
 
   // The engine names the fields of its command; a FieldOf turns such a name into the request's
   // own (the merged incident is the engine's "duplicate" and the path's "id").

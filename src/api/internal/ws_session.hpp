@@ -52,6 +52,10 @@ class WsHandle final : public WsConnection {
   bool Send(std::string text) override;
   void Close(std::string reason) override;
   [[nodiscard]] std::string remote_address() const override { return channel_->remote; }
+  [[nodiscard]] std::size_t queued_bytes() const override {
+    const util::MutexLock lock(channel_->mu);
+    return channel_->queued_bytes;
+  }
 
  private:
   std::shared_ptr<WsChannel> channel_;

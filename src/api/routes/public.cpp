@@ -46,9 +46,13 @@ void AddPublicRoutes(RouteTable& table, RouteContext& ctx) {
         if (!RequireJsonBody(*call)) return Status::Ok();
         const std::string& peer = call->request.remote_address;
         const std::string address = peer.substr(0, peer.rfind(':'));
-        if (const Millis wait = ctx.report_limiter.RetryAfter(address, address); wait.count() > 0) {
-          call->Fail(429, "too_many_requests",
-                     Status::Unavailable(msg::kTooManyReports, (wait.count() + 999) / 1000));
+        // The check and the count are one step: the slot is held until the report is read.
+        auth::WindowLimiter::Slot slot = ctx.report_limiter.Begin(address);
+        if (!slot.ok()) {
+          const Millis wait = slot.retry_after();
+          call->FailRetryAfter(
+              429, "too_many_requests",
+              Status::Unavailable(msg::kTooManyReports, Service::Call::RetrySeconds(wait)), wait);
           return Status::Ok();
         }
         ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
@@ -71,7 +75,7 @@ void AddPublicRoutes(RouteTable& table, RouteContext& ctx) {
         }
         ELINK_RETURN_IF_ERROR(body.Finish());
         // Counted once well-formed: a typo does not cost the citizen a report.
-        ctx.report_limiter.RecordFailure(address, address);
+        slot.Count();
         ctx.engine.SubmitAsync(
             {"citizen@" + address, "", std::move(r)}, [call](Result<engine::Reply> reply) {
               if (!reply.ok()) {

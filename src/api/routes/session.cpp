@@ -27,49 +27,67 @@ void AddSessionRoutes(RouteTable& table, RouteContext& ctx) {
                    {"role", table.Schema("Role", Enum<core::Role>())},
                    {"org", Described(Str(), "The organisation whose jurisdiction the user has")}}));
   table
-      .Add({.method = "POST",
-            .pattern = "/api/v1/auth/login",
-            .operation_id = "login",
-            .summary = "Sign in; returns a bearer token",
-            .is_public = true},
-           [&ctx](const CallPtr& call) {
-             if (!RequireJsonBody(*call)) return Status::Ok();
-             ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
-             std::string name;
-             std::string password;
-             ELINK_RETURN_IF_ERROR(body.String("user", &name, true, 64));
-             ELINK_RETURN_IF_ERROR(body.String("password", &password, true, 1024));
-             ELINK_RETURN_IF_ERROR(body.Finish());
-             // Failures count per client address, not per connection: drop the port.
-             const std::string& peer = call->request.remote_address;
-             const std::string address = peer.substr(0, peer.rfind(':'));
-             if (const Millis wait = ctx.login_limiter.RetryAfter(name, address);
-                 wait.count() > 0) {
-               call->Fail(
-                   429, "too_many_requests",
-                   Status::Unauthenticated(msg::kTooManySignIns, (wait.count() + 999) / 1000));
-               return Status::Ok();
-             }
-             Result<const core::User*> checked = auth::CheckPassword(*call->state, name, password);
-             if (!checked.ok()) {
-               ctx.login_limiter.RecordFailure(name, address);
-               return checked.status();
-             }
-             const core::User* user = *checked;
-             ctx.login_limiter.RecordSuccess(name, address);
-             const TimePoint expires = ctx.clock.Now() + ctx.options.token_ttl;
-             call->Reply(200, {{"token", auth::IssueToken(*ctx.options.token_key.Get(), user->name,
-                                                          user->token_version, expires)},
-                               {"expires_at", TimeJson(expires)},
-                               {"user", UserJson(*user)}});
-             return Status::Ok();
-           })
+      .Add(
+          {.method = "POST",
+           .pattern = "/api/v1/auth/login",
+           .operation_id = "login",
+           .summary = "Sign in; returns a bearer token",
+           .is_public = true},
+          [&ctx](const CallPtr& call) {
+            if (!RequireJsonBody(*call)) return Status::Ok();
+            ELINK_ASSIGN_OR_RETURN(JsonObject body, JsonObject::Parse(call->request.body));
+            std::string name;
+            std::string password;
+            ELINK_RETURN_IF_ERROR(body.String("user", &name, true, 64));
+            ELINK_RETURN_IF_ERROR(body.String("password", &password, true, 1024));
+            ELINK_RETURN_IF_ERROR(body.Finish());
+            // Failures count per client address, not per connection: drop the port.
+            const std::string& peer = call->request.remote_address;
+            const std::string address = peer.substr(0, peer.rfind(':'));
+            // The check and the count are one step: the attempt holds its slot until it ends.
+            auto attempt = std::make_shared<auth::LoginLimiter::Attempt>(
+                ctx.login_limiter.Begin(name, address));
+            if (!attempt->ok()) {
+              const Millis wait = attempt->retry_after();
+              call->FailRetryAfter(
+                  429, "too_many_requests",
+                  Status::Unauthenticated(msg::kTooManySignIns, Service::Call::RetrySeconds(wait)),
+                  wait);
+              return Status::Ok();
+            }
+            // argon2id costs ~50-100 ms of CPU on purpose: never on an I/O thread. A refused
+            // job drops its attempt unended, which gives the slot back without counting.
+            const bool queued = ctx.login_pool.TryPost([&ctx, call, attempt, name = std::move(name),
+                                                        password = std::move(password)] {
+              if (ctx.options.before_password_check) ctx.options.before_password_check();
+              Result<const core::User*> checked = auth::CheckPassword(*call->state, name, password);
+              if (!checked.ok()) {
+                attempt->Failed();
+                call->Fail(checked.status());
+                return;
+              }
+              const core::User* user = *checked;
+              attempt->Succeeded();
+              const TimePoint expires = ctx.clock.Now() + ctx.options.token_ttl;
+              call->Reply(200, {{"token", auth::IssueToken(*ctx.options.token_key.Get(), user->name,
+                                                           user->token_version, expires)},
+                                {"expires_at", TimeJson(expires)},
+                                {"user", UserJson(*user)}});
+            });
+            if (!queued) {
+              const Millis wait = std::chrono::seconds(1);
+              call->FailRetryAfter(
+                  503, "unavailable",
+                  Status::Unavailable(msg::kSignInBusy, Service::Call::RetrySeconds(wait)), wait);
+            }
+            return Status::Ok();
+          })
       .Takes(Obj({{"user", Str()}, {"password", Str()}}))
       .Answers(table.Schema("LoginResponse",
                             Obj({{"token", Described(Str(), "Send as Authorization: Bearer …")},
                                  {"expires_at", Time()},
                                  {"user", user_schema}})))
-      .MayFail({401, 415, 429});
+      .MayFail({401, 415, 429, 503});
   table
       .Add({.method = "GET",
             .pattern = "/api/v1/me",
