@@ -40,10 +40,24 @@ void Replay(const std::string& name, Harness harness, std::size_t cuts) {
   }
 }
 
-TEST(FuzzReplayTest, Codec) { Replay("codec", CodecOneInput, 400); }
+// The corpus of a harness is tests/fuzz/corpus/<harness binary name>/.
+TEST(FuzzReplayTest, Codec) { Replay("codec_fuzz", CodecOneInput, 400); }
 
 // Each region input copies the demo region first, so fewer cuts.
-TEST(FuzzReplayTest, RegionLoader) { Replay("region_loader", RegionLoaderOneInput, 40); }
+TEST(FuzzReplayTest, RegionLoader) { Replay("region_loader_fuzz", RegionLoaderOneInput, 40); }
+
+TEST(FuzzReplayTest, JsonInput) { Replay("json_input_fuzz", JsonInputOneInput, 200); }
+
+TEST(FuzzReplayTest, Scenario) { Replay("scenario_fuzz", ScenarioOneInput, 100); }
+
+TEST(FuzzReplayTest, GraphFile) { Replay("graph_file_fuzz", GraphFileOneInput, 100); }
+
+TEST(FuzzReplayTest, Cap) { Replay("cap_fuzz", CapOneInput, 100); }
+
+// The OSM reader starts its worker threads for every file, so fewer cuts.
+TEST(FuzzReplayTest, OsmXml) { Replay("osm_xml_fuzz", OsmXmlOneInput, 10); }
+
+TEST(FuzzReplayTest, HttpQuery) { Replay("http_query_fuzz", HttpQueryOneInput, 200); }
 
 }  // namespace
 }  // namespace elink::fuzz

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: Apache-2.0
+// Fuzzes the simulator's TOML inputs (sim/scenario.hpp). The first byte picks the reader, the rest
+// is the file: even, a scenario (ParseScenario); odd, a durations file (LoadDurations).
+// Invariants: a Status (kInvalidArgument, or kNotFound for no file), never a throw or a crash.
+// A scenario that loads keeps every value within the bounds the loader documents, has something
+// to simulate, and its ramps expand to a bounded, time-ordered series. Durations that load are
+// valid, and written back (DurationsToToml) read back the same.
+#include "fuzz.hpp"
+#include "sim/scenario.hpp"
+
+#include <cmath>
+#include <string>
+
+namespace elink::fuzz {
+
+namespace {
+
+bool Finite(double v) { return std::isfinite(v); }
+
+void CheckScenario(const sim::Scenario& s) {
+  FUZZ_CHECK(!s.name.zh.empty());
+  FUZZ_CHECK(s.hours >= 0.01 && Finite(s.hours));
+  FUZZ_CHECK(s.speed >= 0.1 && s.speed <= 3600);
+  FUZZ_CHECK(s.standard_default_min >= 0.1 && s.standard_default_min <= 1440);
+  for (const auto& [type, minutes] : s.standard_min) {
+    FUZZ_CHECK(minutes >= 0.1 && minutes <= 1440);
+    FUZZ_CHECK(s.StandardMinutes(type) == minutes);
+  }
+  FUZZ_CHECK(!s.policies.empty());
+  FUZZ_CHECK(!s.calls.empty() || s.generator || !s.script.empty() || !s.readings.empty() ||
+             !s.warnings.empty());
+  for (const auto& c : s.calls) FUZZ_CHECK(c.format == "sf" || c.format == "simple");
+  if (s.generator) {
+    FUZZ_CHECK(s.generator->fit_format == "sf" || s.generator->fit_format == "simple");
+    FUZZ_CHECK(s.generator->scale >= 0 && s.generator->scale <= 1000);
+    if (s.generator->per_day) FUZZ_CHECK(*s.generator->per_day >= 0);
+  }
+  for (const auto& step : s.script) {
+    FUZZ_CHECK(step.at_min >= 0 && Finite(step.at_min));
+    FUZZ_CHECK(step.incident.location.lat >= -90 && step.incident.location.lat <= 90);
+    FUZZ_CHECK(step.incident.location.lon >= -180 && step.incident.location.lon <= 180);
+    FUZZ_CHECK(!step.incident.type.empty());
+  }
+  for (const auto& r : s.readings) {
+    FUZZ_CHECK(r.at_min >= 0 && !r.sensor.empty() && Finite(r.value));
+    const auto series = r.Series();
+    FUZZ_CHECK(!series.empty() && series.size() <= 10'001);
+    for (std::size_t i = 0; i < series.size(); ++i) {
+      FUZZ_CHECK(Finite(series[i].first) && Finite(series[i].second));
+      if (i > 0) FUZZ_CHECK(series[i - 1].first <= series[i].first);
+    }
+  }
+  for (const auto& w : s.warnings) {
+    FUZZ_CHECK(w.at_min >= 0 && Finite(w.expires_h) && w.expires_h > 0);
+    FUZZ_CHECK(Finite(w.content.area.radius_km));
+  }
+}
+
+bool SameTimes(const sim::StepTimes& a, const sim::StepTimes& b) { return a == b; }
+
+}  // namespace
+
+int ScenarioOneInput(const std::uint8_t* data, std::size_t size) {
+  if (size == 0) return 0;
+  const std::string_view text = AsText(data + 1, size - 1);
+  if (data[0] % 2 == 0) {
+    auto s = sim::ParseScenario(text, "/nonexistent/base", "fuzz.toml");
+    if (!s.ok()) {
+      FUZZ_CHECK(s.status().code() == StatusCode::kInvalidArgument);
+      return 0;
+    }
+    CheckScenario(*s);
+    return 0;
+  }
+  static const ScratchDir dir("scenario");
+  const auto path = dir.path() / "durations.toml";
+  WriteBytes(path, text);
+  auto d = sim::LoadDurations(path);
+  if (!d.ok()) {
+    FUZZ_CHECK(d.status().code() == StatusCode::kInvalidArgument);
+    return 0;
+  }
+  for (const auto* t : {&d->fallback}) {
+    FUZZ_CHECK(t->call_processing.Validate("").ok() && t->turnout.Validate("").ok() &&
+               t->on_scene.Validate("").ok());
+  }
+  for (const auto& [type, t] : d->by_type) {
+    FUZZ_CHECK(t.call_processing.Validate(type).ok() && t.turnout.Validate(type).ok() &&
+               t.on_scene.Validate(type).ok());
+  }
+  const std::string written = sim::DurationsToToml(*d);
+  const auto again_path = dir.path() / "again.toml";
+  WriteBytes(again_path, written);
+  auto again = sim::LoadDurations(again_path);
+  FUZZ_CHECK(again.ok());
+  FUZZ_CHECK(again->source == d->source);
+  FUZZ_CHECK(SameTimes(again->fallback, d->fallback));
+  FUZZ_CHECK(again->by_type == d->by_type);
+  FUZZ_CHECK(sim::DurationsToToml(*again) == written);
+  return 0;
+}
+
+}  // namespace elink::fuzz
+
+#ifdef ELINK_FUZZ_MAIN
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  return elink::fuzz::ScenarioOneInput(data, size);
+}
+#endif
