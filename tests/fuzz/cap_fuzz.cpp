@@ -62,13 +62,18 @@ Parsed ParseXml(const std::string& doc) {
   return p;
 }
 
-// What a text reads back as: control characters other than tab and line ends as spaces (the
-// writer's rule, XML 1.0 has no way to carry them), then CR LF and CR as LF (XML's line ends).
+// What a text reads back as: control characters other than tab and line ends as spaces and
+// U+FFFE, U+FFFF as U+FFFD (the writer's rules: XML 1.0 has no such characters), then CR LF and
+// CR as LF (XML's line ends).
 std::string ReadBackAs(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
-    if (c == '\r') {
+    if (c == '\xEF' && i + 2 < text.size() && text[i + 1] == '\xBF' &&
+        (text[i + 2] == '\xBE' || text[i + 2] == '\xBF')) {
+      out += "\xEF\xBF\xBD";
+      i += 2;
+    } else if (c == '\r') {
       out += '\n';
       if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
     } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') {
