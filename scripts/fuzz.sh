@@ -2,7 +2,8 @@
 # A short, time-boxed libFuzzer run of every harness (tests/fuzz/), one process at a time, with
 # ASan + UBSan, starting from the checked-in corpus. New inputs go to out/fuzz/<harness>/new, crashes
 # to out/fuzz/<harness>/crash-*; nothing in the tree changes unless MERGE=1, which then adds the
-# inputs that reach new coverage, minimised, to tests/fuzz/corpus/<harness>/ (libFuzzer -merge=1).
+# inputs that reach new coverage to tests/fuzz/corpus/<harness>/ (libFuzzer -set_cover_merge=1: a
+# small set with the same coverage), leaving out files over 4 KB.
 #
 #   scripts/fuzz.sh                     # every harness, 120 s each
 #   SECONDS_EACH=30 scripts/fuzz.sh codec_fuzz cap_fuzz
@@ -47,6 +48,7 @@ for h in "${HARNESSES[@]}"; do
     -o -maxdepth 1 -name 'timeout-*' -o -maxdepth 1 -name 'oom-*' | wc -l)
   printf '%-20s %8s %12s %6s %8s\n' "$h" "$SECONDS_EACH" "${execs:-0}" "$found" "$crashes"
   if [ "${MERGE:-0}" = 1 ] && [ "$found" -gt 0 ]; then
-    "$BUILD/tests/fuzz/$h" -merge=1 "tests/fuzz/corpus/$h" "$out/new" >>"$out/log" 2>&1
+    "$BUILD/tests/fuzz/$h" -set_cover_merge=1 "tests/fuzz/corpus/$h" "$out/new" >>"$out/log" 2>&1
+    find "tests/fuzz/corpus/$h" -regextype posix-extended -regex '.*/[0-9a-f]{40}' -size +4k -delete
   fi
 done
