@@ -4,7 +4,7 @@
 //   state\n<json>                  a state snapshot (core::DecodeState)
 //   base64\n<text>                 a photo's bytes as the log keeps them (core::DecodeBase64)
 // Naming the type in the input keeps the corpus valid when event types are added; every
-// registered event type has a seed (corpus_test.cpp checks, seeds_test.cpp writes them).
+// registered event type has a seed (seeds_test.cpp checks, and writes them).
 // Invariants: decoding returns a value or kCorruption, never throws or crashes; what decodes is of
 // the type asked for, re-encodes to one spelling and decodes back to the same value; the people's
 // view of an event (the stream's) can be written as JSON.
