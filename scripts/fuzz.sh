@@ -9,7 +9,8 @@
 #   SECONDS_EACH=30 scripts/fuzz.sh codec_fuzz cap_fuzz
 #   MERGE=1 scripts/fuzz.sh             # then review `git status tests/fuzz/corpus` and commit
 #
-# Needs clang (Debian's clang 14 is enough). Prints one line per harness: time, executions, new
+# A harness's dictionary, tests/fuzz/<harness>.dict, is passed when there is one. Needs clang
+# (Debian's clang 14 is enough). Prints one line per harness: time, executions, new
 # inputs, crashes; the full libFuzzer log is out/fuzz/<harness>/log.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,8 +40,10 @@ for h in "${HARNESSES[@]}"; do
   mkdir -p "$out/new"
   rm -f "$out"/crash-* "$out"/leak-* "$out"/timeout-* "$out"/oom-*
   set +e
+  dict=()
+  [ -f "tests/fuzz/$h.dict" ] && dict=(-dict="tests/fuzz/$h.dict")
   "$BUILD/tests/fuzz/$h" -max_total_time="$SECONDS_EACH" -timeout=10 -print_final_stats=1 \
-    -artifact_prefix="$out/" "$out/new" "tests/fuzz/corpus/$h" >"$out/log" 2>&1
+    "${dict[@]}" -artifact_prefix="$out/" "$out/new" "tests/fuzz/corpus/$h" >"$out/log" 2>&1
   set -e
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out/log" | grep -o '[0-9]*$' || echo 0)
   found=$(find "$out/new" -type f | wc -l)
