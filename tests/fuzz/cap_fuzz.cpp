@@ -111,8 +111,8 @@ std::vector<std::string> Split(std::string_view rest, std::size_t n) {
 void CheckDocument(const std::string& doc, const core::Alert& alert, bool cancel) {
   const Parsed p = ParseXml(doc);
   if (!p.ok) std::fprintf(stderr, "not well-formed:\n%s\n", doc.c_str());
-  FUZZ_CHECK(p.ok);
-  FUZZ_CHECK(p.root == "alert");
+  ELINK_FUZZ_CHECK(p.ok);
+  ELINK_FUZZ_CHECK(p.root == "alert");
   const core::AlertContent& a = alert.content;
   const auto texts = [&](const char* name) {
     const auto it = p.texts.find(name);
@@ -121,25 +121,27 @@ void CheckDocument(const std::string& doc, const core::Alert& alert, bool cancel
   std::vector<bool> languages;  // zh, en: those with a headline, in that order
   if (!a.headline.zh.empty()) languages.push_back(true);
   if (!a.headline.en.empty()) languages.push_back(false);
-  FUZZ_CHECK(texts("info").size() == languages.size());
-  FUZZ_CHECK(texts("identifier").size() == 1 && IsToken(texts("identifier")[0]));
-  FUZZ_CHECK(texts("sender").size() == 1 && IsToken(texts("sender")[0]));
+  ELINK_FUZZ_CHECK(texts("info").size() == languages.size());
+  ELINK_FUZZ_CHECK(texts("identifier").size() == 1 && IsToken(texts("identifier")[0]));
+  ELINK_FUZZ_CHECK(texts("sender").size() == 1 && IsToken(texts("sender")[0]));
   const auto headlines = texts("headline");
   const auto areas = texts("areaDesc");
-  FUZZ_CHECK(headlines.size() == languages.size() && areas.size() == languages.size());
+  ELINK_FUZZ_CHECK(headlines.size() == languages.size() && areas.size() == languages.size());
   for (std::size_t i = 0; i < languages.size(); ++i) {
     const bool zh = languages[i];
     const std::string& headline = zh ? a.headline.zh : a.headline.en;
     const std::string want = ReadBackAs(headline);
-    FUZZ_CHECK(headlines[i].size() >= want.size() &&
-               headlines[i].compare(headlines[i].size() - want.size(), want.size(), want) == 0);
+    ELINK_FUZZ_CHECK(headlines[i].size() >= want.size() &&
+                     headlines[i].compare(headlines[i].size() - want.size(), want.size(), want) ==
+                         0);
     const std::string& area = zh ? a.area.description.zh : a.area.description.en;
     const std::string& other = zh ? a.area.description.en : a.area.description.zh;
-    FUZZ_CHECK(areas[i] == ReadBackAs(!area.empty() ? area : other));
+    ELINK_FUZZ_CHECK(areas[i] == ReadBackAs(!area.empty() ? area : other));
   }
   if (cancel) {
     if (!alert.cancel_reason.empty()) {
-      FUZZ_CHECK(texts("note").size() == 1 && texts("note")[0] == ReadBackAs(alert.cancel_reason));
+      ELINK_FUZZ_CHECK(texts("note").size() == 1 &&
+                       texts("note")[0] == ReadBackAs(alert.cancel_reason));
     }
   } else {
     std::vector<std::string> want;
@@ -147,7 +149,7 @@ void CheckDocument(const std::string& doc, const core::Alert& alert, bool cancel
       const std::string& d = zh ? a.description.zh : a.description.en;
       if (!d.empty()) want.push_back(ReadBackAs(d));
     }
-    FUZZ_CHECK(texts("description") == want);
+    ELINK_FUZZ_CHECK(texts("description") == want);
   }
 }
 

@@ -27,37 +27,38 @@ int CodecOneInput(const std::uint8_t* data, std::size_t size) {
   if (type == "state") {
     auto state = core::DecodeState(text);
     if (!state.ok()) {
-      FUZZ_CHECK(state.status().code() == StatusCode::kCorruption);
+      ELINK_FUZZ_CHECK(state.status().code() == StatusCode::kCorruption);
       return 0;
     }
     const std::string encoded = core::EncodeState(*state);
     auto again = core::DecodeState(encoded);
-    FUZZ_CHECK(again.ok());
-    FUZZ_CHECK(*again == *state);
-    FUZZ_CHECK(core::EncodeState(*again) == encoded);
+    ELINK_FUZZ_CHECK(again.ok());
+    ELINK_FUZZ_CHECK(*again == *state);
+    ELINK_FUZZ_CHECK(core::EncodeState(*again) == encoded);
     return 0;
   }
   if (type == "base64") {
     const auto bytes = core::DecodeBase64(text);
-    if (bytes) FUZZ_CHECK(core::EncodeBase64(*bytes) == text);  // one spelling per byte string
+    if (bytes)
+      ELINK_FUZZ_CHECK(core::EncodeBase64(*bytes) == text);  // one spelling per byte string
     return 0;
   }
   auto event = engine::DecodeEvent(7, FromUnixMillis(1), type, text);
   if (!event.ok()) {
-    FUZZ_CHECK(event.status().code() == StatusCode::kCorruption);
+    ELINK_FUZZ_CHECK(event.status().code() == StatusCode::kCorruption);
     return 0;
   }
-  FUZZ_CHECK(engine::TypeOf(event->body) == type);
+  ELINK_FUZZ_CHECK(engine::TypeOf(event->body) == type);
   const std::string encoded = engine::EncodePayload(*event);
   auto again = engine::DecodeEvent(7, FromUnixMillis(1), type, encoded);
-  FUZZ_CHECK(again.ok());
-  FUZZ_CHECK(*again == *event);
-  FUZZ_CHECK(engine::EncodePayload(*again) == encoded);
+  ELINK_FUZZ_CHECK(again.ok());
+  ELINK_FUZZ_CHECK(*again == *event);
+  ELINK_FUZZ_CHECK(engine::EncodePayload(*again) == encoded);
   (void)engine::WhoSees(event->body);
   try {
     (void)engine::DataForPeople(event->body).dump();
   } catch (const nlohmann::json::exception&) {
-    FUZZ_CHECK(!"the people's view of a decoded event cannot be written as JSON");
+    ELINK_FUZZ_CHECK(!"the people's view of a decoded event cannot be written as JSON");
   }
   return 0;
 }

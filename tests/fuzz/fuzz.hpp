@@ -1,6 +1,7 @@
 #pragma once
 // The harnesses, callable from the corpus replay test as well as from libFuzzer. Each returns 0
-// and calls std::abort() (FUZZ_CHECK) when an invariant breaks, so that libFuzzer keeps the input.
+// and calls std::abort() (ELINK_FUZZ_CHECK) when an invariant breaks, so that libFuzzer keeps the
+// input.
 
 #include <cstddef>
 #include <cstdint>
@@ -72,5 +73,5 @@ inline std::string ReadBytes(const std::filesystem::path& path) {
 }  // namespace elink::fuzz
 
 // An invariant of a harness: when it does not hold the input is a finding.
-#define FUZZ_CHECK(cond) \
+#define ELINK_FUZZ_CHECK(cond) \
   ((cond) ? static_cast<void>(0) : ::elink::fuzz::Fail(#cond, __FILE__, __LINE__))

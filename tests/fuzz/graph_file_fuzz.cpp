@@ -46,29 +46,29 @@ int GraphFileOneInput(const std::uint8_t* data, std::size_t size) {
   auto info = geo::ReadGraphFileInfo(path);
   if (!loaded.ok()) {
     const StatusCode code = loaded.status().code();
-    FUZZ_CHECK(code == StatusCode::kCorruption || code == StatusCode::kFailedPrecondition);
+    ELINK_FUZZ_CHECK(code == StatusCode::kCorruption || code == StatusCode::kFailedPrecondition);
     // The header reader checks no checksum, so it may accept what the whole-file reader refuses,
     // but a version it refuses is refused by both.
-    if (code == StatusCode::kFailedPrecondition) FUZZ_CHECK(!info.ok());
+    if (code == StatusCode::kFailedPrecondition) ELINK_FUZZ_CHECK(!info.ok());
     return 0;
   }
-  FUZZ_CHECK(info.ok());
-  FUZZ_CHECK(*info == loaded->info);
+  ELINK_FUZZ_CHECK(info.ok());
+  ELINK_FUZZ_CHECK(*info == loaded->info);
   const geo::RoadGraph& g = loaded->graph;
   for (geo::NodeIndex u = 0; u < g.node_count(); ++u) {
-    FUZZ_CHECK(g.EdgeBegin(u) <= g.EdgeEnd(u) && g.EdgeEnd(u) <= g.edge_count());
+    ELINK_FUZZ_CHECK(g.EdgeBegin(u) <= g.EdgeEnd(u) && g.EdgeEnd(u) <= g.edge_count());
     for (std::size_t e = g.EdgeBegin(u); e < g.EdgeEnd(u); ++e) {
-      FUZZ_CHECK(g.Target(e) < g.node_count());
+      ELINK_FUZZ_CHECK(g.Target(e) < g.node_count());
       const geo::NameId name = g.Name(e);
-      FUZZ_CHECK(name == geo::kNoName || name < g.names().size());
+      ELINK_FUZZ_CHECK(name == geo::kNoName || name < g.names().size());
     }
   }
-  if (loaded->ch) FUZZ_CHECK(loaded->ch->node_count() == g.node_count());
+  if (loaded->ch) ELINK_FUZZ_CHECK(loaded->ch->node_count() == g.node_count());
   const std::string out = (dir.path() / "out.graph").string();
   const Status written =
       geo::WriteGraphFile(out, g, loaded->ch ? &*loaded->ch : nullptr, loaded->info);
-  FUZZ_CHECK(written.ok());
-  FUZZ_CHECK(ReadBytes(out) == file);
+  ELINK_FUZZ_CHECK(written.ok());
+  ELINK_FUZZ_CHECK(ReadBytes(out) == file);
   return 0;
 }
 

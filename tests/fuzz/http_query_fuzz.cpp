@@ -48,7 +48,7 @@ std::string Flip(std::string s) {
 
 int HttpQueryOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view input = AsText(data, size);
-  FUZZ_CHECK(api::UrlDecode(input).size() <= input.size());
+  ELINK_FUZZ_CHECK(api::UrlDecode(input).size() <= input.size());
 
   api::HttpRequest raw;
   raw.query = std::string(input);
@@ -58,7 +58,7 @@ int HttpQueryOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string name = api::UrlDecode(first.substr(0, eq));
   const std::string value =
       eq == std::string_view::npos ? std::string() : api::UrlDecode(first.substr(eq + 1));
-  if (!input.empty()) FUZZ_CHECK(raw.Query(name) == value);
+  if (!input.empty()) ELINK_FUZZ_CHECK(raw.Query(name) == value);
 
   std::vector<std::string> parts;
   std::string_view rest = input;
@@ -76,10 +76,10 @@ int HttpQueryOneInput(const std::uint8_t* data, std::size_t size) {
     req.headers.emplace_back(parts[i], parts[i + 1]);
   }
   for (std::size_t i = 0; i < parts.size(); i += 2) {
-    FUZZ_CHECK(api::UrlDecode(PercentEncode(parts[i])) == parts[i]);
+    ELINK_FUZZ_CHECK(api::UrlDecode(PercentEncode(parts[i])) == parts[i]);
     std::size_t j = 0;
     while (parts[j] != parts[i]) j += 2;  // the first pair with this name
-    FUZZ_CHECK(req.Query(parts[i]) == parts[j + 1]);
+    ELINK_FUZZ_CHECK(req.Query(parts[i]) == parts[j + 1]);
     // Header names are compared ignoring ASCII case: the first name equal that way wins.
     const std::string header = req.Header(Flip(parts[i]));
     bool found = false;
@@ -89,11 +89,11 @@ int HttpQueryOneInput(const std::uint8_t* data, std::size_t size) {
       for (char& c : a) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
       for (char& c : b) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
       if (a == b) {
-        FUZZ_CHECK(header == parts[m + 1]);
+        ELINK_FUZZ_CHECK(header == parts[m + 1]);
         found = true;
       }
     }
-    FUZZ_CHECK(found);
+    ELINK_FUZZ_CHECK(found);
   }
   return 0;
 }

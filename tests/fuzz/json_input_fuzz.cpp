@@ -26,9 +26,9 @@ namespace {
 using nlohmann::json;
 
 void CheckFailure(const Status& s, const std::string& field) {
-  FUZZ_CHECK(s.code() == StatusCode::kInvalidArgument);
+  ELINK_FUZZ_CHECK(s.code() == StatusCode::kInvalidArgument);
   // The error names the field or something below it ("units[2]", "location.lat").
-  FUZZ_CHECK(s.field().rfind(field, 0) == 0);
+  ELINK_FUZZ_CHECK(s.field().rfind(field, 0) == 0);
 }
 
 bool CleanText(const std::string& s, std::size_t max_bytes) {
@@ -75,23 +75,23 @@ void Walk(const api::JsonObject& obj, const json& ref, const std::string& prefix
     const std::string field = prefix + key;
     {
       api::JsonObject o = obj;
-      FUZZ_CHECK(o.Has(key));
+      ELINK_FUZZ_CHECK(o.Has(key));
       std::string s;
       const Status st = o.String(key, &s, true, 64);
       if (st.ok()) {
-        FUZZ_CHECK(v.is_string() && s == v.get<std::string>() && CleanText(s, 64));
+        ELINK_FUZZ_CHECK(v.is_string() && s == v.get<std::string>() && CleanText(s, 64));
       } else {
         CheckFailure(st, field);
-        FUZZ_CHECK(!v.is_string() || !CleanText(v.get<std::string>(), 64));
+        ELINK_FUZZ_CHECK(!v.is_string() || !CleanText(v.get<std::string>(), 64));
       }
     }
     {
       api::JsonObject o = obj;
       std::int64_t n = 0;
       const Status st = o.Int(key, &n, true, kMin, kMax);
-      FUZZ_CHECK(st.ok() == SmallInteger(v));
+      ELINK_FUZZ_CHECK(st.ok() == SmallInteger(v));
       if (st.ok()) {
-        FUZZ_CHECK(static_cast<double>(n) == v.get<double>());
+        ELINK_FUZZ_CHECK(static_cast<double>(n) == v.get<double>());
       } else {
         CheckFailure(st, field);
       }
@@ -101,8 +101,8 @@ void Walk(const api::JsonObject& obj, const json& ref, const std::string& prefix
       double d = 0;
       const Status st = o.Double(key, &d, true, -1e6, 1e6);
       if (st.ok()) {
-        FUZZ_CHECK(v.is_number() && std::isfinite(d) && d >= -1e6 && d <= 1e6);
-        FUZZ_CHECK(d == v.get<double>());
+        ELINK_FUZZ_CHECK(v.is_number() && std::isfinite(d) && d >= -1e6 && d <= 1e6);
+        ELINK_FUZZ_CHECK(d == v.get<double>());
       } else {
         CheckFailure(st, field);
       }
@@ -111,8 +111,8 @@ void Walk(const api::JsonObject& obj, const json& ref, const std::string& prefix
       api::JsonObject o = obj;
       bool b = false;
       const Status st = o.Bool(key, &b, true);
-      FUZZ_CHECK(st.ok() == v.is_boolean());
-      if (st.ok()) FUZZ_CHECK(b == v.get<bool>());
+      ELINK_FUZZ_CHECK(st.ok() == v.is_boolean());
+      if (st.ok()) ELINK_FUZZ_CHECK(b == v.get<bool>());
       if (!st.ok()) CheckFailure(st, field);
     }
     {
@@ -120,15 +120,15 @@ void Walk(const api::JsonObject& obj, const json& ref, const std::string& prefix
       TimePoint t{};
       const Status st = o.Time(key, &t, true);
       if (st.ok()) {
-        FUZZ_CHECK(v.is_string());
+        ELINK_FUZZ_CHECK(v.is_string());
         // Written back in UTC, it reads as the same instant.
         const std::string text = Rfc3339(t);
         if (!text.empty()) {
           auto back = api::JsonObject::Parse(json{{"t", text}}.dump());
-          FUZZ_CHECK(back.ok());
+          ELINK_FUZZ_CHECK(back.ok());
           TimePoint again{};
-          FUZZ_CHECK(back->Time("t", &again, true).ok());
-          FUZZ_CHECK(again == t);
+          ELINK_FUZZ_CHECK(back->Time("t", &again, true).ok());
+          ELINK_FUZZ_CHECK(again == t);
         }
       } else {
         CheckFailure(st, field);
@@ -139,10 +139,10 @@ void Walk(const api::JsonObject& obj, const json& ref, const std::string& prefix
       std::vector<std::string> items;
       const Status st = o.StringArray(key, &items, true, 8, 32);
       if (st.ok()) {
-        FUZZ_CHECK(v.is_array() && v.size() == items.size() && items.size() <= 8);
+        ELINK_FUZZ_CHECK(v.is_array() && v.size() == items.size() && items.size() <= 8);
         for (std::size_t i = 0; i < items.size(); ++i) {
-          FUZZ_CHECK(v[i].is_string() && v[i].get<std::string>() == items[i]);
-          FUZZ_CHECK(CleanText(items[i], 32));
+          ELINK_FUZZ_CHECK(v[i].is_string() && v[i].get<std::string>() == items[i]);
+          ELINK_FUZZ_CHECK(CleanText(items[i], 32));
         }
       } else {
         CheckFailure(st, field);
@@ -153,9 +153,10 @@ void Walk(const api::JsonObject& obj, const json& ref, const std::string& prefix
       std::vector<std::int64_t> items;
       const Status st = o.IntArray(key, &items, true, 8, kMin, kMax);
       if (st.ok()) {
-        FUZZ_CHECK(v.is_array() && v.size() == items.size() && items.size() <= 8);
+        ELINK_FUZZ_CHECK(v.is_array() && v.size() == items.size() && items.size() <= 8);
         for (std::size_t i = 0; i < items.size(); ++i) {
-          FUZZ_CHECK(SmallInteger(v[i]) && static_cast<double>(items[i]) == v[i].get<double>());
+          ELINK_FUZZ_CHECK(SmallInteger(v[i]) &&
+                           static_cast<double>(items[i]) == v[i].get<double>());
         }
       } else {
         CheckFailure(st, field);
@@ -164,7 +165,7 @@ void Walk(const api::JsonObject& obj, const json& ref, const std::string& prefix
     {
       api::JsonObject o = obj;
       auto sub = o.Object(key, true);
-      FUZZ_CHECK(sub.ok() == v.is_object());
+      ELINK_FUZZ_CHECK(sub.ok() == v.is_object());
       if (sub.ok()) {
         if (depth < 4) Walk(*sub, v, field + ".", depth + 1);
       } else {
@@ -175,9 +176,9 @@ void Walk(const api::JsonObject& obj, const json& ref, const std::string& prefix
       api::JsonObject o = obj;
       auto subs = o.ObjectArray(key, true, 8);
       if (subs.ok()) {
-        FUZZ_CHECK(v.is_array() && v.size() == subs->size() && subs->size() <= 8);
+        ELINK_FUZZ_CHECK(v.is_array() && v.size() == subs->size() && subs->size() <= 8);
         for (std::size_t i = 0; i < subs->size() && depth < 4; ++i) {
-          FUZZ_CHECK(v[i].is_object());
+          ELINK_FUZZ_CHECK(v[i].is_object());
           Walk((*subs)[i], v[i], field + "[" + std::to_string(i) + "].", depth + 1);
         }
       } else {
@@ -191,8 +192,8 @@ void Walk(const api::JsonObject& obj, const json& ref, const std::string& prefix
     api::JsonObject o = obj;
     std::int64_t n = 42;
     CheckFailure(o.Int(missing, &n, true, kMin, kMax), prefix + missing);
-    FUZZ_CHECK(o.Int(missing, &n, false, kMin, kMax).ok() && n == 42);
-    FUZZ_CHECK(o.Object(missing, false).ok());
+    ELINK_FUZZ_CHECK(o.Int(missing, &n, false, kMin, kMax).ok() && n == 42);
+    ELINK_FUZZ_CHECK(o.Object(missing, false).ok());
   }
   // Finish: every key read passes; one key left unread is named.
   api::JsonObject all = obj;
@@ -204,10 +205,10 @@ void Walk(const api::JsonObject& obj, const json& ref, const std::string& prefix
     if (!first) (void)but_one.String(key, &ignored, false);
     first = false;
   }
-  FUZZ_CHECK(all.Finish().ok());
+  ELINK_FUZZ_CHECK(all.Finish().ok());
   if (!ref.empty()) {
     const Status st = but_one.Finish();
-    FUZZ_CHECK(st.code() == StatusCode::kInvalidArgument);
+    ELINK_FUZZ_CHECK(st.code() == StatusCode::kInvalidArgument);
   }
 }
 
@@ -218,20 +219,20 @@ int JsonInputOneInput(const std::uint8_t* data, std::size_t size) {
   auto strict = api::JsonObject::Parse(body, false);
   auto lenient = api::JsonObject::Parse(body, true);
   if (!strict.ok()) {
-    FUZZ_CHECK(strict.status().code() == StatusCode::kInvalidArgument);
-    FUZZ_CHECK(strict.status().field() == "body");
+    ELINK_FUZZ_CHECK(strict.status().code() == StatusCode::kInvalidArgument);
+    ELINK_FUZZ_CHECK(strict.status().field() == "body");
     // Only a blank body is read differently when empty bodies are allowed.
-    FUZZ_CHECK(lenient.ok() == IsBlank(body));
+    ELINK_FUZZ_CHECK(lenient.ok() == IsBlank(body));
     return 0;
   }
-  FUZZ_CHECK(lenient.ok());
+  ELINK_FUZZ_CHECK(lenient.ok());
   const json ref = json::parse(body, nullptr, /*allow_exceptions=*/false);
-  FUZZ_CHECK(!ref.is_discarded() && ref.is_object());
-  FUZZ_CHECK(body.find('\0') == std::string_view::npos);
+  ELINK_FUZZ_CHECK(!ref.is_discarded() && ref.is_object());
+  ELINK_FUZZ_CHECK(body.find('\0') == std::string_view::npos);
   // What was accepted can be written back and read again (the server echoes fields in errors).
   const std::string dumped = ref.dump();
   auto again = api::JsonObject::Parse(dumped);
-  FUZZ_CHECK(again.ok());
+  ELINK_FUZZ_CHECK(again.ok());
   Walk(*strict, ref, "", 0);
   return 0;
 }

@@ -28,31 +28,31 @@ int OsmXmlOneInput(const std::uint8_t* data, std::size_t size) {
   auto roads = geo::ImportOsm(path);
   if (!roads.ok()) {
     const StatusCode code = roads.status().code();
-    FUZZ_CHECK(code == StatusCode::kInvalidArgument || code == StatusCode::kCorruption);
+    ELINK_FUZZ_CHECK(code == StatusCode::kInvalidArgument || code == StatusCode::kCorruption);
     return 0;
   }
   const geo::RoadGraph& g = roads->graph;
-  FUZZ_CHECK(g.node_count() > 0 && g.edge_count() > 0);  // "no drivable road" is an error
-  FUZZ_CHECK(roads->osm_node_ids.size() == g.node_count());
-  FUZZ_CHECK(g.has_coordinates());
+  ELINK_FUZZ_CHECK(g.node_count() > 0 && g.edge_count() > 0);  // "no drivable road" is an error
+  ELINK_FUZZ_CHECK(roads->osm_node_ids.size() == g.node_count());
+  ELINK_FUZZ_CHECK(g.has_coordinates());
   for (geo::NodeIndex u = 0; u < g.node_count(); ++u) {
-    FUZZ_CHECK(OnGlobe(g.Coordinate(u)));
+    ELINK_FUZZ_CHECK(OnGlobe(g.Coordinate(u)));
     for (std::size_t e = g.EdgeBegin(u); e < g.EdgeEnd(u); ++e) {
-      FUZZ_CHECK(g.Target(e) < g.node_count());
+      ELINK_FUZZ_CHECK(g.Target(e) < g.node_count());
       const geo::NameId name = g.Name(e);
-      FUZZ_CHECK(name == geo::kNoName || name < g.names().size());
+      ELINK_FUZZ_CHECK(name == geo::kNoName || name < g.names().size());
     }
   }
   const geo::OsmImportReport& r = roads->report;
-  FUZZ_CHECK(r.graph_nodes == g.node_count() && r.graph_edges == g.edge_count());
+  ELINK_FUZZ_CHECK(r.graph_nodes == g.node_count() && r.graph_edges == g.edge_count());
   std::uint64_t pois = 0;
   for (const std::uint64_t n : r.pois) pois += n;
-  FUZZ_CHECK(pois == roads->pois.size());
-  for (const geo::Poi& p : roads->pois) FUZZ_CHECK(OnGlobe(p.position));
+  ELINK_FUZZ_CHECK(pois == roads->pois.size());
+  for (const geo::Poi& p : roads->pois) ELINK_FUZZ_CHECK(OnGlobe(p.position));
   const auto geojson = nlohmann::json::parse(geo::PoisToGeoJson(roads->pois), nullptr, false);
-  FUZZ_CHECK(!geojson.is_discarded());
-  FUZZ_CHECK(geojson["features"].size() == roads->pois.size());
-  FUZZ_CHECK(!geo::FormatReport(r).empty());
+  ELINK_FUZZ_CHECK(!geojson.is_discarded());
+  ELINK_FUZZ_CHECK(geojson["features"].size() == roads->pois.size());
+  ELINK_FUZZ_CHECK(!geo::FormatReport(r).empty());
   return 0;
 }
 

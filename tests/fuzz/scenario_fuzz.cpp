@@ -19,40 +19,40 @@ namespace {
 bool Finite(double v) { return std::isfinite(v); }
 
 void CheckScenario(const sim::Scenario& s) {
-  FUZZ_CHECK(s.hours >= 0.01 && Finite(s.hours));
-  FUZZ_CHECK(s.speed >= 0.1 && s.speed <= 3600);
-  FUZZ_CHECK(s.standard_default_min >= 0.1 && s.standard_default_min <= 1440);
+  ELINK_FUZZ_CHECK(s.hours >= 0.01 && Finite(s.hours));
+  ELINK_FUZZ_CHECK(s.speed >= 0.1 && s.speed <= 3600);
+  ELINK_FUZZ_CHECK(s.standard_default_min >= 0.1 && s.standard_default_min <= 1440);
   for (const auto& [type, minutes] : s.standard_min) {
-    FUZZ_CHECK(minutes >= 0.1 && minutes <= 1440);
-    FUZZ_CHECK(s.StandardMinutes(type) == minutes);
+    ELINK_FUZZ_CHECK(minutes >= 0.1 && minutes <= 1440);
+    ELINK_FUZZ_CHECK(s.StandardMinutes(type) == minutes);
   }
-  FUZZ_CHECK(!s.policies.empty());
-  FUZZ_CHECK(!s.calls.empty() || s.generator || !s.script.empty() || !s.readings.empty() ||
-             !s.warnings.empty());
-  for (const auto& c : s.calls) FUZZ_CHECK(c.format == "sf" || c.format == "simple");
+  ELINK_FUZZ_CHECK(!s.policies.empty());
+  ELINK_FUZZ_CHECK(!s.calls.empty() || s.generator || !s.script.empty() || !s.readings.empty() ||
+                   !s.warnings.empty());
+  for (const auto& c : s.calls) ELINK_FUZZ_CHECK(c.format == "sf" || c.format == "simple");
   if (s.generator) {
-    FUZZ_CHECK(s.generator->fit_format == "sf" || s.generator->fit_format == "simple");
-    FUZZ_CHECK(s.generator->scale >= 0 && s.generator->scale <= 1000);
-    if (s.generator->per_day) FUZZ_CHECK(*s.generator->per_day >= 0);
+    ELINK_FUZZ_CHECK(s.generator->fit_format == "sf" || s.generator->fit_format == "simple");
+    ELINK_FUZZ_CHECK(s.generator->scale >= 0 && s.generator->scale <= 1000);
+    if (s.generator->per_day) ELINK_FUZZ_CHECK(*s.generator->per_day >= 0);
   }
   for (const auto& step : s.script) {
-    FUZZ_CHECK(step.at_min >= 0 && Finite(step.at_min));
-    FUZZ_CHECK(step.incident.location.lat >= -90 && step.incident.location.lat <= 90);
-    FUZZ_CHECK(step.incident.location.lon >= -180 && step.incident.location.lon <= 180);
-    FUZZ_CHECK(!step.incident.type.empty());
+    ELINK_FUZZ_CHECK(step.at_min >= 0 && Finite(step.at_min));
+    ELINK_FUZZ_CHECK(step.incident.location.lat >= -90 && step.incident.location.lat <= 90);
+    ELINK_FUZZ_CHECK(step.incident.location.lon >= -180 && step.incident.location.lon <= 180);
+    ELINK_FUZZ_CHECK(!step.incident.type.empty());
   }
   for (const auto& r : s.readings) {
-    FUZZ_CHECK(r.at_min >= 0 && !r.sensor.empty() && Finite(r.value));
+    ELINK_FUZZ_CHECK(r.at_min >= 0 && !r.sensor.empty() && Finite(r.value));
     const auto series = r.Series();
-    FUZZ_CHECK(!series.empty() && series.size() <= 10'001);
+    ELINK_FUZZ_CHECK(!series.empty() && series.size() <= 10'001);
     for (std::size_t i = 0; i < series.size(); ++i) {
-      FUZZ_CHECK(Finite(series[i].first) && Finite(series[i].second));
-      if (i > 0) FUZZ_CHECK(series[i - 1].first <= series[i].first);
+      ELINK_FUZZ_CHECK(Finite(series[i].first) && Finite(series[i].second));
+      if (i > 0) ELINK_FUZZ_CHECK(series[i - 1].first <= series[i].first);
     }
   }
   for (const auto& w : s.warnings) {
-    FUZZ_CHECK(w.at_min >= 0 && w.expires_h >= 0.1 && w.expires_h <= 24 * 7);
-    FUZZ_CHECK(w.content.area.radius_km >= 0.01 && w.content.area.radius_km <= 1000);
+    ELINK_FUZZ_CHECK(w.at_min >= 0 && w.expires_h >= 0.1 && w.expires_h <= 24 * 7);
+    ELINK_FUZZ_CHECK(w.content.area.radius_km >= 0.01 && w.content.area.radius_km <= 1000);
   }
 }
 
@@ -80,7 +80,7 @@ int ScenarioOneInput(const std::uint8_t* data, std::size_t size) {
   if (data[0] % 2 == 0) {
     auto s = sim::ParseScenario(text, "/nonexistent/base", "fuzz.toml");
     if (!s.ok()) {
-      FUZZ_CHECK(s.status().code() == StatusCode::kInvalidArgument);
+      ELINK_FUZZ_CHECK(s.status().code() == StatusCode::kInvalidArgument);
       return 0;
     }
     CheckScenario(*s);
@@ -91,16 +91,16 @@ int ScenarioOneInput(const std::uint8_t* data, std::size_t size) {
   WriteBytes(path, text);
   auto d = sim::LoadDurations(path);
   if (!d.ok()) {
-    FUZZ_CHECK(d.status().code() == StatusCode::kInvalidArgument);
+    ELINK_FUZZ_CHECK(d.status().code() == StatusCode::kInvalidArgument);
     return 0;
   }
   for (const auto* t : {&d->fallback}) {
-    FUZZ_CHECK(t->call_processing.Validate("").ok() && t->turnout.Validate("").ok() &&
-               t->on_scene.Validate("").ok());
+    ELINK_FUZZ_CHECK(t->call_processing.Validate("").ok() && t->turnout.Validate("").ok() &&
+                     t->on_scene.Validate("").ok());
   }
   for (const auto& [type, t] : d->by_type) {
-    FUZZ_CHECK(t.call_processing.Validate(type).ok() && t.turnout.Validate(type).ok() &&
-               t.on_scene.Validate(type).ok());
+    ELINK_FUZZ_CHECK(t.call_processing.Validate(type).ok() && t.turnout.Validate(type).ok() &&
+                     t.on_scene.Validate(type).ok());
   }
   // The writer keeps tenths of a second (what `elink fit-durations` needs): written back, the
   // figures come back within 0.05 s, the same keys and source, and writing again changes nothing.
@@ -110,19 +110,19 @@ int ScenarioOneInput(const std::uint8_t* data, std::size_t size) {
   WriteBytes(again_path, written);
   auto again = sim::LoadDurations(again_path);
   if (!again.ok()) {
-    FUZZ_CHECK(HasTinyMedian(d->fallback) ||
-               std::any_of(d->by_type.begin(), d->by_type.end(),
-                           [](const auto& kv) { return HasTinyMedian(kv.second); }));
+    ELINK_FUZZ_CHECK(HasTinyMedian(d->fallback) ||
+                     std::any_of(d->by_type.begin(), d->by_type.end(),
+                                 [](const auto& kv) { return HasTinyMedian(kv.second); }));
     return 0;
   }
-  FUZZ_CHECK(again->source == d->source);
-  FUZZ_CHECK(Close(again->fallback, d->fallback));
-  FUZZ_CHECK(again->by_type.size() == d->by_type.size());
+  ELINK_FUZZ_CHECK(again->source == d->source);
+  ELINK_FUZZ_CHECK(Close(again->fallback, d->fallback));
+  ELINK_FUZZ_CHECK(again->by_type.size() == d->by_type.size());
   for (const auto& [type, t] : d->by_type) {
     const auto it = again->by_type.find(type);
-    FUZZ_CHECK(it != again->by_type.end() && Close(it->second, t));
+    ELINK_FUZZ_CHECK(it != again->by_type.end() && Close(it->second, t));
   }
-  FUZZ_CHECK(sim::DurationsToToml(*again) == written);
+  ELINK_FUZZ_CHECK(sim::DurationsToToml(*again) == written);
   return 0;
 }
 

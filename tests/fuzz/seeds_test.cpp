@@ -26,6 +26,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -45,20 +46,26 @@ std::vector<engine::EventBody> EveryEventType() {
   return OneOfEach(std::make_index_sequence<std::variant_size_v<engine::EventBody>>());
 }
 
-// The first line of every file of the codec corpus.
+// The types of the codec corpus's files that decode: an event type code, or "state".
 std::set<std::string> SeededTypes() {
   std::set<std::string> types;
   for (const auto& entry : std::filesystem::directory_iterator(kCorpus / "codec_fuzz")) {
     const std::string text = ReadBytes(entry.path());
     const std::size_t newline = text.find('\n');
-    if (newline != std::string::npos) types.insert(text.substr(0, newline));
+    if (newline == std::string::npos) continue;
+    const std::string type = text.substr(0, newline);
+    const std::string_view rest = std::string_view(text).substr(newline + 1);
+    const bool decodes = type == "state"
+                             ? core::DecodeState(rest).ok()
+                             : engine::DecodeEvent(1, FromUnixMillis(1), type, rest).ok();
+    if (decodes) types.insert(type);
   }
   return types;
 }
 
 bool Writing() { return std::getenv("ELINK_WRITE_SEEDS") != nullptr; }
 
-#define SKIP_UNLESS_WRITING() \
+#define ELINK_SKIP_UNLESS_WRITING() \
   if (!Writing()) GTEST_SKIP() << "set ELINK_WRITE_SEEDS=1 to write the generated seeds"
 
 std::string Payload(const engine::EventBody& body) {
@@ -76,15 +83,16 @@ TEST(FuzzCorpusTest, EveryRegisteredEventTypeHasASeed) {
   for (const engine::EventBody& body : EveryEventType()) {
     const std::string type(engine::TypeOf(body));
     EXPECT_TRUE(seeded.count(type) == 1)
-        << "no seed for event type " << type << " in tests/fuzz/corpus/codec_fuzz/: run "
+        << "no seed that decodes for event type " << type
+        << " in tests/fuzz/corpus/codec_fuzz/: run "
         << "ELINK_WRITE_SEEDS=1 build/ci/tests/fuzz/fuzz_tests --gtest_filter='FuzzSeeds*' "
         << "(tests/fuzz/seeds_test.cpp) and add the new file";
   }
-  EXPECT_EQ(seeded.count("state"), 1U) << "no state snapshot seed";
+  EXPECT_EQ(seeded.count("state"), 1U) << "no state snapshot seed that decodes";
 }
 
 TEST(FuzzSeeds, EventsFromTheRegistry) {
-  SKIP_UNLESS_WRITING();
+  ELINK_SKIP_UNLESS_WRITING();
   for (const engine::EventBody& body : EveryEventType()) {
     const std::string type(engine::TypeOf(body));
     const auto path = kCorpus / "codec_fuzz" / ("registry_" + type + ".seed");
@@ -97,7 +105,7 @@ TEST(FuzzSeeds, EventsFromTheRegistry) {
 }
 
 TEST(FuzzSeeds, SmallRegionStateAndImport) {
-  SKIP_UNLESS_WRITING();
+  ELINK_SKIP_UNLESS_WRITING();
   engine::Event imported;
   imported.seq = 1;
   imported.at = FromUnixMillis(1'790'000'000'000);
@@ -118,7 +126,7 @@ TEST(FuzzSeeds, SmallRegionStateAndImport) {
 // Graph files as graph_file_fuzz takes them: mode byte 0 (the harness seals the file), then the
 // file without its 32-byte checksum.
 TEST(FuzzSeeds, GraphFiles) {
-  SKIP_UNLESS_WRITING();
+  ELINK_SKIP_UNLESS_WRITING();
   ScratchDir dir("seeds");
   geo::RoadGraphBuilder b(5);
   const std::vector<geo::EdgeInput> edges = {
