@@ -13,8 +13,18 @@ namespace elink::warning {
 
 namespace {
 
-// Text as XML 1.0 character data (the engine keeps invalid UTF-8 out).
-std::string Xml(std::string_view text) { return EscapeMarkup(text); }
+// Text as XML 1.0 character data (the engine keeps invalid UTF-8 out; EscapeMarkup turns control
+// characters into spaces). U+FFFE and U+FFFF are valid UTF-8 but not XML characters: a document
+// holding one is not well-formed, so they become U+FFFD. Found by tests/fuzz/cap_fuzz.cpp.
+std::string Xml(std::string_view text) {
+  std::string out = EscapeMarkup(text);
+  // In UTF-8, 0xEF only ever starts a three-byte sequence; EF BF BE/BF are U+FFFE/U+FFFF.
+  for (std::size_t i = out.find("\xEF\xBF"); i != std::string::npos && i + 2 < out.size();
+       i = out.find("\xEF\xBF", i + 3)) {
+    if (out[i + 2] == '\xBE' || out[i + 2] == '\xBF') out[i + 2] = '\xBD';
+  }
+  return out;
+}
 
 std::string Token(std::string_view text) {
   std::string out;

@@ -9,30 +9,16 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <random>
 
 namespace elink::fuzz {
-
-namespace {
-
-const std::filesystem::path& Workdir() {
-  static const std::filesystem::path dir = [] {
-    std::random_device rd;
-    auto d = std::filesystem::temp_directory_path() / ("elink-fuzz-region-" + std::to_string(rd()));
-    std::filesystem::create_directories(d);
-    return d;
-  }();
-  return dir;
-}
-
-}  // namespace
 
 int RegionLoaderOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   static constexpr std::array<const char*, 5> kFiles = {
       "region.toml", "stations.toml", "units.toml", "plans/fire.toml", "grids.geojson"};
   const std::filesystem::path demo = std::filesystem::path(ELINK_SOURCE_DIR) / "data/regions/demo";
-  const std::filesystem::path dir = Workdir() / "region";
+  static const ScratchDir scratch("region");  // removed at exit
+  const std::filesystem::path dir = scratch.path() / "region";
   std::filesystem::remove_all(dir);
   std::filesystem::copy(demo, dir, std::filesystem::copy_options::recursive);
   {
@@ -41,7 +27,7 @@ int RegionLoaderOneInput(const std::uint8_t* data, std::size_t size) {
               static_cast<std::streamsize>(size - 1));  // NOLINT
   }
   auto region = core::LoadRegion(dir);
-  if (region.ok() && !core::ValidateRegion(*region).ok()) std::abort();
+  if (region.ok()) ELINK_FUZZ_CHECK(core::ValidateRegion(*region).ok());
   return 0;
 }
 

@@ -186,6 +186,20 @@ TEST_F(CapTest, HostileTextStaysText) {
   EXPECT_EQ(Count(file, "script"), "0");
 }
 
+// Found by tests/fuzz/cap_fuzz.cpp: U+FFFE and U+FFFF pass every text check (valid UTF-8, no
+// control characters) but XML 1.0 has no such characters, so the document was not well-formed.
+TEST_F(CapTest, NoncharactersBecomeReplacementCharacters) {
+  core::AlertContent a = Rainstorm();
+  a.headline.en = "Flood \uFFFF warning \uFFFE";
+  a.description.en = "\uFFFD \uFFEF kept";
+  Apply(warning::AlertPublished{core::AlertId(1), a});
+  const auto file = Write(AlertToCap(state_, *state_.FindAlert(core::AlertId(1))));
+  const Lint r = Validate(file);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(Text(file, "headline", 2), "[orange warning] Flood \uFFFD warning \uFFFD");
+  EXPECT_EQ(Text(file, "description", 2), "\uFFFD \uFFEF kept");
+}
+
 TEST_F(CapTest, ACancelReferencesTheOriginalMessage) {
   Apply(warning::AlertPublished{core::AlertId(1), Rainstorm()});
   now_ += std::chrono::minutes(90);

@@ -1,0 +1,1 @@
+q=%E5%B8%82+%E5%8C%BA&limit=20&q=second&bad=%zz%4

@@ -1,0 +1,1 @@
+after=0&token=abc.def&lang=zh-CN
