@@ -388,6 +388,14 @@ int main(int argc, char** argv) {
       ->add_option("--drill-speed", serve_opts.drill_speed,
                    "Simulated seconds per real second for the drill (default: the scenario's)")
       ->check(CLI::Range(0.1, 3600.0));
+  serve
+      ->add_option("--max-connections-per-address", serve_opts.max_connections_per_address,
+                   "Open connections one client address may hold (default 64)")
+      ->check(CLI::Range(1, 1'000'000));
+  serve->add_option("--trusted-proxy", serve_opts.trusted_proxies,
+                    "A reverse proxy's address, exempt from the per-address limit (repeatable)");
+  serve->add_flag("--exempt-loopback", serve_opts.exempt_loopback,
+                  "Exempt 127.0.0.0/8 and ::1 from the per-address limit (a proxy on this host)");
   serve->add_option("--anchor-file", serve_opts.anchor_file,
                     "Append the log head (SEQ:HASH TIME) to this file at start, every 15 s when it "
                     "moved, and at stop; ship the file off the machine and check it with "

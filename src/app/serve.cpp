@@ -135,6 +135,9 @@ Status RunServe(const ServeOptions& options, const Clock& clock, Lang lang, std:
   server_options.address = listen.first;
   server_options.port = listen.second;
   server_options.threads = options.threads;
+  server_options.max_connections_per_address = options.max_connections_per_address;
+  server_options.trusted_proxies = options.trusted_proxies;
+  server_options.exempt_loopback = options.exempt_loopback;
   server_options.route_body_limits = api::Service::BodyLimits();  // a citizen's report's photo
   server_options.access_log = [](const api::AccessLogEntry& e) {
     spdlog::info("{} {} {} {} {}B {}us", e.remote_address, e.method, e.path, e.status, e.bytes,

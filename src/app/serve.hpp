@@ -13,6 +13,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace elink::app {
 
@@ -30,6 +31,11 @@ struct ServeOptions {
   // Empty: none. The log head is appended here (anchors.hpp) at start, on every timer tick
   // (escalate_every) when it moved, and at stop.
   std::string anchor_file;
+  // Limits per client (api/http_server.hpp ServerOptions): connections from one address, and the
+  // addresses exempt from that limit (reverse proxies; loopback only when asked).
+  std::size_t max_connections_per_address = 64;
+  std::vector<std::string> trusted_proxies;
+  bool exempt_loopback = false;
   std::chrono::milliseconds grace{10'000};  // for requests in flight at shutdown
   // Called once the server listens, with the port (tests use port 0).
   std::function<void(unsigned short)> on_listening;

@@ -396,6 +396,37 @@ lon = -122.4060
   EXPECT_NE(report.out.find("2 exercise incidents, 0 verified"), std::string::npos) << report.out;
 }
 
+TEST(ServeTest, TheLimitPerAddressIsTheOperatorsToSet) {
+  testing::TempDir dir;
+  const std::string db = (dir / "center.db").string();
+  ASSERT_EQ(testing::InitDemoCenter(db).exit_code, 0);
+  testing::Child server({ELINK_CLI, "--lang", "en", "serve", "--db", db, "--listen", "127.0.0.1:0",
+                         "--max-connections-per-address", "2"});
+  ASSERT_TRUE(server.started());
+  const unsigned short port = PortOf(server);
+  ASSERT_NE(port, 0) << server.out();
+  {
+    api::testing::Client first(port);
+    api::testing::Client second(port);
+    ASSERT_TRUE(first.connected() && second.connected());
+    const auto third = Call(port, "GET", "/healthz");
+    ASSERT_TRUE(third.has_value());
+    EXPECT_EQ(third->status, 503) << third->body;
+  }
+  // Once those two are closed, the address is served again.
+  std::optional<api::testing::Response> again;
+  for (int i = 0; i < 100 && !(again && again->status == 200); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    again = Call(port, "GET", "/healthz");
+  }
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->status, 200);
+  server.Signal(SIGTERM);
+  EXPECT_EQ(server.Wait(), 0) << server.err();
+  EXPECT_NE(
+      testing::RunElink({"serve", "--db", db, "--max-connections-per-address", "0"}).exit_code, 0);
+}
+
 TEST(ServeTest, BadOptionsAreRefused) {
   testing::TempDir dir;
   const std::string db = (dir / "center.db").string();
