@@ -78,7 +78,7 @@ TEST(KeyFileTest, GarbageTruncatedOversizedOrOpenKeyFilesAreClearErrors) {
   const std::vector<Case> cases = {
       {"", "no token signing key"},
       {"# only a comment\n\n", "no token signing key"},
-      {std::string("\x00\x01\x02garbage\xff", 13), "line 1"},
+      {std::string("\x00\x01\x02garbage\xff", 11), "line 1"},
       {good.substr(0, 40), "line 1"},                    // truncated inside the key
       {"1 1764000000000\n", "line 1"},                   // no key
       {good + "2 x " + hex + "\n", "line 2"},            // a time that is not a number
