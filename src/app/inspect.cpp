@@ -174,7 +174,8 @@ Result<CenterCheck> CheckCenter(
 
 std::string FormatCenterCheck(const CenterCheck& check, Lang lang) {
   std::string out = FormatVerifyReport(check.chain, lang) + "\n";
-  if (!check.chain.first_problem) {
+  const bool any_snapshot = check.snapshots_checked > 0 || !check.snapshot_problems.empty();
+  if (!check.chain.first_problem && any_snapshot) {
     out += check.snapshot_problems.empty()
                ? fmt::format(
                      "{}: {} {} ({} {})\n", Tr(lang, "完好", "OK"), check.snapshots_checked,
