@@ -2,6 +2,7 @@
 #include "app/anchors.hpp"
 
 #include "app/inspect.hpp"
+#include "util/file.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -99,12 +100,8 @@ AnchorWriter::~AnchorWriter() {
 Status AnchorWriter::Append(const store::LogHead& head, TimePoint at) {
   if (head.seq == 0 || (last_ && *last_ == head)) return {};
   const std::string line = fmt::format("{}:{} {}\n", head.seq, ToHex(head.hash), FormatTime(at));
-  std::size_t done = 0;
-  while (done < line.size()) {
-    const ssize_t n = ::write(fd_, line.data() + done, line.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return Status::IOError(path_.string() + ": write failed: " + std::strerror(errno));
-    done += static_cast<std::size_t>(n);
+  if (const int e = WriteAll(fd_, line); e != 0) {
+    return Status::IOError(path_.string() + ": write failed: " + std::strerror(e));
   }
   if (::fsync(fd_) != 0) {
     return Status::IOError(path_.string() + ": fsync failed: " + std::strerror(errno));

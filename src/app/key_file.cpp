@@ -3,6 +3,7 @@
 
 #include "app/center_lock.hpp"
 #include "app/messages.hpp"
+#include "util/file.hpp"
 
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
@@ -141,32 +142,9 @@ Result<auth::KeyRing> ReadKeyFile(const std::filesystem::path& path) {
 }
 
 Status WriteKeyFile(const std::filesystem::path& path, const auth::KeyRing& ring) {
-  const std::filesystem::path temp = path.string() + ".tmp";
-  ::unlink(temp.c_str());
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return IOFailure(temp, msg::kVerbWrite, errno);
-  const std::string text = FormatKeys(ring);
-  std::size_t done = 0;
   int error = 0;
-  if (::fchmod(fd, 0600) != 0) error = errno;  // whatever the umask
-  while (error == 0 && done < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) error = errno;
-    if (n > 0) done += static_cast<std::size_t>(n);
-  }
-  if (error == 0 && ::fsync(fd) != 0) error = errno;
-  if (::close(fd) != 0 && error == 0) error = errno;
-  if (error == 0 && ::rename(temp.c_str(), path.c_str()) != 0) error = errno;
-  if (error != 0) {
-    ::unlink(temp.c_str());
+  if (!WriteFileAtomically(path.string(), FormatKeys(ring), 0600, &error).ok()) {
     return IOFailure(path, msg::kVerbWrite, error);
-  }
-  // The rename is durable once the folder is.
-  const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
-  if (const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
   }
   return Status::Ok();
 }

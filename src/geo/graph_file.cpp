@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "geo/graph_file.hpp"
 
+#include "util/file.hpp"
 #include "util/sha256.hpp"
 
 #include <fcntl.h>
@@ -553,53 +554,6 @@ class GraphFileAccess {
   };
 };
 
-namespace {
-
-// Writes `bytes` to `path` through a temporary file in the same directory.
-Status WriteAtomically(const std::string& path, const std::string& bytes) {
-  std::string tmp = path + ".tmp.XXXXXX";
-  const int fd = ::mkstemp(tmp.data());
-  if (fd < 0)
-    return Status::IOError("cannot create a temporary file for " + path + ": " + ErrnoText());
-  auto fail = [&](const std::string& what) {
-    const std::string why = ErrnoText();
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return Status::IOError(what + " " + tmp + ": " + why);
-  };
-  if (::fchmod(fd, 0644) != 0) return fail("cannot set the mode of");
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return fail("cannot write");
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) return fail("cannot fsync");
-  if (::close(fd) != 0) {
-    const std::string why = ErrnoText();
-    ::unlink(tmp.c_str());
-    return Status::IOError("cannot close " + tmp + ": " + why);
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = ErrnoText();
-    ::unlink(tmp.c_str());
-    return Status::IOError("cannot rename " + tmp + " to " + path + ": " + why);
-  }
-  // The rename is durable only once the directory entry is.
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  if (dir.empty()) dir = ".";
-  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0) return Status::IOError("cannot open directory " + dir + ": " + ErrnoText());
-  const int rc = ::fsync(dfd);
-  const std::string why = rc != 0 ? ErrnoText() : std::string();
-  ::close(dfd);
-  if (rc != 0) return Status::IOError("cannot fsync directory " + dir + ": " + why);
-  return Status::Ok();
-}
-
-}  // namespace
-
 Status WriteGraphFile(const std::string& path, const RoadGraph& graph,
                       const ContractionHierarchy* ch, const GraphFileInfo& info) {
   const std::pair<const char*, const std::string*> strings[] = {
@@ -639,7 +593,7 @@ Status WriteGraphFile(const std::string& path, const RoadGraph& graph,
   std::memcpy(bytes.data() + 16, &total, sizeof(total));
   const Sha256Digest digest = Sha256(bytes);
   bytes.append(reinterpret_cast<const char*>(digest.data()), digest.size());  // NOLINT: byte view
-  return WriteAtomically(path, bytes);
+  return WriteFileAtomically(path, bytes, 0644);
 }
 
 Result<LoadedGraph> ReadGraphFile(const std::string& path) {

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "util/file.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include <cerrno>
@@ -60,6 +63,58 @@ Status WriteWholeFile(const std::string& path, const std::string& text) {
   out << text;
   out.close();
   if (!out) return Status::IOError("cannot write " + path);
+  return Status::Ok();
+}
+
+int WriteAll(int fd, std::string_view bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    if (n == 0) return EIO;  // a regular file or pipe that takes nothing: never loop forever
+    done += static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+Status WriteFileAtomically(const std::string& path, std::string_view bytes, unsigned mode,
+                           int* error) {
+  auto failed = [&](const char* step, const std::string& file, int errnum) {
+    if (error != nullptr) *error = errnum;
+    return Status::IOError(std::string("cannot ") + step + " " + file + ": " +
+                           std::strerror(errnum));
+  };
+  std::string tmp = path + ".tmp.XXXXXX";
+  const int fd = ::mkstemp(tmp.data());
+  if (fd < 0) return failed("create a temporary file for", path, errno);
+  auto discard = [&](const char* step, int errnum) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return failed(step, tmp, errnum);
+  };
+  if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) return discard("set the mode of", errno);
+  if (const int e = WriteAll(fd, bytes); e != 0) return discard("write", e);
+  if (::fsync(fd) != 0) return discard("fsync", errno);
+  if (::close(fd) != 0) {
+    const int e = errno;
+    ::unlink(tmp.c_str());
+    return failed("close", tmp, e);
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(tmp.c_str());
+    return failed("rename into place", tmp, e);
+  }
+  // The rename is durable only once the folder's entry is.
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  if (dir.empty()) dir = ".";
+  const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0) return failed("open the folder", dir, errno);
+  const int rc = ::fsync(dfd);
+  const int e = errno;
+  ::close(dfd);
+  if (rc != 0) return failed("fsync the folder", dir, e);
   return Status::Ok();
 }
 
