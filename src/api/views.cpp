@@ -58,6 +58,8 @@ Json LinesJson(const std::vector<dispatch::LinePlan>& lines) {
     for (const dispatch::Pick& p : line.picks) {
       picks.push_back({{"unit", p.unit.value()},
                        {"eta_s", EtaJson(p.eta)},
+                       {"turnout_s", EtaJson(p.turnout)},
+                       {"arrival_s", EtaJson(p.arrival)},
                        {"in_time", p.in_time},
                        {"already_assigned", p.already_assigned},
                        {"affiliation", AffiliationCode(p.affiliation)},
@@ -94,8 +96,11 @@ Json OrgJson(const core::Organisation& org) {
   }
   Json aid = Json::array();
   for (const core::OrgId& o : org.mutual_aid) aid.push_back(o.value());
-  return {{"id", org.id.value()},      {"name", NameJson(org.name)}, {"tier", Code(org.tier)},
-          {"parent", Opt(org.parent)}, {"departments", departments}, {"mutual_aid", aid}};
+  Json out = {{"id", org.id.value()},      {"name", NameJson(org.name)}, {"tier", Code(org.tier)},
+              {"parent", Opt(org.parent)}, {"departments", departments}, {"mutual_aid", aid}};
+  out["aid_without_agreement"] =
+      org.aid_without_agreement ? Json(*org.aid_without_agreement) : Json(nullptr);
+  return out;
 }
 
 Json GridJson(const core::Grid& grid) {
@@ -383,7 +388,11 @@ Json ViewSchemas() {
            {"tier", org_tier},
            {"parent", Nullable(Str())},
            {"departments", Arr(department)},
-           {"mutual_aid", Described(Arr(Str()), "The organisations it may ask for help")}}));
+           {"mutual_aid", Described(Arr(Str()), "The organisations it may ask for help")},
+           {"aid_without_agreement",
+            Described(Nullable(Bool()),
+                      "Whether its incidents may get a neighbour's unit without an agreement when "
+                      "none of ours arrives in time; null: as the organisation above says")}}));
   add("Grid",
       Obj({{"id", Str()},
            {"name", localized},
@@ -509,19 +518,24 @@ Json ViewSchemas() {
            {"type", Str()},
            {"distance_m", Num()},
            {"age_s", Described(Int(), "Reported this long before or after")}}));
-  const Json pick =
-      add("Pick",
-          Obj({{"unit", Str()},
-               {"eta_s", Described(Nullable(Num()), "null: no road route reaches it")},
-               {"in_time", Bool()},
-               {"already_assigned", Bool()},
-               {"affiliation",
-                {{"type", "string"},
-                 {"enum",
-                  {AffiliationCode(dispatch::Affiliation::kHome),
-                   AffiliationCode(dispatch::Affiliation::kMutualAid),
-                   AffiliationCode(dispatch::Affiliation::kOther)}}}},
-               {"origin", Described(origin, "Where its travel time starts (units/origin.hpp)")}}));
+  const Json pick = add(
+      "Pick",
+      Obj({{"unit", Str()},
+           {"eta_s", Described(Nullable(Num()), "The drive; null: no road route reaches it")},
+           {"turnout_s",
+            Described(Nullable(Num()), "Crew at quarters: dispatched → rolling; 0 on the road")},
+           {"arrival_s", Described(Nullable(Num()),
+                                   "Call received → on scene: time since the call, turnout "
+                                   "and drive; null: unreachable")},
+           {"in_time", Described(Bool(), "arrival_s within the line's minutes")},
+           {"already_assigned", Bool()},
+           {"affiliation",
+            {{"type", "string"},
+             {"enum",
+              {AffiliationCode(dispatch::Affiliation::kHome),
+               AffiliationCode(dispatch::Affiliation::kMutualAid),
+               AffiliationCode(dispatch::Affiliation::kOther)}}}},
+           {"origin", Described(origin, "Where its travel time starts (units/origin.hpp)")}}));
   const Json line =
       add("RecommendationLine",
           Extend(requirement,

@@ -85,7 +85,8 @@ inline constexpr auto kFields<Organisation> =
                F("tier", &Organisation::tier),
                F("parent", &Organisation::parent),
                F("departments", &Organisation::departments),
-               F("mutual_aid", &Organisation::mutual_aid)};
+               F("mutual_aid", &Organisation::mutual_aid),
+               F("aid_without_agreement", &Organisation::aid_without_agreement)};
 
 template <>
 inline constexpr auto kFields<Polygon> =

@@ -63,6 +63,10 @@ struct Organisation {
   std::optional<OrgId> parent;  // empty only for the root (the region)
   std::vector<Department> departments;
   std::vector<OrgId> mutual_aid;  // organisations this one has a mutual-aid agreement with
+  // Whether its incidents may get units of a neighbour it has no agreement with, when none of
+  // its own or its agreements' arrive in time (or sooner). Unset: as the organisation above says
+  // (allowed at the top). dispatch::AidWithoutAgreementAllowed reads it.
+  std::optional<bool> aid_without_agreement;
   friend auto operator<=>(const Organisation&, const Organisation&) = default;
 };
 

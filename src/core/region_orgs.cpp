@@ -22,8 +22,8 @@ Status ParseDepartment(const TomlReader& r, Department* d) {
 }
 
 Status ParseOrganisation(const TomlReader& r, Organisation* org) {
-  ELINK_RETURN_IF_ERROR(
-      r.AllowOnly({"id", "name", "name_en", "tier", "parent", "mutual_aid", "departments"}));
+  ELINK_RETURN_IF_ERROR(r.AllowOnly({"id", "name", "name_en", "tier", "parent", "mutual_aid",
+                                     "aid_without_agreement", "departments"}));
   std::string id;
   ELINK_RETURN_IF_ERROR(r.String("id", &id, Need::kRequired));
   org->id = OrgId(id);
@@ -37,6 +37,11 @@ Status ParseOrganisation(const TomlReader& r, Organisation* org) {
   std::vector<std::string> aid;
   ELINK_RETURN_IF_ERROR(r.Strings("mutual_aid", &aid, Need::kOptional));
   for (auto& a : aid) org->mutual_aid.emplace_back(std::move(a));
+  if (r.Has("aid_without_agreement")) {
+    bool allowed = true;
+    ELINK_RETURN_IF_ERROR(r.Bool("aid_without_agreement", &allowed, Need::kRequired));
+    org->aid_without_agreement = allowed;
+  }
   return ForEachTable(r, "departments", Need::kOptional, [&](const TomlReader& dr, std::size_t) {
     return ParseDepartment(dr, &org->departments.emplace_back());
   });

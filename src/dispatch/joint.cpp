@@ -69,6 +69,11 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
       Result<std::vector<Candidate>> candidates =
           TimedCandidates(*lane, state, *inc, now, true, rec.unplaced);
       if (!candidates.ok()) return candidates.status().WithFieldPrefix(field);
+      if (!options_.aid_without_agreement ||
+          !AidWithoutAgreementAllowed(state, inc->jurisdiction)) {
+        rec.other_forbidden = true;
+      }
+      TimeArrivals(state, *inc, now, *candidates);
       for (const Candidate& c : *candidates) {
         if (c.already) continue;
         timed[i].push_back(c);
@@ -111,10 +116,12 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
     const auto& [i, l] = slot_refs[s];
     const core::PlanRequirement& req = out.incidents[i].lines[l].requirement;
     for (const Candidate& c : timed[i]) {
+      // Joint slots share the units of the districts and their agreements only.
       if (c.eta == geo::kNeverArrives || c.affiliation == Affiliation::kOther) continue;
       if (!Matches(*c.unit, req)) continue;
-      // The solver's costs are in the graphs' unit (deciseconds).
-      problem.times[s * units.size() + unit_index.at(c.unit->id)] = c.eta.count();
+      // The solver's costs are in the graphs' unit (deciseconds): turnout and drive (the time
+      // since the call is the same for every unit of a slot).
+      problem.times[s * units.size() + unit_index.at(c.unit->id)] = (c.turnout + c.eta).count();
     }
   }
   ELINK_ASSIGN_OR_RETURN(const Assignment solved, SolveAssignment(problem));
@@ -133,15 +140,16 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
     const core::Unit* unit = units[static_cast<std::size_t>(u)];
     const auto c = std::find_if(timed[i].begin(), timed[i].end(),
                                 [&](const Candidate& x) { return x.unit == unit; });
-    const bool in_time = c->eta <= geo::TravelTimeFromMinutes(line.requirement.within_minutes);
-    line.picks.push_back({unit->id, c->eta, in_time, false, c->affiliation, c->origin});
+    const bool in_time = c->arrival <= geo::TravelTimeFromMinutes(line.requirement.within_minutes);
+    line.picks.push_back(
+        {unit->id, c->eta, in_time, false, c->affiliation, c->origin, c->turnout, c->arrival});
     if (!in_time) ++line.late;
     went_to[unit->id] = i;
   }
   for (std::size_t i = 0; i < out.incidents.size(); ++i) {
     for (LinePlan& line : out.incidents[i].lines) {
       std::sort(line.picks.begin(), line.picks.end(), [](const Pick& a, const Pick& b) {
-        return std::tie(a.eta, a.unit) < std::tie(b.eta, b.unit);
+        return std::tie(a.arrival, a.unit) < std::tie(b.arrival, b.unit);
       });
     }
     for (const LinePlan& line : alone[i].lines) {

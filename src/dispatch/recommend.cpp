@@ -18,7 +18,34 @@ geo::TravelTime Deadline(const core::PlanRequirement& r) {
   return geo::TravelTimeFromMinutes(r.within_minutes);
 }
 
+// Affiliation in the order a line prefers among units that all arrive in time.
+int AffiliationRank(Affiliation a) {
+  switch (a) {
+    case Affiliation::kHome: return 0;
+    case Affiliation::kMutualAid: return 1;
+    case Affiliation::kOther: return 2;
+  }
+  return 2;
+}
+
 }  // namespace
+
+geo::TravelTime DefaultTurnout(core::UnitType type) {
+  const bool medical = type == core::UnitType::kAmbulance || type == core::UnitType::kMedicalTeam;
+  return geo::TravelTime(medical ? 600 : 800);
+}
+
+bool AidWithoutAgreementAllowed(const core::State& state, const std::optional<core::OrgId>& org) {
+  if (!org) return true;
+  const core::Organisation* o = state.FindOrg(*org);
+  // Bounded by the organisation count, so a damaged tree with a cycle cannot loop.
+  for (std::size_t steps = 0; o != nullptr && steps <= state.organisations().size(); ++steps) {
+    if (o->aid_without_agreement) return *o->aid_without_agreement;
+    if (!o->parent) break;
+    o = state.FindOrg(*o->parent);
+  }
+  return true;
+}
 
 core::OrgId DistrictOf(const core::State& state, const core::OrgId& org) {
   const core::Organisation* o = state.FindOrg(org);
@@ -168,8 +195,39 @@ Result<Recommendation> Recommender::Recommend(const core::State& state, const co
   auto lane = lanes_->Take();
   ELINK_ASSIGN_OR_RETURN(std::vector<Candidate> candidates,
                          TimedCandidates(*lane, state, *incident, now, true, rec.unplaced));
+  if (!options_.aid_without_agreement ||
+      !AidWithoutAgreementAllowed(state, incident->jurisdiction)) {
+    rec.other_forbidden = true;
+  }
+  TimeArrivals(state, *incident, now, candidates);
   Choose(state, *incident, plan, std::move(candidates), rec);
   return rec;
+}
+
+void Recommender::TimeArrivals(const core::State& state, const core::Incident& incident,
+                               TimePoint now, std::vector<Candidate>& candidates) const {
+  // The time since the call counts against the standard for every unit alike.
+  const geo::TravelTime since_call =
+      std::max(geo::TravelTime::zero(),
+               std::chrono::duration_cast<geo::TravelTime>(now - incident.reported_at));
+  for (Candidate& c : candidates) {
+    if (c.eta == geo::kNeverArrives) {
+      c.arrival = geo::kNeverArrives;
+      continue;
+    }
+    // A crew at quarters turns out; one on the road (homebound, or already on this incident) is
+    // rolling. Without a position the unit is timed from its station: at quarters.
+    bool at_quarters = !c.already && c.origin == Origin::kStation;
+    if (!c.already && !at_quarters && c.unit->position) {
+      const core::Station* st = state.stations().Find(c.unit->station);
+      at_quarters = st != nullptr && core::HaversineMeters(*c.unit->position, st->location) <=
+                                         options_.at_quarters_m;
+    }
+    c.turnout = !at_quarters       ? geo::TravelTime::zero()
+                : options_.turnout ? options_.turnout(*c.unit, incident.type)
+                                   : DefaultTurnout(c.unit->type);
+    c.arrival = since_call + c.turnout + c.eta;
+  }
 }
 
 void Recommender::Choose(const core::State& state, const core::Incident& incident,
@@ -177,22 +235,27 @@ void Recommender::Choose(const core::State& state, const core::Incident& inciden
                          Recommendation& rec) {
   if (plan == nullptr) return;
 
-  // Lines in plan order; a unit serves one line. Within a line: units already on the incident,
-  // then those in time, home before mutual aid, fastest first, ties by unit id.
+  // Lines in plan order; a unit serves one line. Within a line: units already on the incident;
+  // then those arriving within the line's minutes after the call, home before mutual aid before
+  // a neighbour without an agreement, soonest first; then the late ones, soonest first from any
+  // district (lateness costs, a district boundary does not). Ties by unit id. A neighbour without
+  // an agreement is left out where the region forbids it.
   for (const auto& [level, requirement] : ActiveLines(*plan, incident.level)) {
     LinePlan line;
     line.requirement = requirement;
     line.level = level;
     std::vector<Candidate*> eligible;
     for (Candidate& c : candidates) {
-      if (c.eta == geo::kNeverArrives || c.used) continue;
-      if (!Matches(*c.unit, requirement) || c.affiliation == Affiliation::kOther) continue;
+      if (c.arrival == geo::kNeverArrives || c.used) continue;
+      if (!Matches(*c.unit, requirement)) continue;
+      if (c.affiliation == Affiliation::kOther && rec.other_forbidden) continue;
       eligible.push_back(&c);
     }
     const geo::TravelTime deadline = Deadline(requirement);
     auto key = [deadline](const Candidate* c) {
-      return std::make_tuple(!c->already, c->eta > deadline, c->affiliation, c->eta,
-                             std::string_view(c->unit->id.value()));
+      const bool late = c->arrival > deadline;
+      return std::make_tuple(!c->already, late, late ? 0 : AffiliationRank(c->affiliation),
+                             c->arrival, std::string_view(c->unit->id.value()));
     };
     // Only the first `count` are needed, in order.
     const auto take =
@@ -204,29 +267,36 @@ void Recommender::Choose(const core::State& state, const core::Incident& inciden
     for (Candidate* c : eligible) {
       if (static_cast<int>(line.picks.size()) >= requirement.count) break;
       c->used = true;
-      const bool in_time = c->eta <= deadline;
-      line.picks.push_back({c->unit->id, c->eta, in_time, c->already, c->affiliation, c->origin});
+      const bool in_time = c->arrival <= deadline;
+      line.picks.push_back({c->unit->id, c->eta, in_time, c->already, c->affiliation, c->origin,
+                            c->turnout, c->arrival});
       if (!in_time) ++line.late;
     }
     line.missing = requirement.count - static_cast<int>(line.picks.size());
     rec.lines.push_back(std::move(line));
   }
 
-  // Advice for unmet lines: districts without an agreement that have a unit in time, else raise.
+  // Advice for unmet lines: districts without an agreement that have a unit in time (when the
+  // region forbids sending them unasked), else raise the level. Picks from such districts are
+  // named too: they are sent, and their district is to be told.
   std::set<core::OrgId> aid;
   bool unmet = false;
   for (const LinePlan& line : rec.lines) {
+    for (const Pick& p : line.picks) {
+      if (p.affiliation != Affiliation::kOther) continue;
+      if (const core::Unit* u = state.FindUnit(p.unit)) aid.insert(DistrictOf(state, u->org));
+    }
     if (line.missing == 0 && line.late == 0) continue;
     unmet = true;
     for (const Candidate& c : candidates) {
       if (c.affiliation == Affiliation::kOther && !c.used && Matches(*c.unit, line.requirement) &&
-          c.eta <= Deadline(line.requirement)) {
+          c.arrival <= Deadline(line.requirement)) {
         aid.insert(DistrictOf(state, c.unit->org));
       }
     }
   }
+  rec.aid_from.assign(aid.begin(), aid.end());
   if (unmet) {
-    rec.aid_from.assign(aid.begin(), aid.end());
     rec.advice = !aid.empty() || incident.level == core::IncidentLevel::kI ? Advice::kMutualAid
                                                                            : Advice::kRaiseLevel;
   }
@@ -261,19 +331,32 @@ std::string RequirementText(const core::PlanRequirement& r, bool zh) {
 std::string PickText(const Pick& p, const core::State& state, bool zh) {
   const core::Unit* u = state.FindUnit(p.unit);
   const std::string name = u != nullptr ? (zh ? u->name.zh : u->name.en) : "";
-  const char* aff = p.affiliation == Affiliation::kHome
-                        ? (zh ? "本辖区" : "home district")
-                        : (zh ? "协议邻区支援" : "neighbour by mutual-aid agreement");
+  const char* aff = p.affiliation == Affiliation::kHome ? (zh ? "本辖区" : "home district")
+                    : p.affiliation == Affiliation::kMutualAid
+                        ? (zh ? "协议邻区支援" : "neighbour by mutual-aid agreement")
+                    : p.in_time
+                        ? (zh ? "无协议邻区：本区及协议邻区无单位能按时到达"
+                              : "neighbour without an agreement: no unit of ours arrives in time")
+                        : (zh ? "无协议邻区：比本区及协议邻区的单位更早到达"
+                              : "neighbour without an agreement: sooner than any unit of ours");
   const char* from = p.origin == Origin::kAvl ? (zh ? "按实时定位" : "from its AVL position")
                      : p.origin == Origin::kAvlStale
                          ? (zh ? "按过时定位" : "from a stale AVL position")
                          : (zh ? "从所属站点出发" : "from its station");
-  char buf[512];
-  std::snprintf(buf, sizeof buf,
-                zh ? "    %s %s：预计 %s 到达%s，%s，%s%s\n" : "    %s %s: ETA %s%s, %s, %s%s\n",
-                p.unit.value().c_str(), name.c_str(), Minutes(p.eta, zh).c_str(),
-                p.in_time ? "" : (zh ? "（超出时限）" : " (late)"), aff, from,
-                p.already_assigned ? (zh ? "，已在处置中" : ", already assigned") : "");
+  std::string when;
+  if (p.arrival != geo::kNeverArrives && !p.already_assigned) {
+    when = zh ? "，接警后 " + Minutes(p.arrival, true) + " 到场（出动准备 " +
+                    Minutes(p.turnout, true) + "）"
+              : ", on scene " + Minutes(p.arrival, false) + " after the call (turnout " +
+                    Minutes(p.turnout, false) + ")";
+  }
+  char buf[768];
+  std::snprintf(
+      buf, sizeof buf,
+      zh ? "    %s %s：预计车程 %s%s%s，%s，%s%s\n" : "    %s %s: ETA %s by road%s%s, %s, %s%s\n",
+      p.unit.value().c_str(), name.c_str(), Minutes(p.eta, zh).c_str(), when.c_str(),
+      p.in_time ? "" : (zh ? "（超出时限）" : " (late)"), aff, from,
+      p.already_assigned ? (zh ? "，已在处置中" : ", already assigned") : "");
   return buf;
 }
 

@@ -1,11 +1,17 @@
 #pragma once
 // Recommendation (出动建议): for an incident, the units its response plan asks for at its current
 // level (levels are additive: a level-III incident gets the IV lines and the III lines), each line
-// filled with the best available units by road travel time from where they are (last AVL report,
-// else their station): units already on the incident first, then those arriving in time, home
-// district before districts with a mutual-aid agreement, fastest first. What cannot be met in
-// time is reported with advice (ask named districts for mutual aid, or raise the level). Travel
-// times for all units come from one many-to-one query over a geo::FleetIndex.
+// filled with the best available units. A unit is timed by what counts for the standard: its
+// arrival after the call, i.e. the time since the call was received, its turnout (a crew at
+// quarters; a crew on the road is rolling already) and its drive by road from where it is (last
+// AVL report, else its station). Units already on the incident come first; then those arriving
+// within the line's minutes, home district before districts with a mutual-aid agreement before
+// other neighbours (home is preferred only where it costs nothing against the standard); then the
+// late ones, fastest first from any district. A neighbour without an agreement is sent only when it
+// is the one that comes in time, or sooner than any of ours, and the region may forbid that
+// (Organisation::aid_without_agreement). What cannot be met in time is reported with advice (ask
+// named districts for mutual aid, or raise the level). Travel times for all units come from one
+// many-to-one query over a geo::FleetIndex.
 
 #include "core/model.hpp"
 #include "core/state.hpp"
@@ -18,6 +24,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,11 +43,14 @@ using units::Origin;
 
 struct Pick {
   core::UnitId unit;
-  geo::TravelTime eta = geo::kNeverArrives;
-  bool in_time = false;           // within the line's minutes
-  bool already_assigned = false;  // dispatched to this incident before
+  geo::TravelTime eta = geo::kNeverArrives;  // the drive there
+  bool in_time = false;                      // arrival within the line's minutes after the call
+  bool already_assigned = false;             // dispatched to this incident before
   Affiliation affiliation = Affiliation::kHome;
   Origin origin = Origin::kStation;
+  geo::TravelTime turnout{0};  // crew at quarters: dispatched → rolling; on the road: 0
+  // Call received → on scene: time since the call + turnout + drive (kNeverArrives: unreachable).
+  geo::TravelTime arrival = geo::kNeverArrives;
 };
 
 struct LinePlan {
@@ -59,8 +69,11 @@ struct Recommendation {
   core::IncidentLevel level = core::IncidentLevel::kIV;
   std::vector<LinePlan> lines;
   Advice advice = Advice::kNone;
-  // Districts without an agreement whose available units would arrive in time for an unmet line.
+  // Districts without an agreement whose available units would arrive in time for an unmet line,
+  // and the districts of the picks sent without an agreement (their district is to be told).
   std::vector<core::OrgId> aid_from;
+  // The region (or RecommendOptions) forbids sending a neighbour without an agreement here.
+  bool other_forbidden = false;
   // Units that could not be placed on the road network (position off the map), with the reason.
   std::vector<std::pair<core::UnitId, Status>> unplaced;
 };
@@ -71,7 +84,23 @@ struct RecommendOptions {
   // False: units of neighbouring districts are not eligible even under an agreement (what a
   // center without mutual-aid agreements could send; the simulator compares both).
   bool mutual_aid = true;
+  // False: a neighbour without an agreement is never sent, whatever the region allows.
+  bool aid_without_agreement = true;
+  // A crew's turnout at quarters (dispatched → rolling) for a unit and an incident type; empty:
+  // DefaultTurnout. The simulator passes the times it draws from.
+  std::function<geo::TravelTime(const core::Unit&, const std::string& incident_type)> turnout;
+  // A unit whose last position is within this distance of its station is at quarters.
+  double at_quarters_m = 150;
 };
+
+// NFPA 1710's turnout objectives: 60 s for a medical crew (ambulance, medical team), 80 s for the
+// others (fire and rescue companies dress in protective gear).
+geo::TravelTime DefaultTurnout(core::UnitType type);
+
+// Whether the region lets a district's incident get a unit of a neighbour it has no agreement
+// with: the nearest `aid_without_agreement` setting from the district up the organisation tree;
+// allowed when none says.
+bool AidWithoutAgreementAllowed(const core::State& state, const std::optional<core::OrgId>& org);
 
 // The district an organisation belongs to (itself when it is one); the organisation itself when
 // it has no district above it.
@@ -145,8 +174,10 @@ class Recommender {
     geo::TravelTime eta;
     Affiliation affiliation;
     Origin origin;
-    bool already;       // on this incident already
-    bool used = false;  // picked for an earlier line
+    bool already;                // on this incident already
+    bool used = false;           // picked for an earlier line
+    geo::TravelTime turnout{0};  // at quarters: the crew's turnout; on the road: 0
+    geo::TravelTime arrival{0};  // call → on scene (kNeverArrives when unreachable)
   };
   // Every unit that could go to `incident` (available ones, and with `include_assigned` those
   // already on it) with its travel time there; units that cannot be placed go to `unplaced`.
@@ -166,6 +197,9 @@ class Recommender {
   static void Choose(const core::State& state, const core::Incident& incident,
                      const core::Plan* plan, std::vector<Candidate> candidates,
                      Recommendation& rec);
+  // Sets each candidate's turnout and arrival (call → on scene) at `now`.
+  void TimeArrivals(const core::State& state, const core::Incident& incident, TimePoint now,
+                    std::vector<Candidate>& candidates) const;
 
   std::shared_ptr<const geo::Router> router_;
   RecommendOptions options_;

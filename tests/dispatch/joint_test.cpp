@@ -130,7 +130,8 @@ TEST(JointAssignmentOracleTest, TotalEqualsExhaustiveSearchOnRandomCities) {
       Result<JointAssignment> joint = recommender.AssignJointly(state, ids, kNow);
       ASSERT_TRUE(joint.ok()) << joint.status().ToString();
 
-      // The oracle: slots from the plan, times by Dijkstra, every assignment tried.
+      // The oracle: slots from the plan, times by Dijkstra plus the crew's turnout (every unit is
+      // at quarters), every assignment tried.
       struct Slot {
         std::size_t inc;
         UnitType type;
@@ -147,14 +148,20 @@ TEST(JointAssignmentOracleTest, TotalEqualsExhaustiveSearchOnRandomCities) {
       }
       std::vector<const core::Unit*> units;
       for (const auto& [id, u] : state.units()) units.push_back(&u);
-      std::vector<std::vector<geo::Distance>> eta(ids.size());
+      std::vector<std::vector<geo::Distance>> eta(ids.size());     // the drive
+      std::vector<std::vector<geo::Distance>> priced(ids.size());  // turnout + drive
       geo::Distance max_eta = 0;
       for (std::size_t i = 0; i < ids.size(); ++i) {
         for (const core::Unit* u : units) {
           const geo::Distance t = DijkstraEta(*router, state.stations().Find(u->station)->location,
                                               state.FindIncident(ids[i])->location);
           eta[i].push_back(t);
-          if (t != geo::kUnreachable) max_eta = std::max(max_eta, t);
+          const geo::Distance c =
+              t == geo::kUnreachable
+                  ? t
+                  : t + static_cast<geo::Distance>(DefaultTurnout(u->type).count());
+          priced[i].push_back(c);
+          if (c != geo::kUnreachable) max_eta = std::max(max_eta, c);
         }
       }
       const std::int64_t unfilled = static_cast<std::int64_t>(max_eta) + 1;
@@ -169,7 +176,7 @@ TEST(JointAssignmentOracleTest, TotalEqualsExhaustiveSearchOnRandomCities) {
         }
         search(s + 1, cost + slots[s].weight * unfilled);
         for (std::size_t u = 0; u < units.size(); ++u) {
-          const geo::Distance t = eta[slots[s].inc][u];
+          const geo::Distance t = priced[slots[s].inc][u];
           if (used[u] || units[u]->type != slots[s].type || t == geo::kUnreachable) continue;
           used[u] = true;
           search(s + 1, cost + slots[s].weight * static_cast<std::int64_t>(t));

@@ -79,6 +79,17 @@ core::Region RandomRegion(std::mt19937& rng) {
       Org("D1", core::OrgTier::kDistrict, "C"),  Org("D2", core::OrgTier::kDistrict, "C"),
       Org("D3", core::OrgTier::kDistrict, "C"),  Org("K1", core::OrgTier::kCommunity, "D1")};
   r.organisations[2].mutual_aid = {core::OrgId("D2")};
+  // Sometimes the region, or the district itself, forbids a neighbour without an agreement (the
+  // district's own word wins over the region's).
+  switch (rng() % 4) {
+    case 0: r.organisations[0].aid_without_agreement = false; break;
+    case 1: r.organisations[2].aid_without_agreement = false; break;
+    case 2:
+      r.organisations[0].aid_without_agreement = false;
+      r.organisations[2].aid_without_agreement = true;
+      break;
+    default: break;
+  }
   const char* districts[] = {"D1", "D2", "D3"};
   for (int s = 0; s < 6; ++s) {
     core::Station st;
@@ -141,6 +152,7 @@ geo::Distance DijkstraEta(const geo::Router& router, const core::LatLon& from,
 
 struct Expected {
   std::vector<std::vector<std::tuple<std::string, geo::Distance, bool>>> lines;
+  std::vector<std::vector<geo::Distance>> arrivals;  // call → on scene of each pick
   std::vector<int> missing;
 };
 
@@ -151,24 +163,42 @@ Expected BruteForce(const core::State& state, const geo::Router& router, const c
   const geo::Snap target = router.SnapTo({inc.location.lat, inc.location.lon}).value();
   struct C {
     const core::Unit* u;
-    geo::Distance eta;
-    int affiliation;  // 0 home, 1 agreement, 2 other
+    geo::Distance eta;      // the drive
+    geo::Distance arrival;  // call → on scene
+    int affiliation;        // 0 home, 1 agreement, 2 other
     bool already;
   };
+  // A neighbour without an agreement: forbidden when the district (D1) says so, else when the
+  // region (R) does.
+  const core::Organisation* d1 = state.FindOrg(core::OrgId("D1"));
+  const core::Organisation* root = state.FindOrg(core::OrgId("R"));
+  const bool forbidden =
+      inc.jurisdiction &&
+      (d1->aid_without_agreement ? !*d1->aid_without_agreement
+                                 : root->aid_without_agreement && !*root->aid_without_agreement);
+  const auto since_call = static_cast<geo::Distance>(
+      std::chrono::duration_cast<geo::TravelTime>(now - inc.reported_at).count());
   std::vector<C> all;
   for (const auto& [id, u] : state.units()) {
     const bool already = u.incident == inc.id && u.status != core::UnitStatus::kOutOfService;
     if (!already && u.status != core::UnitStatus::kAvailable) continue;
-    const core::LatLon from = u.position ? *u.position : state.stations().Find(u.station)->location;
+    const core::LatLon station = state.stations().Find(u.station)->location;
+    const core::LatLon from = u.position ? *u.position : station;
     // Districts: D1 and D2 agree; D3 stands alone; the incident belongs to K1 (D1) or to none.
     int aff = 0;
     if (inc.jurisdiction) {
       const std::string d = u.org.value();
       aff = d == "D1" ? 0 : d == "D2" ? 1 : 2;
     }
-    all.push_back({&u, DijkstraEta(router, from, target), aff, already});
+    // A crew at quarters (no position, or within 150 m of its station) turns out: NFPA 1710's
+    // 60 s for an ambulance, 80 s for the others.
+    const bool at_quarters =
+        !already && (!u.position || core::HaversineMeters(*u.position, station) <= 150);
+    const geo::Distance turnout = at_quarters ? (u.type == UnitType::kAmbulance ? 600 : 800) : 0;
+    const geo::Distance eta = DijkstraEta(router, from, target);
+    all.push_back(
+        {&u, eta, eta == geo::kUnreachable ? eta : since_call + turnout + eta, aff, already});
   }
-  (void)now;
   std::vector<std::pair<IncidentLevel, core::PlanRequirement>> lines;
   for (const IncidentLevel lv : {IncidentLevel::kIV, IncidentLevel::kIII, IncidentLevel::kII}) {
     if (static_cast<int>(lv) < static_cast<int>(inc.level)) continue;
@@ -187,23 +217,30 @@ Expected BruteForce(const core::State& state, const geo::Router& router, const c
       const bool cap_ok =
           !req.capability || std::find(c.u->capabilities.begin(), c.u->capabilities.end(),
                                        *req.capability) != c.u->capabilities.end();
-      if (type_ok && cap_ok && c.affiliation < 2 && c.eta != geo::kUnreachable &&
+      if (type_ok && cap_ok && !(forbidden && c.affiliation == 2) && c.eta != geo::kUnreachable &&
           std::find(used.begin(), used.end(), c.u->id.value()) == used.end()) {
         ok.push_back(c);
       }
     }
-    std::sort(ok.begin(), ok.end(), [&](const C& a, const C& b) {
-      return std::make_tuple(!a.already, a.eta > deadline, a.affiliation, a.eta, a.u->id.value()) <
-             std::make_tuple(!b.already, b.eta > deadline, b.affiliation, b.eta, b.u->id.value());
-    });
+    // Already there first; then in time (home, agreement, other), soonest first; then late,
+    // soonest first from anywhere.
+    auto rank = [&](const C& c) {
+      const bool late = c.arrival > deadline;
+      return std::make_tuple(!c.already, late, late ? 0 : c.affiliation, c.arrival,
+                             c.u->id.value());
+    };
+    std::sort(ok.begin(), ok.end(), [&](const C& a, const C& b) { return rank(a) < rank(b); });
     std::vector<std::tuple<std::string, geo::Distance, bool>> picks;
+    std::vector<geo::Distance> arrivals;
     for (const C& c : ok) {
       if (static_cast<int>(picks.size()) == req.count) break;
       picks.emplace_back(c.u->id.value(), c.eta, c.already);
+      arrivals.push_back(c.arrival);
       used.push_back(c.u->id.value());
     }
     out.missing.push_back(req.count - static_cast<int>(picks.size()));
     out.lines.push_back(std::move(picks));
+    out.arrivals.push_back(std::move(arrivals));
   }
   return out;
 }
@@ -214,6 +251,7 @@ TEST(RecommendOracleTest, EqualsDijkstraBruteForceOn500Scenarios) {
   int late = 0;
   int missing = 0;
   int mutual_aid = 0;
+  int others = 0;
   for (std::uint32_t city = 0; city < 10; ++city) {
     auto router = geo::Router::Create(geo::testing::RandomGraph(city + 70, 540, true), std::nullopt,
                                       {.max_snap_m = 400})
@@ -241,7 +279,8 @@ TEST(RecommendOracleTest, EqualsDijkstraBruteForceOn500Scenarios) {
         inc.grid = core::GridId("none");
         inc.jurisdiction = core::OrgId("K1");
       }
-      b.Apply(inc);
+      // Received up to 5 minutes ago: the time since the call counts against the standard.
+      b.Apply(inc, kNow - std::chrono::seconds(rng() % 300));
       std::vector<core::UnitId> ids;
       for (const auto& [id, u] : st.units()) ids.push_back(id);
       for (const core::UnitId& id : ids) {
@@ -271,8 +310,11 @@ TEST(RecommendOracleTest, EqualsDijkstraBruteForceOn500Scenarios) {
           ASSERT_EQ(line.picks[p].unit.value(), uid) << "scenario " << scenarios << " line " << l;
           ASSERT_EQ(line.picks[p].eta, geo::ToTravelTime(eta));
           ASSERT_EQ(line.picks[p].already_assigned, already);
+          const geo::Distance arrival = expected.arrivals[l][p];
+          ASSERT_EQ(line.picks[p].arrival, geo::ToTravelTime(arrival));
           ASSERT_EQ(line.picks[p].in_time,
-                    eta <= static_cast<geo::Distance>(line.requirement.within_minutes) * 600);
+                    arrival <= static_cast<geo::Distance>(line.requirement.within_minutes) * 600);
+          others += line.picks[p].affiliation == Affiliation::kOther ? 1 : 0;
           ++picks;
           late += line.picks[p].in_time ? 0 : 1;
         }
@@ -283,6 +325,18 @@ TEST(RecommendOracleTest, EqualsDijkstraBruteForceOn500Scenarios) {
         EXPECT_EQ(status.code(), StatusCode::kNotFound) << uid.value();
       }
       mutual_aid += rec.advice == Advice::kMutualAid ? 1 : 0;
+      // A neighbour sent without an agreement is said so, in both languages, with its district
+      // among those to tell.
+      for (const LinePlan& line : rec.lines) {
+        for (const Pick& p : line.picks) {
+          if (p.affiliation != Affiliation::kOther) continue;
+          EXPECT_NE(Describe(rec, st, true).find("无协议邻区"), std::string::npos);
+          EXPECT_NE(Describe(rec, st, false).find("neighbour without an agreement"),
+                    std::string::npos);
+          EXPECT_NE(std::find(rec.aid_from.begin(), rec.aid_from.end(), core::OrgId("D3")),
+                    rec.aid_from.end());
+        }
+      }
       ASSERT_EQ(rec.advice != Advice::kNone,
                 std::any_of(rec.lines.begin(), rec.lines.end(),
                             [](const LinePlan& l) { return l.missing > 0 || l.late > 0; }));
@@ -294,6 +348,7 @@ TEST(RecommendOracleTest, EqualsDijkstraBruteForceOn500Scenarios) {
   EXPECT_GT(late, 50);
   EXPECT_GT(missing, 20);
   EXPECT_GT(mutual_aid, 10);
+  EXPECT_GT(others, 20) << "neighbours without an agreement are sent where allowed";
 }
 
 // The demo region (9 real San Francisco fire stations, DataSF) on the real OSM roads of northern

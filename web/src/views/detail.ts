@@ -484,7 +484,7 @@ export class DetailView {
   private pickRow(p: Pick, chosen: Set<string>, canDispatch: boolean, toggle: (unit: string, on: boolean) => void): HTMLElement {
     const unit = this.app.store.live.units.get(p.unit);
     const reasons = [
-      p.affiliation === 'home' ? t('rec.home') : p.affiliation === 'mutual_aid' ? t('rec.mutualAid') : t('rec.other'),
+      p.affiliation === 'home' ? t('rec.home') : p.affiliation === 'mutual_aid' ? t('rec.mutualAid') : p.in_time ? t('rec.otherInTime') : t('rec.otherSooner'),
       p.origin === 'avl' ? t('rec.avl') : p.origin === 'avl_stale' ? t('rec.avlStale') : t('rec.station'),
     ];
     const box = canDispatch && !p.already_assigned
@@ -499,6 +499,9 @@ export class DetailView {
         box,
         h('span', { class: 'pick-unit' }, p.unit),
         h('span', { class: 'pick-eta', dataset: { eta: p.eta_s ?? '' } }, p.eta_s === null ? t('rec.noEta') : t('rec.eta', { t: duration(p.eta_s) })),
+        p.arrival_s !== null && !p.already_assigned
+          ? h('span', { class: 'pick-arrival', dataset: { arrival: p.arrival_s }, title: t('rec.arrivalWhy', { turnout: duration(p.turnout_s ?? 0) }) }, t('rec.arrival', { t: duration(p.arrival_s) }))
+          : null,
         h(
           'span',
           { class: 'pick-why' },
