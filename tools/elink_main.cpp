@@ -301,6 +301,12 @@ int main(int argc, char** argv) {
   simulate->add_option("--scenario", sim_opts.scenario, "Scenario file (docs/formats/scenario.md)")
       ->required();
   simulate->add_option("--out", sim_opts.out, "Report directory (created)")->required();
+  simulate
+      ->add_option("--seeds", sim_opts.seeds,
+                   "Run every policy with this many seeds (the scenario's seed and the next ones) "
+                   "and report each policy's spread and how often it beats closest_station "
+                   "(seeds.json); default 1 / 以连续多个随机种子运行各策略并报告离散程度")
+      ->check(CLI::Range(1, 1000));
   bool drill_json = false;
   auto* drill_report = cli.add_subcommand(
       "drill-report",

@@ -8,11 +8,16 @@
 #include "sim/scenario.hpp"
 #include "sim/simulator.hpp"
 #include "sim/sources.hpp"
+#include "util/file.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <optional>
 
 namespace elink::app {
 namespace {
@@ -21,17 +26,126 @@ namespace {
 constexpr const char* kDefaultDurations = "data/sim/durations-sf-2017.toml";
 
 Status WriteFile(const std::filesystem::path& path, const std::string& text) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    f << text;
-    f.flush();
-    if (!f) return Status::IOError(path.string() + ": cannot write");
+  return WriteFileAtomically(path.string(), text, 0644);
+}
+
+// Each policy over `options.seeds` seeds (the first one's runs are `first`): per policy the mean
+// and range of p50 and p90 (the unreached calls infinitely late), and against closest_station
+// the seeds where it is better and the mean difference. Prints the table; returns seeds.json.
+Result<std::string> RunSeeds(const SimulateOptions& options, const sim::Scenario& scenario,
+                             const core::Region& region,
+                             const std::shared_ptr<const geo::Router>& router,
+                             const sim::BuiltIncidents& built, const sim::Durations& durations,
+                             const std::vector<sim::PolicyKpi>& first, Lang lang,
+                             std::ostream& out) {
+  const std::size_t n = static_cast<std::size_t>(options.seeds);
+  // kpi[policy][seed]
+  std::vector<std::vector<sim::PolicyKpi>> kpi(scenario.policies.size());
+  for (std::size_t p = 0; p < kpi.size(); ++p) kpi[p].push_back(first[p]);
+  for (std::size_t seed = 1; seed < n; ++seed) {
+    for (std::size_t p = 0; p < scenario.policies.size(); ++p) {
+      sim::SimOptions sim_options;
+      sim_options.policy = scenario.policies[p];
+      sim_options.seed = scenario.seed + seed;
+      sim_options.exercise = scenario.exercise;
+      if (options.progress) {
+        const std::string stage =
+            fmt::format("seed {}/{} {}", seed + 1, n, sim_options.policy.name);
+        sim_options.progress = [&](std::size_t done, std::size_t total) {
+          options.progress(stage, done, total);
+        };
+      }
+      ELINK_ASSIGN_OR_RETURN(sim::RunResult run, sim::Simulate(region, router, built.incidents,
+                                                               durations, sim_options));
+      kpi[p].push_back(sim::Summarise(run, scenario, region));
+    }
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) return Status::IOError(path.string() + ": " + ec.message());
-  return Status::Ok();
+  std::optional<std::size_t> base;
+  for (std::size_t p = 0; p < scenario.policies.size(); ++p) {
+    if (scenario.policies[p].base == sim::Policy::kClosestStation && !base) base = p;
+  }
+  struct Spread {
+    double mean = 0, min = 0, max = 0;
+  };
+  auto spread = [&](std::size_t p, auto value) {
+    Spread sp{0, std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+    for (const sim::PolicyKpi& k : kpi[p]) {
+      const double v = value(k);
+      sp.mean += v / static_cast<double>(n);
+      sp.min = std::min(sp.min, v);
+      sp.max = std::max(sp.max, v);
+    }
+    return sp;
+  };
+  const auto p50 = [](const sim::PolicyKpi& k) { return k.response.p50_s / 60; };
+  const auto p90 = [](const sim::PolicyKpi& k) { return k.response.p90_s / 60; };
+  const auto unreached = [](const sim::PolicyKpi& k) {
+    return static_cast<double>(k.response.unreached);
+  };
+  const auto within = [](const sim::PolicyKpi& k) { return k.within_share * 100; };
+  nlohmann::ordered_json j;
+  j["seeds"] = n;
+  j["first_seed"] = scenario.seed;
+  j["note"] = "unreached calls count as infinitely late in p50 and p90 (null when infinite)";
+  // Rounded as report.json rounds (0.1 s, 0.001 min), so that the files compare.
+  auto round_to = [](double x, double per) { return std::round(x * per) / per; };
+  auto secs = [&](double x) {
+    return std::isinf(x) ? nlohmann::ordered_json(nullptr)
+                         : nlohmann::ordered_json(round_to(x, 10));
+  };
+  auto mins = [&](double x) {
+    return std::isinf(x) || std::isnan(x) ? nlohmann::ordered_json(nullptr)
+                                          : nlohmann::ordered_json(round_to(x, 1000));
+  };
+  out << Tr(lang,
+            fmt::format("\n{} 个随机种子（{}–{}）；从未到达的事件在分位数中计为无限迟\n", n,
+                        scenario.seed, scenario.seed + n - 1),
+            fmt::format("\n{} seeds ({}–{}); calls never reached count as infinitely late in "
+                        "the percentiles\n",
+                        n, scenario.seed, scenario.seed + n - 1));
+  out << Tr(lang,
+            "策略              p50 均值 [最小–最大]    p90 均值 [最小–最大]    未到达   标准内   "
+            "对比就近站点: p90 更低/种子数, Δp90 均值, Δp50 均值\n",
+            "policy            p50 mean [min–max]     p90 mean [min–max]     unreached  within  "
+            "vs closest_station: p90 lower in, mean Δp90, mean Δp50\n");
+  for (std::size_t p = 0; p < kpi.size(); ++p) {
+    const Spread a = spread(p, p50), b = spread(p, p90), u = spread(p, unreached),
+                 w = spread(p, within);
+    nlohmann::ordered_json pj;
+    pj["policy"] = scenario.policies[p].name;
+    nlohmann::ordered_json per_seed = nlohmann::ordered_json::array();
+    for (std::size_t seed = 0; seed < n; ++seed) {
+      const sim::PolicyKpi& k = kpi[p][seed];
+      per_seed.push_back({{"seed", scenario.seed + seed},
+                          {"p50_s", secs(k.response.p50_s)},
+                          {"p90_s", secs(k.response.p90_s)},
+                          {"unreached", k.response.unreached},
+                          {"within_share", k.within_share}});
+    }
+    pj["runs"] = std::move(per_seed);
+    std::string versus;
+    if (base && *base != p) {
+      int better = 0;
+      double d90 = 0, d50 = 0;
+      for (std::size_t seed = 0; seed < n; ++seed) {
+        const sim::PolicyKpi& me = kpi[p][seed];
+        const sim::PolicyKpi& them = kpi[*base][seed];
+        if (me.response.p90_s < them.response.p90_s) ++better;
+        d90 += (me.response.p90_s - them.response.p90_s) / 60 / static_cast<double>(n);
+        d50 += (me.response.p50_s - them.response.p50_s) / 60 / static_cast<double>(n);
+      }
+      pj["vs_closest_station"] = {{"p90_lower_in", better},
+                                  {"mean_delta_p90_min", mins(d90)},
+                                  {"mean_delta_p50_min", mins(d50)}};
+      versus = fmt::format("{}/{}, {:+.2f} min, {:+.2f} min", better, n, d90, d50);
+    }
+    out << fmt::format(
+        "{:16}  {:5.2f} [{:.2f}–{:.2f}]     {:5.2f} [{:.2f}–{:.2f}]     {:7.1f}  {:5.1f} %  {}\n",
+        scenario.policies[p].name, a.mean, a.min, a.max, b.mean, b.min, b.max, u.mean, w.mean,
+        versus);
+    j["policies"].push_back(std::move(pj));
+  }
+  return j.dump(2) + "\n";
 }
 
 // The scenario's durations file; the built-in defaults when it asks for them by name; else the
@@ -102,12 +216,18 @@ Status RunSimulate(const SimulateOptions& options, Lang lang, std::ostream& out)
                            sim::Simulate(region, router, built.incidents, durations, sim_options));
     kpis.push_back(sim::Summarise(run, scenario, region));
     const sim::PolicyKpi& k = kpis.back();
-    out << fmt::format("{:16} {} {:.1f} / {:.1f} min · {} {:.1f} % · {} {}\n", policy.name,
+    out << fmt::format("{:16} {} {:.1f} / {:.1f} min · {} {} · {} {:.1f} % · {} {}\n", policy.name,
                        Tr(lang, "首车到场 p50/p90", "first unit p50/p90"), k.response.p50_s / 60,
-                       k.response.p90_s / 60, Tr(lang, "标准内", "within standard"),
+                       k.response.p90_s / 60, Tr(lang, "未到达", "never reached"),
+                       k.response.unreached, Tr(lang, "标准内", "within standard"),
                        k.within_share * 100, Tr(lang, "未派足车次", "plan units not sent"),
                        k.units_required - k.units_sent);
     input.runs.push_back(std::move(run));
+  }
+  std::string seeds_json;
+  if (options.seeds > 1) {
+    ELINK_ASSIGN_OR_RETURN(
+        seeds_json, RunSeeds(options, scenario, region, router, built, durations, kpis, lang, out));
   }
 
   const std::filesystem::path dir(options.out);
@@ -115,6 +235,7 @@ Status RunSimulate(const SimulateOptions& options, Lang lang, std::ostream& out)
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::IOError(options.out + ": " + ec.message());
   ELINK_RETURN_IF_ERROR(WriteFile(dir / "report.json", sim::ReportJson(input, kpis)));
+  if (!seeds_json.empty()) ELINK_RETURN_IF_ERROR(WriteFile(dir / "seeds.json", seeds_json));
   ELINK_RETURN_IF_ERROR(WriteFile(dir / "incidents.csv", sim::IncidentsCsv(input)));
   ELINK_RETURN_IF_ERROR(WriteFile(dir / "report.html", sim::ReportHtml(input, kpis, true)));
   ELINK_RETURN_IF_ERROR(WriteFile(dir / "report.en.html", sim::ReportHtml(input, kpis, false)));

@@ -19,6 +19,10 @@ struct SimulateOptions {
   std::string scenario;  // scenario TOML
   std::string out;       // report directory (created)
   double max_snap_m = 300;
+  // Seeds per policy: the scenario's seed and the next ones. The report is the first seed's; over
+  // several, the spread per policy and the comparison with closest_station go to seeds.json and
+  // the summary printed.
+  int seeds = 1;
   ProgressFn progress;
 };
 

@@ -1,6 +1,7 @@
 #include "sim/report.hpp"
 
 #include "core/incident_types.hpp"
+#include "sim/calls.hpp"
 #include "util/text.hpp"
 
 #include <fmt/format.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <limits>
 #include <map>
 
 namespace elink::sim {
@@ -20,21 +22,24 @@ constexpr std::size_t kHistogramMinutes = 60;
 
 double Seconds(Millis m) { return static_cast<double>(m.count()) / 1000.0; }
 
-Percentiles Of(std::vector<double> s) {
+Percentiles Of(std::vector<double> s, std::size_t unreached = 0) {
   Percentiles p;
   p.n = s.size();
-  if (s.empty()) return p;
+  p.unreached = unreached;
+  const std::size_t all = s.size() + unreached;
+  if (all == 0) return p;
   std::sort(s.begin(), s.end());
-  // Nearest rank.
+  // Nearest rank over all, the unreached after every reached one.
   auto rank = [&](double q) {
-    const auto r = static_cast<std::size_t>(std::ceil(q * static_cast<double>(s.size())));
-    return s[std::clamp<std::size_t>(r, 1, s.size()) - 1];
+    const std::size_t r = std::clamp<std::size_t>(
+        static_cast<std::size_t>(std::ceil(q * static_cast<double>(all))), 1, all);
+    return r <= s.size() ? s[r - 1] : std::numeric_limits<double>::infinity();
   };
   p.p50_s = rank(0.5);
   p.p90_s = rank(0.9);
   double sum = 0;
   for (double x : s) sum += x;
-  p.mean_s = sum / static_cast<double>(s.size());
+  p.mean_s = s.empty() ? 0 : sum / static_cast<double>(s.size());
   return p;
 }
 
@@ -45,9 +50,14 @@ double Round(double x, int digits) {
 }
 
 ordered_json ToJson(const Percentiles& p) {
+  // An infinite percentile (that many never reached) is null.
+  auto seconds = [](double x) {
+    return std::isinf(x) ? ordered_json(nullptr) : ordered_json(Round(x, 1));
+  };
   return {{"n", p.n},
-          {"p50_s", Round(p.p50_s, 1)},
-          {"p90_s", Round(p.p90_s, 1)},
+          {"unreached", p.unreached},
+          {"p50_s", seconds(p.p50_s)},
+          {"p90_s", seconds(p.p90_s)},
           {"mean_s", Round(p.mean_s, 1)}};
 }
 
@@ -62,6 +72,7 @@ ordered_json ToJson(const GroupKpi& g) {
 
 struct Group {
   std::vector<double> response;
+  std::size_t unreached = 0;  // no unit ever came
   std::size_t within = 0;
   std::size_t incidents = 0;
 };
@@ -71,7 +82,7 @@ std::vector<GroupKpi> Kpis(const std::map<std::string, Group>& groups) {
   for (const auto& [key, g] : groups) {
     GroupKpi k;
     k.key = key;
-    k.response = Of(g.response);
+    k.response = Of(g.response, g.unreached);
     k.within = g.within;
     k.incidents = g.incidents;
     out.push_back(std::move(k));
@@ -79,11 +90,21 @@ std::vector<GroupKpi> Kpis(const std::map<std::string, Group>& groups) {
   return out;
 }
 
-std::string Minutes(double s) { return fmt::format("{:.1f}", s / 60.0); }
+std::string Minutes(double s) {
+  return std::isinf(s) ? std::string("∞") : fmt::format("{:.1f}", s / 60.0);
+}
 
 // One per policy (a scenario runs at most 8).
 constexpr const char* kColours[] = {"#6b7280", "#d9480f", "#1c7ed6", "#2f9e44",
                                     "#ae3ec9", "#e67700", "#0c8599", "#862e9c"};
+
+// A unit type's name in the report's language (its code when unknown).
+std::string UnitTypeName(const std::string& code, bool zh) {
+  if (const auto type = core::ParseEnum<core::UnitType>(code)) {
+    return std::string(zh ? core::InfoOf(*type).zh : core::InfoOf(*type).en);
+  }
+  return code;
+}
 
 }  // namespace
 
@@ -95,6 +116,7 @@ PolicyKpi Summarise(const RunResult& run, const Scenario& scenario, const core::
   k.commands = run.commands;
   k.events = run.events;
   std::vector<double> response;
+  std::size_t unreached = 0;
   std::vector<double> to_dispatch;
   std::map<std::string, Group> by_type;
   std::map<std::string, Group> by_district;
@@ -121,7 +143,12 @@ PolicyKpi Summarise(const RunResult& run, const Scenario& scenario, const core::
                     (std::floor(o.location.lon / kCellDeg) + 0.5) * kCellDeg);
     Group& c = cells[cell];
     for (Group* g : {&t, &d, &c}) ++g->incidents;
-    if (!o.to_first_arrival) continue;
+    if (!o.to_first_arrival) {
+      // Never reached: infinitely late in the percentiles.
+      unreached += 1;
+      for (Group* g : {&t, &d, &c}) ++g->unreached;
+      continue;
+    }
     ++k.served;
     const double s = Seconds(*o.to_first_arrival);
     response.push_back(s);
@@ -135,7 +162,7 @@ PolicyKpi Summarise(const RunResult& run, const Scenario& scenario, const core::
   }
   const std::size_t counted = k.incidents - k.refused - k.no_plan;
   k.within_share = counted == 0 ? 0 : static_cast<double>(k.within) / static_cast<double>(counted);
-  k.response = Of(response);
+  k.response = Of(response, unreached);
   k.to_dispatch = Of(to_dispatch);
   k.by_type = Kpis(by_type);
   for (GroupKpi& g : k.by_type) {
@@ -170,6 +197,22 @@ PolicyKpi Summarise(const RunResult& run, const Scenario& scenario, const core::
     k.units.push_back(std::move(uk));
   }
   k.mean_utilisation = run.units.empty() ? 0 : total / static_cast<double>(run.units.size());
+  std::map<std::string, UnitTypeKpi> types;
+  for (const UnitKpi& u : k.units) {
+    UnitTypeKpi& t = types[u.type];
+    t.type = u.type;
+    ++t.units;
+    t.responses += u.responses;
+    t.utilisation += u.utilisation;
+    t.busiest = std::max(t.busiest, u.utilisation);
+  }
+  for (auto& [code, t] : types) {
+    t.utilisation /= static_cast<double>(t.units);
+    k.by_unit_type.push_back(t);
+  }
+  std::stable_sort(
+      k.by_unit_type.begin(), k.by_unit_type.end(),
+      [](const UnitTypeKpi& a, const UnitTypeKpi& b) { return a.utilisation > b.utilisation; });
   return k;
 }
 
@@ -242,6 +285,15 @@ std::string ReportJson(const ReportInput& in, const std::vector<PolicyKpi>& kpis
                        {"utilisation", Round(u.utilisation, 4)}});
     }
     p["units"] = units;
+    ordered_json unit_types = ordered_json::array();
+    for (const UnitTypeKpi& t : k.by_unit_type) {
+      unit_types.push_back({{"type", t.type},
+                            {"units", t.units},
+                            {"responses", t.responses},
+                            {"utilisation", Round(t.utilisation, 4)},
+                            {"busiest_unit", Round(t.busiest, 4)}});
+    }
+    p["utilisation_by_unit_type"] = unit_types;
     p["mean_utilisation"] = Round(k.mean_utilisation, 4);
     p["span_h"] = Round(k.span_h, 3);
     p["engine_commands"] = k.commands;
@@ -405,6 +457,59 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
                    in.built->incidents.size(), t("随机种子", "seed"), sc.seed,
                    t("时长分布", "step times"), EscapeMarkup(in.durations_source));
   h += Legend(kpis, zh);
+  // What the figures stand on: the standard, what was left out and why, and the approximations.
+  {
+    std::string standard =
+        fmt::format("{} {:g} {}", t("默认", "default"), sc.standard_default_min, t("分钟", "min"));
+    for (const auto& [type, minutes] : sc.standard_min) {
+      const auto* info = core::FindIncidentType(type);
+      standard +=
+          fmt::format("; {} {:g} {}",
+                      EscapeMarkup(info != nullptr ? std::string(zh ? info->zh : info->en) : type),
+                      minutes, t("分钟", "min"));
+    }
+    h += "<h2>" + t("口径", "What the figures stand on") + "</h2><ul><li>" +
+         t("响应标准(接警至首车到场): ",
+           "Response standard (call received → first unit on "
+           "scene): ") +
+         standard + "</li><li>" +
+         fmt::format("{}: {} {} · {} {} · {} {}", t("未计入的事件", "Calls left out"),
+                     t("区域外", "outside the region"), in.built->outside_region,
+                     t("开始前", "before the start"), in.built->before_start,
+                     t("结束后", "after the end"), in.built->after_end) +
+         "</li>";
+    for (const ImportReport& r : in.built->imports) {
+      h += "<li>" + EscapeMarkup(r.source) + ": " +
+           fmt::format("{} {} · {} {} · {} {}", t("行", "rows"), r.rows_read, t("拒绝", "rejected"),
+                       r.rows_rejected, t("警情", "calls"), r.calls_built);
+      auto list = [&](const std::map<std::string, std::size_t>& types) {
+        std::string out;
+        for (const auto& [type, n] : types) {
+          const SfTypeMapping* m = FindSfCallType(type);
+          out += (out.empty() ? "" : ", ") + EscapeMarkup(type) +
+                 (m != nullptr ? " → " + EscapeMarkup(std::string(m->code)) : "") +
+                 fmt::format(" ({})", n);
+        }
+        return out;
+      };
+      if (!r.approximate_types.empty()) {
+        h += "<br>" +
+             t("近似映射的警情类型: ", "Call types mapped to the nearest catalogue type: ") +
+             list(r.approximate_types);
+      }
+      if (!r.unmapped_types.empty()) {
+        h += "<br>" +
+             t("未在映射表中的类型(按技术救援处理): ",
+               "Call types not in the table (taken as a technical rescue): ") +
+             list(r.unmapped_types);
+      }
+      h += "</li>";
+    }
+    h += "<li>" +
+         t("从未有力量到场的事件在中位数与 P90 中计为无限迟(∞)。",
+           "Calls no unit ever reached count as infinitely late (∞) in the median and p90.") +
+         "</li></ul>";
+  }
   h += "<h2>" + t("关键指标", "Key figures") + "</h2><table><tr><th></th>";
   for (const PolicyKpi& k : kpis) h += "<th>" + std::string(k.policy.name) + "</th>";
   h += "</tr>";
@@ -428,10 +533,14 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
       [](const PolicyKpi& k) { return std::to_string(k.incidents_short); });
   row(t("等待空闲力量的事件", "Incidents that waited for a free unit"),
       [](const PolicyKpi& k) { return std::to_string(k.waited); });
-  row(t("无力量到场的事件", "Incidents no unit reached"),
-      [](const PolicyKpi& k) { return std::to_string(k.unserved); });
-  row(t("平均力量利用率", "Mean unit utilisation"),
-      [](const PolicyKpi& k) { return fmt::format("{:.1f} %", k.mean_utilisation * 100); });
+  row(t("无力量到场的事件(分位数中计为无限迟)",
+        "Incidents no unit reached (infinitely late in the percentiles)"),
+      [](const PolicyKpi& k) { return std::to_string(k.response.unreached); });
+  row(t("最忙的力量类型(瓶颈)", "Busiest unit type (the bottleneck)"), [&](const PolicyKpi& k) {
+    if (k.by_unit_type.empty()) return std::string("-");
+    const UnitTypeKpi& b = k.by_unit_type.front();
+    return fmt::format("{} {:.1f} %", UnitTypeName(b.type, zh), b.utilisation * 100);
+  });
   h += "</table>";
 
   h += "<h2>" + t("首车到场时间分布(分钟)", "Response time distribution (minutes)") + "</h2>";
@@ -480,7 +589,8 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
     std::vector<std::pair<std::string, std::vector<double>>> series;
     for (const PolicyKpi& k : kpis) {
       std::vector<double> v;
-      for (const GroupKpi& g : k.*member) v.push_back(g.response.p90_s / 60.0);
+      // An infinite p90 (a tenth never reached) is drawn at the chart's 60-minute edge.
+      for (const GroupKpi& g : k.*member) v.push_back(std::min(g.response.p90_s / 60.0, 60.0));
       series.emplace_back(std::string(k.policy.name), v);
     }
     h += "<p>P90 " + t("分钟", "minutes") + "</p>" + BarChart(labels, series, "");
@@ -488,18 +598,39 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
   groups("按事件类型", "By incident type", &PolicyKpi::by_type);
   groups("按辖区", "By district", &PolicyKpi::by_district);
 
-  h += "<h2>" + t("力量利用率", "Unit utilisation") + "</h2>";
-  {
-    std::vector<std::string> labels;
-    for (const UnitKpi& u : kpis.front().units) labels.push_back(u.unit + " " + u.type);
-    std::vector<std::pair<std::string, std::vector<double>>> series;
+  h += "<h2>" + t("力量利用率(按类型, 最忙在前)", "Unit utilisation by type, busiest first") +
+       "</h2><p>" +
+       t("利用率 = 出动至离开现场的时间 / 模拟时长; 同类各单位的平均值, 括号内为最忙单位。",
+         "Utilisation = dispatched to leaving the scene over the span simulated; the mean of the "
+         "type's units, its busiest unit in brackets.") +
+       "</p><table><tr><th></th>";
+  for (const PolicyKpi& k : kpis) h += "<th>" + EscapeMarkup(std::string(k.policy.name)) + "</th>";
+  h += "</tr>";
+  for (const UnitTypeKpi& first : kpis.front().by_unit_type) {
+    h += "<tr><td>" + EscapeMarkup(UnitTypeName(first.type, zh)) +
+         fmt::format(" ×{}", first.units) + "</td>";
     for (const PolicyKpi& k : kpis) {
-      std::vector<double> v;
-      for (const UnitKpi& u : k.units) v.push_back(u.utilisation * 100);
-      series.emplace_back(std::string(k.policy.name), v);
+      const auto it = std::find_if(k.by_unit_type.begin(), k.by_unit_type.end(),
+                                   [&](const UnitTypeKpi& x) { return x.type == first.type; });
+      h += it == k.by_unit_type.end() ? std::string("<td>-</td>")
+                                      : fmt::format("<td>{:.1f} % ({:.1f} %)</td>",
+                                                    it->utilisation * 100, it->busiest * 100);
     }
-    h += BarChart(labels, series, "%");
+    h += "</tr>";
   }
+  h += "</table><details><summary>" + t("各单位", "Each unit") + "</summary><table><tr><th></th>";
+  for (const PolicyKpi& k : kpis) h += "<th>" + EscapeMarkup(std::string(k.policy.name)) + "</th>";
+  h += "</tr>";
+  for (std::size_t u = 0; u < kpis.front().units.size(); ++u) {
+    h += "<tr><td>" + EscapeMarkup(kpis.front().units[u].unit + " " + kpis.front().units[u].type) +
+         "</td>";
+    for (const PolicyKpi& k : kpis) {
+      h += u < k.units.size() ? fmt::format("<td>{:.1f} %</td>", k.units[u].utilisation * 100)
+                              : std::string("<td>-</td>");
+    }
+    h += "</tr>";
+  }
+  h += "</table></details>";
   h += "<h2>" + t("响应偏慢的区域", "Where response is slow") + "</h2><p>" +
        t("每格约 500 米; 颜色为首车到场中位数与标准时间之比: 绿 ≤0.75, 黄 ≤1, 橙 ≤1.5, 红 >1.5; "
          "蓝点为站点。",

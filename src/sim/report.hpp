@@ -15,8 +15,12 @@
 
 namespace elink::sim {
 
+// Percentiles of a response time over every incident counted, the unreached ones (no unit ever
+// came) as infinitely late: p50_s / p90_s are +infinity when that many were never reached. The
+// mean is over the reached ones only (`n`).
 struct Percentiles {
-  std::size_t n = 0;
+  std::size_t n = 0;          // reached
+  std::size_t unreached = 0;  // counted as infinitely late
   double p50_s = 0;
   double p90_s = 0;
   double mean_s = 0;
@@ -40,6 +44,17 @@ struct UnitKpi {
   double homebound_h = 0;
 };
 
+// Utilisation of one unit type: the mean busy share of its units, the busiest one's, and its
+// responses. A report leads with the bottleneck (the busiest type), never a mean over types: boats
+// and drones idling would hide ambulances running at 70 %.
+struct UnitTypeKpi {
+  std::string type;  // unit type code
+  std::size_t units = 0;
+  int responses = 0;
+  double utilisation = 0;  // mean over its units of busy / span
+  double busiest = 0;      // its busiest unit's busy / span
+};
+
 struct PolicyKpi {
   PolicySpec policy = Policy::kRecommend;
   std::size_t incidents = 0;  // of the input
@@ -60,7 +75,8 @@ struct PolicyKpi {
   std::vector<GroupKpi> by_district;
   std::vector<GroupKpi> cells;  // kCellDeg cells with at least 3 served incidents
   std::vector<UnitKpi> units;
-  double mean_utilisation = 0;
+  std::vector<UnitTypeKpi> by_unit_type;  // busiest first (the bottleneck)
+  double mean_utilisation = 0;            // over every unit; reports lead with by_unit_type
   double span_h = 0;
   std::uint64_t commands = 0;
   std::uint64_t events = 0;

@@ -150,7 +150,7 @@ class Run_ {
        const std::vector<SimIncident>& incidents, const Durations& durations,
        const SimOptions& options)
       : router_(router),
-        recommender_(router, RecommendOptionsFor(options.policy)),
+        recommender_(router, RecommendOptionsFor(options.policy, durations)),
         unit_fleet_(std::move(router)),
         input_(incidents),
         durations_(durations),
@@ -158,9 +158,16 @@ class Run_ {
         machine_(core::State{}),
         region_(region) {}
 
-  static dispatch::RecommendOptions RecommendOptionsFor(const PolicySpec& policy) {
+  // The recommendation's estimate of a crew's turnout is the median the simulation draws from.
+  static dispatch::RecommendOptions RecommendOptionsFor(const PolicySpec& policy,
+                                                        const Durations& durations) {
     dispatch::RecommendOptions o;
     o.mutual_aid = policy.mutual_aid;
+    o.aid_without_agreement = policy.mutual_aid;
+    o.turnout = [&durations](const core::Unit&, const std::string& type) {
+      return std::chrono::duration_cast<geo::TravelTime>(
+          std::chrono::duration<double>(durations.For(type).turnout.median_s));
+    };
     return o;
   }
   [[nodiscard]] Millis JointWindow() const {
@@ -581,12 +588,25 @@ class Run_ {
     inc.closed = true;
   }
 
-  // Incidents that found no unit get one as units come free, oldest first.
-  // Under the joint policy the waiting incidents share the free units in one assignment.
+  // Incidents that found no unit get one as units come free. Under elink's policies by urgency
+  // and age together: each waits as if it had come in earlier by 2 minutes per step of its level
+  // weight (a level-I call 14 minutes), so an urgent call goes first and none starves (a
+  // level-IV call that has waited 14 minutes longer goes before a new level-I one). The
+  // closest-station rule serves the oldest first, as a center does by hand. Under the joint
+  // policy the waiting incidents share the free units in one assignment.
   void ServeWaiting() {
     std::vector<std::uint32_t> waiting;
     waiting.swap(waiting_);
     if (options_.policy.base == Policy::kJoint) return SendJointly(waiting);
+    if (options_.policy.base == Policy::kRecommend) {
+      auto since = [&](std::uint32_t i) {
+        const auto head =
+            std::chrono::minutes(2) * (dispatch::LevelWeight(result_.incidents[i].level) - 1);
+        return result_.incidents[i].at - head;
+      };
+      std::stable_sort(waiting.begin(), waiting.end(),
+                       [&](std::uint32_t a, std::uint32_t b) { return since(a) < since(b); });
+    }
     for (std::uint32_t i : waiting) Wait(i, SendUnits(i));
   }
 

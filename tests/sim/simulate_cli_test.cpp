@@ -9,9 +9,15 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <limits>
+#include <map>
+#include <set>
+#include <sstream>
+#include <vector>
 
 namespace elink {
 namespace {
@@ -105,11 +111,77 @@ TEST_F(SimulateCliRun, SfWeekScenarioIsCompleteAndDeterministic) {
   const std::string csv = ReadAll(dir_ / "a" / "incidents.csv");
   EXPECT_EQ(static_cast<int>(std::count(csv.begin(), csv.end(), '\n')),
             inputs["incidents"].get<int>() + 1);
+  // The percentiles recounted from incidents.csv, calls never reached infinitely late (nearest
+  // rank over every counted call); utilisation by type recounted from the per-unit figures.
+  {
+    std::vector<std::vector<std::string>> rows;
+    std::istringstream lines(csv);
+    for (std::string line; std::getline(lines, line);) {
+      std::vector<std::string> cells;
+      std::istringstream cs(line);
+      for (std::string cell; std::getline(cs, cell, ',');) cells.push_back(cell);
+      if (!line.empty() && line.back() == ',') cells.emplace_back();
+      rows.push_back(std::move(cells));
+    }
+    const std::vector<std::string>& header = rows.front();
+    for (const auto& p : report["policies"]) {
+      const std::string name = p["policy"];
+      const auto col = [&](const std::string& c) {
+        return static_cast<std::size_t>(std::find(header.begin(), header.end(), name + "_" + c) -
+                                        header.begin());
+      };
+      std::vector<double> times;
+      int unreached = 0;
+      for (std::size_t row = 1; row < rows.size(); ++row) {
+        const std::string& outcome = rows[row][col("outcome")];
+        if (outcome == "refused" || outcome == "no_plan") continue;
+        const std::string& t = rows[row][col("response_s")];
+        if (t.empty()) {
+          ++unreached;
+          times.push_back(std::numeric_limits<double>::infinity());
+        } else {
+          times.push_back(std::stod(t));
+        }
+      }
+      std::sort(times.begin(), times.end());
+      const auto rank = [&](double q) {
+        return times[static_cast<std::size_t>(std::ceil(q * static_cast<double>(times.size()))) -
+                     1];
+      };
+      EXPECT_EQ(p["response"]["unreached"].get<int>(), unreached) << name;
+      EXPECT_EQ(p["unserved"].get<int>(), unreached) << name;
+      for (const auto& [key, q] : {std::pair{"p50_s", 0.5}, std::pair{"p90_s", 0.9}}) {
+        if (std::isinf(rank(q))) {
+          EXPECT_TRUE(p["response"][key].is_null()) << name << " " << key;
+        } else {
+          EXPECT_NEAR(p["response"][key].get<double>(), rank(q), 0.051) << name << " " << key;
+        }
+      }
+      std::map<std::string, std::pair<int, double>> by_type;  // units, sum of utilisation
+      for (const auto& u : p["units"]) {
+        auto& [n, sum] = by_type[u["type"].get<std::string>()];
+        ++n;
+        sum += u["utilisation"].get<double>();
+      }
+      ASSERT_EQ(p["utilisation_by_unit_type"].size(), by_type.size()) << name;
+      double before = 2;
+      for (const auto& t : p["utilisation_by_unit_type"]) {
+        const auto& [n, sum] = by_type.at(t["type"].get<std::string>());
+        EXPECT_EQ(t["units"].get<int>(), n);
+        EXPECT_NEAR(t["utilisation"].get<double>(), sum / n, 1e-3);
+        EXPECT_LE(t["utilisation"].get<double>(), before) << "busiest first";
+        before = t["utilisation"].get<double>();
+      }
+    }
+  }
   const std::string html = ReadAll(dir_ / "a" / "report.html");
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("http"), std::string::npos) << "nothing fetched from outside";
   EXPECT_NE(html.find("关键指标"), std::string::npos);
+  EXPECT_NE(html.find("未计入的事件"), std::string::npos);
+  EXPECT_NE(html.find("近似映射的警情类型"), std::string::npos) << "the approximations are named";
+  EXPECT_NE(html.find("计为无限迟"), std::string::npos);
   EXPECT_NE(ReadAll(dir_ / "a" / "report.en.html").find("Key figures"), std::string::npos);
 
   r = run((dir_ / "b").string());
@@ -117,6 +189,44 @@ TEST_F(SimulateCliRun, SfWeekScenarioIsCompleteAndDeterministic) {
   for (const char* f : {"report.json", "incidents.csv", "report.html", "report.en.html"}) {
     EXPECT_EQ(ReadAll(dir_ / "a" / f), ReadAll(dir_ / "b" / f)) << f << " differs between runs";
   }
+}
+
+// Several seeds: every policy runs with each, the first seed's figures are the report's, and the
+// comparison with closest_station is counted seed by seed.
+TEST_F(SimulateCliRun, SeveralSeedsGiveTheSpreadAndTheComparisonSeedBySeed) {
+  const std::string scenario = kSource + "/data/scenarios/sf-week.toml";
+  const auto r =
+      testing::RunElink({"--lang", "en", "simulate", "--config", kRegion, "--graph", graph_,
+                         "--scenario", scenario, "--out", (dir_ / "s").string(), "--seeds", "3"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("3 seeds (2017–2019)"), std::string::npos) << r.out;
+  const nlohmann::json report = nlohmann::json::parse(ReadAll(dir_ / "s" / "report.json"));
+  const nlohmann::json seeds = nlohmann::json::parse(ReadAll(dir_ / "s" / "seeds.json"));
+  EXPECT_EQ(seeds["seeds"], 3);
+  ASSERT_EQ(seeds["policies"].size(), report["policies"].size());
+  for (std::size_t p = 0; p < seeds["policies"].size(); ++p) {
+    const auto& sp = seeds["policies"][p];
+    ASSERT_EQ(sp["runs"].size(), 3U);
+    EXPECT_EQ(sp["runs"][0]["p90_s"], report["policies"][p]["response"]["p90_s"]);
+    std::set<double> p90s;
+    for (const auto& run : sp["runs"]) p90s.insert(run["p90_s"].get<double>());
+    EXPECT_GT(p90s.size(), 1U) << "the seeds differ";
+    if (sp["policy"] == "closest_station") continue;
+    int lower = 0;
+    double delta = 0;
+    for (std::size_t k = 0; k < 3; ++k) {
+      const double mine = sp["runs"][k]["p90_s"];
+      const double theirs = seeds["policies"][0]["runs"][k]["p90_s"];
+      lower += mine < theirs ? 1 : 0;
+      delta += (mine - theirs) / 60 / 3;
+    }
+    EXPECT_EQ(sp["vs_closest_station"]["p90_lower_in"], lower) << sp["policy"];
+    EXPECT_NEAR(sp["vs_closest_station"]["mean_delta_p90_min"].get<double>(), delta, 0.01);
+  }
+  const auto bad =
+      testing::RunElink({"simulate", "--config", kRegion, "--graph", graph_, "--scenario", scenario,
+                         "--out", (dir_ / "t").string(), "--seeds", "0"});
+  EXPECT_NE(bad.exit_code, 0);
 }
 
 // A region kept outside the repository with a scenario that names no step times: the simulation

@@ -160,23 +160,32 @@ TEST(SimulatorTest, ASecondFireWaitsForTheOnlyFreeEngineAndGetsItFromTheRoad) {
 
 // Two fires wait for the only engine: one by one the older gets it first; the joint assignment
 // gives it first to the level-II fire (weight 4 against 1), whatever the order.
-TEST(SimulatorTest, WaitingFiresShareTheFreedEngineByLevelUnderTheJointPolicy) {
+// One engine, busy; a level-IV fire and then a level-II fire wait for it. The closest-station rule
+// serves the oldest first; elink's recommendation the urgent one (a level-II call counts as 6
+// minutes older); the joint assignment weighs them by level.
+TEST(SimulatorTest, WaitingFiresAreServedByUrgencyAndAge) {
   auto router = LatticeRouter();
   core::Region region = testing::SmallRegionWithFirePlan(1);
   region.units.erase(region.units.begin() + 2);  // E2: E1 is the only engine
-  SimIncident minor = Fire(30.003, 120.008, 10, "minor");
-  SimIncident major = Fire(30.007, 120.008, 20, "major");
-  major.level = IncidentLevel::kII;
-  const std::vector<SimIncident> in = {Fire(30.005, 120.012, 0, "first"), minor, major};
-  auto arrival = [&](Policy p, std::size_t k) {
+  auto arrival = [&](const std::vector<SimIncident>& in, Policy p, std::size_t k) {
     SimOptions o;
     o.policy = p;
-    RunResult r = Simulate(region, router, in, Constant(5, 40, 300), o).value();
+    RunResult r = Simulate(region, router, in, Constant(5, 40, 900), o).value();
     EXPECT_TRUE(r.incidents[1].waited && r.incidents[2].waited) << CodeOf(p);
     return *r.incidents[k].to_first_arrival + (r.incidents[k].at - r.incidents[0].at);
   };
-  EXPECT_LT(arrival(Policy::kRecommend, 1), arrival(Policy::kRecommend, 2));
-  EXPECT_LT(arrival(Policy::kJoint, 2), arrival(Policy::kJoint, 1));
+  SimIncident minor = Fire(30.003, 120.008, 10, "minor");
+  SimIncident major = Fire(30.007, 120.008, 20, "major");
+  major.level = IncidentLevel::kII;
+  const std::vector<SimIncident> close = {Fire(30.005, 120.012, 0, "first"), minor, major};
+  EXPECT_LT(arrival(close, Policy::kClosestStation, 1), arrival(close, Policy::kClosestStation, 2));
+  EXPECT_LT(arrival(close, Policy::kRecommend, 2), arrival(close, Policy::kRecommend, 1));
+  EXPECT_LT(arrival(close, Policy::kJoint, 2), arrival(close, Policy::kJoint, 1));
+  // None starves: a level-IV call that has waited 7 minutes longer goes before the level-II one.
+  SimIncident later = major;
+  later.at = FromUnixMillis(ToUnixMillis(minor.at) + 7 * 60'000);
+  const std::vector<SimIncident> apart = {Fire(30.005, 120.012, 0, "first"), minor, later};
+  EXPECT_LT(arrival(apart, Policy::kRecommend, 1), arrival(apart, Policy::kRecommend, 2));
 }
 
 // The same incidents and seed give the same report, byte for byte; another seed another one.
