@@ -55,6 +55,7 @@ class Solver {
     std::vector<Fix> fix(static_cast<std::size_t>(m_), Fix::kFree);
     if (p_ == m_) {
       out.open = best_;
+      std::sort(out.open.begin(), out.open.end());
       out.cost = best_cost_;
       out.lower_bound = best_cost_;
       out.proven_optimal = true;

@@ -34,9 +34,12 @@ inline CbcRun RunCbc(const std::string& lp, const std::filesystem::path& dir,
     std::ofstream f(model);
     f << lp;
   }
-  const std::string cmd = "cbc '" + model.string() + "' sec " + std::to_string(seconds_limit) +
-                          " threads 1 solve solu '" + sol.string() + "' > '" +
-                          (dir / (stem + ".log")).string() + "' 2>&1";
+  // CBC checks its limit only between phases (the root LP of a large model runs past it), so
+  // the subprocess is killed a quarter of the limit later.
+  const std::string cmd =
+      "timeout -s KILL " + std::to_string(seconds_limit + seconds_limit / 4 + 5) + " cbc '" +
+      model.string() + "' sec " + std::to_string(seconds_limit) + " threads 1 solve solu '" +
+      sol.string() + "' > '" + (dir / (stem + ".log")).string() + "' 2>&1";
   const auto t0 = std::chrono::steady_clock::now();
   const int rc = std::system(cmd.c_str());
   run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
