@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 
 namespace elink::coverage {
@@ -120,6 +121,38 @@ TEST(OrLibTest, FilesOverTheSizeLimitAndMissingFilesAreRefused) {
   ASSERT_FALSE(damaged.ok());
   EXPECT_EQ(damaged.status().code(), StatusCode::kCorruption);
   std::filesystem::remove(cut);
+}
+
+// A small fuzzing pass without libFuzzer: random byte changes, insertions and cuts of a valid file
+// either parse to a problem that passes ValidatePMedian or give kInvalidArgument naming the file.
+TEST(OrLibTest, MutatedFilesParseOrAreRefusedCleanly) {
+  const std::string valid = "6 7 2\n1 2 4\n2 3 5\n3 4 1\n4 5 9\n5 6 2\n6 1 3\n1 4 8\n";
+  ASSERT_TRUE(ParseOrLibPmed(valid, "m").ok());
+  const std::string alphabet = "0123456789 -\n\t\rx+.";
+  std::mt19937 rng(42);
+  int parsed = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::string text = valid;
+    const int edits = 1 + static_cast<int>(rng() % 4);
+    for (int e = 0; e < edits && !text.empty(); ++e) {
+      const std::size_t at = rng() % text.size();
+      switch (rng() % 4) {
+        case 0: text[at] = alphabet[rng() % alphabet.size()]; break;
+        case 1: text.insert(at, 1, alphabet[rng() % alphabet.size()]); break;
+        case 2: text.erase(at, 1); break;
+        default: text.resize(at); break;
+      }
+    }
+    const Result<PMedianProblem> r = ParseOrLibPmed(text, "m");
+    if (r.ok()) {
+      ++parsed;
+      EXPECT_TRUE(ValidatePMedian(*r).ok()) << text;
+    } else {
+      EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << text;
+      EXPECT_EQ(r.status().field(), "m");
+    }
+  }
+  EXPECT_GT(parsed, 0);
 }
 
 }  // namespace
