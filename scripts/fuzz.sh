@@ -18,7 +18,7 @@ SECONDS_EACH=${SECONDS_EACH:-120}
 JOBS=${JOBS:-2}
 BUILD=build/fuzz
 ALL=(codec_fuzz region_loader_fuzz json_input_fuzz scenario_fuzz graph_file_fuzz cap_fuzz
-     osm_xml_fuzz http_query_fuzz)
+     osm_xml_fuzz http_query_fuzz orlib_fuzz)
 HARNESSES=("$@")
 [ ${#HARNESSES[@]} -eq 0 ] && HARNESSES=("${ALL[@]}")
 

@@ -22,6 +22,8 @@ PACKAGES=(
   libosmium2-dev libprotozero-dev libexpat1-dev libbz2-dev liblz4-dev
   # Boost (Beast/Asio for the server, Geometry R-trees) and LEMON (min-cost flow)
   libboost-dev liblemon-dev
+  # CBC, the exact MILP referee of the coverage solvers' tests and benchmark
+  coinor-cbc
 )
 if [ $# -gt 0 ]; then PACKAGES=("$@"); fi
 

@@ -197,7 +197,7 @@ TEST(DataFilesTest, EveryShippedFileMatchesItsChecksum) {
         << "data/PROVENANCE.md and update data/SHA256SUMS)";
   }
   // Every file of the copied folders is listed, so none arrives without its provenance.
-  for (const char* dir : {"roads", "calls", "cap", "sources", "sim"}) {
+  for (const char* dir : {"roads", "calls", "cap", "sources", "sim", "coverage"}) {
     for (const fs::directory_entry& e : fs::recursive_directory_iterator(kRoot / "data" / dir)) {
       if (!e.is_regular_file()) continue;
       const std::string rel = fs::relative(e.path(), kRoot / "data").string();

@@ -25,6 +25,7 @@ int GraphFileOneInput(const std::uint8_t* data, std::size_t size);
 int CapOneInput(const std::uint8_t* data, std::size_t size);
 int OsmXmlOneInput(const std::uint8_t* data, std::size_t size);
 int HttpQueryOneInput(const std::uint8_t* data, std::size_t size);
+int OrLibOneInput(const std::uint8_t* data, std::size_t size);
 
 // The input as text.
 inline std::string_view AsText(const std::uint8_t* data, std::size_t size) {

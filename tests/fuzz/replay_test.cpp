@@ -62,5 +62,7 @@ TEST(FuzzReplayTest, OsmXml) { Replay("osm_xml_fuzz", OsmXmlOneInput, 500); }
 
 TEST(FuzzReplayTest, HttpQuery) { Replay("http_query_fuzz", HttpQueryOneInput, 10000); }
 
+TEST(FuzzReplayTest, OrLib) { Replay("orlib_fuzz", OrLibOneInput, 3000); }
+
 }  // namespace
 }  // namespace elink::fuzz
