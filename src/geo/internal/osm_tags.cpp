@@ -339,8 +339,9 @@ BarrierState ClassifyBarrier(const Tags& tags, const OsmProfile& profile) {
   if (locked_gate) return BarrierState::kBlocking;
   const char* value = nullptr;
   const char* key = MostSpecificAccess(tags, profile.vehicle, true, true, &value);
-  if (key != nullptr && std::string_view(key) != "emergency" && OneOf(value, {"yes", "designated", "permissive", "private", "destination",
-                                      "official", "permit", "customers", "delivery"})) {
+  if (key != nullptr && std::string_view(key) != "emergency" &&
+      OneOf(value, {"yes", "designated", "permissive", "private", "destination", "official",
+                    "permit", "customers", "delivery"})) {
     return BarrierState::kOpened;
   }
   return BarrierState::kBlocking;
