@@ -122,6 +122,11 @@ int main(int argc, char** argv) {
   import_osm->add_option("-o,--output", import_opts.output, "Graph file to write")->required();
   import_osm->add_option("--pois", import_opts.pois,
                          "Also write fire stations, hospitals, police and shelters as GeoJSON");
+  import_osm->add_option(
+      "--vehicle", import_opts.vehicle,
+      "车辆类别，按其通行标签建图：motorcar（救护车、警车、指挥车；默认）或 hgv（消防车、"
+      "云梯车、抢险车）/ Vehicle class whose access tags build the graph: motorcar (ambulance, "
+      "patrol car, command car; default) or hgv (fire engine, ladder, rescue truck)");
 
   std::string graph_file;
   double max_snap_m = 300;

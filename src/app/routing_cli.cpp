@@ -4,6 +4,7 @@
 #include "geo/ch.hpp"
 #include "geo/graph_file.hpp"
 #include "geo/osm_import.hpp"
+#include "geo/vehicle_class.hpp"
 #include "util/file.hpp"
 #include "util/sha256.hpp"
 
@@ -48,8 +49,11 @@ nlohmann::json SecondsOrNull(geo::Distance t) {
 
 Status RunImportOsm(const ImportOsmOptions& options, Lang lang, std::ostream& out) {
   const auto start = std::chrono::steady_clock::now();
+  ELINK_ASSIGN_OR_RETURN(const geo::VehicleClass vehicle,
+                         geo::ParseVehicleClass(options.vehicle, "--vehicle"));
   geo::OsmImportOptions import_options;
   import_options.progress = options.progress;
+  import_options.profile.vehicle = vehicle;
   ELINK_ASSIGN_OR_RETURN(geo::ImportedRoads roads, geo::ImportOsm(options.input, import_options));
   const auto imported = std::chrono::steady_clock::now();
   geo::ChOptions ch_options;
@@ -63,7 +67,7 @@ Status RunImportOsm(const ImportOsmOptions& options, Lang lang, std::ostream& ou
   ELINK_ASSIGN_OR_RETURN(const std::string digest, FileSha256(options.input));
   geo::GraphFileInfo info;
   info.source = std::filesystem::path(options.input).filename().string() + " sha256:" + digest;
-  info.profile = "emergency";
+  info.profile = geo::GraphProfileName(vehicle);
   info.created_by = "elink 0.1.0";
   info.created_unix = std::chrono::duration_cast<std::chrono::seconds>(
                           std::chrono::system_clock::now().time_since_epoch())
@@ -101,19 +105,21 @@ Status RunImportOsm(const ImportOsmOptions& options, Lang lang, std::ostream& ou
   const auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
   const geo::OsmImportReport& r = roads.report;
   char line[512];
-  std::snprintf(line, sizeof line,
-                lang == Lang::kZh
-                    ? "已写入路网文件 %s：%llu 个节点，%llu 条路段，%zu 条捷径；"
-                      "丢弃 %llu 个不连通节点；转向限制 %llu 条已应用；兴趣点 %zu 个。"
-                      "导入 %.1f 秒，预处理 %.1f 秒。\n"
-                    : "wrote road graph %s: %llu nodes, %llu edges, %zu shortcuts; "
-                      "%llu disconnected nodes dropped; %llu turn restrictions applied; "
-                      "%zu points of interest. Import %.1f s, contraction %.1f s.\n",
-                options.output.c_str(), static_cast<unsigned long long>(r.graph_nodes),
-                static_cast<unsigned long long>(r.graph_edges), ch.shortcut_count(),
-                static_cast<unsigned long long>(r.nodes_dropped),
-                static_cast<unsigned long long>(r.restrictions_applied), roads.pois.size(),
-                secs(start, imported), secs(imported, contracted));
+  std::snprintf(
+      line, sizeof line,
+      lang == Lang::kZh
+          ? "已写入路网文件 %s（车辆类别 %s）：%llu 个节点，%llu 条路段，%zu 条捷径；"
+            "丢弃 %llu 个不连通节点；转向限制 %llu 条已应用；兴趣点 %zu 个。"
+            "导入 %.1f 秒，预处理 %.1f 秒。\n"
+          : "wrote road graph %s (vehicle class %s): %llu nodes, %llu edges, %zu shortcuts; "
+            "%llu disconnected nodes dropped; %llu turn restrictions applied; "
+            "%zu points of interest. Import %.1f s, contraction %.1f s.\n",
+      options.output.c_str(), std::string(geo::VehicleClassName(vehicle)).c_str(),
+      static_cast<unsigned long long>(r.graph_nodes),
+      static_cast<unsigned long long>(r.graph_edges), ch.shortcut_count(),
+      static_cast<unsigned long long>(r.nodes_dropped),
+      static_cast<unsigned long long>(r.restrictions_applied), roads.pois.size(),
+      secs(start, imported), secs(imported, contracted));
   out << line;
   out << (lang == Lang::kZh ? "导入报告（英文）：\n" : "Import report:\n") << geo::FormatReport(r);
   return Status::Ok();

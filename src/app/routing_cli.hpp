@@ -24,11 +24,15 @@ struct ImportOsmOptions {
   std::string input;   // .osm.pbf / .osm / .osm.gz / .osm.bz2
   std::string output;  // graph file to write
   std::string pois;    // GeoJSON file for the points of interest; empty: not written
+  // The vehicle class whose access tags are read (geo::ParseVehicleClass): "motorcar" or "hgv".
+  std::string vehicle = "motorcar";
   ProgressFn progress;
 };
 
-// Imports, contracts and writes the graph file; prints a summary in `lang` and the detailed
-// import report. Codes of geo::ImportOsm and geo::WriteGraphFile.
+// Imports for the vehicle class, contracts and writes the graph file, which records the class in
+// its profile ("emergency-motorcar"); prints a summary in `lang` and the detailed import report.
+// kInvalidArgument at "--vehicle" for an unknown class (nothing read or written); codes of
+// geo::ImportOsm and geo::WriteGraphFile.
 Status RunImportOsm(const ImportOsmOptions& options, Lang lang, std::ostream& out);
 
 // Loads a graph file written by import-osm and makes a router of it. Codes of

@@ -1,6 +1,7 @@
 #pragma once
 // The messages of road routing (util/message.hpp): a place query the gazetteer refuses, a point
-// that does not snap to a road, two places no route joins, in English and zh-CN.
+// that does not snap to a road, two places no route joins, an unknown vehicle class, in English
+// and zh-CN.
 
 #include "util/message.hpp"
 
@@ -38,5 +39,10 @@ ELINK_MESSAGE(kNoRoadRoute, "geo.no_road_route",
               "两地之间没有可通行的道路（受单行道限制，或属于不相连的路网）");
 ELINK_MESSAGE(kNoRoute, "geo.no_route", "no route between the given places",
               "给定地点之间没有路线");
+
+// ---- vehicle classes (geo/vehicle_class.cpp)
+ELINK_MESSAGE(kUnknownVehicleClass, "geo.unknown_vehicle_class",
+              "unknown vehicle class '{}' (expected motorcar or hgv)",
+              "未知的车辆类别“{}”（应为 motorcar 或 hgv）");
 
 }  // namespace elink::geo::msg

@@ -113,6 +113,7 @@ class ReadHandler : public osmium::handler::Handler {
       } else if (d.verdict == Verdict::kRefused) {
         ++report_.ways_refused_by_access;
         ++report_.refused_by_tag[d.refused_by];
+        if (d.closed_by_class_tag) ++report_.ways_closed_by_class_tag;
       } else if (d.verdict == Verdict::kUsed && way.nodes().size() >= 2) {
         AddRoad(way, tags, d);
       }
@@ -125,7 +126,8 @@ class ReadHandler : public osmium::handler::Handler {
     ++report_.relations_read;
     if (error_) return;
     const Tags tags(relation.tags());
-    const osm_internal::RestrictionTags r = osm_internal::ClassifyRestriction(tags);
+    const osm_internal::RestrictionTags r =
+        osm_internal::ClassifyRestriction(tags, profile_.vehicle);
     if (!r.is_restriction) {
       if (osm_internal::ClassifyPoi(tags)) ++report_.poi_relations_skipped;
       return;
@@ -219,6 +221,8 @@ class ReadHandler : public osmium::handler::Handler {
     if (d.oneway_exempt) ++report_.oneway_exempt_ways;
     if (d.opened_by_emergency) ++report_.ways_opened_by_emergency;
     if (d.opened_by_vehicle_access) ++report_.paths_opened_by_vehicle_access;
+    if (d.opened_by_class_tag) ++report_.ways_opened_by_class_tag;
+    if (d.penalised) ++report_.penalised_ways;
     report_.maxspeed_used += static_cast<std::uint64_t>(d.maxspeed_used);
     report_.maxspeed_unusable += static_cast<std::uint64_t>(d.maxspeed_unusable);
   }
@@ -435,7 +439,11 @@ std::string FormatReport(const OsmImportReport& r) {
          Breakdown(r.refused_by_tag) + "; " + n(r.area_highways) + " area highways skipped\n";
   out += "opened for emergency vehicles: " + n(r.ways_opened_by_emergency) +
          " ways by emergency=*, " + n(r.paths_opened_by_vehicle_access) +
-         " paths by motor_vehicle/vehicle=yes|designated\n";
+         " paths by motorcar|hgv/motor_vehicle/vehicle=yes|designated\n";
+  out += "vehicle class tags (motorcar=*, hgv=*): " + n(r.ways_opened_by_class_tag) +
+         " ways opened, " + n(r.ways_closed_by_class_tag) +
+         " closed against a less specific tag; " + n(r.penalised_ways) +
+         " tracks and service roads used at a penalty\n";
   out += "maxspeed: used for " + n(r.maxspeed_used) + " way directions, unusable for " +
          n(r.maxspeed_unusable) + " (class speed used)\n";
   out += "barriers on roads: " + n(r.blocking_barriers) + " blocking, " + n(r.barriers_opened) +

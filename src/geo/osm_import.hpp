@@ -6,6 +6,7 @@
 // Profile rules and their reasons: docs/osm-import.md.
 
 #include "geo/graph.hpp"
+#include "geo/vehicle_class.hpp"
 #include "util/status.hpp"
 
 #include <array>
@@ -22,6 +23,9 @@ namespace elink::geo {
 // first guesses, to be calibrated against real response times; docs/osm-import.md explains each.
 struct OsmProfile {
   std::string name = "emergency";
+  // Whose access tags are read: motorcar (ambulance, patrol car) or hgv (fire engine), each under
+  // access → vehicle → motor_vehicle, and emergency=* above them all. One graph per class.
+  VehicleClass vehicle = VehicleClass::kMotorcar;
   // Travel speed in km/h per RoadClass (indexed by its value) when a road has no usable
   // maxspeed. kUnknown is unused.
   std::array<double, kRoadClassCount> speed_kmh = {
@@ -55,6 +59,13 @@ struct OsmProfile {
   // matched 517 real San Francisco first-due drives (docs/travel-validation.md, `elink
   // validate-travel`): it took the median error on held-out calls from 53 s to 38 s.
   double drive_time_factor = 1.41;
+  // Roads taken only when the call is on them or there is no other way: the time on them is
+  // multiplied by these factors after calibration, so a route prefers a street to a farm track or
+  // a car park of the same length. The predicted drive along them is that much longer too.
+  double track_penalty = 2.0;          // highway=track, unless tracktype=grade1
+  double track_grade1_penalty = 1.25;  // highway=track + tracktype=grade1 (paved or solid)
+  double service_penalty = 1.25;       // highway=service
+  double minor_service_penalty = 2.0;  // service=driveway|parking_aisle|drive-through
   // barrier=height_restrictor blocks unless its maxheight is at least this (fire engine ≈ 3.5 m).
   double vehicle_height_m = 3.5;
   // oneway:psv=no (contraflow bus lanes) opens the other direction for us too. Off: emergency
@@ -91,9 +102,15 @@ struct OsmImportReport {
   std::uint64_t oneway_exempt_ways = 0;  // one-way for others, two-way for us (oneway:emergency=no)
   std::uint64_t area_highways = 0;       // highway with area=yes, not a road
   std::uint64_t ways_refused_by_access = 0;
-  std::map<std::string, std::uint64_t> refused_by_tag;  // "motor_vehicle=no" → ways
+  std::map<std::string, std::uint64_t> refused_by_tag;  // "motor_vehicle=no", "hgv=no" → ways
   std::uint64_t ways_opened_by_emergency = 0;  // closed to others, open by emergency=yes|designated
-  std::uint64_t paths_opened_by_vehicle_access = 0;  // footway etc. with motor_vehicle/vehicle=yes
+  // footway etc. with motorcar|hgv / motor_vehicle / vehicle = yes|designated
+  std::uint64_t paths_opened_by_vehicle_access = 0;
+  // Ways whose own class key (motorcar=*, hgv=*) decided their access against a less specific
+  // tag that said otherwise ("motor_vehicle=no + motorcar=yes" opened, "hgv=no" closed).
+  std::uint64_t ways_opened_by_class_tag = 0;
+  std::uint64_t ways_closed_by_class_tag = 0;
+  std::uint64_t penalised_ways = 0;     // tracks and service roads used at a penalty
   std::uint64_t maxspeed_used = 0;      // way directions whose speed came from maxspeed
   std::uint64_t maxspeed_unusable = 0;  // way directions with a maxspeed we could not use
 

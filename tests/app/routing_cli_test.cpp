@@ -2,6 +2,7 @@
 // The routing commands of the real `elink` binary: import-osm on a real extract, then route,
 // matrix and isochrone from the graph file it wrote; and the ways they must refuse: bad
 // positions, far positions, truncated extracts, damaged graph files.
+#include "geo/graph_file.hpp"
 #include "process.hpp"
 #include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
@@ -183,6 +184,40 @@ TEST(RoutingCliImportTest, BadExtractsAreRefused) {
   EXPECT_EQ(testing::RunElink({"import-osm", garbage, "-o", out}).exit_code, 2);
   EXPECT_EQ(testing::RunElink({"import-osm", kExtract, "-o", "/no/such/dir/x.graph"}).exit_code, 2);
   EXPECT_NE(testing::RunElink({"import-osm", "/no/such/file.osm.pbf", "-o", out}).exit_code, 0);
+}
+
+// One graph per vehicle class: --vehicle picks whose access tags are read, the graph file records
+// the class, and an unknown class is refused in the user's language before anything is read.
+TEST(RoutingCliImportTest, VehicleClassIsRecordedAndUnknownRefused) {
+  ELINK_REQUIRE_DATA(kExtract);
+  testing::TempDir dir;
+  const std::string out = (dir / "out.graph").string();
+  auto r =
+      testing::RunElink({"--lang", "en", "import-osm", kExtract, "-o", out, "--vehicle", "bus"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--vehicle: unknown vehicle class 'bus' (expected motorcar or hgv)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  r = testing::RunElink({"import-osm", kExtract, "-o", out, "--vehicle", "HGV"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("未知的车辆类别“HGV”"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+
+  r = testing::RunElink({"--lang", "en", "import-osm", kExtract, "-o", out, "--vehicle", "hgv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("(vehicle class hgv)"), std::string::npos) << r.out;
+  EXPECT_EQ(geo::ReadGraphFileInfo(out).value().profile, "emergency-hgv");
+  const std::string car = (dir / "car.graph").string();
+  r = testing::RunElink({"import-osm", kExtract, "-o", car});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("车辆类别 motorcar"), std::string::npos) << r.out;
+  EXPECT_EQ(geo::ReadGraphFileInfo(car).value().profile, "emergency-motorcar");
+
+  const auto help = testing::RunElink({"import-osm", "--help"});
+  EXPECT_NE(help.out.find("--vehicle"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("fire engine"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("消防车"), std::string::npos) << help.out;
 }
 
 // A failed import leaves no half output: with the points of interest unwritable, no graph file

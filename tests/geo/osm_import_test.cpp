@@ -247,6 +247,97 @@ TEST(OsmImport, AccessTags) {
   EXPECT_EQ(r.report.ways_opened_by_emergency, 2U);
 }
 
+ImportedRoads LoadFor(const std::string& path, VehicleClass vehicle) {
+  OsmImportOptions o = FreeFlow();
+  o.profile.vehicle = vehicle;
+  Result<ImportedRoads> r = ImportOsm(path, o);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  if (!r.ok()) return {};
+  return std::move(r).value();
+}
+
+// access_classes.osm: each shortcut open or closed per class; closed ones go round (3 segments).
+TEST(OsmImport, AccessPerVehicleClass) {
+  const ImportedRoads car = LoadFor(kData + "access_classes.osm", VehicleClass::kMotorcar);
+  const ImportedRoads hgv = LoadFor(kData + "access_classes.osm", VehicleClass::kHgv);
+  constexpr Distance kRound = 3 * kResidential;
+  // 30: the main road with motor_vehicle=no + motorcar=yes.
+  EXPECT_EQ(RouteOf(car, 1, 2).osm, (Ids{1, 2}));
+  EXPECT_EQ(RouteOf(car, 1, 2).time, kPrimary);
+  EXPECT_EQ(RouteOf(hgv, 1, 2).osm, (Ids{1, 11, 12, 2}));
+  EXPECT_EQ(RouteOf(hgv, 1, 2).time, kRound);
+  // 31: hgv=no closes to fire engines only.
+  EXPECT_EQ(RouteOf(car, 2, 3).time, kResidential);
+  EXPECT_EQ(RouteOf(hgv, 2, 3).osm, (Ids{2, 12, 13, 3}));
+  // 32: access=no + emergency=yes opens to both.
+  EXPECT_EQ(RouteOf(car, 3, 4).osm, (Ids{3, 4}));
+  EXPECT_EQ(RouteOf(hgv, 3, 4).osm, (Ids{3, 4}));
+  // 33: psv=yes on access=no opens to buses, not to us.
+  EXPECT_EQ(RouteOf(car, 4, 5).osm, (Ids{4, 14, 15, 5}));
+  EXPECT_EQ(RouteOf(hgv, 4, 5).osm, (Ids{4, 14, 15, 5}));
+  // 34: vehicle=no + motor_vehicle=yes opens to both.
+  EXPECT_EQ(RouteOf(car, 5, 6).time, kResidential);
+  EXPECT_EQ(RouteOf(hgv, 5, 6).time, kResidential);
+  // 35: access=no + hgv=designated: a truck route, closed to cars.
+  EXPECT_EQ(RouteOf(car, 6, 7).osm, (Ids{6, 16, 17, 7}));
+  EXPECT_EQ(RouteOf(hgv, 6, 7).osm, (Ids{6, 7}));
+
+  EXPECT_EQ(car.report.refused_by_tag, (std::map<std::string, std::uint64_t>{{"access=no", 2}}));
+  EXPECT_EQ(hgv.report.refused_by_tag,
+            (std::map<std::string, std::uint64_t>{
+                {"access=no", 1}, {"hgv=no", 1}, {"motor_vehicle=no", 1}}));
+  EXPECT_EQ(car.report.ways_opened_by_class_tag, 1U);  // 30
+  EXPECT_EQ(car.report.ways_closed_by_class_tag, 0U);
+  EXPECT_EQ(hgv.report.ways_opened_by_class_tag, 1U);  // 35
+  EXPECT_EQ(hgv.report.ways_closed_by_class_tag, 1U);  // 31
+  EXPECT_EQ(car.report.ways_opened_by_emergency, 1U);
+  EXPECT_EQ(hgv.report.ways_opened_by_emergency, 1U);
+  // Every format reads the same.
+  const OsmTempDir tmp;
+  Convert(kData + "access_classes.osm", tmp.Path("a.osm.pbf"));
+  EXPECT_EQ(EdgeList(LoadFor(tmp.Path("a.osm.pbf"), VehicleClass::kHgv)), EdgeList(hgv));
+}
+
+// penalties.osm: residential, track and service at one class speed; the penalties choose.
+TEST(OsmImport, TracksAndServiceRoadsArePenalised) {
+  OsmImportOptions o = FreeFlow();
+  for (const RoadClass c : {RoadClass::kResidential, RoadClass::kTrack, RoadClass::kService}) {
+    o.profile.speed_kmh[static_cast<std::size_t>(c)] = 25;
+  }
+  const Result<ImportedRoads> r = ImportOsm(kData + "penalties.osm", o);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::vector<Weight> street = EdgeTimes(*r, 1, 13);
+  const std::vector<Weight> track = EdgeTimes(*r, 1, 3);
+  const std::vector<Weight> grade1 = EdgeTimes(*r, 2, 5);
+  const std::vector<Weight> service = EdgeTimes(*r, 4, 7);
+  const std::vector<Weight> driveway = EdgeTimes(*r, 4, 17);
+  ASSERT_EQ(street.size(), 1U);
+  ASSERT_EQ(track.size(), 1U);
+  ASSERT_EQ(grade1.size(), 1U);
+  ASSERT_EQ(service.size(), 1U);
+  ASSERT_EQ(driveway.size(), 1U);
+  // 157.25 m at 25 km/h = 226 ds; × 2 for a track or a driveway, × 1.25 for grade1 or service.
+  EXPECT_EQ(street[0], 226U);
+  EXPECT_NEAR(track[0], 2 * 226.4, 1);
+  EXPECT_NEAR(driveway[0], 2 * 226.4, 1);
+  EXPECT_NEAR(grade1[0], 1.25 * 226.4, 1);
+  EXPECT_NEAR(service[0], 1.25 * 226.4, 1);
+  EXPECT_EQ(RouteOf(*r, 1, 2).osm, (Ids{1, 13, 2}));  // the street, not the track
+  EXPECT_EQ(RouteOf(*r, 1, 2).time, 2 * street[0]);
+  EXPECT_EQ(RouteOf(*r, 2, 4).osm, (Ids{2, 5, 4}));  // the grade1 track, not the plain one
+  EXPECT_EQ(RouteOf(*r, 4, 6).osm, (Ids{4, 7, 6}));  // the service road, not the driveway
+  EXPECT_EQ(RouteOf(*r, 6, 4).osm, (Ids{6, 7, 4}));
+  EXPECT_EQ(r->report.penalised_ways, 5U);
+  // Without penalties the two sides of a diamond tie.
+  o.profile.track_penalty = o.profile.track_grade1_penalty = o.profile.service_penalty =
+      o.profile.minor_service_penalty = 1;
+  const Result<ImportedRoads> flat = ImportOsm(kData + "penalties.osm", o);
+  ASSERT_TRUE(flat.ok());
+  EXPECT_EQ(EdgeTimes(*flat, 1, 3), street);
+  EXPECT_EQ(EdgeTimes(*flat, 4, 17), street);
+  EXPECT_EQ(flat->report.penalised_ways, 0U);
+}
+
 TEST(OsmImport, PathsAndClosingTags) {
   const ImportedRoads r = Load(kData + "paths.osm");
   EXPECT_EQ(RouteOf(r, 1, 2).osm, (Ids{1, 11, 12, 2}));  // footway is no road
@@ -500,7 +591,7 @@ TEST(OsmImport, ProgressAndReport) {
       << text;
   EXPECT_NE(text.find("via way not supported yet: 1"), std::string::npos) << text;
   EXPECT_NE(text.find("graph: 8 nodes"), std::string::npos) << text;
-  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 11);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 12);
   // A profile option reaches the import: everything twice as slow doubles every edge time.
   OsmImportOptions slow = FreeFlow();
   for (double& kmh : slow.profile.speed_kmh) kmh /= 2;
@@ -692,6 +783,7 @@ class TagMap {
     const auto it = tags_.find(key);
     return it == tags_.end() ? nullptr : it->second.c_str();
   }
+  [[nodiscard]] const std::map<std::string, std::string>& tags() const { return tags_; }
 
  private:
   std::map<std::string, std::string> tags_;
@@ -786,6 +878,109 @@ TEST(OsmTags, WaysAndPois) {
   EXPECT_EQ(poi({{"social_facility", "shelter"}}), PoiKind::kShelter);
   EXPECT_EQ(poi({{"emergency", "yes"}}), std::nullopt);
   EXPECT_EQ(poi({{"amenity", "clinic"}}), std::nullopt);
+}
+
+TEST(OsmTags, AccessHierarchyPerClass) {
+  using Verdict = osm_internal::WayDecision::Verdict;
+  const auto verdict = [](VehicleClass v, const TagMap& t) {
+    OsmProfile p = FreeFlowProfile();
+    p.vehicle = v;
+    return osm_internal::ClassifyWay(osm_internal::Tags(t), p);
+  };
+  constexpr VehicleClass kCar = VehicleClass::kMotorcar;
+  constexpr VehicleClass kHgv = VehicleClass::kHgv;
+  struct Case {
+    TagMap tags;
+    Verdict car;
+    Verdict hgv;
+  };
+  const Verdict kUsed = Verdict::kUsed;
+  const Verdict kRefused = Verdict::kRefused;
+  const Verdict kNotRoad = Verdict::kNotRoad;
+  const std::vector<Case> cases = {
+      {{{"highway", "primary"}, {"motor_vehicle", "no"}, {"motorcar", "yes"}}, kUsed, kRefused},
+      {{{"highway", "primary"}, {"hgv", "no"}}, kUsed, kRefused},
+      {{{"highway", "primary"}, {"motorcar", "no"}}, kRefused, kUsed},
+      {{{"highway", "primary"}, {"access", "no"}, {"emergency", "yes"}}, kUsed, kUsed},
+      {{{"highway", "primary"}, {"hgv", "no"}, {"emergency", "designated"}}, kUsed, kUsed},
+      {{{"highway", "primary"}, {"motorcar", "yes"}, {"emergency", "no"}}, kRefused, kRefused},
+      {{{"highway", "primary"}, {"access", "no"}, {"psv", "yes"}}, kRefused, kRefused},
+      {{{"highway", "primary"}, {"access", "no"}, {"bus", "yes"}}, kRefused, kRefused},
+      {{{"highway", "primary"}, {"access", "no"}, {"goods", "yes"}}, kRefused, kRefused},
+      {{{"highway", "primary"}, {"vehicle", "no"}, {"motor_vehicle", "yes"}}, kUsed, kUsed},
+      {{{"highway", "primary"}, {"motor_vehicle", "yes"}, {"vehicle", "no"}}, kUsed, kUsed},
+      {{{"highway", "primary"}, {"access", "no"}, {"hgv", "designated"}}, kRefused, kUsed},
+      {{{"highway", "primary"}, {"hgv", "destination"}}, kUsed, kUsed},
+      {{{"highway", "track"}, {"motorcar", "agricultural"}}, kUsed, kUsed},
+      {{{"highway", "service"}, {"motorcar", "private"}, {"hgv", "military"}}, kUsed, kRefused},
+      // Conditional tags are not read: the road is open whatever the condition says.
+      {{{"highway", "primary"}, {"hgv:conditional", "no @ (22:00-06:00)"}}, kUsed, kUsed},
+      // A footway opens only by an explicit yes|designated of our chain (not access=*).
+      {{{"highway", "footway"}, {"motorcar", "yes"}}, kUsed, kNotRoad},
+      {{{"highway", "footway"}, {"hgv", "designated"}}, kNotRoad, kUsed},
+      {{{"highway", "footway"}, {"access", "yes"}}, kNotRoad, kNotRoad},
+  };
+  for (const Case& c : cases) {
+    std::string text;
+    for (const auto& [k, v] : c.tags.tags()) text += k + "=" + v + " ";
+    EXPECT_EQ(verdict(kCar, c.tags).verdict, c.car) << "motorcar: " << text;
+    EXPECT_EQ(verdict(kHgv, c.tags).verdict, c.hgv) << "hgv: " << text;
+  }
+  const osm_internal::WayDecision closed =
+      verdict(kHgv, {{"highway", "primary"}, {"motor_vehicle", "no"}, {"motorcar", "yes"}});
+  EXPECT_EQ(closed.refused_by, "motor_vehicle=no");
+  EXPECT_EQ(verdict(kHgv, {{"highway", "primary"}, {"hgv", "no"}}).refused_by, "hgv=no");
+
+  // Barriers read the class chain too: a bollard with motorcar=yes lets cars through only.
+  const TagMap bollard{{"barrier", "bollard"}, {"motorcar", "yes"}};
+  OsmProfile p = FreeFlowProfile();
+  EXPECT_EQ(osm_internal::ClassifyBarrier(osm_internal::Tags(bollard), p),
+            osm_internal::BarrierState::kOpened);
+  p.vehicle = kHgv;
+  EXPECT_EQ(osm_internal::ClassifyBarrier(osm_internal::Tags(bollard), p),
+            osm_internal::BarrierState::kBlocking);
+}
+
+TEST(OsmTags, RestrictionsPerClass) {
+  const auto classify = [](const TagMap& t, VehicleClass v) {
+    return osm_internal::ClassifyRestriction(osm_internal::Tags(t), v);
+  };
+  const TagMap hgv_only{{"type", "restriction"}, {"restriction:hgv", "no_left_turn"}};
+  EXPECT_FALSE(classify(hgv_only, VehicleClass::kMotorcar).skip_reason.empty());
+  EXPECT_TRUE(classify(hgv_only, VehicleClass::kHgv).skip_reason.empty());
+  const TagMap legacy{{"type", "restriction:hgv"}, {"restriction", "only_straight_on"}};
+  EXPECT_FALSE(classify(legacy, VehicleClass::kMotorcar).skip_reason.empty());
+  const osm_internal::RestrictionTags r = classify(legacy, VehicleClass::kHgv);
+  EXPECT_TRUE(r.skip_reason.empty() && r.only);
+  const TagMap except{{"type", "restriction"}, {"restriction", "no_u_turn"}, {"except", "hgv"}};
+  EXPECT_TRUE(classify(except, VehicleClass::kMotorcar).skip_reason.empty());
+  EXPECT_EQ(classify(except, VehicleClass::kHgv).skip_reason,
+            "our vehicle class exempt (except=hgv)");
+  // The class's own value beats the general one.
+  const TagMap lifted{
+      {"type", "restriction"}, {"restriction", "no_left_turn"}, {"restriction:motorcar", "none"}};
+  EXPECT_FALSE(classify(lifted, VehicleClass::kMotorcar).skip_reason.empty());
+  EXPECT_TRUE(classify(lifted, VehicleClass::kHgv).skip_reason.empty());
+}
+
+TEST(VehicleClassNames, ParseAndProfile) {
+  EXPECT_EQ(ParseVehicleClass("motorcar", "--vehicle").value(), VehicleClass::kMotorcar);
+  EXPECT_EQ(ParseVehicleClass("hgv", "--vehicle").value(), VehicleClass::kHgv);
+  for (const char* bad : {"", "HGV", "car", "bus", "motor_vehicle", "hgv ", "emergency"}) {
+    const Result<VehicleClass> r = ParseVehicleClass(bad, "--vehicle");
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+    EXPECT_EQ(r.status().field(), "--vehicle");
+    EXPECT_EQ(r.status().Text(Lang::kEn),
+              "unknown vehicle class '" + std::string(bad) + "' (expected motorcar or hgv)");
+    EXPECT_NE(r.status().Text(Lang::kZhCN).find("未知的车辆类别"), std::string::npos);
+  }
+  for (const VehicleClass v : kVehicleClasses) {
+    EXPECT_EQ(VehicleClassOfProfile(GraphProfileName(v)), v);
+  }
+  EXPECT_EQ(GraphProfileName(VehicleClass::kHgv), "emergency-hgv");
+  EXPECT_EQ(VehicleClassOfProfile("emergency"), std::nullopt);  // written before classes
+  EXPECT_EQ(VehicleClassOfProfile("walking"), std::nullopt);
 }
 
 TEST(OsmTags, Restrictions) {
@@ -914,10 +1109,10 @@ TEST(OsmRealData, EveryExtractImportsPlausibly) {
     for (NodeIndex u = 0; u < r.graph.node_count(); ++u) {
       for (std::size_t e = r.graph.EdgeBegin(u); e < r.graph.EdgeEnd(u); ++e) {
         ASSERT_GE(r.graph.Time(e), 1U);
-        // Length and time agree within the profile's speed bounds (5..110 km/h; Load() imports
-        // at free flow).
+        // Length and time agree within the profile's speed bounds (5..110 km/h, and down to
+        // 2.5 km/h on a track or driveway at its penalty of 2; Load() imports at free flow).
         ASSERT_LE(r.graph.LengthM(e), r.graph.Time(e) * 110 / 36 + 2);
-        ASSERT_GE(r.graph.LengthM(e) + 1, r.graph.Time(e) * 5 / 36);
+        ASSERT_GE(r.graph.LengthM(e) + 1, r.graph.Time(e) * 5 / 72);
       }
     }
     ExpectStronglyConnected(r);

@@ -73,15 +73,27 @@ bool IsOpenablePath(std::string_view highway) {
   return OneOf(highway, {"footway", "path", "cycleway", "pedestrian"});
 }
 
-// The most specific access tag present, from emergency down to access; nullptr when none.
-// `with_access` false leaves out the generic access=* (it does not open paths or locked gates).
-const char* MostSpecificAccess(const Tags& tags, bool with_access, const char** value) {
-  static constexpr std::array<const char*, 4> kKeys = {"emergency", "motor_vehicle", "vehicle",
-                                                       "access"};
-  for (const char* key : kKeys) {
+// The access keys that apply to `vehicle`, most specific first: the OSM wiki's hierarchy
+// access → vehicle → motor_vehicle → motorcar | hgv (Key:access). Use-based keys (psv, bus, taxi,
+// goods, agricultural...) are other vehicles' and never read; emergency=* is read above them all.
+std::array<const char*, 4> AccessChain(VehicleClass vehicle) {
+  return {vehicle == VehicleClass::kHgv ? "hgv" : "motorcar", "motor_vehicle", "vehicle", "access"};
+}
+
+// The most specific access key present for `vehicle`, emergency first, then its chain down to
+// access; nullptr when none. `with_access` false leaves out the generic access=* (it does not
+// open paths or locked gates); `with_emergency` false leaves out emergency=*.
+const char* MostSpecificAccess(const Tags& tags, VehicleClass vehicle, bool with_access,
+                               bool with_emergency, const char** value) {
+  if (with_emergency) {
+    if (const char* v = tags.Find("emergency")) {
+      *value = v;
+      return "emergency";
+    }
+  }
+  for (const char* key : AccessChain(vehicle)) {
     if (!with_access && std::string_view(key) == "access") break;
-    const char* v = tags.Find(key);
-    if (v != nullptr) {
+    if (const char* v = tags.Find(key)) {
       *value = v;
       return key;
     }
@@ -173,36 +185,40 @@ WayDecision ClassifyWay(const Tags& tags, const OsmProfile& profile) {
   }
 
   const char* value = nullptr;
+  const std::string_view class_key = VehicleClassName(profile.vehicle);
   if (path) {
-    // A footway is ours only when a tag explicitly lets motor vehicles or emergencies on it.
-    const char* key = MostSpecificAccess(tags, false, &value);
+    // A footway is ours only when a tag explicitly lets our vehicles or emergencies on it.
+    const char* key = MostSpecificAccess(tags, profile.vehicle, false, true, &value);
     if (key == nullptr || !OneOf(value, {"yes", "designated"})) return d;
     d.road_class = RoadClass::kOther;
     (std::string_view(key) == "emergency" ? d.opened_by_emergency : d.opened_by_vehicle_access) =
         true;
   } else {
     d.road_class = kind->road_class;
-    const char* key = MostSpecificAccess(tags, true, &value);
+    const char* key = MostSpecificAccess(tags, profile.vehicle, true, true, &value);
     if (key != nullptr) {
       const bool emergency_key = std::string_view(key) == "emergency";
       const bool closed = emergency_key ? std::string_view(value) == "no" : ClosesRoad(value);
+      // What the tags below the deciding one say: the chain without emergency, or without our
+      // class key too.
+      const char* general = nullptr;
+      if (emergency_key) {
+        MostSpecificAccess(tags, profile.vehicle, true, false, &general);
+      } else if (std::string_view(key) == class_key) {
+        for (const char* k : {"motor_vehicle", "vehicle", "access"}) {
+          if ((general = tags.Find(k)) != nullptr) break;
+        }
+      }
+      if (std::string_view(key) == class_key) {
+        d.opened_by_class_tag = !closed && general != nullptr && ClosesRoad(general);
+        d.closed_by_class_tag = closed && (general == nullptr || !ClosesRoad(general));
+      }
       if (closed) {
         d.verdict = WayDecision::Verdict::kRefused;
         d.refused_by = std::string(key) + "=" + value;
         return d;
       }
-      if (emergency_key) {
-        const char* general = nullptr;
-        const char* general_key = nullptr;
-        for (const char* k : {"motor_vehicle", "vehicle", "access"}) {
-          general = tags.Find(k);
-          if (general != nullptr) {
-            general_key = k;
-            break;
-          }
-        }
-        d.opened_by_emergency = general_key != nullptr && ClosesRoad(general);
-      }
+      d.opened_by_emergency = emergency_key && general != nullptr && ClosesRoad(general);
     }
   }
   d.verdict = WayDecision::Verdict::kUsed;
@@ -236,12 +252,22 @@ WayDecision ClassifyWay(const Tags& tags, const OsmProfile& profile) {
 
   // Speed per direction: the class speed, or a usable maxspeed capped by class × factor.
   double class_kmh = 0;
+  double penalty = 1;
   if (path) {
     class_kmh = profile.opened_path_speed_kmh;
   } else {
     class_kmh = profile.speed_kmh[static_cast<std::size_t>(kind->road_class)];
     if (kind->link) class_kmh *= profile.link_factor;
+    if (kind->road_class == RoadClass::kTrack) {
+      penalty =
+          tags.Get("tracktype") == "grade1" ? profile.track_grade1_penalty : profile.track_penalty;
+    } else if (kind->road_class == RoadClass::kService) {
+      penalty = OneOf(tags.Get("service"), {"driveway", "parking_aisle", "drive-through"})
+                    ? profile.minor_service_penalty
+                    : profile.service_penalty;
+    }
   }
+  d.penalised = penalty != 1;
   const auto speed = [&](const char* directional_key) {
     const char* tag = tags.Find(directional_key);
     if (tag == nullptr) tag = tags.Find("maxspeed");
@@ -254,8 +280,9 @@ WayDecision ClassifyWay(const Tags& tags, const OsmProfile& profile) {
         ++d.maxspeed_unusable;
       }
     }
+    // The penalty comes after the clamp, so that the minimum speed cannot undo it.
     return std::clamp(kmh, profile.min_speed_kmh, profile.vehicle_max_speed_kmh) /
-           profile.drive_time_factor;
+           profile.drive_time_factor / penalty;
   };
   if (d.forward) d.speed_forward_kmh = speed("maxspeed:forward");
   if (d.backward) d.speed_backward_kmh = speed("maxspeed:backward");
@@ -311,7 +338,7 @@ BarrierState ClassifyBarrier(const Tags& tags, const OsmProfile& profile) {
   if (emergency_yes) return BarrierState::kOpened;
   if (locked_gate) return BarrierState::kBlocking;
   const char* value = nullptr;
-  const char* key = MostSpecificAccess(tags, true, &value);
+  const char* key = MostSpecificAccess(tags, profile.vehicle, true, true, &value);
   if (key != nullptr && std::string_view(key) != "emergency" &&
       OneOf(value, {"yes", "designated", "permissive", "private", "destination", "official",
                     "permit", "customers", "delivery"})) {
@@ -337,23 +364,27 @@ std::optional<PoiKind> ClassifyPoi(const Tags& tags) {
   return std::nullopt;
 }
 
-RestrictionTags ClassifyRestriction(const Tags& tags) {
+RestrictionTags ClassifyRestriction(const Tags& tags, VehicleClass vehicle) {
   RestrictionTags r;
   const std::string_view type = tags.Get("type");
   if (type != "restriction" && type.substr(0, 12) != "restriction:") return r;
   r.is_restriction = true;
+  const std::string_view ours = VehicleClassName(vehicle);
+  const std::string class_key = "restriction:" + std::string(ours);
   // Legacy "type=restriction:hgv" relations are for one kind of vehicle only.
   std::string_view value;
   if (type.size() > 12) {
-    const std::string_view vehicle = type.substr(12);
-    if (vehicle != "emergency" && vehicle != "motor_vehicle") {
+    const std::string_view for_vehicle = type.substr(12);
+    if (for_vehicle != "emergency" && for_vehicle != "motor_vehicle" && for_vehicle != ours) {
       r.skip_reason = "for other vehicles (type=" + std::string(type) + ")";
       return r;
     }
-    value = tags.Get(std::string("restriction:").append(vehicle).c_str());
+    value = tags.Get(std::string("restriction:").append(for_vehicle).c_str());
     if (value.empty()) value = tags.Get("restriction");
   } else if (tags.Has("restriction:emergency")) {
     value = tags.Get("restriction:emergency");
+  } else if (tags.Has(class_key.c_str())) {
+    value = tags.Get(class_key.c_str());
   } else if (tags.Has("restriction")) {
     value = tags.Get("restriction");
   } else if (tags.Has("restriction:motor_vehicle")) {
@@ -365,12 +396,17 @@ RestrictionTags ClassifyRestriction(const Tags& tags) {
     r.skip_reason = "for other vehicles or no restriction value";
     return r;
   }
-  // except=psv;emergency: the restriction does not bind us.
+  // except=psv;emergency (or our class): the restriction does not bind us.
   std::string_view except = tags.Get("except");
   while (!except.empty()) {
     const std::size_t semi = except.find(';');
-    if (Trim(except.substr(0, semi)) == "emergency") {
+    const std::string_view exempt = Trim(except.substr(0, semi));
+    if (exempt == "emergency") {
       r.skip_reason = "emergency vehicles exempt (except=emergency)";
+      return r;
+    }
+    if (exempt == ours) {
+      r.skip_reason = "our vehicle class exempt (except=" + std::string(ours) + ")";
       return r;
     }
     if (semi == std::string_view::npos) break;

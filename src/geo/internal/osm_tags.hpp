@@ -1,7 +1,8 @@
 #pragma once
 // The emergency profile's reading of OSM tags, kept free of the OSM library so that tests can
-// feed it plain maps: which ways are roads for us (class, direction, speed), which barrier nodes
-// block, which objects are emergency POIs, and maxspeed / maxheight parsing.
+// feed it plain maps: which ways are roads for us (class, direction, speed) under the vehicle
+// class's access hierarchy, which barrier nodes block, which objects are emergency POIs, and
+// maxspeed / maxheight parsing.
 // docs/osm-import.md states each rule and why.
 
 #include "geo/graph.hpp"
@@ -53,18 +54,23 @@ struct WayDecision {
     kUsed,
   };
   Verdict verdict = Verdict::kNotRoad;
-  std::string refused_by;  // "access=no", "motor_vehicle=no", "emergency=no" when kRefused
+  std::string refused_by;  // "access=no", "motor_vehicle=no", "hgv=no", "emergency=no" (kRefused)
   RoadClass road_class = RoadClass::kUnknown;
   bool forward = true;
   bool backward = true;
   double speed_forward_kmh = 0;
   double speed_backward_kmh = 0;
   bool opened_by_emergency = false;       // closed to others, open to us by emergency=*
-  bool opened_by_vehicle_access = false;  // a path opened by motor_vehicle/vehicle=yes|designated
-  bool reversible = false;                // oneway=reversible|alternating, taken as two-way
-  bool oneway_exempt = false;             // one-way for others, two-way for us
-  int maxspeed_used = 0;                  // directions whose speed came from maxspeed (0..2)
-  int maxspeed_unusable = 0;              // directions with a maxspeed tag we could not read
+  bool opened_by_vehicle_access = false;  // a path opened by motorcar|hgv/motor_vehicle/vehicle
+  // The class's own key (motorcar=*, hgv=*) decided, against the next less specific access tag
+  // present (or, for closed_by_class_tag, against no tag at all).
+  bool opened_by_class_tag = false;
+  bool closed_by_class_tag = false;
+  bool penalised = false;      // a track or service road, its time multiplied
+  bool reversible = false;     // oneway=reversible|alternating, taken as two-way
+  bool oneway_exempt = false;  // one-way for others, two-way for us
+  int maxspeed_used = 0;       // directions whose speed came from maxspeed (0..2)
+  int maxspeed_unusable = 0;   // directions with a maxspeed tag we could not read
 };
 
 WayDecision ClassifyWay(const Tags& tags, const OsmProfile& profile);
@@ -78,12 +84,13 @@ BarrierState ClassifyBarrier(const Tags& tags, const OsmProfile& profile);
 
 std::optional<PoiKind> ClassifyPoi(const Tags& tags);
 
-// A type=restriction relation's tags read for an emergency vehicle.
+// A type=restriction relation's tags read for an emergency vehicle of class `vehicle`.
 struct RestrictionTags {
   bool is_restriction = false;  // type=restriction or type=restriction:*
   bool only = false;            // only_* (else no_*)
   std::string skip_reason;      // non-empty: the restriction does not concern us, and why
 };
-RestrictionTags ClassifyRestriction(const Tags& tags);
+RestrictionTags ClassifyRestriction(const Tags& tags,
+                                    VehicleClass vehicle = VehicleClass::kMotorcar);
 
 }  // namespace elink::geo::osm_internal
