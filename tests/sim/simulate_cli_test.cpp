@@ -160,12 +160,15 @@ lon = -122.4363
 // The shipped step times are what fit-durations makes of the shipped call log.
 TEST(FitDurationsCliTest, TheShippedDurationsAreFittedFromTheShippedLog) {
   ELINK_REQUIRE_DATA(kCalls);
-  const auto r = testing::RunElink({"fit-durations", "--calls", kCalls});
+  // The drive modes are validate-travel's fits on the demo graph (bench/README.md, "Simulator
+  // against the real week"), given as they are.
+  const auto r = testing::RunElink({"fit-durations", "--calls", kCalls, "--emergency", "65,0.54",
+                                    "--non-emergency", "100,0.55"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, ReadAll(kSource + "/data/sim/durations-sf-2017.toml"))
       << "re-run: elink fit-durations --calls "
-         "data/calls/sf-fire-calls-2016-12-31_to_2017-01-07.csv.gz"
-         " -o data/sim/durations-sf-2017.toml";
+         "data/calls/sf-fire-calls-2016-12-31_to_2017-01-07.csv.gz --emergency 65,0.54 "
+         "--non-emergency 100,0.55 -o data/sim/durations-sf-2017.toml";
 }
 
 TEST(DrillReportCliTest, ScoresACenterWithoutDrillsAsEmpty) {
