@@ -406,12 +406,16 @@ std::string DurationsToToml(const Durations& d) {
   std::ostringstream source;
   source << toml::value<std::string>(d.source);  // quoted and escaped as TOML
   std::string out = "source = " + source.str() + "\n";
+  // A mode is written when it differs from the default as written, so that writing what was
+  // read back changes nothing.
+  const auto mode_text = [](const DriveMode& m) {
+    return fmt::format("{{ overhead_s = {:.1f}, travel_factor = {:.3f} }}", m.overhead_s,
+                       m.travel_factor);
+  };
   for (const auto& [name, mode] :
        {std::pair{"emergency", &d.emergency}, std::pair{"non_emergency", &d.non_emergency}}) {
-    if (*mode != DriveMode{}) {
-      out += fmt::format("{} = {{ overhead_s = {:.1f}, travel_factor = {:.3f} }}\n", name,
-                         mode->overhead_s, mode->travel_factor);
-    }
+    if (mode_text(*mode) != mode_text(DriveMode{}))
+      out += fmt::format("{} = {}\n", name, mode_text(*mode));
   }
   if (!d.turnout_by_unit.empty()) {
     out += "\n[unit_turnout]\n";
