@@ -359,6 +359,8 @@ int main(int argc, char** argv) {
   validate_sim->add_option("--roster-out", vsim_opts.roster_out,
                            "Write the roster built from the calls as a units.toml");
   validate_sim->add_option("--seed", vsim_opts.seed, "Seed of the drawn times (default 2017)");
+  validate_sim->add_flag("--non-emergency-ambulance", vsim_opts.non_emergency_ambulance,
+                         "Priority 1 and 2: the plan's ALS line takes the closest ambulance");
 
   // validate-travel runs from its callback, which CLI11 calls once every option has been checked.
   elink::app::ValidateTravelOptions travel_opts;

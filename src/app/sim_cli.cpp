@@ -209,6 +209,11 @@ Status RunValidateSim(const ValidateSimOptions& options, Lang lang, std::ostream
   sim::SimOptions sim_options;
   sim_options.policy = sim::Policy::kClosestStation;
   sim_options.seed = options.seed;
+  sim_options.non_emergency_ambulance = options.non_emergency_ambulance;
+  if (options.non_emergency_ambulance) {
+    out << Tr(lang, "优先级 1、2 的 ALS 需求由最近的救护车满足\n",
+              "priority 1 and 2: the ALS line takes the closest ambulance\n");
+  }
   if (options.progress) {
     sim_options.progress = [&](std::size_t done, std::size_t total) {
       options.progress("simulate closest_station", done, total);

@@ -48,6 +48,7 @@ struct ValidateSimOptions {
   std::string durations;   // optional: step times (default: as `simulate` finds them)
   std::string roster_out;  // optional: write the roster built from the calls as units.toml
   std::uint64_t seed = 2017;
+  bool non_emergency_ambulance = false;  // SimOptions::non_emergency_ambulance
   double max_snap_m = 300;
   ProgressFn progress;
 };

@@ -442,7 +442,15 @@ class Run_ {
     std::stable_sort(free.begin(), free.end(),
                      [&](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); });
     std::vector<bool> used(free.size(), false);
-    for (const auto& [level, req] : dispatch::ActiveLines(*plan, inc->level)) {
+    const bool ambulance_only = options_.non_emergency_ambulance && input_[i].priority > 0 &&
+                                input_[i].priority < kEmergencyPriority;
+    for (const auto& [level, line] : dispatch::ActiveLines(*plan, inc->level)) {
+      core::PlanRequirement req = line;
+      // SFFD's answer to a non-emergency medical call: an ambulance, not the closest ALS unit.
+      if (ambulance_only && req.capability == core::Capability::kAdvancedLifeSupport) {
+        req.capability.reset();
+        req.unit_type = core::UnitType::kAmbulance;
+      }
       int taken = 0;
       for (std::size_t k = 0; k < free.size() && taken < req.count; ++k) {
         const SimUnit& su = units_[free[k]];

@@ -96,6 +96,10 @@ TEST_F(SimulateCliRun, ValidateSimOnTheExcerptAndOnBadCallFiles) {
   EXPECT_NE(r.out.find("calls in the log: 7"), std::string::npos) << r.out;
   EXPECT_NE(ReadAll(dir_ / "units.toml").find("[[units]]"), std::string::npos);
   EXPECT_EQ(with(excerpt).out, r.out) << "deterministic";
+  const auto ambulance = with(excerpt, {"--non-emergency-ambulance"});
+  ASSERT_EQ(ambulance.exit_code, 0) << ambulance.err;
+  EXPECT_NE(ambulance.out.find("the ALS line takes the closest ambulance"), std::string::npos);
+  EXPECT_NE(ambulance.out.find("calls in the log: 7"), std::string::npos) << ambulance.out;
 
   std::ofstream(dir_ / "garbage.csv") << std::string("\x00\x01\xff not a log\n", 16);
   auto bad = with((dir_ / "garbage.csv").string());
