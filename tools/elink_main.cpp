@@ -328,6 +328,50 @@ int main(int argc, char** argv) {
       ->add_option("--calls", fit_calls, "SF Fire Department Calls for Service CSV (plain or .gz)")
       ->required();
   fit_durations->add_option("-o,--output", fit_output, "TOML file to write (default: stdout)");
+  std::vector<double> fit_emergency;
+  std::vector<double> fit_non_emergency;
+  fit_durations
+      ->add_option("--emergency", fit_emergency,
+                   "Drive mode of priority-3 calls: OVERHEAD_S,FACTOR (real ≈ overhead + factor × "
+                   "routed; validate-travel's diagnostic fit)")
+      ->delimiter(',')
+      ->expected(2)
+      ->check(CLI::Range(0.0, 3600.0));
+  fit_durations
+      ->add_option("--non-emergency", fit_non_emergency,
+                   "Drive mode of priority-1/2 calls: OVERHEAD_S,FACTOR (validate-travel "
+                   "--fit-priority 2)")
+      ->delimiter(',')
+      ->expected(2)
+      ->check(CLI::Range(0.0, 3600.0));
+
+  elink::app::ValidateSimOptions vsim_opts;
+  auto* validate_sim = cli.add_subcommand(
+      "validate-sim",
+      "Replay a real SF call log on a region with the units that answered it and the closest "
+      "station policy, and compare simulated with real first unit on scene by priority");
+  validate_sim->add_option("--config", vsim_opts.config, "Region configuration directory")
+      ->required()
+      ->check(CLI::ExistingDirectory);
+  validate_sim->add_option("--graph", vsim_opts.graph, "Road graph file written by import-osm")
+      ->required()
+      ->check(CLI::ExistingFile);
+  validate_sim
+      ->add_option("--calls", vsim_opts.calls,
+                   "SF Fire Department Calls for Service CSV (plain or .gz)")
+      ->required()
+      ->check(CLI::ExistingFile);
+  validate_sim
+      ->add_option("--stations", vsim_opts.stations,
+                   "Fire stations GeoJSON, for units of stations outside the region")
+      ->check(CLI::ExistingFile);
+  validate_sim->add_option("--durations", vsim_opts.durations, "Step times TOML (fit-durations)")
+      ->check(CLI::ExistingFile);
+  validate_sim->add_option("--roster-out", vsim_opts.roster_out,
+                           "Write the roster built from the calls as a units.toml");
+  validate_sim->add_option("--seed", vsim_opts.seed, "Seed of the drawn times (default 2017)");
+  validate_sim->add_flag("--non-emergency-ambulance", vsim_opts.non_emergency_ambulance,
+                         "Priority 1 and 2: the plan's ALS line takes the closest ambulance");
 
   // validate-travel runs from its callback, which CLI11 calls once every option has been checked.
   elink::app::ValidateTravelOptions travel_opts;
@@ -361,7 +405,17 @@ int main(int argc, char** argv) {
                    "Skip units that cleared another call less than this many minutes before "
                    "(default 10)")
       ->check(CLI::Range(0.0, 1440.0));
+  int travel_fit_priority = 0;
+  validate_travel
+      ->add_option("--fit-priority", travel_fit_priority,
+                   "Fit only the drives of calls of this priority (default: 3 and above; 2 fits "
+                   "the non-emergency drives for the simulator's non_emergency mode)")
+      ->check(CLI::Range(1, 3));
   validate_travel->callback([&] {
+    if (travel_fit_priority != 0) {
+      travel_opts.check.fit_min_priority = travel_fit_priority;
+      travel_opts.check.fit_max_priority = travel_fit_priority;
+    }
     const auto travel_lang = elink::app::ParseLang(lang_code);
     if (!travel_lang.ok()) throw CLI::RuntimeError(Fail(travel_lang.status(), Lang::kZh));
     travel_opts.chinese = *travel_lang == Lang::kZh;
@@ -556,8 +610,28 @@ int main(int argc, char** argv) {
     const Status s = elink::app::RunDrillReport(db, drill_json, lang, std::cout);
     return s.ok() ? kExitOk : Fail(s, lang);
   }
+  if (*validate_sim) {
+    vsim_opts.progress = [](std::string_view stage, std::uint64_t done, std::uint64_t total) {
+      Progress(std::string(stage).c_str(), done, total);
+    };
+    const Status s = elink::app::RunValidateSim(vsim_opts, lang, std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
+  }
   if (*fit_durations) {
-    const Status s = elink::app::RunFitDurations(fit_calls, fit_output, std::cout);
+    const auto mode = [](const std::vector<double>& v) {
+      return v.size() == 2 ? elink::sim::DriveMode{v[0], v[1]} : elink::sim::DriveMode{};
+    };
+    const elink::sim::DriveMode emergency = mode(fit_emergency);
+    const elink::sim::DriveMode non_emergency = mode(fit_non_emergency);
+    for (const elink::sim::DriveMode& m : {emergency, non_emergency}) {
+      if (m.travel_factor < 0.1 || m.travel_factor > 10) {
+        return Fail(
+            elink::Status::InvalidArgument("--emergency", "the factor must be within 0.1 … 10"),
+            lang);
+      }
+    }
+    const Status s =
+        elink::app::RunFitDurations(fit_calls, fit_output, std::cout, emergency, non_emergency);
     return s.ok() ? kExitOk : Fail(s, lang);
   }
   if (*place_cmd) {

@@ -5,9 +5,12 @@
 #include "sim/calls.hpp"
 #include "sim/drill.hpp"
 #include "sim/report.hpp"
+#include "sim/roster.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulator.hpp"
 #include "sim/sources.hpp"
+#include "sim/travel_check.hpp"
+#include "sim/validate_sim.hpp"
 #include "util/file.hpp"
 
 #include <fmt/format.h>
@@ -148,6 +151,8 @@ Result<std::string> RunSeeds(const SimulateOptions& options, const sim::Scenario
   return j.dump(2) + "\n";
 }
 
+Result<sim::Durations> ShippedDurations(const std::string& config);
+
 // The scenario's durations file; the built-in defaults when it asks for them by name; else the
 // shipped fitted file, found from the region directory up or from the working directory. Never a
 // silent fallback: without any of them the simulation is refused, saying what to give.
@@ -158,6 +163,9 @@ Result<sim::Durations> DurationsFor(const sim::Scenario& scenario, const std::st
     built_in.source = "elink built-in defaults (durations = \"built-in\")";
     return built_in;
   }
+  return ShippedDurations(config);
+}
+Result<sim::Durations> ShippedDurations(const std::string& config) {
   for (std::filesystem::path dir = std::filesystem::absolute(config); !dir.empty();
        dir = dir.parent_path()) {
     const auto candidate = dir / kDefaultDurations;
@@ -253,19 +261,89 @@ Status RunDrillReport(const std::string& db, bool json, Lang lang, std::ostream&
   return Status::Ok();
 }
 
-Status RunFitDurations(const std::string& calls, const std::string& output, std::ostream& out) {
+Status RunFitDurations(const std::string& calls, const std::string& output, std::ostream& out,
+                       const sim::DriveMode& emergency, const sim::DriveMode& non_emergency) {
   ELINK_ASSIGN_OR_RETURN(sim::CallLog log, sim::LoadSfFireCalls(calls));
   ELINK_ASSIGN_OR_RETURN(sim::Durations durations, sim::FitDurations(log));
+  durations.emergency = emergency;
+  durations.non_emergency = non_emergency;
   durations.source = "fitted by `elink fit-durations` from " + log.report.source;
   const std::string text =
       "# Step times per incident type (median and 90th percentile, seconds), fitted from a real\n"
-      "# call log. Regenerate: elink fit-durations --calls <SF CSV> -o <this file>\n" +
+      "# call log. Regenerate: elink fit-durations --calls <SF CSV> -o <this file>\n"
+      "# [--emergency S,F --non-emergency S,F: the drive modes, real ≈ S + F × routed, from\n"
+      "# elink validate-travel and validate-travel --fit-priority 2 on the region's graph]\n" +
       sim::DurationsToToml(durations);
   if (output.empty()) {
     out << text;
     return Status::Ok();
   }
   return WriteFile(output, text);
+}
+
+Status RunValidateSim(const ValidateSimOptions& options, Lang lang, std::ostream& out) {
+  ELINK_ASSIGN_OR_RETURN(core::Region region, core::LoadRegion(options.config));
+  ELINK_ASSIGN_OR_RETURN(sim::Durations durations,
+                         options.durations.empty()
+                             ? ShippedDurations(options.config)
+                             : sim::LoadDurations(std::filesystem::path(options.durations)));
+  sim::RosterOptions roster_options;
+  if (!options.stations.empty()) {
+    ELINK_ASSIGN_OR_RETURN(roster_options.extra_stations, sim::LoadStations(options.stations));
+  }
+  ELINK_ASSIGN_OR_RETURN(auto router, LoadRouter(options.graph, options.max_snap_m));
+  ELINK_ASSIGN_OR_RETURN(sim::CallLog log, sim::LoadSfFireCalls(options.calls));
+
+  // The calls inside the region, as incidents that keep their real call processing.
+  sim::BuiltIncidents built;
+  built.incidents = sim::FromCalls(log.calls, /*real_processing=*/true);
+  sim::KeepInside(built, region.grids);
+  std::vector<sim::Call> inside;
+  {
+    std::size_t k = 0;
+    for (const sim::Call& c : log.calls) {
+      if (k < built.incidents.size() && built.incidents[k].ref == c.source_id) {
+        inside.push_back(c);
+        ++k;
+      }
+    }
+  }
+  ELINK_ASSIGN_OR_RETURN(sim::Roster roster, sim::RosterFromCalls(inside, region, roster_options));
+  region.units = roster.units;
+  region.stations.insert(region.stations.end(), roster.stations.begin(), roster.stations.end());
+  if (!options.roster_out.empty()) {
+    ELINK_RETURN_IF_ERROR(
+        WriteFile(options.roster_out, sim::RosterToml(roster, log.report.source)));
+  }
+  out << Tr(lang, "处置时长: ", "Step times: ") << durations.source << "\n";
+  out << fmt::format("{}: {} ({} {}, {} {}); {}: {}\n", Tr(lang, "警情", "calls"), log.calls.size(),
+                     Tr(lang, "区域内", "inside the region"), inside.size(),
+                     Tr(lang, "被拒行", "rows rejected"), log.report.rows_rejected,
+                     Tr(lang, "名册", "roster"), roster.units.size());
+  out << fmt::format("{}: {}; {}: {}; {}: {}\n", Tr(lang, "加入的站点", "stations added"),
+                     roster.stations.size(), Tr(lang, "近似映射", "approximate mappings"),
+                     roster.approximations.size(), Tr(lang, "未计入的车辆", "units left out"),
+                     roster.left_out.size());
+  for (const auto& [type, n] : roster.left_out_by_type) {
+    out << fmt::format("  {} {}: {}\n", Tr(lang, "未计入", "left out"), type, n);
+  }
+  sim::SimOptions sim_options;
+  sim_options.policy = sim::Policy::kClosestStation;
+  sim_options.seed = options.seed;
+  sim_options.non_emergency_ambulance = options.non_emergency_ambulance;
+  if (options.non_emergency_ambulance) {
+    out << Tr(lang, "优先级 1、2 的 ALS 需求由最近的救护车满足\n",
+              "priority 1 and 2: the ALS line takes the closest ambulance\n");
+  }
+  if (options.progress) {
+    sim_options.progress = [&](std::size_t done, std::size_t total) {
+      options.progress("simulate closest_station", done, total);
+    };
+  }
+  ELINK_ASSIGN_OR_RETURN(sim::RunResult run,
+                         sim::Simulate(region, router, built.incidents, durations, sim_options));
+  out << sim::FormatComparison(sim::CompareFirstUnit(inside, built.incidents, run));
+  return Status::Ok();
 }
 
 }  // namespace elink::app

@@ -6,8 +6,10 @@
 
 #include "app/i18n.hpp"
 #include "app/routing_cli.hpp"
+#include "sim/scenario.hpp"
 #include "util/status.hpp"
 
+#include <cstdint>
 #include <ostream>
 #include <string>
 
@@ -35,6 +37,30 @@ Status RunSimulate(const SimulateOptions& options, Lang lang, std::ostream& out)
 Status RunDrillReport(const std::string& db, bool json, Lang lang, std::ostream& out);
 
 // Writes the fitted durations as TOML to `output` (or `out` when empty).
-Status RunFitDurations(const std::string& calls, const std::string& output, std::ostream& out);
+// Drive modes are not in a call log: they come from `elink validate-travel`'s fit and are
+// written into the file as given (sim/scenario.hpp DriveMode).
+Status RunFitDurations(const std::string& calls, const std::string& output, std::ostream& out,
+                       const sim::DriveMode& emergency = {},
+                       const sim::DriveMode& non_emergency = {});
+
+struct ValidateSimOptions {
+  std::string config;  // region configuration directory
+  std::string graph;   // road graph file (import-osm)
+  std::string calls;   // SF Fire Department CSV (plain or .gz)
+  std::string
+      stations;  // optional: SF fire stations GeoJSON, for units of stations not in the region
+  std::string durations;   // optional: step times (default: as `simulate` finds them)
+  std::string roster_out;  // optional: write the roster built from the calls as units.toml
+  std::uint64_t seed = 2017;
+  bool non_emergency_ambulance = false;  // SimOptions::non_emergency_ambulance
+  double max_snap_m = 300;
+  ProgressFn progress;
+};
+
+// Replays the log's calls inside the region with the closest-station policy and the roster of
+// the units that answered them (sim/roster.hpp), each call keeping its real call processing,
+// and prints simulated against real first unit on scene by priority (sim/validate_sim.hpp).
+// Codes of the loaders; kInvalidArgument when no unit of the log can be placed.
+Status RunValidateSim(const ValidateSimOptions& options, Lang lang, std::ostream& out);
 
 }  // namespace elink::app

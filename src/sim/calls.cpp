@@ -621,6 +621,11 @@ Result<CallLog> ParseSfFireCalls(std::string_view text, const std::string& name)
       "Station Area",  "Priority",      "Unit Type",     "Unit sequence in call dispatch",
       "Location"};
   ELINK_ASSIGN_OR_RETURN(const std::vector<std::size_t> col, FindColumns(header, kNames, name));
+  // Optional: older exports and hand-made excerpts may lack it.
+  std::optional<std::size_t> als_col;
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    if (Trim(header.fields[i]) == "ALS Unit") als_col = i;
+  }
 
   CallLog log;
   ImportReport& report = log.report;
@@ -677,6 +682,17 @@ Result<CallLog> ParseSfFireCalls(std::string_view text, const std::string& name)
     unit.sequence = static_cast<int>(*sequence);
     unit.station_area = std::string(f(kStationArea));
     unit.line = row.line;
+    if (als_col) {
+      const std::string_view als = Trim(row.fields[*als_col]);
+      if (als == "true" || als == "TRUE" || als == "True") {
+        unit.als = true;
+      } else if (als == "false" || als == "FALSE" || als == "False" || als.empty()) {
+        unit.als = false;
+      } else {
+        reject(row.line, kRejectBadNumber, "ALS Unit " + Quote(als) + " is not true or false");
+        continue;
+      }
+    }
     std::size_t ambiguous = received->ambiguous ? 1U : 0U;
     std::size_t nonexistent = received->nonexistent ? 1U : 0U;
     std::string bad_time;

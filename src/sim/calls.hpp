@@ -42,6 +42,7 @@ struct UnitResponse {
   std::optional<TimePoint> on_scene;    // On Scene DtTm (empty: cancelled on the way)
   std::optional<TimePoint> available;   // Available DtTm (back in service)
   std::string station_area;             // the call's first-due station area, "01".."51"
+  std::optional<bool> als;              // ALS Unit (paramedics aboard); empty: no such column
   std::size_t line = 0;                 // line of the row in the file
   friend bool operator==(const UnitResponse&, const UnitResponse&) = default;
 };

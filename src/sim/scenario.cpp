@@ -348,9 +348,34 @@ Result<Durations> LoadDurations(const std::filesystem::path& path) {
   ELINK_ASSIGN_OR_RETURN(toml::table root, core::ParseToml(text, file));
   const TomlDoc doc{file, true, {}};
   Reader r(root, doc, "");
-  ELINK_RETURN_IF_ERROR(r.AllowOnly({"source", "default", "types"}));
+  ELINK_RETURN_IF_ERROR(
+      r.AllowOnly({"source", "default", "types", "unit_turnout", "emergency", "non_emergency"}));
   Durations d;
   ELINK_RETURN_IF_ERROR(r.Text("source", &d.source, Need::kOptional, kLongText));
+  for (const auto& [key, mode] :
+       {std::pair{"emergency", &d.emergency}, std::pair{"non_emergency", &d.non_emergency}}) {
+    const toml::node* n = r.Get(key);
+    if (n == nullptr) continue;
+    if (n->as_table() == nullptr) return r.KeyError(*n, key, "expected a table");
+    Reader m(*n->as_table(), doc, key);
+    ELINK_RETURN_IF_ERROR(m.AllowOnly({"overhead_s", "travel_factor"}));
+    ELINK_RETURN_IF_ERROR(m.Number("overhead_s", &mode->overhead_s, Need::kOptional, 0, 3600));
+    ELINK_RETURN_IF_ERROR(
+        m.Number("travel_factor", &mode->travel_factor, Need::kOptional, 0.1, 10));
+  }
+  if (const toml::node* n = r.Get("unit_turnout")) {
+    if (n->as_table() == nullptr) return r.KeyError(*n, "unit_turnout", "expected a table");
+    const Reader u(*n->as_table(), doc, "unit_turnout");
+    for (auto&& [key, node] : *n->as_table()) {
+      const std::string type(key.str());
+      if (!core::ParseEnum<core::UnitType>(type)) {
+        return r.KeyError(node, "unit_turnout." + type, "unknown unit type '" + type + "'");
+      }
+      Distribution dist;
+      ELINK_RETURN_IF_ERROR(ReadDistribution(u, type, &dist));
+      d.turnout_by_unit[type] = dist;
+    }
+  }
   if (const toml::node* n = r.Get("default")) {
     if (n->as_table() == nullptr) return r.KeyError(*n, "default", "expected a table");
     ELINK_RETURN_IF_ERROR(ReadStepTimes(Reader(*n->as_table(), doc, "default"), &d.fallback));
@@ -381,6 +406,21 @@ std::string DurationsToToml(const Durations& d) {
   std::ostringstream source;
   source << toml::value<std::string>(d.source);  // quoted and escaped as TOML
   std::string out = "source = " + source.str() + "\n";
+  // A mode is written when it differs from the default as written, so that writing what was
+  // read back changes nothing.
+  const auto mode_text = [](const DriveMode& m) {
+    return fmt::format("{{ overhead_s = {:.1f}, travel_factor = {:.3f} }}", m.overhead_s,
+                       m.travel_factor);
+  };
+  for (const auto& [name, mode] :
+       {std::pair{"emergency", &d.emergency}, std::pair{"non_emergency", &d.non_emergency}}) {
+    if (mode_text(*mode) != mode_text(DriveMode{}))
+      out += fmt::format("{} = {}\n", name, mode_text(*mode));
+  }
+  if (!d.turnout_by_unit.empty()) {
+    out += "\n[unit_turnout]\n";
+    for (const auto& [type, x] : d.turnout_by_unit) out += dist(type, x);
+  }
   out += "\n[default]\n" + times(d.fallback);
   for (const auto& [type, t] : d.by_type) out += fmt::format("\n[types.\"{}\"]\n", type) + times(t);
   return out;

@@ -59,12 +59,32 @@ struct StepTimes {
   friend bool operator==(const StepTimes&, const StepTimes&) = default;
 };
 
+// How a unit drives in one response mode: real drive ≈ overhead_s + travel_factor × routed time
+// (the fit of `elink validate-travel`: pulling out, finding the address and parking, which no
+// road speed represents). The defaults leave routed times as they are.
+struct DriveMode {
+  double overhead_s = 0;
+  double travel_factor = 1;
+  friend bool operator==(const DriveMode&, const DriveMode&) = default;
+};
+
+// SF priority 3 (lights and siren) is the emergency mode; 2 and 1 drive with the traffic.
+inline constexpr int kEmergencyPriority = 3;
+
 struct Durations {
   StepTimes fallback;
   std::map<std::string, StepTimes> by_type;  // incident type code → times
   std::string source;                        // where the figures come from (shown in reports)
+  // Turnout by unit type code (core UnitType, e.g. "engine", "ambulance"): when the unit's type
+  // is here it replaces the incident type's turnout. Empty in files from before it existed.
+  std::map<std::string, Distribution> turnout_by_unit;
+  DriveMode emergency;      // incidents of priority >= kEmergencyPriority or of unknown priority
+  DriveMode non_emergency;  // priority 1 and 2
 
   [[nodiscard]] const StepTimes& For(const std::string& type) const;
+  [[nodiscard]] const DriveMode& ModeFor(int priority) const {
+    return priority == 0 || priority >= kEmergencyPriority ? emergency : non_emergency;
+  }
 };
 
 // Durations fitted from the SF Fire Department week of 2016-12-31 (data/sim/durations-sf-2017.toml,
@@ -78,7 +98,11 @@ std::string DurationsToToml(const Durations& durations);
 // `address`, may be empty), when, and where it comes from.
 struct SimIncident : core::IncidentReport {
   TimePoint at{};
-  std::string ref;  // where it comes from: "sf:163664050", "gen:12", "script:3"
+  std::string ref;   // where it comes from: "sf:163664050", "gen:12", "script:3"
+  int priority = 0;  // SF scale 1..3 (calls.hpp); 0 unknown, driven as an emergency
+  // Replays of a real call may keep its real call-processing time (received → first dispatch)
+  // instead of drawing one.
+  std::optional<Millis> processing;
 };
 
 enum class Policy {

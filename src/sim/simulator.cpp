@@ -74,6 +74,7 @@ struct SimUnit {
   core::LatLon scene;     // homebound: where it left from
   bool reported = false;  // homebound: its place on the way was reported at reported_at
   TimePoint reported_at{};
+  const Distribution* turnout = nullptr;  // its unit type's turnout; null: the incident type's
 };
 
 struct SimInc {
@@ -195,6 +196,10 @@ class Run_ {
         }
       }
       su.since = start;
+      if (const auto t = durations_.turnout_by_unit.find(std::string(core::CodeOf(u.type)));
+          t != durations_.turnout_by_unit.end()) {
+        su.turnout = &t->second;
+      }
       unit_of_[u.id.value()] = static_cast<std::uint32_t>(units_.size());
       units_.push_back(std::move(su));
       UnitUsage usage;
@@ -320,7 +325,10 @@ class Run_ {
         o.required += req.count;
     }
     auto rng = StreamFor(options_.seed, i, 0);
-    Schedule(now_ + durations_.For(in.type).call_processing.Sample(rng), Kind::kDispatch, i, 0);
+    // A replayed call may keep its real call processing; the draw is made either way so that
+    // the incident's stream stays the same.
+    const Millis processing = durations_.For(in.type).call_processing.Sample(rng);
+    Schedule(now_ + in.processing.value_or(processing), Kind::kDispatch, i, 0);
   }
 
   void OnDispatch(std::uint32_t i) {
@@ -441,7 +449,15 @@ class Run_ {
     std::stable_sort(free.begin(), free.end(),
                      [&](std::uint32_t a, std::uint32_t b) { return key(a) < key(b); });
     std::vector<bool> used(free.size(), false);
-    for (const auto& [level, req] : dispatch::ActiveLines(*plan, inc->level)) {
+    const bool ambulance_only = options_.non_emergency_ambulance && input_[i].priority > 0 &&
+                                input_[i].priority < kEmergencyPriority;
+    for (const auto& [level, line] : dispatch::ActiveLines(*plan, inc->level)) {
+      core::PlanRequirement req = line;
+      // SFFD's answer to a non-emergency medical call: an ambulance, not the closest ALS unit.
+      if (ambulance_only && req.capability == core::Capability::kAdvancedLifeSupport) {
+        req.capability.reset();
+        req.unit_type = core::UnitType::kAmbulance;
+      }
       int taken = 0;
       for (std::size_t k = 0; k < free.size() && taken < req.count; ++k) {
         const SimUnit& su = units_[free[k]];
@@ -498,17 +514,25 @@ class Run_ {
       su.incident = i;
       su.route.clear();
       su.route_m.clear();
-      // A unit somewhere unreachable is given a long drive rather than none.
-      su.travel = eta[k] == geo::kNeverArrives ? Millis(3'600'000)
-                                               : std::chrono::duration_cast<Millis>(eta[k]);
+      // A unit somewhere unreachable is given a long drive rather than none. A routed drive
+      // takes the response mode's fixed overhead and factor (validate-travel's fit).
+      const DriveMode& mode = durations_.ModeFor(input_[i].priority);
+      su.travel =
+          eta[k] == geo::kNeverArrives
+              ? Millis(3'600'000)
+              : Millis(std::llround(
+                    mode.overhead_s * 1000 +
+                    mode.travel_factor *
+                        static_cast<double>(std::chrono::duration_cast<Millis>(eta[k]).count())));
       ++result_.units[u].responses;
       ++incs_[i].active;
       // The k-th unit sent to an incident draws the same times under every policy. A crew at
       // quarters turns out; a crew on the road is rolling already.
       su.draw = incs_[i].draws++;
       auto rng = StreamFor(options_.seed, i, 1 + su.draw);
-      const Millis turnout =
-          was_home ? durations_.For(input_[i].type).turnout.Sample(rng) : Millis(0);
+      const Distribution& turnout_law =
+          su.turnout != nullptr ? *su.turnout : durations_.For(input_[i].type).turnout;
+      const Millis turnout = was_home ? turnout_law.Sample(rng) : Millis(0);
       Schedule(now_ + turnout, Kind::kEnRoute, u, su.trip);
     }
     return Sent::kSent;

@@ -32,6 +32,10 @@ struct SimOptions {
   PolicySpec policy = Policy::kRecommend;
   std::uint64_t seed = 1;
   bool exercise = false;  // report the incidents as exercises
+  // Closest station: a plan line asking for an ALS unit takes the closest ambulance instead for
+  // incidents of priority 1 and 2 (SFFD sends an ambulance to most non-emergency medical calls;
+  // bench/README.md, "Simulator against the real week").
+  bool non_emergency_ambulance = false;
   // Called on the caller's thread now and then with (incidents reported, total).
   std::function<void(std::size_t done, std::size_t total)> progress;
 };

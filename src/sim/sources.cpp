@@ -1,5 +1,7 @@
 #include "sim/sources.hpp"
 
+#include "sim/roster.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -51,7 +53,7 @@ Distribution Fit(std::vector<double>& seconds) {
 
 }  // namespace
 
-std::vector<SimIncident> FromCalls(const std::vector<Call>& calls) {
+std::vector<SimIncident> FromCalls(const std::vector<Call>& calls, bool real_processing) {
   std::vector<SimIncident> out;
   out.reserve(calls.size());
   for (const Call& c : calls) {
@@ -61,6 +63,17 @@ std::vector<SimIncident> FromCalls(const std::vector<Call>& calls) {
     s.type = c.type;
     s.ref = c.source_id;
     s.description = c.source_type;
+    s.priority = c.priority;
+    if (real_processing) {
+      std::optional<TimePoint> first;
+      for (const UnitResponse& u : c.units) {
+        if (u.dispatched && (!first || *u.dispatched < *first)) first = u.dispatched;
+      }
+      // As fit-durations: a negative or day-long span is a clerical error, and is drawn instead.
+      if (first && *first >= c.received && *first - c.received < std::chrono::hours(24)) {
+        s.processing = std::chrono::duration_cast<Millis>(*first - c.received);
+      }
+    }
     out.push_back(std::move(s));
   }
   return out;
@@ -198,6 +211,7 @@ Result<Durations> FitDurations(const CallLog& log, std::size_t min_samples) {
   };
   Samples all;
   std::map<std::string, Samples> by_type;
+  std::map<std::string, std::vector<double>> by_unit;  // turnout by elink unit type
   auto secs = [](TimePoint a, TimePoint b) { return std::chrono::duration<double>(b - a).count(); };
   for (const Call& c : log.calls) {
     Samples& mine = by_type[c.type];
@@ -212,6 +226,9 @@ Result<Durations> FitDurations(const CallLog& log, std::size_t min_samples) {
         if (s >= 0 && s < 3600) {
           all.turnout.push_back(s);
           mine.turnout.push_back(s);
+          if (const SfUnitTypeMapping* m = FindSfUnitType(u.unit_type)) {
+            by_unit[std::string(core::CodeOf(m->type))].push_back(s);
+          }
         }
       }
       if (u.on_scene && u.available) {
@@ -243,6 +260,9 @@ Result<Durations> FitDurations(const CallLog& log, std::size_t min_samples) {
     if (s.turnout.size() >= min_samples) t.turnout = Fit(s.turnout), own = true;
     if (s.on_scene.size() >= min_samples) t.on_scene = Fit(s.on_scene), own = true;
     if (own) d.by_type[type] = t;
+  }
+  for (auto& [type, s] : by_unit) {
+    if (s.size() >= min_samples) d.turnout_by_unit[type] = Fit(s);
   }
   return d;
 }

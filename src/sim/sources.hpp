@@ -15,8 +15,10 @@
 
 namespace elink::sim {
 
-// Calls as simulation incidents (level IV; the SF log has no level).
-std::vector<SimIncident> FromCalls(const std::vector<Call>& calls);
+// Calls as simulation incidents (level IV; the SF log has no level), with their priority.
+// `real_processing`: each keeps its real call processing (received → first dispatch) when the
+// log has it, instead of a drawn one (a replay that checks the simulator against the log).
+std::vector<SimIncident> FromCalls(const std::vector<Call>& calls, bool real_processing = false);
 
 // Rates of a call log by cell of `kCellDeg` degrees and hour of day (UTC), with the log's own
 // calls of each cell to draw places and types from.
@@ -58,8 +60,10 @@ void KeepInside(BuiltIncidents& built, const std::vector<core::Grid>& grids);
 
 // Step times per incident type fitted from the SF log's unit responses: call processing
 // (received → first dispatch), turnout (dispatch → en route) and on scene (on scene →
-// available), as medians and 90th percentiles. Types with fewer than `min_samples` keep the
-// all-types figure. kInvalidArgument when the log has no complete response.
+// available), as medians and 90th percentiles; and turnout by unit type (SF Unit Type mapped as
+// in roster.hpp). Types with fewer than `min_samples` keep the all-types figure (unit types with
+// fewer are left out: the incident type's turnout applies to them). kInvalidArgument when the log
+// has no complete response.
 Result<Durations> FitDurations(const CallLog& log, std::size_t min_samples = 30);
 
 }  // namespace elink::sim

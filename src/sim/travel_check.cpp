@@ -270,7 +270,9 @@ Result<TravelReport> CheckTravelTimes(const geo::Router& router, std::span<const
   for (const auto& [p, list] : by_priority) report.by_priority[p] = ComputeErrorStats(list);
   std::vector<TravelPair> emergency;
   for (const TravelPair& p : report.pairs) {
-    if (p.priority >= options.fit_min_priority) emergency.push_back(p);
+    if (p.priority >= options.fit_min_priority && p.priority <= options.fit_max_priority) {
+      emergency.push_back(p);
+    }
   }
   report.fit = FitSpeedFactors(emergency, options.min_pairs_per_class);
   const geo::RoadGraph& g = router.graph();

@@ -60,6 +60,8 @@ struct TravelCheckOptions {
   // The profile is for emergency driving: only pairs of calls of at least this priority (3:
   // lights and siren) are fitted. Errors are reported for every pair.
   int fit_min_priority = 3;
+  // And at most this one: `--fit-priority 2` fits the non-emergency drives alone (2..2).
+  int fit_max_priority = 3;
   // Called with (calls done, calls total).
   std::function<void(std::size_t done, std::size_t total)> progress;
 };

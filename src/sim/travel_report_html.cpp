@@ -134,8 +134,10 @@ std::string TravelReportHtml(const TravelReport& r, const ImportReport& calls,
        "Fitted on the " +
        std::to_string(f.pairs) + " pairs of priority " +
        std::to_string(r.options.fit_min_priority) +
-       " and above (emergency driving). Global factor <b>" + Fixed(f.global, 2) +
-       "</b>: median |error| " + Fixed(f.median_ae_before_s, 0) + " → " +
+       (r.options.fit_max_priority < kPriorityMax
+            ? " to " + std::to_string(r.options.fit_max_priority) + ". Global factor <b>"
+            : std::string(" and above (emergency driving). Global factor <b>")) +
+       Fixed(f.global, 2) + "</b>: median |error| " + Fixed(f.median_ae_before_s, 0) + " → " +
        Fixed(f.median_ae_global_s, 0) + " s (per class " + Fixed(f.median_ae_per_class_s, 0) +
        " s). On held-out calls (two folds): " + Fixed(f.cv_median_ae_before_s, 0) + " → " +
        Fixed(f.cv_median_ae_global_s, 0) + " s global, " + Fixed(f.cv_median_ae_per_class_s, 0) +

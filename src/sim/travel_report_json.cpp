@@ -45,7 +45,8 @@ std::string TravelReportJson(const TravelReport& r, const ImportReport& calls,
                   {"min_real_s", Seconds(r.options.min_real)},
                   {"max_real_s", Seconds(r.options.max_real)},
                   {"min_pairs_per_class", r.options.min_pairs_per_class},
-                  {"fit_min_priority", r.options.fit_min_priority}};
+                  {"fit_min_priority", r.options.fit_min_priority},
+                  {"fit_max_priority", r.options.fit_max_priority}};
   j["calls_total"] = r.calls_total;
   j["calls_outside_area"] = r.calls_outside_area;
   j["calls_considered"] = r.calls_considered;

@@ -46,7 +46,11 @@ std::string TravelReportText(const TravelReport& r, const ImportReport& calls, b
   }
   const SpeedFit& f = r.fit;
   out +=
-      L("  拟合(优先级 ≥ ", "  fit (priority >= ") + std::to_string(r.options.fit_min_priority) +
+      (r.options.fit_max_priority < kPriorityMax
+           ? L("  拟合(优先级 ", "  fit (priority ") + std::to_string(r.options.fit_min_priority) +
+                 ".." + std::to_string(r.options.fit_max_priority)
+           : L("  拟合(优先级 ≥ ", "  fit (priority >= ") +
+                 std::to_string(r.options.fit_min_priority)) +
       L(" 的 ", ", ") + std::to_string(f.pairs) +
       L(" 对；时间系数 >1 表示实际更慢)：统一系数 ",
         " pairs; a time factor > 1 means the streets are slower): global ") +

@@ -112,7 +112,9 @@ int ScenarioOneInput(const std::uint8_t* data, std::size_t size) {
   if (!again.ok()) {
     ELINK_FUZZ_CHECK(HasTinyMedian(d->fallback) ||
                      std::any_of(d->by_type.begin(), d->by_type.end(),
-                                 [](const auto& kv) { return HasTinyMedian(kv.second); }));
+                                 [](const auto& kv) { return HasTinyMedian(kv.second); }) ||
+                     std::any_of(d->turnout_by_unit.begin(), d->turnout_by_unit.end(),
+                                 [](const auto& kv) { return kv.second.median_s < 0.05; }));
     return 0;
   }
   ELINK_FUZZ_CHECK(again->source == d->source);
@@ -121,6 +123,17 @@ int ScenarioOneInput(const std::uint8_t* data, std::size_t size) {
   for (const auto& [type, t] : d->by_type) {
     const auto it = again->by_type.find(type);
     ELINK_FUZZ_CHECK(it != again->by_type.end() && Close(it->second, t));
+  }
+  ELINK_FUZZ_CHECK(again->turnout_by_unit.size() == d->turnout_by_unit.size());
+  for (const auto& [type, t] : d->turnout_by_unit) {
+    const auto it = again->turnout_by_unit.find(type);
+    ELINK_FUZZ_CHECK(it != again->turnout_by_unit.end() && Close(it->second, t));
+  }
+  // Drive modes: overheads in tenths of a second, factors in thousandths.
+  for (const auto& [a, b] : {std::pair{&again->emergency, &d->emergency},
+                             std::pair{&again->non_emergency, &d->non_emergency}}) {
+    ELINK_FUZZ_CHECK(std::abs(a->overhead_s - b->overhead_s) <= 0.05 + 1e-9 &&
+                     std::abs(a->travel_factor - b->travel_factor) <= 0.0005 + 1e-9);
   }
   ELINK_FUZZ_CHECK(sim::DurationsToToml(*again) == written);
   return 0;

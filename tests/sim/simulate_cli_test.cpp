@@ -17,6 +17,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <string>
 #include <vector>
 
 namespace elink {
@@ -76,6 +77,56 @@ TEST_F(SimulateCliRun, BadScenariosAreRefusedWithFileLineAndField) {
   r = testing::RunElink({"simulate", "--config", kRegion, "--graph", graph_, "--scenario",
                          (dir_ / "garbage.toml").string(), "--out", (dir_ / "out").string()});
   EXPECT_EQ(r.exit_code, 2);
+}
+
+// validate-sim on the checked-in excerpt of the real week: the table, its call counts, and the
+// same output twice; bad call files are refused with a clear error and nothing else.
+TEST_F(SimulateCliRun, ValidateSimOnTheExcerptAndOnBadCallFiles) {
+  const std::string excerpt = kSource + "/tests/sim/data/sf-calls-excerpt.csv";
+  const std::vector<std::string> args = {"--lang", "en",      "validate-sim", "--config",
+                                         kRegion,  "--graph", graph_,         "--calls"};
+  auto with = [&](const std::string& calls, std::vector<std::string> more = {}) {
+    std::vector<std::string> a = args;
+    a.push_back(calls);
+    a.insert(a.end(), more.begin(), more.end());
+    return testing::RunElink(a);
+  };
+  const auto r = with(excerpt, {"--roster-out", (dir_ / "units.toml").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("calls: 7 (inside the region 7, rows rejected 0); roster: 12"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("priority 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("priority 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("calls in the log: 7"), std::string::npos) << r.out;
+  EXPECT_NE(ReadAll(dir_ / "units.toml").find("[[units]]"), std::string::npos);
+  EXPECT_EQ(with(excerpt).out, r.out) << "deterministic";
+  const auto ambulance = with(excerpt, {"--non-emergency-ambulance"});
+  ASSERT_EQ(ambulance.exit_code, 0) << ambulance.err;
+  EXPECT_NE(ambulance.out.find("the ALS line takes the closest ambulance"), std::string::npos);
+  EXPECT_NE(ambulance.out.find("calls in the log: 7"), std::string::npos) << ambulance.out;
+
+  std::ofstream(dir_ / "garbage.csv") << std::string("\x00\x01\xff not a log\n", 16);
+  auto bad = with((dir_ / "garbage.csv").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("header"), std::string::npos) << bad.err;
+  // A gzip file cut in the middle.
+  const std::string gz = ReadAll(kCalls);
+  std::ofstream(dir_ / "cut.csv.gz", std::ios::binary) << gz.substr(0, gz.size() / 2);
+  bad = with((dir_ / "cut.csv.gz").string());
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_FALSE(bad.err.empty());
+  // Units of no elink type only: no roster, said so.
+  std::string text = ReadAll(excerpt);
+  for (const char* type : {"ENGINE", "MEDIC", "PRIVATE", "CHIEF"}) {
+    for (std::size_t at = text.find(type); at != std::string::npos; at = text.find(type)) {
+      text.replace(at, std::string(type).size(), "HOVERCRAFT");
+    }
+  }
+  std::ofstream(dir_ / "hovercraft.csv") << text;
+  bad = with((dir_ / "hovercraft.csv").string());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("no unit of the call log could be placed"), std::string::npos) << bad.err;
 }
 
 // The shipped scenario on the demo region: every call of the log is accounted for (inside the
@@ -270,12 +321,15 @@ lon = -122.4363
 // The shipped step times are what fit-durations makes of the shipped call log.
 TEST(FitDurationsCliTest, TheShippedDurationsAreFittedFromTheShippedLog) {
   ELINK_REQUIRE_DATA(kCalls);
-  const auto r = testing::RunElink({"fit-durations", "--calls", kCalls});
+  // The drive modes are validate-travel's fits on the demo graph (bench/README.md, "Simulator
+  // against the real week"), given as they are.
+  const auto r = testing::RunElink({"fit-durations", "--calls", kCalls, "--emergency", "65,0.54",
+                                    "--non-emergency", "100,0.55"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, ReadAll(kSource + "/data/sim/durations-sf-2017.toml"))
       << "re-run: elink fit-durations --calls "
-         "data/calls/sf-fire-calls-2016-12-31_to_2017-01-07.csv.gz"
-         " -o data/sim/durations-sf-2017.toml";
+         "data/calls/sf-fire-calls-2016-12-31_to_2017-01-07.csv.gz --emergency 65,0.54 "
+         "--non-emergency 100,0.55 -o data/sim/durations-sf-2017.toml";
 }
 
 TEST(DrillReportCliTest, ScoresACenterWithoutDrillsAsEmpty) {
