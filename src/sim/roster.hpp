@@ -56,7 +56,7 @@ struct Roster {
 Result<Roster> RosterFromCalls(const std::vector<Call>& calls, const core::Region& region,
                                const RosterOptions& options);
 
-// The roster as a region units.toml (docs/formats/region.md), the approximations as comments.
+// The roster as a region units.toml (docs/region-config.md), the approximations as comments.
 std::string RosterToml(const Roster& roster, const std::string& source);
 
 }  // namespace elink::sim
