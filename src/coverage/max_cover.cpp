@@ -116,37 +116,8 @@ struct Enumerator {
 }  // namespace
 
 Status ValidateCover(const CoverProblem& pr, bool check_p) {
-  if (pr.demands < 1 || pr.demands > kMaxClients) {
-    return Status::InvalidArgument("demands", msg::kCountFromTo, 1, kMaxClients, pr.demands);
-  }
-  if (pr.sites < 1 || pr.sites > kMaxClients) {
-    return Status::InvalidArgument("sites", msg::kCountFromTo, 1, kMaxClients, pr.sites);
-  }
-  const std::int64_t entries = std::int64_t{pr.demands} * pr.sites;
-  if (entries > kMaxEntries)
-    return Status::InvalidArgument("cost", msg::kTooLarge, entries, kMaxEntries);
-  if (static_cast<std::int64_t>(pr.cost.size()) != entries) {
-    return Status::InvalidArgument("cost", msg::kSizeMismatch,
-                                   static_cast<std::int64_t>(pr.cost.size()), entries);
-  }
-  for (std::size_t k = 0; k < pr.cost.size(); ++k) {
-    if (pr.cost[k] < 0 || pr.cost[k] > kMaxCost) {
-      return Status::InvalidArgument("cost[" + std::to_string(k) + "]", msg::kValueFromTo, kMaxCost,
-                                     pr.cost[k]);
-    }
-  }
-  if (!pr.weight.empty()) {
-    if (static_cast<std::int64_t>(pr.weight.size()) != pr.demands) {
-      return Status::InvalidArgument("weight", msg::kSizeMismatch,
-                                     static_cast<std::int64_t>(pr.weight.size()), pr.demands);
-    }
-    for (std::size_t k = 0; k < pr.weight.size(); ++k) {
-      if (pr.weight[k] < 0 || pr.weight[k] > kMaxWeight) {
-        return Status::InvalidArgument("weight[" + std::to_string(k) + "]", msg::kValueFromTo,
-                                       kMaxWeight, pr.weight[k]);
-      }
-    }
-  }
+  ELINK_RETURN_IF_ERROR(
+      ValidateCostMatrix("demands", pr.demands, "sites", pr.sites, pr.cost, pr.weight));
   if (pr.standard < 0 || pr.standard > kMaxCost) {
     return Status::InvalidArgument("standard", msg::kValueFromTo, kMaxCost, pr.standard);
   }

@@ -425,38 +425,45 @@ class Solver {
 
 }  // namespace
 
-Status ValidatePMedian(const PMedianProblem& pr) {
-  if (pr.clients < 1 || pr.clients > kMaxClients) {
-    return Status::InvalidArgument("clients", msg::kCountFromTo, 1, kMaxClients, pr.clients);
+Status ValidateCostMatrix(const char* rows_field, int rows, const char* columns_field, int columns,
+                          const std::vector<Cost>& cost, const std::vector<Cost>& weight) {
+  if (rows < 1 || rows > kMaxClients) {
+    return Status::InvalidArgument(rows_field, msg::kCountFromTo, 1, kMaxClients, rows);
   }
-  if (pr.candidates < 1 || pr.candidates > kMaxClients) {
-    return Status::InvalidArgument("candidates", msg::kCountFromTo, 1, kMaxClients, pr.candidates);
+  if (columns < 1 || columns > kMaxClients) {
+    return Status::InvalidArgument(columns_field, msg::kCountFromTo, 1, kMaxClients, columns);
   }
-  const std::int64_t entries = std::int64_t{pr.clients} * pr.candidates;
+  const std::int64_t entries = std::int64_t{rows} * columns;
   if (entries > kMaxEntries)
     return Status::InvalidArgument("cost", msg::kTooLarge, entries, kMaxEntries);
-  if (static_cast<std::int64_t>(pr.cost.size()) != entries) {
+  if (static_cast<std::int64_t>(cost.size()) != entries) {
     return Status::InvalidArgument("cost", msg::kSizeMismatch,
-                                   static_cast<std::int64_t>(pr.cost.size()), entries);
+                                   static_cast<std::int64_t>(cost.size()), entries);
   }
-  for (std::size_t k = 0; k < pr.cost.size(); ++k) {
-    if (pr.cost[k] < 0 || pr.cost[k] > kMaxCost) {
+  for (std::size_t k = 0; k < cost.size(); ++k) {
+    if (cost[k] < 0 || cost[k] > kMaxCost) {
       return Status::InvalidArgument("cost[" + std::to_string(k) + "]", msg::kValueFromTo, kMaxCost,
-                                     pr.cost[k]);
+                                     cost[k]);
     }
   }
-  if (!pr.weight.empty()) {
-    if (static_cast<std::int64_t>(pr.weight.size()) != pr.clients) {
+  if (!weight.empty()) {
+    if (static_cast<std::int64_t>(weight.size()) != rows) {
       return Status::InvalidArgument("weight", msg::kSizeMismatch,
-                                     static_cast<std::int64_t>(pr.weight.size()), pr.clients);
+                                     static_cast<std::int64_t>(weight.size()), rows);
     }
-    for (std::size_t k = 0; k < pr.weight.size(); ++k) {
-      if (pr.weight[k] < 0 || pr.weight[k] > kMaxWeight) {
+    for (std::size_t k = 0; k < weight.size(); ++k) {
+      if (weight[k] < 0 || weight[k] > kMaxWeight) {
         return Status::InvalidArgument("weight[" + std::to_string(k) + "]", msg::kValueFromTo,
-                                       kMaxWeight, pr.weight[k]);
+                                       kMaxWeight, weight[k]);
       }
     }
   }
+  return Status::Ok();
+}
+
+Status ValidatePMedian(const PMedianProblem& pr) {
+  ELINK_RETURN_IF_ERROR(
+      ValidateCostMatrix("clients", pr.clients, "candidates", pr.candidates, pr.cost, pr.weight));
   if (pr.p < 1 || pr.p > pr.candidates) {
     return Status::InvalidArgument("p", msg::kCountFromTo, 1, pr.candidates, pr.p);
   }

@@ -48,6 +48,12 @@ struct PMedianSolution {
   int fixed = 0;  // candidates fixed open or closed by the root's reduction tests
 };
 
+// Checks a rows × columns cost matrix (row-major) and its optional row weights against the limits
+// above; errors name the caller's fields ("clients"/"candidates", "demands"/"sites"), "cost[k]"
+// and "weight[k]". Shared by the p-median and the maximal-covering checks.
+Status ValidateCostMatrix(const char* rows_field, int rows, const char* columns_field, int columns,
+                          const std::vector<Cost>& cost, const std::vector<Cost>& weight);
+
 // OK, or kInvalidArgument naming the field ("clients", "candidates", "cost", "cost[i]",
 // "weight[i]", "p") when sizes disagree or a value is out of its range.
 Status ValidatePMedian(const PMedianProblem& problem);

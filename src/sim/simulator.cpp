@@ -165,9 +165,12 @@ class Run_ {
     dispatch::RecommendOptions o;
     o.mutual_aid = policy.mutual_aid;
     o.aid_without_agreement = policy.mutual_aid;
-    o.turnout = [&durations](const core::Unit&, const std::string& type) {
-      return std::chrono::duration_cast<geo::TravelTime>(
-          std::chrono::duration<double>(durations.For(type).turnout.median_s));
+    o.turnout = [&durations](const core::Unit& unit, const std::string& type) {
+      const auto by_unit = durations.turnout_by_unit.find(std::string(core::CodeOf(unit.type)));
+      const double median_s = by_unit != durations.turnout_by_unit.end()
+                                  ? by_unit->second.median_s
+                                  : durations.For(type).turnout.median_s;
+      return std::chrono::duration_cast<geo::TravelTime>(std::chrono::duration<double>(median_s));
     };
     return o;
   }

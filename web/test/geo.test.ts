@@ -156,6 +156,7 @@ describe('organisation tree', () => {
     name: { zh: id, en: id },
     departments: [],
     mutual_aid: [],
+    aid_without_agreement: null,
   });
   const idx = orgIndex([org('r', null, 'region'), org('c', 'r', 'city'), org('d', 'c', 'district'), org('t', 'd', 'town'), org('m', 't', 'community')]);
 
