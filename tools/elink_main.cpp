@@ -312,6 +312,16 @@ int main(int argc, char** argv) {
                    "and report each policy's spread and how often it beats closest_station "
                    "(seeds.json); default 1 / 以连续多个随机种子运行各策略并报告离散程度")
       ->check(CLI::Range(1, 1000));
+  simulate
+      ->add_option("--roster-calls", sim_opts.roster_calls,
+                   "SF Fire Department CSV: run with the units that answered its calls inside the "
+                   "region instead of the region's units / 以真实警情中出动的车辆替换区域车辆")
+      ->check(CLI::ExistingFile);
+  simulate
+      ->add_option("--roster-stations", sim_opts.roster_stations,
+                   "SF fire stations GeoJSON for units whose station is not in the region (with "
+                   "--roster-calls)")
+      ->check(CLI::ExistingFile);
   bool drill_json = false;
   auto* drill_report = cli.add_subcommand(
       "drill-report",

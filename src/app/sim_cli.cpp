@@ -153,6 +153,31 @@ Result<std::string> RunSeeds(const SimulateOptions& options, const sim::Scenario
 
 Result<sim::Durations> ShippedDurations(const std::string& config);
 
+// The calls of `built` (FromCalls of `log`) inside the region's grids, and the roster of the units
+// that answered them, put in the region in place of its own units (its stations added).
+struct InsideRoster {
+  std::vector<sim::Call> inside;
+  sim::Roster roster;
+};
+Result<InsideRoster> RosterInside(const sim::CallLog& log, core::Region& region,
+                                  const sim::RosterOptions& roster_options,
+                                  sim::BuiltIncidents& built) {
+  sim::KeepInside(built, region.grids);
+  InsideRoster out;
+  std::size_t k = 0;
+  for (const sim::Call& c : log.calls) {
+    if (k < built.incidents.size() && built.incidents[k].ref == c.source_id) {
+      out.inside.push_back(c);
+      ++k;
+    }
+  }
+  ELINK_ASSIGN_OR_RETURN(out.roster, sim::RosterFromCalls(out.inside, region, roster_options));
+  region.units = out.roster.units;
+  region.stations.insert(region.stations.end(), out.roster.stations.begin(),
+                         out.roster.stations.end());
+  return out;
+}
+
 // The scenario's durations file; the built-in defaults when it asks for them by name; else the
 // shipped fitted file, found from the region directory up or from the working directory. Never a
 // silent fallback: without any of them the simulation is refused, saying what to give.
@@ -192,6 +217,23 @@ Status RunSimulate(const SimulateOptions& options, Lang lang, std::ostream& out)
   ELINK_ASSIGN_OR_RETURN(sim::Durations durations, DurationsFor(scenario, options.config));
   ELINK_ASSIGN_OR_RETURN(auto router, LoadRouter(options.graph, options.max_snap_m));
   ELINK_ASSIGN_OR_RETURN(sim::BuiltIncidents built, sim::BuildIncidents(scenario));
+  if (!options.roster_calls.empty()) {
+    sim::RosterOptions roster_options;
+    if (!options.roster_stations.empty()) {
+      ELINK_ASSIGN_OR_RETURN(roster_options.extra_stations,
+                             sim::LoadStations(options.roster_stations));
+    }
+    ELINK_ASSIGN_OR_RETURN(sim::CallLog log, sim::LoadSfFireCalls(options.roster_calls));
+    sim::BuiltIncidents calls;
+    calls.incidents = sim::FromCalls(log.calls, /*real_processing=*/false);
+    ELINK_ASSIGN_OR_RETURN(InsideRoster real, RosterInside(log, region, roster_options, calls));
+    out << fmt::format("{} {} ({}: {}; {}: {}; {}: {})\n",
+                       Tr(lang, "名册取自真实警情:", "Roster from the real calls:"),
+                       real.roster.units.size(), Tr(lang, "加入的站点", "stations added"),
+                       real.roster.stations.size(), Tr(lang, "近似映射", "approximate mappings"),
+                       real.roster.approximations.size(),
+                       Tr(lang, "未计入的车辆", "units left out"), real.roster.left_out.size());
+  }
   sim::KeepInside(built, region.grids);
   out << Tr(lang, "处置时长: ", "Step times: ") << durations.source << "\n";
   out << Tr(lang, "事件: ", "Incidents: ") << built.incidents.size()
@@ -297,20 +339,9 @@ Status RunValidateSim(const ValidateSimOptions& options, Lang lang, std::ostream
   // The calls inside the region, as incidents that keep their real call processing.
   sim::BuiltIncidents built;
   built.incidents = sim::FromCalls(log.calls, /*real_processing=*/true);
-  sim::KeepInside(built, region.grids);
-  std::vector<sim::Call> inside;
-  {
-    std::size_t k = 0;
-    for (const sim::Call& c : log.calls) {
-      if (k < built.incidents.size() && built.incidents[k].ref == c.source_id) {
-        inside.push_back(c);
-        ++k;
-      }
-    }
-  }
-  ELINK_ASSIGN_OR_RETURN(sim::Roster roster, sim::RosterFromCalls(inside, region, roster_options));
-  region.units = roster.units;
-  region.stations.insert(region.stations.end(), roster.stations.begin(), roster.stations.end());
+  ELINK_ASSIGN_OR_RETURN(InsideRoster real, RosterInside(log, region, roster_options, built));
+  const std::vector<sim::Call>& inside = real.inside;
+  const sim::Roster& roster = real.roster;
   if (!options.roster_out.empty()) {
     ELINK_RETURN_IF_ERROR(
         WriteFile(options.roster_out, sim::RosterToml(roster, log.report.source)));

@@ -25,6 +25,11 @@ struct SimulateOptions {
   // several, the spread per policy and the comparison with closest_station go to seeds.json and
   // the summary printed.
   int seeds = 1;
+  // Optional: replace the region's units by the roster of the units that answered this SF log's
+  // calls inside the region (sim/roster.hpp), with the SF stations GeoJSON for units whose station
+  // is not in the region: the real week against the units that really ran it.
+  std::string roster_calls;
+  std::string roster_stations;
   ProgressFn progress;
 };
 

@@ -236,10 +236,11 @@ void Recommender::Choose(const core::State& state, const core::Incident& inciden
   if (plan == nullptr) return;
 
   // Lines in plan order; a unit serves one line. Within a line: units already on the incident;
-  // then those arriving within the line's minutes after the call, home before mutual aid before
-  // a neighbour without an agreement, soonest first; then the late ones, soonest first from any
-  // district (lateness costs, a district boundary does not). Ties by unit id. A neighbour without
-  // an agreement is left out where the region forbids it.
+  // then those arriving within the line's minutes after the call: home and agreement units
+  // soonest first (home first only on a tie: it is preferred only where it costs nothing), then
+  // neighbours without an agreement (used in time only when ours are not); then the late ones,
+  // soonest first from any district. Ties by unit id. A neighbour without an agreement is left
+  // out where the region forbids it.
   for (const auto& [level, requirement] : ActiveLines(*plan, incident.level)) {
     LinePlan line;
     line.requirement = requirement;
@@ -254,8 +255,11 @@ void Recommender::Choose(const core::State& state, const core::Incident& inciden
     const geo::TravelTime deadline = Deadline(requirement);
     auto key = [deadline](const Candidate* c) {
       const bool late = c->arrival > deadline;
-      return std::make_tuple(!c->already, late, late ? 0 : AffiliationRank(c->affiliation),
-                             c->arrival, std::string_view(c->unit->id.value()));
+      // In time, a neighbour without an agreement only after every home and agreement unit.
+      const bool other_in_time = !late && c->affiliation == Affiliation::kOther;
+      return std::make_tuple(!c->already, late, other_in_time, c->arrival,
+                             late ? 0 : AffiliationRank(c->affiliation),
+                             std::string_view(c->unit->id.value()));
     };
     // Only the first `count` are needed, in order.
     const auto take =

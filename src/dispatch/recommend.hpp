@@ -5,10 +5,11 @@
 // arrival after the call, i.e. the time since the call was received, its turnout (a crew at
 // quarters; a crew on the road is rolling already) and its drive by road from where it is (last
 // AVL report, else its station). Units already on the incident come first; then those arriving
-// within the line's minutes, home district before districts with a mutual-aid agreement before
-// other neighbours (home is preferred only where it costs nothing against the standard); then the
-// late ones, fastest first from any district. A neighbour without an agreement is sent only when it
-// is the one that comes in time, or sooner than any of ours, and the region may forbid that
+// within the line's minutes: home and mutual-aid units soonest first (home first only on a tie:
+// it is preferred only where it costs nothing), then neighbours without an agreement; then the
+// late ones, soonest first from any district. So a neighbour without an agreement is sent when
+// none of ours can come in time, or when none can and it comes sooner, and the region may forbid
+// that
 // (Organisation::aid_without_agreement). What cannot be met in time is reported with advice (ask
 // named districts for mutual aid, or raise the level). Travel times for all units come from one
 // many-to-one query over a geo::FleetIndex.

@@ -222,12 +222,12 @@ Expected BruteForce(const core::State& state, const geo::Router& router, const c
         ok.push_back(c);
       }
     }
-    // Already there first; then in time (home, agreement, other), soonest first; then late,
-    // soonest first from anywhere.
+    // Already there first; then in time: home and agreement soonest first (home on a tie), then
+    // other districts; then late, soonest first from anywhere.
     auto rank = [&](const C& c) {
       const bool late = c.arrival > deadline;
-      return std::make_tuple(!c.already, late, late ? 0 : c.affiliation, c.arrival,
-                             c.u->id.value());
+      return std::make_tuple(!c.already, late, !late && c.affiliation == 2, c.arrival,
+                             late ? 0 : c.affiliation, c.u->id.value());
     };
     std::sort(ok.begin(), ok.end(), [&](const C& a, const C& b) { return rank(a) < rank(b); });
     std::vector<std::tuple<std::string, geo::Distance, bool>> picks;
@@ -416,8 +416,9 @@ TEST_F(SanFranciscoTest, ResidentialFireGetsTheFirstAlarmAndLevelThreeAddsUnits)
   for (const LinePlan& line : iv.lines) {
     for (std::size_t i = 1; i < line.picks.size(); ++i) {
       if (line.picks[i - 1].in_time == line.picks[i].in_time &&
-          line.picks[i - 1].affiliation == line.picks[i].affiliation) {
-        EXPECT_LE(line.picks[i - 1].eta, line.picks[i].eta);
+          (line.picks[i - 1].affiliation == Affiliation::kOther) ==
+              (line.picks[i].affiliation == Affiliation::kOther)) {
+        EXPECT_LE(line.picks[i - 1].arrival, line.picks[i].arrival);
       }
     }
   }
