@@ -79,6 +79,33 @@ TEST_F(SimulateCliRun, BadScenariosAreRefusedWithFileLineAndField) {
   EXPECT_EQ(r.exit_code, 2);
 }
 
+// simulate --roster-calls: the scenario runs with the units that answered the log's calls (the
+// excerpt's 12), not the region's own; a log of no usable unit is refused, nothing written.
+TEST_F(SimulateCliRun, SimulateWithTheRosterOfARealLog) {
+  const std::string excerpt = kSource + "/tests/sim/data/sf-calls-excerpt.csv";
+  const std::string scenario = kSource + "/data/scenarios/sf-week.toml";
+  const auto r = testing::RunElink({"--lang", "en", "simulate", "--config", kRegion, "--graph",
+                                    graph_, "--scenario", scenario, "--out", (dir_ / "r").string(),
+                                    "--roster-calls", excerpt});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Roster from the real calls: 12"), std::string::npos) << r.out;
+  const nlohmann::json report = nlohmann::json::parse(ReadAll(dir_ / "r" / "report.json"));
+  for (const auto& p : report["policies"]) EXPECT_EQ(p["units"].size(), 12U) << p["policy"];
+
+  std::string text = ReadAll(excerpt);
+  for (const char* type : {"ENGINE", "MEDIC", "PRIVATE", "CHIEF"}) {
+    for (std::size_t at = text.find(type); at != std::string::npos; at = text.find(type)) {
+      text.replace(at, std::string(type).size(), "HOVERCRAFT");
+    }
+  }
+  std::ofstream(dir_ / "hovercraft.csv") << text;
+  const auto bad = testing::RunElink({"simulate", "--config", kRegion, "--graph", graph_,
+                                      "--scenario", scenario, "--out", (dir_ / "h").string(),
+                                      "--roster-calls", (dir_ / "hovercraft.csv").string()});
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "h" / "report.json"));
+}
+
 // validate-sim on the checked-in excerpt of the real week: the table, its call counts, and the
 // same output twice; bad call files are refused with a clear error and nothing else.
 TEST_F(SimulateCliRun, ValidateSimOnTheExcerptAndOnBadCallFiles) {
