@@ -371,6 +371,35 @@ std::string BarChart(const std::vector<std::string>& labels,
   return svg + "</svg>";
 }
 
+// One policy's response-time histogram as columns (0 … 20+ minutes), small enough to stand beside
+// the others; `max` is shared so that their heights compare.
+std::string Histogram(const std::string& title, const std::vector<double>& counts, double max,
+                      const char* colour) {
+  const int w = 300;
+  const int h = 150;
+  const int bottom = 125;
+  const double col = static_cast<double>(w - 20) / static_cast<double>(counts.size());
+  if (max <= 0) max = 1;
+  std::string svg = fmt::format(
+      "<svg viewBox=\"0 0 {} {}\" width=\"{}\" role=\"img\" class=\"chart\"><text x=\"10\" "
+      "y=\"14\">{}</text>",
+      w, h, w, EscapeMarkup(title));
+  for (std::size_t m = 0; m < counts.size(); ++m) {
+    const double bh = (bottom - 24) * counts[m] / max;
+    const double x = 10 + col * static_cast<double>(m);
+    svg += fmt::format(
+        "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+        "fill=\"{}\"><title>{}: {:.0f}</title></rect>",
+        x, bottom - bh, col - 1, bh, colour,
+        m + 1 == counts.size() ? std::to_string(m) + "+" : std::to_string(m), counts[m]);
+    if (m % 5 == 0 || m + 1 == counts.size()) {
+      svg += fmt::format("<text x=\"{:.1f}\" y=\"{}\">{}</text>", x, bottom + 14,
+                         m + 1 == counts.size() ? std::to_string(m) + "+" : std::to_string(m));
+    }
+  }
+  return svg + "</svg>";
+}
+
 std::string Legend(const std::vector<PolicyKpi>& kpis, bool zh) {
   std::string out = "<p class=\"legend\">";
   for (std::size_t s = 0; s < kpis.size(); ++s) {
@@ -543,20 +572,28 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
   });
   h += "</table>";
 
-  h += "<h2>" + t("首车到场时间分布(分钟)", "Response time distribution (minutes)") + "</h2>";
+  h += "<h2>" + t("首车到场时间分布(分钟)", "Response time distribution (minutes)") + "</h2><p>" +
+       t("每个策略一幅, 纵轴刻度相同; 从未到达的事件不在图中(见上表)。",
+         "One chart per policy on the same scale; calls never reached are not drawn (see the "
+         "table above).") +
+       "</p><div class=\"maps\">";
   {
-    std::vector<std::string> labels;
-    for (std::size_t m = 0; m <= 20; ++m) labels.push_back(m == 20 ? "20+" : std::to_string(m));
-    std::vector<std::pair<std::string, std::vector<double>>> series;
+    std::vector<std::vector<double>> all;
+    double max = 0;
     for (const PolicyKpi& k : kpis) {
       std::vector<double> v(21, 0);
       for (std::size_t m = 0; m < k.histogram.size(); ++m) {
         v[std::min<std::size_t>(m, 20)] += static_cast<double>(k.histogram[m]);
       }
-      series.emplace_back(std::string(k.policy.name), v);
+      for (double x : v) max = std::max(max, x);
+      all.push_back(std::move(v));
     }
-    h += BarChart(labels, series, "", 0);
+    for (std::size_t p = 0; p < kpis.size(); ++p) {
+      h += Histogram(std::string(kpis[p].policy.name), all[p], max,
+                     kColours[p % std::size(kColours)]);
+    }
   }
+  h += "</div>";
   auto groups = [&](const char* title_zh, const char* title_en, auto member) {
     h += "<h2>" + t(title_zh, title_en) + "</h2>";
     std::vector<std::string> labels;
