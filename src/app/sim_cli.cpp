@@ -51,9 +51,9 @@ Result<std::string> RunSeeds(const SimulateOptions& options, const sim::Scenario
       sim_options.policy = scenario.policies[p];
       sim_options.seed = scenario.seed + seed;
       sim_options.exercise = scenario.exercise;
+      // Outlives the run that reports under it.
+      const std::string stage = fmt::format("seed {}/{} {}", seed + 1, n, sim_options.policy.name);
       if (options.progress) {
-        const std::string stage =
-            fmt::format("seed {}/{} {}", seed + 1, n, sim_options.policy.name);
         sim_options.progress = [&](std::size_t done, std::size_t total) {
           options.progress(stage, done, total);
         };

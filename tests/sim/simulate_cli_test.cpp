@@ -133,7 +133,9 @@ TEST_F(SimulateCliRun, ValidateSimOnTheExcerptAndOnBadCallFiles) {
   EXPECT_NE(ambulance.out.find("the ALS line takes the closest ambulance"), std::string::npos);
   EXPECT_NE(ambulance.out.find("calls in the log: 7"), std::string::npos) << ambulance.out;
 
-  std::ofstream(dir_ / "garbage.csv") << std::string("\x00\x01\xff not a log\n", 16);
+  // The literal's own bytes, its NUL first (a length past them reads beyond it: ASan).
+  constexpr char kGarbage[] = "\x00\x01\xff not a log\n";
+  std::ofstream(dir_ / "garbage.csv") << std::string(kGarbage, sizeof kGarbage - 1);
   auto bad = with((dir_ / "garbage.csv").string());
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("header"), std::string::npos) << bad.err;
