@@ -206,10 +206,13 @@ Result<Recommendation> Recommender::Recommend(const core::State& state, const co
 
 void Recommender::TimeArrivals(const core::State& state, const core::Incident& incident,
                                TimePoint now, std::vector<Candidate>& candidates) const {
-  // The time since the call counts against the standard for every unit alike.
+  // Until the first dispatch the time since the call counts against the standard for every unit
+  // alike; units asked for later (a raised level, a reinforcement) are timed from when asked.
   const geo::TravelTime since_call =
-      std::max(geo::TravelTime::zero(),
-               std::chrono::duration_cast<geo::TravelTime>(now - incident.reported_at));
+      incident.dispatched_at
+          ? geo::TravelTime::zero()
+          : std::max(geo::TravelTime::zero(),
+                     std::chrono::duration_cast<geo::TravelTime>(now - incident.reported_at));
   for (Candidate& c : candidates) {
     if (c.eta == geo::kNeverArrives) {
       c.arrival = geo::kNeverArrives;

@@ -176,8 +176,12 @@ Expected BruteForce(const core::State& state, const geo::Router& router, const c
       inc.jurisdiction &&
       (d1->aid_without_agreement ? !*d1->aid_without_agreement
                                  : root->aid_without_agreement && !*root->aid_without_agreement);
-  const auto since_call = static_cast<geo::Distance>(
-      std::chrono::duration_cast<geo::TravelTime>(now - inc.reported_at).count());
+  // Until the first dispatch (then from when asked).
+  const auto since_call =
+      inc.dispatched_at
+          ? geo::Distance{0}
+          : static_cast<geo::Distance>(
+                std::chrono::duration_cast<geo::TravelTime>(now - inc.reported_at).count());
   std::vector<C> all;
   for (const auto& [id, u] : state.units()) {
     const bool already = u.incident == inc.id && u.status != core::UnitStatus::kOutOfService;
@@ -447,6 +451,41 @@ TEST_F(SanFranciscoTest, ResidentialFireGetsTheFirstAlarmAndLevelThreeAddsUnits)
   }
   EXPECT_EQ(already, first_alarm.size()) << "raising the level is additive, not a restart";
   EXPECT_GT(added, 0U);
+}
+
+// The time since the call counts against the plan's minutes until the first dispatch: 20 minutes
+// after an unanswered call every unit is late; once units went, a raised level's reinforcements
+// are timed from when they are asked.
+TEST_F(SanFranciscoTest, TheTimeSinceTheCallCountsUntilTheFirstDispatch) {
+  recommender_ = std::make_unique<Recommender>(router_);
+  const TimePoint later = kNow + std::chrono::minutes(20);
+  const Recommendation waiting =
+      recommender_->Recommend(b_.state(), core::IncidentId(1), later).value();
+  ASSERT_FALSE(waiting.lines.empty());
+  for (const LinePlan& line : waiting.lines) {
+    for (const Pick& p : line.picks) {
+      EXPECT_FALSE(p.in_time) << p.unit.value();
+      EXPECT_EQ(p.arrival, geo::TravelTime(std::chrono::minutes(20)) + p.turnout + p.eta);
+    }
+  }
+  EXPECT_NE(waiting.advice, Advice::kNone);
+  b_.Apply(dispatch::IncidentStatusChanged{core::IncidentId(1), core::IncidentStatus::kReported,
+                                           core::IncidentStatus::kVerified, ""},
+           later);
+  b_.Apply(dispatch::IncidentStatusChanged{core::IncidentId(1), core::IncidentStatus::kVerified,
+                                           core::IncidentStatus::kDispatched, ""},
+           later);
+  const Recommendation asked =
+      recommender_->Recommend(b_.state(), core::IncidentId(1), later + std::chrono::minutes(1))
+          .value();
+  int in_time = 0;
+  for (const LinePlan& line : asked.lines) {
+    for (const Pick& p : line.picks) {
+      EXPECT_EQ(p.arrival, p.turnout + p.eta) << p.unit.value();
+      in_time += p.in_time ? 1 : 0;
+    }
+  }
+  EXPECT_GT(in_time, 0) << "timed from when asked, the first alarm is in time again";
 }
 
 TEST_F(SanFranciscoTest, CallsSideBySideGiveTheAnswerOfOneCallAlone) {
