@@ -10,9 +10,10 @@
 //
 //   ELINK_WRITE_SEEDS=1 build/ci/tests/fuzz/fuzz_tests --gtest_filter='FuzzSeeds*'
 //
-// then add the new files to git (the writers are skipped in ordinary runs, so that a change to an
-// encoder does not fail here; the replay test decodes every seed either way). The output is
-// deterministic: rewriting changes nothing unless the encoders did.
+// then add the new files to git. In ordinary runs the same tests check that the corpus holds
+// exactly what the generator makes (a changed encoder fails here, naming the stale file, instead
+// of leaving the fuzzers on old seeds). The output is deterministic: rewriting changes nothing
+// unless the encoders did.
 #include "core/codec.hpp"
 #include "engine/registry.hpp"
 #include "fuzz.hpp"
@@ -65,8 +66,17 @@ std::set<std::string> SeededTypes() {
 
 bool Writing() { return std::getenv("ELINK_WRITE_SEEDS") != nullptr; }
 
-#define ELINK_SKIP_UNLESS_WRITING() \
-  if (!Writing()) GTEST_SKIP() << "set ELINK_WRITE_SEEDS=1 to write the generated seeds"
+// A generated seed: written when ELINK_WRITE_SEEDS is set; otherwise the corpus must hold it
+// byte for byte, so that a change of an encoding cannot leave the fuzzers on stale seeds.
+void Keep(const std::filesystem::path& path, std::string_view bytes) {
+  if (Writing()) return WriteBytes(path, bytes);
+  ASSERT_TRUE(std::filesystem::exists(path))
+      << path << " is missing: run ELINK_WRITE_SEEDS=1 build/ci/tests/fuzz/fuzz_tests "
+      << "--gtest_filter='FuzzSeeds*' and add it";
+  EXPECT_EQ(ReadBytes(path), bytes)
+      << path << " is not what the generator makes now: run ELINK_WRITE_SEEDS=1 "
+      << "build/ci/tests/fuzz/fuzz_tests --gtest_filter='FuzzSeeds*' and commit it";
+}
 
 std::string Payload(const engine::EventBody& body) {
   engine::Event e;
@@ -92,12 +102,11 @@ TEST(FuzzCorpusTest, EveryRegisteredEventTypeHasASeed) {
 }
 
 TEST(FuzzSeeds, EventsFromTheRegistry) {
-  ELINK_SKIP_UNLESS_WRITING();
   for (const engine::EventBody& body : EveryEventType()) {
     const std::string type(engine::TypeOf(body));
     const auto path = kCorpus / "codec_fuzz" / ("registry_" + type + ".seed");
-    WriteBytes(path, Payload(body));
-    const std::string seed = ReadBytes(path);
+    const std::string seed = Payload(body);
+    Keep(path, seed);
     EXPECT_EQ(CodecOneInput(reinterpret_cast<const std::uint8_t*>(seed.data()),  // NOLINT
                             seed.size()),
               0);
@@ -105,7 +114,6 @@ TEST(FuzzSeeds, EventsFromTheRegistry) {
 }
 
 TEST(FuzzSeeds, SmallRegionStateAndImport) {
-  ELINK_SKIP_UNLESS_WRITING();
   engine::Event imported;
   imported.seq = 1;
   imported.at = FromUnixMillis(1'790'000'000'000);
@@ -118,15 +126,13 @@ TEST(FuzzSeeds, SmallRegionStateAndImport) {
       {"state_small_region.seed", "state\n" + core::EncodeState(state)},
   };
   for (const auto& [name, text] : seeds) {
-    const auto path = kCorpus / "codec_fuzz" / name;
-    WriteBytes(path, text);
+    Keep(kCorpus / "codec_fuzz" / name, text);
   }
 }
 
 // Graph files as graph_file_fuzz takes them: mode byte 0 (the harness seals the file), then the
 // file without its 32-byte checksum.
 TEST(FuzzSeeds, GraphFiles) {
-  ELINK_SKIP_UNLESS_WRITING();
   ScratchDir dir("seeds");
   geo::RoadGraphBuilder b(5);
   const std::vector<geo::EdgeInput> edges = {
@@ -167,8 +173,7 @@ TEST(FuzzSeeds, GraphFiles) {
     ASSERT_GT(bytes.size(), 32U);
     bytes.resize(bytes.size() - 32);
     const std::string seed = std::string(1, '\0') + bytes;
-    const auto path = kCorpus / "graph_file_fuzz" / c.name;
-    WriteBytes(path, seed);
+    Keep(kCorpus / "graph_file_fuzz" / c.name, seed);
     EXPECT_EQ(GraphFileOneInput(reinterpret_cast<const std::uint8_t*>(seed.data()),  // NOLINT
                                 seed.size()),
               0);
