@@ -69,11 +69,7 @@ Result<JointAssignment> Recommender::AssignJointly(const core::State& state,
       Result<std::vector<Candidate>> candidates =
           TimedCandidates(*lane, state, *inc, now, true, rec.unplaced);
       if (!candidates.ok()) return candidates.status().WithFieldPrefix(field);
-      if (!options_.aid_without_agreement ||
-          !AidWithoutAgreementAllowed(state, inc->jurisdiction)) {
-        rec.other_forbidden = true;
-      }
-      TimeArrivals(state, *inc, now, *candidates);
+      TimeArrivals(state, *inc, now, *candidates, rec);
       for (const Candidate& c : *candidates) {
         if (c.already) continue;
         timed[i].push_back(c);

@@ -195,17 +195,16 @@ Result<Recommendation> Recommender::Recommend(const core::State& state, const co
   auto lane = lanes_->Take();
   ELINK_ASSIGN_OR_RETURN(std::vector<Candidate> candidates,
                          TimedCandidates(*lane, state, *incident, now, true, rec.unplaced));
-  if (!options_.aid_without_agreement ||
-      !AidWithoutAgreementAllowed(state, incident->jurisdiction)) {
-    rec.other_forbidden = true;
-  }
-  TimeArrivals(state, *incident, now, candidates);
+  TimeArrivals(state, *incident, now, candidates, rec);
   Choose(state, *incident, plan, std::move(candidates), rec);
   return rec;
 }
 
 void Recommender::TimeArrivals(const core::State& state, const core::Incident& incident,
-                               TimePoint now, std::vector<Candidate>& candidates) const {
+                               TimePoint now, std::vector<Candidate>& candidates,
+                               Recommendation& rec) const {
+  rec.other_forbidden =
+      !options_.aid_without_agreement || !AidWithoutAgreementAllowed(state, incident.jurisdiction);
   // Until the first dispatch the time since the call counts against the standard for every unit
   // alike; units asked for later (a raised level, a reinforcement) are timed from when asked.
   const geo::TravelTime since_call =

@@ -198,9 +198,10 @@ class Recommender {
   static void Choose(const core::State& state, const core::Incident& incident,
                      const core::Plan* plan, std::vector<Candidate> candidates,
                      Recommendation& rec);
-  // Sets each candidate's turnout and arrival (call → on scene) at `now`.
+  // Sets each candidate's turnout and arrival (call → on scene) at `now`, and in `rec` whether a
+  // neighbour without an agreement may go (options and the region's setting).
   void TimeArrivals(const core::State& state, const core::Incident& incident, TimePoint now,
-                    std::vector<Candidate>& candidates) const;
+                    std::vector<Candidate>& candidates, Recommendation& rec) const;
 
   std::shared_ptr<const geo::Router> router_;
   RecommendOptions options_;

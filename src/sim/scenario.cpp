@@ -298,6 +298,12 @@ const StepTimes& Durations::For(const std::string& type) const {
   return it == by_type.end() ? fallback : it->second;
 }
 
+const Distribution& Durations::Turnout(const std::string& unit_type,
+                                       const std::string& incident_type) const {
+  const auto it = turnout_by_unit.find(unit_type);
+  return it != turnout_by_unit.end() ? it->second : For(incident_type).turnout;
+}
+
 std::string_view CodeOf(Policy p) {
   switch (p) {
     case Policy::kClosestStation: return "closest_station";

@@ -82,6 +82,10 @@ struct Durations {
   DriveMode non_emergency;  // priority 1 and 2
 
   [[nodiscard]] const StepTimes& For(const std::string& type) const;
+  // A crew's turnout: its unit type's (turnout_by_unit) where the file has one, else the
+  // incident type's. The simulator draws from it and tells the recommendation its median.
+  [[nodiscard]] const Distribution& Turnout(const std::string& unit_type,
+                                            const std::string& incident_type) const;
   [[nodiscard]] const DriveMode& ModeFor(int priority) const {
     return priority == 0 || priority >= kEmergencyPriority ? emergency : non_emergency;
   }

@@ -74,7 +74,6 @@ struct SimUnit {
   core::LatLon scene;     // homebound: where it left from
   bool reported = false;  // homebound: its place on the way was reported at reported_at
   TimePoint reported_at{};
-  const Distribution* turnout = nullptr;  // its unit type's turnout; null: the incident type's
 };
 
 struct SimInc {
@@ -166,11 +165,8 @@ class Run_ {
     o.mutual_aid = policy.mutual_aid;
     o.aid_without_agreement = policy.mutual_aid;
     o.turnout = [&durations](const core::Unit& unit, const std::string& type) {
-      const auto by_unit = durations.turnout_by_unit.find(std::string(core::CodeOf(unit.type)));
-      const double median_s = by_unit != durations.turnout_by_unit.end()
-                                  ? by_unit->second.median_s
-                                  : durations.For(type).turnout.median_s;
-      return std::chrono::duration_cast<geo::TravelTime>(std::chrono::duration<double>(median_s));
+      return std::chrono::duration_cast<geo::TravelTime>(std::chrono::duration<double>(
+          durations.Turnout(std::string(core::CodeOf(unit.type)), type).median_s));
     };
     return o;
   }
@@ -199,10 +195,6 @@ class Run_ {
         }
       }
       su.since = start;
-      if (const auto t = durations_.turnout_by_unit.find(std::string(core::CodeOf(u.type)));
-          t != durations_.turnout_by_unit.end()) {
-        su.turnout = &t->second;
-      }
       unit_of_[u.id.value()] = static_cast<std::uint32_t>(units_.size());
       units_.push_back(std::move(su));
       UnitUsage usage;
@@ -534,7 +526,7 @@ class Run_ {
       su.draw = incs_[i].draws++;
       auto rng = StreamFor(options_.seed, i, 1 + su.draw);
       const Distribution& turnout_law =
-          su.turnout != nullptr ? *su.turnout : durations_.For(input_[i].type).turnout;
+          durations_.Turnout(std::string(core::CodeOf(region_.units[u].type)), input_[i].type);
       const Millis turnout = was_home ? turnout_law.Sample(rng) : Millis(0);
       Schedule(now_ + turnout, Kind::kEnRoute, u, su.trip);
     }
