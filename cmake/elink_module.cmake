@@ -20,6 +20,8 @@ function(elink_add_module name)
     endforeach()
     if(hsrcs)
       add_library(elink_${name}_headers OBJECT ${hsrcs})
+      # Alone means alone: a unity build would compile them behind one another.
+      set_target_properties(elink_${name}_headers PROPERTIES UNITY_BUILD OFF)
       target_link_libraries(elink_${name}_headers PRIVATE elink_${name} elink_warnings)
     endif()
   endif()

@@ -31,18 +31,14 @@ Status EngineOptions::Validate() const {
   return {};
 }
 
-namespace {
-
-struct Pending {
-  Command command;
-  // Called exactly once with the outcome: on the writer thread, or on the submitter's when the
-  // command is refused before it is queued.
-  std::function<void(Result<Reply>)> done;
-};
-
-}  // namespace
-
 class Engine::Impl {
+  struct Pending {
+    Command command;
+    // Called exactly once with the outcome: on the writer thread, or on the submitter's when the
+    // command is refused before it is queued.
+    std::function<void(Result<Reply>)> done;
+  };
+
  public:
   Impl(store::EventLog& log, const Clock& clock, EngineOptions options, Recovered recovered)
       : log_(log),

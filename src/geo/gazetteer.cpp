@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "geo/gazetteer.hpp"
 
+#include "geo/internal/degrees.hpp"
 #include "geo/internal/osm_graph.hpp"
 #include "geo/messages.hpp"
 #include "util/text.hpp"
@@ -33,7 +34,8 @@ constexpr double kScoreWord = 0.6;
 constexpr double kScoreInside = 0.5;
 constexpr double kScoreTokens = 0.4;
 
-constexpr double kMetresPerDegree = 6'371'008.8 * std::numbers::pi / 180.0;
+using internal::Degrees;
+using internal::kMetresPerDegree;
 // Cells of the corner index: NearestCorner looks at the cells within its distance.
 constexpr double kCornerCellM = 200;
 
@@ -215,8 +217,6 @@ double Score(std::string_view key, std::string_view full, std::string_view raw_l
   if (WordsFound(key, full) || WordsFound(key, raw_last)) return kScoreTokens;
   return 0;
 }
-
-double Degrees(std::int32_t e6) { return static_cast<double>(e6) / 1e6; }
 
 template <typename... A>
 Status QueryError(const Message& m, const A&... args) {

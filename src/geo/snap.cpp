@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "geo/snap.hpp"
 
+#include "geo/internal/degrees.hpp"
 #include "geo/messages.hpp"
 
 #include <algorithm>
@@ -15,11 +16,9 @@
 namespace elink::geo {
 namespace {
 
-constexpr double kEarthRadiusM = 6'371'008.8;
-constexpr double kMetresPerDegree = kEarthRadiusM * std::numbers::pi / 180.0;
+using internal::Degrees;
+using internal::kMetresPerDegree;
 constexpr std::size_t kFanout = 16;
-
-double Degrees(std::int32_t e6) { return static_cast<double>(e6) / 1e6; }
 
 // The query's projection: x = (lon − lon0)·cos(lat0), y = lat − lat0, in degrees; metres are
 // kMetresPerDegree times the Euclidean norm.

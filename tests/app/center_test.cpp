@@ -4,6 +4,7 @@
 #include "app/demo.hpp"
 #include "app/inspect.hpp"
 #include "app/stress.hpp"
+#include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -14,8 +15,7 @@
 namespace elink::app {
 namespace {
 
-const std::filesystem::path kDemoRegion =
-    std::filesystem::path(ELINK_SOURCE_DIR) / "data/regions/demo";
+using testing::kDemoRegion;
 
 class CenterTest : public ::testing::Test {
  protected:

@@ -2,6 +2,7 @@
 // The `elink` binary as an operator uses it: --help everywhere, init/info/verify-log, tampering
 // named by verify-log, bad arguments and bad files answered with a message and exit code 2.
 #include "process.hpp"
+#include "support/data_files.hpp"
 #include "support/raw_db.hpp"
 #include "support/temp_dir.hpp"
 
@@ -13,7 +14,7 @@
 namespace elink {
 namespace {
 
-const std::string kDemoRegion = std::string(ELINK_SOURCE_DIR) + "/data/regions/demo";
+using testing::kDemoRegion;
 
 TEST(CliTest, EverySubcommandHasHelp) {
   const auto top = testing::RunElink({"--help"});

@@ -12,6 +12,7 @@
 #include "auth/token.hpp"
 #include "process.hpp"
 #include "store/event_log.hpp"
+#include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -30,8 +31,7 @@ namespace {
 using Json = nlohmann::json;
 using std::chrono::hours;
 
-const std::filesystem::path kDemoRegion =
-    std::filesystem::path(ELINK_SOURCE_DIR) / "data/regions/demo";
+using testing::kDemoRegion;
 constexpr const char* kPassword = "a long enough password";
 
 void Write(const std::filesystem::path& path, const std::string& text, mode_t mode = 0600) {
@@ -424,7 +424,7 @@ TEST(CenterLockTest, TheCliIsRefusedWhileAServerHoldsTheDatabase) {
            {"user", "enable", "--db", db, "--name", "central"},
            {"incident", "create", "--db", db, "--type", "fire.residential", "--at",
             "37.8003,-122.4372"},
-           {"init", "--db", db, "--config", kDemoRegion.string()},
+           {"init", "--db", db, "--config", kDemoRegion},
            {"serve", "--db", db, "--listen", "127.0.0.1:0"}}) {
     std::vector<std::string> full = {"--lang", "en"};
     full.insert(full.end(), args.begin(), args.end());

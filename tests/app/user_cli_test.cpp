@@ -5,6 +5,7 @@
 
 #include "app/center.hpp"
 #include "auth/password.hpp"
+#include "support/data_files.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -15,8 +16,7 @@
 namespace elink::app {
 namespace {
 
-const std::filesystem::path kDemoRegion =
-    std::filesystem::path(ELINK_SOURCE_DIR) / "data/regions/demo";
+using testing::kDemoRegion;
 
 class UserCliTest : public ::testing::Test {
  protected:

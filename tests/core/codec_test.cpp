@@ -2,6 +2,7 @@
 #include "core/codec.hpp"
 
 #include "engine/registry.hpp"
+#include "support/constants.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -36,9 +37,7 @@ using ::testing::Not;
 
 constexpr std::uint64_t kSeq = 12;
 // Two argon2id strings in the form crypto_pwhash_str writes (the codec only carries them).
-constexpr std::string_view kHash =
-    "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
-    "3M9Ytq5F8cQy1mC0i6Sx7k1b2lQ0w3t2mX9c2a1bQkE";
+using testing::kArgonHash;
 constexpr std::string_view kOtherHash =
     "$argon2id$v=19$m=65536,t=2,p=1$b3RoZXJzYWx0b3RoZXJzYQ$"
     "Zm9vYmFyYmF6cXV4cXV1eGZvb2JhcmJhenF1eHF1dXg";
@@ -208,7 +207,7 @@ std::vector<Event> EveryEventType() {
                           {"王芳", "Wang Fang"},
                           Role::kDispatcher,
                           OrgId("east"),
-                          std::string(kHash)}),
+                          std::string(kArgonHash)}),
       MakeEvent(UserRoleChanged{"wang.fang", Role::kRegionalCoordinator, OrgId("root")}),
       MakeEvent(UserPasswordChanged{"wang.fang", std::string(kOtherHash)}),
       MakeEvent(UserDisabled{"wang.fang"}),
@@ -498,7 +497,7 @@ Json MakeStateJson() {
        {"display", {{"zh", "管理员"}, {"en", "Administrator"}}},
        {"role", "admin"},
        {"org", "root"},
-       {"password_hash", kHash},
+       {"password_hash", kArgonHash},
        {"disabled", false},
        {"created_at", 1000},
        {"token_version", 0}},
@@ -602,7 +601,7 @@ TEST(CodecTest, StateRoundTrip) {
   const User* admin = state->FindUser("admin");
   ASSERT_NE(admin, nullptr);
   EXPECT_EQ(admin->role, Role::kAdmin);
-  EXPECT_EQ(admin->password_hash, kHash);
+  EXPECT_EQ(admin->password_hash, kArgonHash);
   const User* wang = state->FindUser("wang.fang");
   ASSERT_NE(wang, nullptr);
   EXPECT_EQ(wang->display, (Name{"王芳", ""}));
@@ -667,9 +666,12 @@ TEST(CodecTest, StateBuiltByApplyRoundTrips) {
       IncidentUnshared{IncidentId(1), OrgId("east-c1")},
       IncidentPhotoAttached{IncidentId(1), 1, "image/jpeg", kEveryByte.size(), std::string(64, '0'),
                             Blob{kEveryByte}},
-      UserAdded{"admin", {"管理员", "Admin"}, Role::kAdmin, OrgId("root"), std::string(kHash)},
-      UserAdded{
-          "wang.fang", {"王芳", "Wang Fang"}, Role::kDispatcher, OrgId("east"), std::string(kHash)},
+      UserAdded{"admin", {"管理员", "Admin"}, Role::kAdmin, OrgId("root"), std::string(kArgonHash)},
+      UserAdded{"wang.fang",
+                {"王芳", "Wang Fang"},
+                Role::kDispatcher,
+                OrgId("east"),
+                std::string(kArgonHash)},
       UserRoleChanged{"wang.fang", Role::kCommander, OrgId("east-c1")},
       UserPasswordChanged{"wang.fang", std::string(kOtherHash)},
       UserDisabled{"wang.fang"},

@@ -3,6 +3,7 @@
 // and breaking one thing, fails with a message that names the file, the line and the field.
 #include "core/region_loader.hpp"
 
+#include "core/toml_reader.hpp"
 #include "support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -36,11 +37,6 @@ std::string ReadAll(const fs::path& p) {
 void WriteAll(const fs::path& p, std::string_view text) {
   std::ofstream out(p, std::ios::binary | std::ios::trunc);
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
-}
-
-std::size_t LineAt(std::string_view text, std::size_t offset) {
-  return 1 + static_cast<std::size_t>(std::count(
-                 text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 // A copy of the demo region in a temporary directory, to break one thing in.

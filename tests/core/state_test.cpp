@@ -4,6 +4,7 @@
 
 #include "core/incident_types.hpp"
 #include "engine/registry.hpp"
+#include "support/constants.hpp"
 #include "support/test_region.hpp"
 
 #include <gtest/gtest.h>
@@ -104,12 +105,10 @@ TEST_F(StateTest, IncidentTakesCategoryAndTimesFromEvents) {
   EXPECT_EQ(state_.next_incident_id(), IncidentId(2));
 }
 
-constexpr std::string_view kHash =
-    "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
-    "3M9Ytq5F8cQy1mC0i6Sx7k1b2lQ0w3t2mX9c2a1bQkE";
+using testing::kArgonHash;
 
 TEST_F(StateTest, UserEventsMustFit) {
-  const std::string hash(kHash);
+  const std::string hash(kArgonHash);
   ExpectCorrupt(UserAdded{"Bad Name", {}, Role::kViewer, OrgId("D1"), hash});
   ExpectCorrupt(UserAdded{"ann", {}, Role::kViewer, OrgId("nowhere"), hash});
   ExpectCorrupt(UserAdded{"ann", {}, Role::kViewer, OrgId("D1"), "plaintext-password"});

@@ -8,6 +8,7 @@
 #include "coverage/max_cover.hpp"
 #include "coverage/orlib.hpp"
 #include "coverage/pmedian.hpp"
+#include "orlib_dir.hpp"
 #include "test_util.hpp"
 
 #include <gtest/gtest.h>
@@ -19,7 +20,7 @@
 namespace elink::coverage {
 namespace {
 
-const std::string kData = ELINK_SOURCE_DIR "/data/coverage/orlib-pmed";
+using test::kOrLibDir;
 
 class CbcTest : public ::testing::Test {
  protected:
@@ -40,7 +41,7 @@ TEST_F(CbcTest, AgreesOnOrLibInstances) {
   for (int k : {1, 4, 5}) {
     const std::string name = "pmed" + std::to_string(k);
     SCOPED_TRACE(name);
-    const Result<PMedianProblem> pr = LoadOrLibPmed(kData + "/" + name + ".txt.gz");
+    const Result<PMedianProblem> pr = LoadOrLibPmed(kOrLibDir + "/" + name + ".txt.gz");
     ASSERT_TRUE(pr.ok()) << pr.status().ToString();
     const Result<PMedianSolution> ours = SolvePMedian(*pr);
     ASSERT_TRUE(ours.ok());

@@ -4,6 +4,8 @@
 // kInvalidArgument naming the file and saying the line.
 #include "coverage/orlib.hpp"
 
+#include "orlib_dir.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -15,7 +17,7 @@
 namespace elink::coverage {
 namespace {
 
-const std::string kData = ELINK_SOURCE_DIR "/data/coverage/orlib-pmed";
+using test::kOrLibDir;
 
 Cost At(const PMedianProblem& pr, int i, int j) {
   return pr.cost[static_cast<std::size_t>(i) * static_cast<std::size_t>(pr.candidates) +
@@ -23,7 +25,7 @@ Cost At(const PMedianProblem& pr, int i, int j) {
 }
 
 TEST(OrLibTest, ReadsTheShippedGzipFiles) {
-  const Result<PMedianProblem> pr = LoadOrLibPmed(kData + "/pmed1.txt.gz");
+  const Result<PMedianProblem> pr = LoadOrLibPmed(kOrLibDir + "/pmed1.txt.gz");
   ASSERT_TRUE(pr.ok()) << pr.status().ToString();
   EXPECT_EQ(pr->clients, 100);
   EXPECT_EQ(pr->candidates, 100);
@@ -35,7 +37,7 @@ TEST(OrLibTest, ReadsTheShippedGzipFiles) {
   }
   // The file's first edge is "1 2 30": no shorter path, so the distance is the edge.
   EXPECT_LE(At(*pr, 0, 1), 30);
-  const Result<std::map<std::string, Cost>> opt = LoadOrLibOptima(kData + "/pmedopt.txt");
+  const Result<std::map<std::string, Cost>> opt = LoadOrLibOptima(kOrLibDir + "/pmedopt.txt");
   ASSERT_TRUE(opt.ok()) << opt.status().ToString();
   EXPECT_EQ(opt->at("pmed1"), 5819);
   EXPECT_EQ(opt->at("pmed40"), 5128);
@@ -103,17 +105,17 @@ TEST(OrLibTest, TheErrorSaysTheLine) {
 TEST(OrLibTest, FilesOverTheSizeLimitAndMissingFilesAreRefused) {
   OrLibLimits small;
   small.max_file_bytes = 100;
-  const Result<PMedianProblem> big = LoadOrLibPmed(kData + "/pmed1.txt.gz", small);
+  const Result<PMedianProblem> big = LoadOrLibPmed(kOrLibDir + "/pmed1.txt.gz", small);
   ASSERT_FALSE(big.ok());
   EXPECT_EQ(big.status().code(), StatusCode::kInvalidArgument);
-  const Result<PMedianProblem> none = LoadOrLibPmed(kData + "/no-such-file.txt");
+  const Result<PMedianProblem> none = LoadOrLibPmed(kOrLibDir + "/no-such-file.txt");
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.status().code(), StatusCode::kIOError);
   // A gzip file cut short is damaged, not a shorter instance.
   const std::filesystem::path cut =
       std::filesystem::temp_directory_path() / "elink_orlib_cut.txt.gz";
   {
-    std::ifstream in(kData + "/pmed2.txt.gz", std::ios::binary);
+    std::ifstream in(kOrLibDir + "/pmed2.txt.gz", std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::ofstream(cut, std::ios::binary) << bytes.substr(0, bytes.size() / 2);
   }

@@ -5,6 +5,7 @@
 #include "coverage/pmedian.hpp"
 
 #include "coverage/orlib.hpp"
+#include "orlib_dir.hpp"
 #include "test_util.hpp"
 
 #include <gtest/gtest.h>
@@ -15,11 +16,11 @@
 namespace elink::coverage {
 namespace {
 
-const std::string kData = ELINK_SOURCE_DIR "/data/coverage/orlib-pmed";
+using test::kOrLibDir;
 
 const std::map<std::string, Cost>& Optima() {
   static const std::map<std::string, Cost> optima = [] {
-    Result<std::map<std::string, Cost>> r = LoadOrLibOptima(kData + "/pmedopt.txt");
+    Result<std::map<std::string, Cost>> r = LoadOrLibOptima(kOrLibDir + "/pmedopt.txt");
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : std::map<std::string, Cost>{};
   }();
@@ -27,7 +28,7 @@ const std::map<std::string, Cost>& Optima() {
 }
 
 PMedianProblem Load(const std::string& name) {
-  Result<PMedianProblem> r = LoadOrLibPmed(kData + "/" + name + ".txt.gz");
+  Result<PMedianProblem> r = LoadOrLibPmed(kOrLibDir + "/" + name + ".txt.gz");
   EXPECT_TRUE(r.ok()) << r.status().ToString();
   return r.ok() ? *std::move(r) : PMedianProblem{};
 }

@@ -6,6 +6,7 @@
 
 #include "dispatch/messages.hpp"
 #include "engine/registry.hpp"
+#include "support/constants.hpp"
 #include "support/test_region.hpp"
 
 #include <gtest/gtest.h>
@@ -23,7 +24,7 @@ namespace {
 
 using std::chrono::minutes;
 
-const TimePoint kT0 = TimePoint(std::chrono::hours(24 * 365 * 56));
+using testing::kTestNow;
 // About 111 m per 0.001 degree of latitude.
 const core::LatLon kHere{37.8000, -122.4370};
 
@@ -32,7 +33,7 @@ core::LatLon North(double metres) { return {kHere.lat + metres / 111'195.0, kHer
 class DuplicatesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(engine::Apply(state_, {1, kT0, "t", "",
+    ASSERT_TRUE(engine::Apply(state_, {1, kTestNow, "t", "",
                                        region::RegionImported{elink::testing::SmallRegion()}})
                     .ok());
   }
@@ -49,7 +50,7 @@ class DuplicatesTest : public ::testing::Test {
   void Walk(core::IncidentId id, std::vector<core::IncidentStatus> steps) {
     core::IncidentStatus from = core::IncidentStatus::kReported;
     for (const core::IncidentStatus to : steps) {
-      const Status s = engine::Apply(state_, {state_.last_seq() + 1, kT0, "t", "",
+      const Status s = engine::Apply(state_, {state_.last_seq() + 1, kTestNow, "t", "",
                                               dispatch::IncidentStatusChanged{id, from, to, ""}});
       ASSERT_TRUE(s.ok()) << s.ToString();
       from = to;
@@ -65,10 +66,10 @@ class DuplicatesTest : public ::testing::Test {
 };
 
 TEST_F(DuplicatesTest, FindsRecentNearbyRelatedOpenIncidentsNearestFirst) {
-  const auto far_one = Report("fire.residential", North(250), kT0);
-  const auto near_one = Report("fire.high_rise", North(40), kT0 + minutes(2));
-  const auto crash = Report("traffic.accident", North(100), kT0 + minutes(5));
-  const TimePoint now = kT0 + minutes(10);
+  const auto far_one = Report("fire.residential", North(250), kTestNow);
+  const auto near_one = Report("fire.high_rise", North(40), kTestNow + minutes(2));
+  const auto crash = Report("traffic.accident", North(100), kTestNow + minutes(5));
+  const TimePoint now = kTestNow + minutes(10);
   const auto found = FindDuplicates(state_, "fire.residential", kHere, now).value();
   ASSERT_EQ(found.size(), 2U) << "the crash is not a house fire";
   EXPECT_EQ(found[0].id, near_one);
@@ -86,37 +87,40 @@ TEST_F(DuplicatesTest, FindsRecentNearbyRelatedOpenIncidentsNearestFirst) {
 
 TEST_F(DuplicatesTest, TheNearestTwentyAreListedAndOldHistoryIsNotScanned) {
   // Last week's fire at the very spot, still open (never closed): far outside the window.
-  Report("fire.residential", kHere, kT0 - std::chrono::hours(24 * 7));
+  Report("fire.residential", kHere, kTestNow - std::chrono::hours(24 * 7));
   std::vector<core::IncidentId> recent;
   for (int i = 0; i < 25; ++i) {
-    recent.push_back(Report("fire.residential", North(10.0 * i), kT0 + std::chrono::seconds(i)));
+    recent.push_back(
+        Report("fire.residential", North(10.0 * i), kTestNow + std::chrono::seconds(i)));
   }
-  const auto found = FindDuplicates(state_, "fire.residential", kHere, kT0 + minutes(1)).value();
+  const auto found =
+      FindDuplicates(state_, "fire.residential", kHere, kTestNow + minutes(1)).value();
   ASSERT_EQ(found.size(), 20U);
   for (std::size_t i = 0; i < found.size(); ++i) EXPECT_EQ(found[i].id, recent[i]) << i;
   DuplicateOptions all;
   all.max_candidates = 100;
   all.max_age = std::chrono::hours(24 * 8);
-  EXPECT_EQ(FindDuplicates(state_, "fire.residential", kHere, kT0 + minutes(1), all)->size(), 26U)
+  EXPECT_EQ(FindDuplicates(state_, "fire.residential", kHere, kTestNow + minutes(1), all)->size(),
+            26U)
       << "a window that reaches back a week finds last week's fire too";
 }
 
 TEST_F(DuplicatesTest, NearMissesAreNotFlagged) {
-  Report("fire.residential", North(301), kT0);           // too far (limit 300 m)
-  Report("fire.residential", kHere, kT0 - minutes(31));  // too old (limit 30 min)
-  Report("medical.emergency", kHere, kT0);               // unrelated type
-  const auto closed = Report("fire.residential", kHere, kT0);
-  const auto merged = Report("fire.residential", kHere, kT0);
-  const auto cancelled = Report("fire.residential", kHere, kT0);
+  Report("fire.residential", North(301), kTestNow);           // too far (limit 300 m)
+  Report("fire.residential", kHere, kTestNow - minutes(31));  // too old (limit 30 min)
+  Report("medical.emergency", kHere, kTestNow);               // unrelated type
+  const auto closed = Report("fire.residential", kHere, kTestNow);
+  const auto merged = Report("fire.residential", kHere, kTestNow);
+  const auto cancelled = Report("fire.residential", kHere, kTestNow);
   using S = core::IncidentStatus;
   Walk(closed, {S::kVerified, S::kDispatched, S::kOnScene, S::kControlled, S::kClosed});
   Walk(cancelled, {S::kCancelled});
-  ASSERT_TRUE(engine::Apply(state_, {state_.last_seq() + 1, kT0, "t", "",
+  ASSERT_TRUE(engine::Apply(state_, {state_.last_seq() + 1, kTestNow, "t", "",
                                      dispatch::IncidentsMerged{merged, core::IncidentId(1)}})
                   .ok());
-  EXPECT_TRUE(Ids("fire.residential", kHere, kT0).empty());
+  EXPECT_TRUE(Ids("fire.residential", kHere, kTestNow).empty());
   // Widening the window brings the far and the old one in.
-  const auto wide = FindDuplicates(state_, "fire.residential", kHere, kT0,
+  const auto wide = FindDuplicates(state_, "fire.residential", kHere, kTestNow,
                                    {.max_distance_m = 400, .max_age = minutes(40)})
                         .value();
   EXPECT_EQ(wide.size(), 2U);
@@ -133,35 +137,37 @@ TEST_F(DuplicatesTest, RelatedTypesTable) {
 }
 
 TEST_F(DuplicatesTest, BadOptionsAreRefused) {
-  EXPECT_EQ(FindDuplicates(state_, "fire.residential", kHere, kT0, {.max_distance_m = -1})
+  EXPECT_EQ(FindDuplicates(state_, "fire.residential", kHere, kTestNow, {.max_distance_m = -1})
                 .status()
                 .field(),
             "max_distance_m");
-  EXPECT_EQ(FindDuplicates(state_, "fire.residential", kHere, kT0,
+  EXPECT_EQ(FindDuplicates(state_, "fire.residential", kHere, kTestNow,
                            {.max_distance_m = std::nan(""), .max_age = minutes(1)})
                 .status()
                 .field(),
             "max_distance_m");
-  EXPECT_EQ(FindDuplicates(state_, "fire.residential", kHere, kT0,
+  EXPECT_EQ(FindDuplicates(state_, "fire.residential", kHere, kTestNow,
                            {.max_distance_m = 1, .max_age = minutes(-1)})
                 .status()
                 .field(),
             "max_age");
-  EXPECT_EQ(FindDuplicates(state_, "fire.residential", {95, 0}, kT0).status().field(), "where");
-  EXPECT_EQ(FindDuplicates(state_, "fire.residential", {std::nan(""), 0}, kT0).status().field(),
+  EXPECT_EQ(FindDuplicates(state_, "fire.residential", {95, 0}, kTestNow).status().field(),
             "where");
+  EXPECT_EQ(
+      FindDuplicates(state_, "fire.residential", {std::nan(""), 0}, kTestNow).status().field(),
+      "where");
   // Each refusal is a declared message, said in English and zh-CN.
   const Status distance =
-      FindDuplicates(state_, "fire.residential", kHere, kT0, {.max_distance_m = -1}).status();
+      FindDuplicates(state_, "fire.residential", kHere, kTestNow, {.max_distance_m = -1}).status();
   EXPECT_EQ(distance.message_id(), &msg::kDistanceNotNegative);
   EXPECT_EQ(distance.message(), "must be a distance of 0 m or more");
   EXPECT_EQ(distance.Text(Lang::kZhCN), "必须是不小于 0 米的距离");
-  const Status age = FindDuplicates(state_, "fire.residential", kHere, kT0,
+  const Status age = FindDuplicates(state_, "fire.residential", kHere, kTestNow,
                                     {.max_distance_m = 1, .max_age = minutes(-1)})
                          .status();
   EXPECT_EQ(age.message_id(), &msg::kNotNegative);
   EXPECT_EQ(age.Text(Lang::kZhCN), "不能为负数");
-  const Status where = FindDuplicates(state_, "fire.residential", {95, 0}, kT0).status();
+  const Status where = FindDuplicates(state_, "fire.residential", {95, 0}, kTestNow).status();
   EXPECT_EQ(where.message_id(), &msg::kNotOnEarth);
   EXPECT_EQ(where.message(), "not a position on Earth");
   EXPECT_EQ(where.Text(Lang::kZhCN), "不是地球上的位置");
@@ -182,7 +188,7 @@ TEST_F(DuplicatesTest, TheIndexAnswersAsTheScanOnRandomCenters) {
   std::uniform_int_distribution<int> step_s(0, 240);
   std::uniform_int_distribution<int> dice(0, 99);
   DuplicateIndex index;
-  TimePoint now = kT0;
+  TimePoint now = kTestNow;
   std::size_t questions = 0;
   std::size_t found = 0;
   for (int round = 0; round < 60; ++round) {
@@ -227,14 +233,14 @@ TEST_F(DuplicatesTest, TheIndexCopesWithThePolesTheAntimeridianAndBadQuestions) 
   DuplicateIndex index;
   const core::LatLon east{-16.5, 179.9995};
   const core::LatLon west{-16.5, -179.9995};
-  const auto a = Report("fire.residential", east, kT0);
-  const auto b = Report("fire.residential", {89.9999, 10}, kT0);
-  const auto c = Report("fire.residential", {89.9999, -170}, kT0);
+  const auto a = Report("fire.residential", east, kTestNow);
+  const auto b = Report("fire.residential", {89.9999, 10}, kTestNow);
+  const auto c = Report("fire.residential", {89.9999, -170}, kTestNow);
   for (const auto& [where, expected] :
        std::vector<std::pair<core::LatLon, std::vector<core::IncidentId>>>{
            {west, {a}}, {{89.9999, 100}, {b, c}}, {{90, 0}, {b, c}}}) {
-    const auto scan = FindDuplicates(state_, "fire.high_rise", where, kT0).value();
-    const auto got = index.Find(state_, "fire.high_rise", where, kT0).value();
+    const auto scan = FindDuplicates(state_, "fire.high_rise", where, kTestNow).value();
+    const auto got = index.Find(state_, "fire.high_rise", where, kTestNow).value();
     std::vector<core::IncidentId> ids;
     for (const auto& d : got) ids.push_back(d.id);
     std::vector<core::IncidentId> scan_ids;
@@ -244,8 +250,8 @@ TEST_F(DuplicatesTest, TheIndexCopesWithThePolesTheAntimeridianAndBadQuestions) 
     std::sort(scan_ids.begin(), scan_ids.end());
     EXPECT_EQ(scan_ids, expected);
   }
-  EXPECT_EQ(index.Find(state_, "fire.residential", {91, 0}, kT0).status().field(), "where");
-  EXPECT_EQ(index.Find(state_, "fire.residential", {std::nan(""), 0}, kT0).status().field(),
+  EXPECT_EQ(index.Find(state_, "fire.residential", {91, 0}, kTestNow).status().field(), "where");
+  EXPECT_EQ(index.Find(state_, "fire.residential", {std::nan(""), 0}, kTestNow).status().field(),
             "where");
 }
 

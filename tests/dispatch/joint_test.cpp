@@ -11,6 +11,7 @@
 #include "geo/dijkstra.hpp"
 #include "geo/geo_test_util.hpp"
 #include "geo/osm_import.hpp"
+#include "support/constants.hpp"
 #include "support/data_files.hpp"
 
 #include <gtest/gtest.h>
@@ -27,11 +28,11 @@ using core::IncidentId;
 using core::IncidentLevel;
 using core::UnitType;
 
-const TimePoint kNow = TimePoint(std::chrono::hours(24 * 365 * 56));
+using testing::kTestNow;
 
 void Apply(core::State& state, engine::EventBody body) {
   const Status s =
-      engine::Apply(state, {state.last_seq() + 1, kNow, "tester", "", std::move(body)});
+      engine::Apply(state, {state.last_seq() + 1, kTestNow, "tester", "", std::move(body)});
   ASSERT_TRUE(s.ok()) << s.ToString();
 }
 
@@ -127,7 +128,7 @@ TEST(JointAssignmentOracleTest, TotalEqualsExhaustiveSearchOnRandomCities) {
         Apply(state, inc);
         ids.push_back(inc.id);
       }
-      Result<JointAssignment> joint = recommender.AssignJointly(state, ids, kNow);
+      Result<JointAssignment> joint = recommender.AssignJointly(state, ids, kTestNow);
       ASSERT_TRUE(joint.ok()) << joint.status().ToString();
 
       // The oracle: slots from the plan, times by Dijkstra plus the crew's turnout (every unit is
@@ -218,31 +219,32 @@ TEST(JointAssignmentTest, BadRequestsAreRefused) {
   inc.type = "fire.residential";
   inc.location = {42.505, 1.52};
   Apply(state, inc);
-  const Status none = recommender.AssignJointly(state, {}, kNow).status();
+  const Status none = recommender.AssignJointly(state, {}, kTestNow).status();
   EXPECT_EQ(none.field(), "incidents");
   EXPECT_EQ(none.message_id(), &msg::kNameAnIncident);
   EXPECT_EQ(none.message(), "name at least one incident");
   EXPECT_EQ(none.Text(Lang::kZhCN), "请至少指定一个事件");
   const Status twice =
-      recommender.AssignJointly(state, {IncidentId(1), IncidentId(1)}, kNow).status();
+      recommender.AssignJointly(state, {IncidentId(1), IncidentId(1)}, kTestNow).status();
   EXPECT_EQ(twice.field(), "incidents");
   EXPECT_EQ(twice.message_id(), &msg::kIncidentNamedTwice);
   EXPECT_EQ(twice.Text(Lang::kZhCN), "同一事件被指定了两次");
   const Status missing =
-      recommender.AssignJointly(state, {IncidentId(1), IncidentId(9)}, kNow).status();
+      recommender.AssignJointly(state, {IncidentId(1), IncidentId(9)}, kTestNow).status();
   EXPECT_EQ(missing.code(), StatusCode::kNotFound);
   EXPECT_EQ(missing.field(), "incidents[1].incident");
   EXPECT_EQ(missing.message_id(), &core::msg::kNoIncident);
   EXPECT_EQ(missing.Text(Lang::kZhCN), "没有编号为 9 的事件");
   const Status many =
-      recommender.AssignJointly(state, std::vector<IncidentId>(201, IncidentId(1)), kNow).status();
+      recommender.AssignJointly(state, std::vector<IncidentId>(201, IncidentId(1)), kTestNow)
+          .status();
   EXPECT_EQ(many.field(), "incidents");
   EXPECT_EQ(many.message_id(), &msg::kAtMostIncidents);
   EXPECT_EQ(many.message(), "at most 200 incidents");
   EXPECT_EQ(many.Text(Lang::kZhCN), "最多 200 个事件");
   Apply(state, dispatch::IncidentStatusChanged{IncidentId(1), core::IncidentStatus::kReported,
                                                core::IncidentStatus::kCancelled, "prank"});
-  const Status closed = recommender.AssignJointly(state, {IncidentId(1)}, kNow).status();
+  const Status closed = recommender.AssignJointly(state, {IncidentId(1)}, kTestNow).status();
   EXPECT_EQ(closed.code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(closed.field(), "incidents[0]");
   EXPECT_EQ(closed.message_id(), &msg::kNoLongerOpen);
@@ -278,9 +280,9 @@ TEST(JointAssignmentSfTest, TheMajorFireTakesTheNearestEnginesAndTheSmallOneIsTo
   report(1, {37.8003, -122.4372}, IncidentLevel::kIV);
   report(2, {37.8008, -122.4355}, IncidentLevel::kII);
   Recommender recommender(router);
-  const Recommendation small_alone = recommender.Recommend(state, IncidentId(1), kNow).value();
+  const Recommendation small_alone = recommender.Recommend(state, IncidentId(1), kTestNow).value();
   Result<JointAssignment> joint =
-      recommender.AssignJointly(state, {IncidentId(1), IncidentId(2)}, kNow);
+      recommender.AssignJointly(state, {IncidentId(1), IncidentId(2)}, kTestNow);
   ASSERT_TRUE(joint.ok()) << joint.status().ToString();
   const IncidentShare& small = joint->incidents[0];
   const IncidentShare& big = joint->incidents[1];

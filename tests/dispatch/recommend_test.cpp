@@ -13,6 +13,7 @@
 #include "geo/geo_test_util.hpp"
 #include "geo/messages.hpp"
 #include "geo/osm_import.hpp"
+#include "support/constants.hpp"
 #include "support/data_files.hpp"
 
 #include <gtest/gtest.h>
@@ -31,13 +32,13 @@ using core::Capability;
 using core::IncidentLevel;
 using core::UnitType;
 
-const TimePoint kNow = TimePoint(std::chrono::hours(24 * 365 * 56));
+using testing::kTestNow;
 
 // Applies events one after the other, as the engine would after deciding them.
 class StateBuilder {
  public:
   core::State& state() { return state_; }
-  void Apply(engine::EventBody body, TimePoint at = kNow) {
+  void Apply(engine::EventBody body, TimePoint at = kTestNow) {
     const Status s =
         engine::Apply(state_, {state_.last_seq() + 1, at, "tester", "", std::move(body)});
     ASSERT_TRUE(s.ok()) << s.ToString();
@@ -284,7 +285,7 @@ TEST(RecommendOracleTest, EqualsDijkstraBruteForceOn500Scenarios) {
         inc.jurisdiction = core::OrgId("K1");
       }
       // Received up to 5 minutes ago: the time since the call counts against the standard.
-      b.Apply(inc, kNow - std::chrono::seconds(rng() % 300));
+      b.Apply(inc, kTestNow - std::chrono::seconds(rng() % 300));
       std::vector<core::UnitId> ids;
       for (const auto& [id, u] : st.units()) ids.push_back(id);
       for (const core::UnitId& id : ids) {
@@ -299,12 +300,12 @@ TEST(RecommendOracleTest, EqualsDijkstraBruteForceOn500Scenarios) {
           const auto age = std::chrono::seconds(rng() % 600);
           const core::LatLon where = roll == 9 && rng() % 4 == 0 ? core::LatLon{10.0, 10.0}
                                                                  : core::LatLon{lat(rng), lon(rng)};
-          b.Apply(units::UnitPositionReported{id, where, kNow - age});
+          b.Apply(units::UnitPositionReported{id, where, kTestNow - age});
         }
       }
       const core::Incident& incident = *st.FindIncident(core::IncidentId(2));
-      const Recommendation rec = recommender.Recommend(st, incident.id, kNow).value();
-      const Expected expected = BruteForce(st, *router, incident, kNow);
+      const Recommendation rec = recommender.Recommend(st, incident.id, kTestNow).value();
+      const Expected expected = BruteForce(st, *router, incident, kTestNow);
       ASSERT_EQ(rec.lines.size(), expected.lines.size());
       for (std::size_t l = 0; l < rec.lines.size(); ++l) {
         const LinePlan& line = rec.lines[l];
@@ -387,7 +388,7 @@ class SanFranciscoTest : public ::testing::Test {
   }
 
   Recommendation Recommend() {
-    Result<Recommendation> r = recommender_->Recommend(b_.state(), core::IncidentId(1), kNow);
+    Result<Recommendation> r = recommender_->Recommend(b_.state(), core::IncidentId(1), kTestNow);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : Recommendation{};
   }
@@ -458,7 +459,7 @@ TEST_F(SanFranciscoTest, ResidentialFireGetsTheFirstAlarmAndLevelThreeAddsUnits)
 // are timed from when they are asked.
 TEST_F(SanFranciscoTest, TheTimeSinceTheCallCountsUntilTheFirstDispatch) {
   recommender_ = std::make_unique<Recommender>(router_);
-  const TimePoint later = kNow + std::chrono::minutes(20);
+  const TimePoint later = kTestNow + std::chrono::minutes(20);
   const Recommendation waiting =
       recommender_->Recommend(b_.state(), core::IncidentId(1), later).value();
   ASSERT_FALSE(waiting.lines.empty());
@@ -493,7 +494,7 @@ TEST_F(SanFranciscoTest, CallsSideBySideGiveTheAnswerOfOneCallAlone) {
   const std::string alone = Describe(Recommend(), b_.state(), false);
   ASSERT_NE(alone.find("ETA"), std::string::npos) << alone;
   Result<JointAssignment> joint_alone =
-      recommender_->AssignJointly(b_.state(), {core::IncidentId(1)}, kNow);
+      recommender_->AssignJointly(b_.state(), {core::IncidentId(1)}, kTestNow);
   ASSERT_TRUE(joint_alone.ok()) << joint_alone.status().ToString();
   const std::string joint_text = DescribeJoint(*joint_alone, b_.state(), false);
   // Four callers at once, as the compute pool's threads are: each gets a lane of its own, and
@@ -506,14 +507,15 @@ TEST_F(SanFranciscoTest, CallsSideBySideGiveTheAnswerOfOneCallAlone) {
       for (std::size_t i = 0; i < 10; ++i) {
         if (i % 3 == 2) {
           Result<JointAssignment> j =
-              recommender_->AssignJointly(b_.state(), {core::IncidentId(1)}, kNow);
+              recommender_->AssignJointly(b_.state(), {core::IncidentId(1)}, kTestNow);
           seen[t * 10 + i] =
               j.ok() && DescribeJoint(*j, b_.state(), false) == joint_text
                   ? alone
                   : (j.ok() ? DescribeJoint(*j, b_.state(), false) : j.status().ToString());
           continue;
         }
-        Result<Recommendation> r = recommender_->Recommend(b_.state(), core::IncidentId(1), kNow);
+        Result<Recommendation> r =
+            recommender_->Recommend(b_.state(), core::IncidentId(1), kTestNow);
         seen[t * 10 + i] = r.ok() ? Describe(*r, b_.state(), false) : r.status().ToString();
       }
     });
@@ -557,7 +559,8 @@ TEST_F(SanFranciscoTest, OutOfServiceUnitsAreSkippedAndShortfallsAdvised) {
 
 TEST_F(SanFranciscoTest, BadRequestsAreRefused) {
   recommender_ = std::make_unique<Recommender>(router_);
-  const Status missing = recommender_->Recommend(b_.state(), core::IncidentId(99), kNow).status();
+  const Status missing =
+      recommender_->Recommend(b_.state(), core::IncidentId(99), kTestNow).status();
   EXPECT_EQ(missing.code(), StatusCode::kNotFound);
   EXPECT_EQ(missing.message_id(), &core::msg::kNoIncident);
   EXPECT_EQ(missing.field(), "incident");
@@ -567,7 +570,7 @@ TEST_F(SanFranciscoTest, BadRequestsAreRefused) {
   sea.type = "fire.residential";
   sea.location = {37.85, -122.55};  // the Pacific, off the Golden Gate
   b_.Apply(sea);
-  const auto r = recommender_->Recommend(b_.state(), core::IncidentId(2), kNow);
+  const auto r = recommender_->Recommend(b_.state(), core::IncidentId(2), kTestNow);
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(r.status().field(), "location");
   // The road graph's refusal, renamed to the incident's field, keeps its declared message.
@@ -576,7 +579,7 @@ TEST_F(SanFranciscoTest, BadRequestsAreRefused) {
       << r.status().Text(Lang::kZhCN);
   b_.Apply(dispatch::IncidentStatusChanged{core::IncidentId(1), core::IncidentStatus::kReported,
                                            core::IncidentStatus::kCancelled, "prank"});
-  const Status closed = recommender_->Recommend(b_.state(), core::IncidentId(1), kNow).status();
+  const Status closed = recommender_->Recommend(b_.state(), core::IncidentId(1), kTestNow).status();
   EXPECT_EQ(closed.code(), StatusCode::kFailedPrecondition);
   EXPECT_EQ(closed.message_id(), &msg::kNoLongerOpen);
   EXPECT_EQ(closed.message(), "incident 1 is no longer open");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "geo/polygon_index.hpp"
 
+#include "support/constants.hpp"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -20,7 +22,7 @@ namespace elink::geo {
 namespace {
 
 using Shapes = std::vector<std::pair<std::uint32_t, PolygonShape>>;
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using testing::kNaN;
 
 Ring Rect(double w, double s, double e, double n) { return {{{w, s}, {e, s}, {e, n}, {w, n}}}; }
 

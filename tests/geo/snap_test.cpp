@@ -3,6 +3,7 @@
 
 #include "geo/dimacs.hpp"
 #include "geo/messages.hpp"
+#include "support/constants.hpp"
 #include "support/data_files.hpp"
 
 #include <gtest/gtest.h>
@@ -23,7 +24,7 @@
 namespace elink::geo {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+using testing::kNaN;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // The documented distance, written out again: equirectangular around the query point.

@@ -52,9 +52,9 @@ class DrillTest : public ::testing::Test {
   std::unique_ptr<engine::Engine> engine_;
 };
 
-SimIncident Step(double minutes, double lon, std::string ref) {
+SimIncident Step(double at_minutes, double lon, std::string ref) {
   SimIncident s;
-  s.at = FromUnixMillis(1'767'225'600'000 + static_cast<std::int64_t>(minutes * 60'000));
+  s.at = FromUnixMillis(1'767'225'600'000 + static_cast<std::int64_t>(at_minutes * 60'000));
   s.location = {30.005, lon};
   s.type = "fire.residential";
   s.ref = std::move(ref);

@@ -286,7 +286,7 @@ expires_h = 3
 
 TEST(ScenarioTest, MissingFilesAreNamed) {
   EXPECT_EQ(LoadScenario("/nonexistent/drill.toml").status().code(), StatusCode::kNotFound);
-  testing::TempDir dir;
+  elink::testing::TempDir dir;
   std::ofstream(dir.path() / "s.toml") << "name = \"x\"\n[[calls]]\npath = \"gone.csv\"\n";
   Result<Scenario> s = LoadScenario(dir.path() / "s.toml");
   ASSERT_TRUE(s.ok()) << s.status().ToString();
@@ -300,7 +300,7 @@ TEST(ScenarioTest, DurationsRoundTripAndRefuseNonsense) {
   Durations d;
   d.source = "a \"quoted\" source";
   d.by_type["fire.residential"] = {{10, 20}, {30, 40}, {500, 900}};
-  testing::TempDir dir;
+  elink::testing::TempDir dir;
   std::ofstream(dir.path() / "d.toml") << DurationsToToml(d);
   Result<Durations> back = LoadDurations(dir.path() / "d.toml");
   ASSERT_TRUE(back.ok()) << back.status().ToString();

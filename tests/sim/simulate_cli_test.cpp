@@ -26,13 +26,9 @@ namespace {
 const std::string kSource = ELINK_SOURCE_DIR;
 const std::string kRegion = kSource + "/data/regions/demo";
 const std::string kRoads = kSource + "/data/roads/sf-north.osm.gz";
-const std::string kCalls =
-    elink::testing::DataPath("calls/sf-fire-calls-2016-12-31_to_2017-01-07.csv.gz");
+using testing::kSfCalls;
 
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using testing::ReadAll;
 
 TEST(SimulateCliTest, Help) {
   auto r = testing::RunElink({"simulate", "--help"});
@@ -52,7 +48,7 @@ TEST(SimulateCliTest, Help) {
 class SimulateCliRun : public ::testing::Test {
  protected:
   void SetUp() override {
-    ELINK_REQUIRE_DATA(kCalls);
+    ELINK_REQUIRE_DATA(kSfCalls);
     graph_ = (dir_ / "roads.graph").string();
     const auto r = testing::RunElink({"import-osm", kRoads, "-o", graph_});
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -140,7 +136,7 @@ TEST_F(SimulateCliRun, ValidateSimOnTheExcerptAndOnBadCallFiles) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("header"), std::string::npos) << bad.err;
   // A gzip file cut in the middle.
-  const std::string gz = ReadAll(kCalls);
+  const std::string gz = ReadAll(kSfCalls);
   std::ofstream(dir_ / "cut.csv.gz", std::ios::binary) << gz.substr(0, gz.size() / 2);
   bad = with((dir_ / "cut.csv.gz").string());
   EXPECT_NE(bad.exit_code, 0);
@@ -349,10 +345,10 @@ lon = -122.4363
 
 // The shipped step times are what fit-durations makes of the shipped call log.
 TEST(FitDurationsCliTest, TheShippedDurationsAreFittedFromTheShippedLog) {
-  ELINK_REQUIRE_DATA(kCalls);
+  ELINK_REQUIRE_DATA(kSfCalls);
   // The drive modes are validate-travel's fits on the demo graph (bench/README.md, "Simulator
   // against the real week"), given as they are.
-  const auto r = testing::RunElink({"fit-durations", "--calls", kCalls, "--emergency", "65,0.54",
+  const auto r = testing::RunElink({"fit-durations", "--calls", kSfCalls, "--emergency", "65,0.54",
                                     "--non-emergency", "100,0.55"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, ReadAll(kSource + "/data/sim/durations-sf-2017.toml"))

@@ -233,7 +233,7 @@ TEST(Roster, UnitsOfTheExcerptAtTheirStations) {
   replaced.stations.insert(replaced.stations.end(), more->stations.begin(), more->stations.end());
   EXPECT_TRUE(core::ValidateRegion(replaced).ok()) << core::ValidateRegion(replaced).ToString();
   // The roster's units.toml in a copy of the demo region loads as the same units.
-  testing::TempDir dir;
+  elink::testing::TempDir dir;
   std::filesystem::copy(std::string(ELINK_SOURCE_DIR) + "/data/regions/demo", dir.path(),
                         std::filesystem::copy_options::recursive);
   {
@@ -292,7 +292,7 @@ TEST(ValidateSimInput, GarbageAndTruncatedLogs) {
 TEST(Durations, OldFilesReadAndNewKeysRoundTrip) {
   auto old = LoadDurations(std::string(ELINK_SOURCE_DIR) + "/data/sim/durations-sf-2017.toml");
   ASSERT_TRUE(old.ok()) << old.status().ToString();
-  testing::TempDir dir;
+  elink::testing::TempDir dir;
   Durations d = *old;
   d.emergency = {60.5, 0.8};
   d.non_emergency = {90, 1.25};

@@ -17,14 +17,10 @@ namespace elink {
 namespace {
 
 const std::string kOsm = elink::testing::DataPath("roads/sf-north.osm.gz");
-const std::string kCalls =
-    elink::testing::DataPath("calls/sf-fire-calls-2016-12-31_to_2017-01-07.csv.gz");
+using testing::kSfCalls;
 const std::string kStations = elink::testing::DataPath("sources/sf-fire-stations.geojson");
 
-std::string ReadAll(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+using testing::ReadAll;
 
 void Write(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
@@ -89,7 +85,7 @@ TEST(ValidateTravelCliTest, BadPathsAndFilesGiveClearErrors) {
 }
 
 TEST(ValidateTravelCliTest, RealSanFranciscoWeek) {
-  for (const std::string& f : {kOsm, kCalls, kStations}) {
+  for (const std::string& f : {kOsm, kSfCalls, kStations}) {
     ELINK_REQUIRE_DATA(f);
   }
   testing::TempDir dir;
@@ -98,7 +94,7 @@ TEST(ValidateTravelCliTest, RealSanFranciscoWeek) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
 
   const std::string out = (dir / "report").string();
-  r = testing::RunElink({"--lang", "en", "validate-travel", "--graph", graph, "--calls", kCalls,
+  r = testing::RunElink({"--lang", "en", "validate-travel", "--graph", graph, "--calls", kSfCalls,
                          "--stations", kStations, "--out", out});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Travel-time validation"), std::string::npos) << r.out;
@@ -117,8 +113,8 @@ TEST(ValidateTravelCliTest, RealSanFranciscoWeek) {
   EXPECT_EQ(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')),
             report["pair_count"].get<std::size_t>() + 1);
 
-  r = testing::RunElink(
-      {"validate-travel", "--graph", graph, "--calls", kCalls, "--stations", kStations, "--json"});
+  r = testing::RunElink({"validate-travel", "--graph", graph, "--calls", kSfCalls, "--stations",
+                         kStations, "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json printed = nlohmann::json::parse(r.out);
   EXPECT_EQ(printed["pair_count"], report["pair_count"]);

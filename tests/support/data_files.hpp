@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,16 @@ inline std::string DataPath(std::string_view relative) {
 inline std::string MissingData(const std::string& path) {
   return path + " is missing: it ships with the repository (data/PROVENANCE.md); a checkout " +
          "without it is incomplete";
+}
+
+// The demo region's folder and the real SF week of calls, which many tests read.
+inline const std::string kDemoRegion = DataPath("regions/demo");
+inline const std::string kSfCalls = DataPath("calls/sf-fire-calls-2016-12-31_to_2017-01-07.csv.gz");
+
+// A file's bytes, "" when it cannot be read (the caller's assertions then fail on the content).
+inline std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace elink::testing

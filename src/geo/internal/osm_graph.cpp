@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "geo/internal/osm_graph.hpp"
 
+#include "geo/internal/degrees.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -58,7 +60,7 @@ struct Incidence {
 }  // namespace
 
 double HaversineM(LatLonE6 a, LatLonE6 b) {
-  constexpr double kEarthRadiusM = 6371008.8;
+  using internal::kEarthRadiusM;
   constexpr double kRadPerMicroDeg = 3.14159265358979323846 / 180.0 / 1e6;
   const double lat_a = a.lat_e6 * kRadPerMicroDeg;
   const double lat_b = b.lat_e6 * kRadPerMicroDeg;
