@@ -14,7 +14,7 @@ allowed() {
     # make another's events (dispatch makes units' and tasks' events).
     region|units|tasks|auth) echo "util core $1" ;;
     warning|logistics|coverage) echo "util core store geo $1" ;;
-    dispatch) echo "util core store geo units tasks dispatch" ;;
+    dispatch) echo "util core store geo coverage units tasks dispatch" ;;
     engine) echo "util core store geo region units tasks dispatch logistics coverage warning auth engine" ;;
     api|federation|sim) echo "util core store geo region units tasks dispatch logistics coverage warning auth engine $1" ;;
     app) echo "util core store geo region units tasks dispatch logistics coverage warning auth engine api federation sim app" ;;

@@ -492,6 +492,7 @@ TEST_F(ServiceTest, RoleByJurisdictionMatrixOverEveryRoute) {
       {"GET", "/api/v1/duplicate-rule", "/api/v1/duplicate-rule", "", kRead, false},
       {"GET", "/api/v1/places", "/api/v1/places?q=Lombard", "", kRead, false},
       {"GET", "/api/v1/units", "/api/v1/units", "", kRead, false},
+      {"GET", "/api/v1/coverage", "/api/v1/coverage", "", kRead, false},
       {"GET", "/api/v1/units/{id}", "/api/v1/units/E16", "", kRead, true},
       {"POST", "/api/v1/units/{id}/status", "/api/v1/units/E16/status", R"({"to": "dispatched"})",
        kDispatch, true},

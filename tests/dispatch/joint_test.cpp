@@ -11,6 +11,7 @@
 #include "geo/dijkstra.hpp"
 #include "geo/geo_test_util.hpp"
 #include "geo/osm_import.hpp"
+#include "road_oracle.hpp"
 #include "support/constants.hpp"
 #include "support/data_files.hpp"
 
@@ -87,20 +88,7 @@ core::Region RandomRegion(std::mt19937& rng, int n) {
   return r;
 }
 
-geo::Distance DijkstraEta(const geo::Router& router, const core::LatLon& from,
-                          const core::LatLon& to) {
-  const Result<geo::Snap> s = router.SnapTo({from.lat, from.lon});
-  const Result<geo::Snap> t = router.SnapTo({to.lat, to.lon});
-  if (!s.ok() || !t.ok()) return geo::kUnreachable;
-  const std::vector<geo::Distance> dist =
-      geo::DijkstraAll(router.graph(), geo::DepartEndpoints(router.graph(), *s)).value();
-  geo::Distance best = geo::kUnreachable;
-  for (const geo::Endpoint& e : geo::ArriveEndpoints(router.graph(), *t)) {
-    if (dist[e.node] != geo::kUnreachable) best = std::min(best, dist[e.node] + e.offset);
-  }
-  if (const auto direct = router.SameSegmentTime(*s, *t); direct && *direct < best) best = *direct;
-  return best;
-}
+using test::DijkstraEta;
 
 TEST(JointAssignmentOracleTest, TotalEqualsExhaustiveSearchOnRandomCities) {
   int cases = 0;

@@ -13,6 +13,7 @@
 #include "geo/geo_test_util.hpp"
 #include "geo/messages.hpp"
 #include "geo/osm_import.hpp"
+#include "road_oracle.hpp"
 #include "support/constants.hpp"
 #include "support/data_files.hpp"
 
@@ -134,22 +135,7 @@ core::Region RandomRegion(std::mt19937& rng) {
   return r;
 }
 
-// The brute force: every unit timed with Dijkstra from its own snapped position.
-geo::Distance DijkstraEta(const geo::Router& router, const core::LatLon& from,
-                          const geo::Snap& target) {
-  const Result<geo::Snap> s = router.SnapTo({from.lat, from.lon});
-  if (!s.ok()) return geo::kUnreachable;
-  const std::vector<geo::Distance> dist =
-      geo::DijkstraAll(router.graph(), geo::DepartEndpoints(router.graph(), *s)).value();
-  geo::Distance best = geo::kUnreachable;
-  for (const geo::Endpoint& e : geo::ArriveEndpoints(router.graph(), target)) {
-    if (dist[e.node] != geo::kUnreachable) best = std::min(best, dist[e.node] + e.offset);
-  }
-  if (const auto direct = router.SameSegmentTime(*s, target); direct && *direct < best) {
-    best = *direct;
-  }
-  return best;
-}
+using test::DijkstraEta;
 
 struct Expected {
   std::vector<std::vector<std::tuple<std::string, geo::Distance, bool>>> lines;

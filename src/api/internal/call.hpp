@@ -129,14 +129,23 @@ inline Result<std::uint64_t> ParseId(const std::string& text, const std::string&
   return v;
 }
 
+// A whole number query parameter `field` within [min, max]; `def` when it is absent.
+inline Result<std::int64_t> QueryInteger(const std::string& text, const std::string& field,
+                                         std::int64_t def, std::int64_t min, std::int64_t max) {
+  if (text.empty()) return def;
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < min || v > max) {
+    return Status::InvalidArgument(field, msg::kIntegerWithin, min, max);
+  }
+  return v;
+}
+
 // Query "limit" within [1, max], default `def`.
 inline Result<std::size_t> Limit(const std::string& text, std::size_t def, std::size_t max) {
-  if (text.empty()) return def;
-  std::uint64_t v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || v < 1 || v > max) {
-    return Status::InvalidArgument("limit", msg::kIntegerWithin, 1, max);
-  }
+  ELINK_ASSIGN_OR_RETURN(const std::int64_t v,
+                         QueryInteger(text, "limit", static_cast<std::int64_t>(def), 1,
+                                      static_cast<std::int64_t>(max)));
   return static_cast<std::size_t>(v);
 }
 

@@ -3,6 +3,7 @@
 // the joint assignment.
 #include "api/internal/routes.hpp"
 #include "core/messages.hpp"
+#include "dispatch/live_coverage.hpp"
 #include "units/origin.hpp"
 
 #include <algorithm>
@@ -11,6 +12,87 @@
 namespace elink::api::internal {
 
 using auth::Action;
+
+namespace {
+
+Json CoverageJson(const dispatch::LiveCoverage& cov, std::uint64_t seq) {
+  Json grids = Json::array();
+  for (const dispatch::GridCover& g : cov.grids) {
+    grids.push_back({{"grid", g.grid.value()},
+                     {"centre", {{"lat", g.centre.lat}, {"lon", g.centre.lon}}},
+                     {"weight", g.weight},
+                     {"placed", g.placed},
+                     {"covered", g.units_within > 0},
+                     {"units_within", g.units_within},
+                     {"soonest_s", g.soonest ? Json(static_cast<double>(g.soonest->count()) / 10)
+                                             : Json(nullptr)}});
+  }
+  Json moves = Json::array();
+  for (const dispatch::MoveUpAdvice& m : cov.moves) {
+    moves.push_back({{"unit", m.unit.value()},
+                     {"from", m.from ? Json(m.from->value()) : Json(nullptr)},
+                     {"to", m.to.value()},
+                     {"share_before", m.share_before},
+                     {"share_after", m.share_after}});
+  }
+  Json unplaced = Json::array();
+  for (const auto& [id, status] : cov.unplaced) {
+    unplaced.push_back({{"unit", id.value()}, {"reason", status.message()}});
+  }
+  return {{"type", std::string(core::CodeOf(cov.type))},
+          {"standard_s", cov.standard.count()},
+          {"turnout_s", static_cast<double>(cov.turnout.count()) / 10},
+          {"free_units", cov.free_units},
+          {"covered_weight", cov.covered_weight},
+          {"total_weight", cov.total_weight},
+          {"share", cov.share},
+          {"grids", std::move(grids)},
+          {"moves", std::move(moves)},
+          {"unplaced", std::move(unplaced)},
+          {"seq", seq}};
+}
+
+Json CoverageSchema() {
+  using schema::Arr;
+  using schema::Described;
+  using schema::Int;
+  using schema::Num;
+  using schema::Obj;
+  using schema::Str;
+  return Obj(
+      {{"type", schema::Ref("UnitType")},
+       {"standard_s", Int()},
+       {"turnout_s", Described(Num(), "Added to the drive of a unit at quarters")},
+       {"free_units", Described(Int(),
+                                "Available units of the type the caller may see, placed "
+                                "on the roads")},
+       {"covered_weight", Int()},
+       {"total_weight", Described(Int(), "Of the grids whose centre is on the roads")},
+       {"share", schema::Within(Num(), 0, 1)},
+       {"grids",
+        Arr(Obj({{"grid", Str()},
+                 {"centre", schema::Ref("LatLon")},
+                 {"weight", Described(Int(), "1 + incidents reported in it over the last 30 days")},
+                 {"placed", Described(schema::Bool(),
+                                      "Its centre is on the road network; a grid "
+                                      "that is not is left out of the share")},
+                 {"covered", schema::Bool()},
+                 {"units_within", Int()},
+                 {"soonest_s", Described(schema::Nullable(Num()),
+                                         "The soonest free unit, turnout + drive; null: none")}}))},
+       {"moves",
+        Described(Arr(Obj({{"unit", Str()},
+                           {"from", Described(schema::Nullable(Str()),
+                                              "The station it stands at; null: on the road")},
+                           {"to", Str()},
+                           {"share_before", schema::Within(Num(), 0, 1)},
+                           {"share_after", schema::Within(Num(), 0, 1)}})),
+                  "One at a time, each after the ones before it")},
+       {"unplaced", Arr(Obj({{"unit", Str()}, {"reason", Str()}}))},
+       {"seq", Described(Int(), "The log head it is as of")}});
+}
+
+}  // namespace
 
 void AddDispatchRoutes(RouteTable& table, RouteContext& ctx) {
   table
@@ -182,6 +264,49 @@ void AddDispatchRoutes(RouteTable& table, RouteContext& ctx) {
                                                        "Incident ids, at most 200, each once")}}))
       .Answers(schema::Ref("JointAssignment"))
       .MayFail({404, 503});
+  table
+      .Add({.method = "GET",
+            .pattern = "/api/v1/coverage",
+            .operation_id = "getCoverage",
+            .summary =
+                "Live coverage (实时覆盖): the share of each grid's demand that the free units "
+                "of a type reach within the standard from where they are, and move-up "
+                "advice (补位建议)"},
+           [&ctx](const CallPtr& call) {
+             ELINK_RETURN_IF_ERROR(Allowed(*call, Action::kReadUnits));
+             dispatch::LiveCoverageOptions options;
+             if (const std::string t = call->Query("type"); !t.empty()) {
+               ELINK_ASSIGN_OR_RETURN(options.type,
+                                      core::ParseEnumField<core::UnitType>(t, "type"));
+             }
+             ELINK_ASSIGN_OR_RETURN(const std::int64_t minutes,
+                                    QueryInteger(call->Query("minutes"), "minutes", 8, 1, 120));
+             ELINK_ASSIGN_OR_RETURN(const std::int64_t moves,
+                                    QueryInteger(call->Query("moves"), "moves", 3, 0, 20));
+             options.standard = std::chrono::minutes(minutes);
+             options.max_moves = static_cast<int>(moves);
+             options.stale_after = ctx.options.stale_after;
+             if (ctx.options.router == nullptr) {
+               return Status::Unavailable(msg::kNoGraph);
+             }
+             return ctx.OnCompute(call, [&ctx, call, options]() mutable -> Status {
+               const core::State& state = *call->state;
+               options.visible = [&state, user = call->user](const core::Unit& u) {
+                 return auth::CanSeeUnit(state, *user, u);
+               };
+               ELINK_ASSIGN_OR_RETURN(const dispatch::LiveCoverage cov,
+                                      dispatch::ComputeLiveCoverage(state, *ctx.options.router,
+                                                                    options, ctx.clock.Now()));
+               call->Reply(200, CoverageJson(cov, state.last_seq()));
+               return Status::Ok();
+             });
+           })
+      .Query("type", schema::Ref("UnitType"), "Units of this type (default engine)")
+      .Query("minutes", schema::Int(),
+             "The standard: turnout at quarters plus drive, 1 to 120 minutes (default 8)")
+      .Query("moves", schema::Int(), "At most this many moves advised, 0 to 20 (default 3)")
+      .Answers(table.Schema("Coverage", CoverageSchema()))
+      .MayFail({503});
 }
 
 }  // namespace elink::api::internal
