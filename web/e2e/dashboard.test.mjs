@@ -90,6 +90,30 @@ describe('elink dashboard', { timeout: 240_000 }, () => {
     await screenshot(page, '02-overview');
   });
 
+  it('shows live coverage by grid and the move-up advice, as the server counts them', async () => {
+    assert.equal(await page.isChecked('#layer-coverage'), false, 'coverage starts switched off');
+    await page.check('#layer-coverage');
+    await page.waitForSelector('#coverage-share[data-share]', { timeout: 15_000 });
+    const engines = await center.get(token, '/api/v1/coverage?type=engine&minutes=8');
+    assert.equal(await page.getAttribute('#coverage-share', 'data-share'), engines.share.toFixed(4));
+    assert.match(await text(page, '#coverage-panel'), /覆盖/);
+    // one tinted polygon per grid whose centre is on the roads
+    const placed = engines.grids.filter((/** @type {any} */ g) => g.placed).length;
+    assert.ok(placed > 0);
+    await page.waitForFunction((n) => Number(document.getElementById('map')?.dataset.coverage ?? 0) === n, placed);
+    const moves = await page.$$eval('#coverage-moves li', (els) => els.map((e) => e.getAttribute('data-unit')));
+    assert.deepEqual(moves, engines.moves.map((/** @type {any} */ m) => m.unit));
+    await screenshot(page, '02b-coverage');
+    // another type: the panel follows the server's answer for it
+    await page.selectOption('#coverage-type', 'ambulance');
+    const ambulances = await center.get(token, '/api/v1/coverage?type=ambulance&minutes=8');
+    await page.waitForSelector(`#coverage-share[data-share="${ambulances.share.toFixed(4)}"]`, { timeout: 10_000 });
+    await page.uncheck('#layer-coverage');
+    assert.equal(await page.isVisible('#coverage-panel'), false);
+    // the keyboard belongs to the dashboard again (a focused control keeps the shortcuts)
+    await page.evaluate(() => /** @type {HTMLElement | null} */ (document.activeElement)?.blur());
+  });
+
   it('creates an incident by clicking the map', async () => {
     const before = (await allIncidents()).length;
     await page.keyboard.press('n');

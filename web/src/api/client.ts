@@ -2,15 +2,16 @@
 // every failure as an ApiError carrying the server's problem document (RFC 9457).
 
 import type {
-  IncidentNoteBody,
   AlertItem,
   CommandResponse,
+  Coverage,
   CreateIncidentBody,
   CreateIncidentResponse,
   DuplicateCandidate,
   DuplicateRule,
   Grid,
   IncidentDetail,
+  IncidentNoteBody,
   IncidentPage,
   IncidentStatus,
   IncidentSummary,
@@ -29,6 +30,7 @@ import type {
   Station,
   Unit,
   UnitStatus,
+  UnitType,
   User,
 } from './types';
 
@@ -159,6 +161,9 @@ export class Api {
   }
   async duplicates(id: number): Promise<DuplicateCandidate[]> {
     return (await this.request<Items<DuplicateCandidate>>('GET', `/api/v1/incidents/${id}/duplicates`)).items;
+  }
+  coverage(type: UnitType, minutes: number): Promise<Coverage> {
+    return this.request('GET', `/api/v1/coverage?type=${encodeURIComponent(type)}&minutes=${minutes}`);
   }
   routes(id: number): Promise<RoutesResponse> {
     return this.request('GET', `/api/v1/incidents/${id}/routes`);

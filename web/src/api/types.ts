@@ -54,6 +54,8 @@ export type Place = Schema<'Place'>;
 export type RoadCollection = Schema<'RoadCollection'>;
 export type UnitRoute = Schema<'UnitRoute'>;
 export type RoutesResponse = Schema<'RoutesResponse'>;
+/** GET /api/v1/coverage: live coverage of the free units of a type, grid by grid, and move-up advice. */
+export type Coverage = Schema<'Coverage'>;
 /** The four colours of a public warning (预警级别 蓝黄橙红), least to most severe. */
 export type AlertLevel = Schema<'AlertLevel'>;
 /** One public warning as `GET /api/v1/alerts` lists it (times as ISO text, area.lat/lon). */

@@ -5,12 +5,12 @@ import L from 'leaflet';
 
 import { t, type MessageKey } from '../i18n';
 import { h } from '../ui/dom';
-import { LAYER_IDS, type LayerId, type MapBase } from './setup';
+import { LAYER_IDS, LAYERS_OFF_BY_DEFAULT, type LayerId, type MapBase } from './setup';
 
 const LAYERS_KEY = 'elink.layers';
 
 function loadVisibility(): Record<LayerId, boolean> {
-  const v = Object.fromEntries(LAYER_IDS.map((id) => [id, true])) as Record<LayerId, boolean>;
+  const v = Object.fromEntries(LAYER_IDS.map((id) => [id, !LAYERS_OFF_BY_DEFAULT.includes(id)])) as Record<LayerId, boolean>;
   try {
     const saved = JSON.parse(localStorage.getItem(LAYERS_KEY) ?? '{}') as Record<string, unknown>;
     for (const id of LAYER_IDS) if (typeof saved[id] === 'boolean') v[id] = saved[id] as boolean;
@@ -24,6 +24,8 @@ export interface LayerControlHooks {
   /** A layer the server cannot fill (no roads, no routes). */
   disabled(id: LayerId): boolean;
   fitRegion(): void;
+  /** A layer was switched on or off. */
+  changed?(id: LayerId, on: boolean): void;
 }
 
 export class LayerControl {
@@ -53,6 +55,7 @@ export class LayerControl {
     this.visible[id] = on;
     if (on) this.base.groups[id].addTo(this.base.map);
     else this.base.groups[id].remove();
+    this.hooks.changed?.(id, on);
     try {
       localStorage.setItem(LAYERS_KEY, JSON.stringify(this.visible));
     } catch {

@@ -8,6 +8,7 @@ import type { Api } from '../api/client';
 import type { IncidentSummary } from '../api/types';
 import { onLangChange } from '../i18n';
 import type { Store } from '../state/store';
+import { CoverageLayer } from './coverage';
 import { IncidentMarkers } from './incidents';
 import { LayerControl } from './layers';
 import { PickMarker } from './pick';
@@ -44,6 +45,7 @@ export class SituationMap {
   private readonly warnings: WarningAreas;
   private readonly pick: PickMarker;
   private readonly routes: RouteLines;
+  private readonly coverage: CoverageLayer;
 
   constructor(
     el: HTMLElement,
@@ -54,8 +56,14 @@ export class SituationMap {
     const base = createMap(el);
     this.map = base.map;
     this.layers = new LayerControl(base, {
-      disabled: (id) => (id === 'roads' && this.roads.missing) || (id === 'routes' && this.routes.supported === false),
+      disabled: (id) =>
+        (id === 'roads' && this.roads.missing) ||
+        (id === 'routes' && this.routes.supported === false) ||
+        (id === 'coverage' && this.coverage.supported === false),
       fitRegion: () => this.fitRegion(),
+      changed: (id) => {
+        if (id === 'coverage') this.coverage.schedule(0);
+      },
     });
     this.pick = new PickMarker(base, store, (lat, lon) => this.focusOn(lat, lon));
     this.layers.mount();
@@ -66,6 +74,7 @@ export class SituationMap {
     this.incidents = new IncidentMarkers(base, store, (id) => cb.onSelectIncident(id));
     this.warnings = new WarningAreas(base, store, () => this.layers.isVisible('warnings'));
     this.routes = new RouteLines(base, store, api, () => this.layers.render());
+    this.coverage = new CoverageLayer(base, store, api, () => this.layers.isVisible('coverage'), () => this.layers.render());
     this.layers.render();
     // For automation and debugging from the console: the Leaflet map (e.g. latLngToContainerPoint).
     const debug: DebugHandle = { map: this.map, warningAreas: () => this.warnings.drawn() };
@@ -78,8 +87,14 @@ export class SituationMap {
       cb.onNewIncidentAt({ lat: e.latlng.lat, lon: e.latlng.lng });
     });
 
-    store.on('reference', () => this.drawReference());
-    store.on('units', () => this.drawUnits());
+    store.on('reference', () => {
+      this.drawReference();
+      this.coverage.schedule();
+    });
+    store.on('units', () => {
+      this.drawUnits();
+      this.coverage.schedule(2000);
+    });
     store.on('incidents', () => {
       this.drawIncidents();
       this.routes.schedule();

@@ -3,8 +3,10 @@
 
 import L from 'leaflet';
 
-export type LayerId = 'roads' | 'grids' | 'borders' | 'warnings' | 'stations' | 'units' | 'incidents' | 'routes';
-export const LAYER_IDS: LayerId[] = ['roads', 'grids', 'borders', 'warnings', 'stations', 'units', 'incidents', 'routes'];
+export type LayerId = 'roads' | 'grids' | 'coverage' | 'borders' | 'warnings' | 'stations' | 'units' | 'incidents' | 'routes';
+export const LAYER_IDS: LayerId[] = ['roads', 'grids', 'coverage', 'borders', 'warnings', 'stations', 'units', 'incidents', 'routes'];
+/** Layers that start switched off (the others start on). */
+export const LAYERS_OFF_BY_DEFAULT: LayerId[] = ['coverage'];
 
 /** What every layer of the map draws with. */
 export interface MapBase {
@@ -14,6 +16,8 @@ export interface MapBase {
   /** One canvas per kind of drawing, stacked by pane: roads, then areas (grids, borders), then routes. */
   roadRenderer: L.Canvas;
   areaRenderer: L.Canvas;
+  /** Grids tinted by live coverage, over the grids. */
+  coverageRenderer: L.Canvas;
   routeRenderer: L.Canvas;
   /** Warning circles in SVG: few, and each one an element (class warning-area) to find. */
   warningRenderer: L.SVG;
@@ -24,6 +28,7 @@ export interface MapBase {
 const PANE_Z: [string, number][] = [
   ['roads', 250],
   ['grids', 300],
+  ['coverage', 310],
   ['borders', 320],
   ['warnings', 350],
   ['routes', 400],
@@ -72,11 +77,13 @@ export function createMap(el: HTMLElement): MapBase {
     map,
     roadRenderer: L.canvas({ pane: 'roads', padding: 0.5 }),
     areaRenderer: L.canvas({ pane: 'grids', padding: 0.5, tolerance: 3 }),
+    coverageRenderer: L.canvas({ pane: 'coverage', padding: 0.5, tolerance: 3 }),
     routeRenderer: L.canvas({ pane: 'routes', padding: 0.5 }),
     warningRenderer: L.svg({ pane: 'warnings', padding: 0.5 }),
     groups: {
       roads: L.layerGroup(),
       grids: L.layerGroup(),
+      coverage: L.layerGroup(),
       borders: L.layerGroup(),
       warnings: L.layerGroup(),
       stations: L.layerGroup(),
