@@ -174,6 +174,24 @@ int main(int argc, char** argv) {
   recommend->add_option("--incident", incident_id, "Incident number")->required();
   recommend->add_flag("--json", json_out, "JSON instead of text");
 
+  elink::dispatch::LiveCoverageOptions coverage_opts;
+  std::string coverage_type = "engine";
+  int coverage_minutes = 8;
+  auto* coverage = cli.add_subcommand(
+      "coverage",
+      "Live coverage (实时覆盖) of the free units of a type, grid by grid, and move-up "
+      "advice (补位建议)");
+  coverage->add_option("--db", db, "Center database file")->required();
+  add_graph_options(coverage);
+  coverage->add_option("--type", coverage_type, "Unit type (default engine)");
+  coverage
+      ->add_option("--minutes", coverage_minutes,
+                   "The standard: turnout at quarters plus drive, 1 to 120 (default 8)")
+      ->check(CLI::Range(1, 120));
+  coverage->add_option("--moves", coverage_opts.max_moves, "Moves to advise, 0 to 20 (default 3)")
+      ->check(CLI::Range(0, 20));
+  coverage->add_flag("--json", json_out, "JSON instead of text (as GET /api/v1/coverage)");
+
   elink::app::IncidentCreateOptions create_opts;
   bool list_all = false;
   auto* incident = cli.add_subcommand("incident", "Report and list incidents");
@@ -683,7 +701,7 @@ int main(int argc, char** argv) {
 
   // The lists read without the center's lock, so they work beside a running server; everything
   // else may write and holds it (a server holding it refuses them: app/center_lock.hpp).
-  const bool read_only = *incident_list || *incident_show || *user_list || *unit_list;
+  const bool read_only = *incident_list || *incident_show || *user_list || *unit_list || *coverage;
   elink::app::CenterOptions options{
       .db = db, .sync = !no_sync, .engine = {}, .read_only = read_only};
   auto center = elink::app::Center::Open(options, clock);
@@ -817,6 +835,18 @@ int main(int argc, char** argv) {
     if (!router.ok()) return Fail(router.status(), lang);
     return finish(
         elink::app::RunAssign(*engine.View(), *router, ids, lang, clock.Now(), std::cout));
+  }
+  if (*coverage) {
+    const auto type = elink::core::ParseEnumField<elink::core::UnitType>(coverage_type, "type");
+    if (!type.ok()) return Fail(type.status(), lang);
+    coverage_opts.type = *type;
+    coverage_opts.standard = std::chrono::minutes(coverage_minutes);
+    auto router = elink::app::LoadRouter(graph_file, max_snap_m);
+    if (!router.ok()) return Fail(router.status(), lang);
+    const auto view = (*center)->engine().View();
+    const Status s = elink::app::RunCoverage(*view, **router, coverage_opts, json_out, lang,
+                                             clock.Now(), std::cout);
+    return s.ok() ? kExitOk : Fail(s, lang);
   }
   if (*recommend) {
     auto router = elink::app::LoadRouter(graph_file, max_snap_m);

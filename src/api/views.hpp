@@ -7,6 +7,7 @@
 #include "core/model.hpp"
 #include "core/state.hpp"
 #include "dispatch/duplicates.hpp"
+#include "dispatch/live_coverage.hpp"
 #include "dispatch/recommend.hpp"
 #include "util/clock.hpp"
 
@@ -48,6 +49,8 @@ Json SensorJson(const core::SensorState& sensor, bool with_readings);
 // A probable duplicate: {"id", "type", "distance_m", "age_s"}.
 Json DuplicateJson(const dispatch::DuplicateCandidate& d);
 Json RecommendationJson(const dispatch::Recommendation& rec);
+// Live coverage as GET /api/v1/coverage answers it, as of log position `seq`.
+Json CoverageJson(const dispatch::LiveCoverage& coverage, std::uint64_t seq);
 Json JointAssignmentJson(const dispatch::JointAssignment& joint);
 
 }  // namespace elink::api

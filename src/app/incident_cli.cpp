@@ -26,6 +26,72 @@ Status RunRecommend(const core::State& state, std::shared_ptr<const geo::Router>
   return Status::Ok();
 }
 
+Status RunCoverage(const core::State& state, const geo::Router& router,
+                   const dispatch::LiveCoverageOptions& options, bool json, Lang lang,
+                   TimePoint now, std::ostream& out) {
+  ELINK_ASSIGN_OR_RETURN(const dispatch::LiveCoverage cov,
+                         dispatch::ComputeLiveCoverage(state, router, options, now));
+  if (json) {
+    out << api::CoverageJson(cov, state.last_seq()).dump() << "\n";
+    return Status::Ok();
+  }
+  const bool zh = lang == Lang::kZh;
+  const auto name = [&](const core::Name& n) { return zh ? n.zh : n.en; };
+  const auto station = [&](const std::optional<core::StationId>& id) -> std::string {
+    if (!id) return zh ? "途中" : "on the road";
+    const core::Station* st = state.stations().Find(*id);
+    return st == nullptr ? id->value() : name(st->name);
+  };
+  const auto& info = core::InfoOf(cov.type);
+  const std::string type(zh ? info.zh : info.en);
+  char line[512];
+  const long long minutes = static_cast<long long>(cov.standard.count() / 60);
+  if (zh) {
+    std::snprintf(line, sizeof line,
+                  "%s：%d 个空闲力量在 %lld 分钟内覆盖 %.0f%% 的需求（权重 %lld / %lld）\n",
+                  type.c_str(), cov.free_units, minutes, cov.share * 100,
+                  static_cast<long long>(cov.covered_weight),
+                  static_cast<long long>(cov.total_weight));
+  } else {
+    std::snprintf(
+        line, sizeof line,
+        "%s: %d free units cover %.0f%% of the demand within %lld min (weight %lld of %lld)\n",
+        type.c_str(), cov.free_units, cov.share * 100, minutes,
+        static_cast<long long>(cov.covered_weight), static_cast<long long>(cov.total_weight));
+  }
+  out << line;
+  for (const dispatch::GridCover& g : cov.grids) {
+    if (g.placed && g.units_within > 0) continue;
+    const core::Grid* grid = state.grids().Find(g.grid);
+    const std::string gname = grid == nullptr ? g.grid.value() : name(grid->name);
+    if (!g.placed) {
+      out << "  " << gname
+          << (zh ? "：中心不在路网上，不计入\n" : ": centre off the roads, left out\n");
+    } else if (g.soonest) {
+      std::snprintf(line, sizeof line,
+                    zh ? "  %s：未覆盖，最快 %.1f 分钟\n" : "  %s: not covered, soonest %.1f min\n",
+                    gname.c_str(), static_cast<double>(g.soonest->count()) / 600.0);
+      out << line;
+    } else {
+      out << "  " << gname
+          << (zh ? "：未覆盖，没有空闲力量可达\n" : ": not covered, no free unit reaches it\n");
+    }
+  }
+  out << (zh ? "补位建议：" : "Move-up advice:")
+      << (cov.moves.empty() ? (zh ? "无\n" : " none\n") : "\n");
+  for (const dispatch::MoveUpAdvice& m : cov.moves) {
+    std::snprintf(line, sizeof line, "  %s: %s → %s (%.0f%% → %.0f%%)\n", m.unit.value().c_str(),
+                  station(m.from).c_str(), station(m.to).c_str(), m.share_before * 100,
+                  m.share_after * 100);
+    out << line;
+  }
+  for (const auto& [id, status] : cov.unplaced) {
+    out << (zh ? "  未定位：" : "  not placed: ") << id.value() << " (" << status.message()
+        << ")\n";
+  }
+  return Status::Ok();
+}
+
 Status RunIncidentCreate(engine::Engine& engine, const IncidentCreateOptions& options, Lang lang,
                          std::ostream& out) {
   dispatch::ReportIncident report;

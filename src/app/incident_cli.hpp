@@ -4,6 +4,7 @@
 
 #include "app/i18n.hpp"
 #include "core/state.hpp"
+#include "dispatch/live_coverage.hpp"
 #include "engine/engine.hpp"
 #include "geo/router.hpp"
 #include "util/clock.hpp"
@@ -20,6 +21,12 @@ namespace elink::app {
 // `lang` (or JSON when `json`). Codes of dispatch::Recommender::Recommend.
 Status RunRecommend(const core::State& state, std::shared_ptr<const geo::Router> router,
                     std::uint64_t incident, bool json, Lang lang, TimePoint now, std::ostream& out);
+
+// Live coverage of the free units of a type (dispatch::ComputeLiveCoverage) and the move-up
+// advice, as text in `lang` (or JSON when `json`, as GET /api/v1/coverage). Its codes.
+Status RunCoverage(const core::State& state, const geo::Router& router,
+                   const dispatch::LiveCoverageOptions& options, bool json, Lang lang,
+                   TimePoint now, std::ostream& out);
 
 struct IncidentCreateOptions {
   std::string type;          // incident type code, e.g. fire.residential

@@ -303,6 +303,34 @@ TEST(RecommendCliTest, ReportListRecommend) {
   EXPECT_EQ(
       testing::RunElink({"recommend", "--db", db, "--graph", graph, "--incident", "7"}).exit_code,
       2);
+
+  // Live coverage: the JSON is the API's, its share the recount of its grids; the text names it.
+  const auto cov_json = testing::RunElink(
+      {"coverage", "--db", db, "--graph", graph, "--type", "engine", "--minutes", "6", "--json"});
+  ASSERT_EQ(cov_json.exit_code, 0) << cov_json.err;
+  const auto cov = nlohmann::json::parse(cov_json.out);
+  EXPECT_EQ(cov["standard_s"], 360);
+  std::int64_t covered = 0;
+  std::int64_t total = 0;
+  for (const auto& g : cov["grids"]) {
+    if (!g["placed"].get<bool>()) continue;
+    total += g["weight"].get<std::int64_t>();
+    if (g["covered"].get<bool>()) covered += g["weight"].get<std::int64_t>();
+  }
+  EXPECT_GT(covered, 0);
+  EXPECT_EQ(cov["covered_weight"], covered);
+  EXPECT_EQ(cov["total_weight"], total);
+  const auto cov_zh =
+      testing::RunElink({"coverage", "--db", db, "--graph", graph, "--minutes", "6"});
+  ASSERT_EQ(cov_zh.exit_code, 0) << cov_zh.err;
+  EXPECT_NE(cov_zh.out.find("分钟内覆盖"), std::string::npos) << cov_zh.out;
+  EXPECT_NE(cov_zh.out.find("补位建议"), std::string::npos) << cov_zh.out;
+  for (const std::vector<std::string>& bad :
+       {std::vector<std::string>{"--type", "spaceship"}, {"--minutes", "0"}, {"--moves", "99"}}) {
+    std::vector<std::string> args = {"coverage", "--db", db, "--graph", graph};
+    args.insert(args.end(), bad.begin(), bad.end());
+    EXPECT_NE(testing::RunElink(args).exit_code, 0) << bad[0];
+  }
 }
 
 TEST(IncidentCliTest, DuplicatesAreFlaggedAndMergedOnce) {

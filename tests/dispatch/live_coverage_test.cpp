@@ -16,6 +16,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace elink::dispatch {
@@ -219,11 +220,19 @@ TEST(LiveCoverageOracleTest, EqualsPlainDijkstraAndTheBestSingleMove) {
           engine_stations.push_back(u.station);
         }
       }
+      // The oracle's drives, each searched once (the moves try the same places many times).
+      std::map<std::tuple<double, double, double, double>, geo::Distance> drives;
+      const auto drive = [&](const core::LatLon& from, const core::LatLon& to) {
+        const auto key = std::make_tuple(from.lat, from.lon, to.lat, to.lon);
+        const auto it = drives.find(key);
+        if (it != drives.end()) return it->second;
+        return drives[key] = DijkstraEta(*router, from, to);
+      };
       const auto covered_by = [&](const std::vector<FreeUnit>& at) {
         std::int64_t w = 0;
         for (std::size_t d = 0; d < centres.size(); ++d) {
           for (const FreeUnit& f : at) {
-            const geo::Distance t = DijkstraEta(*router, f.at, centres[d]);
+            const geo::Distance t = drive(f.at, centres[d]);
             if (t != geo::kUnreachable && t + (f.at_quarters ? turnout : 0) <= standard) {
               w += weights[d];
               break;

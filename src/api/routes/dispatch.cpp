@@ -15,43 +15,6 @@ using auth::Action;
 
 namespace {
 
-Json CoverageJson(const dispatch::LiveCoverage& cov, std::uint64_t seq) {
-  Json grids = Json::array();
-  for (const dispatch::GridCover& g : cov.grids) {
-    grids.push_back({{"grid", g.grid.value()},
-                     {"centre", {{"lat", g.centre.lat}, {"lon", g.centre.lon}}},
-                     {"weight", g.weight},
-                     {"placed", g.placed},
-                     {"covered", g.units_within > 0},
-                     {"units_within", g.units_within},
-                     {"soonest_s", g.soonest ? Json(static_cast<double>(g.soonest->count()) / 10)
-                                             : Json(nullptr)}});
-  }
-  Json moves = Json::array();
-  for (const dispatch::MoveUpAdvice& m : cov.moves) {
-    moves.push_back({{"unit", m.unit.value()},
-                     {"from", m.from ? Json(m.from->value()) : Json(nullptr)},
-                     {"to", m.to.value()},
-                     {"share_before", m.share_before},
-                     {"share_after", m.share_after}});
-  }
-  Json unplaced = Json::array();
-  for (const auto& [id, status] : cov.unplaced) {
-    unplaced.push_back({{"unit", id.value()}, {"reason", status.message()}});
-  }
-  return {{"type", std::string(core::CodeOf(cov.type))},
-          {"standard_s", cov.standard.count()},
-          {"turnout_s", static_cast<double>(cov.turnout.count()) / 10},
-          {"free_units", cov.free_units},
-          {"covered_weight", cov.covered_weight},
-          {"total_weight", cov.total_weight},
-          {"share", cov.share},
-          {"grids", std::move(grids)},
-          {"moves", std::move(moves)},
-          {"unplaced", std::move(unplaced)},
-          {"seq", seq}};
-}
-
 Json CoverageSchema() {
   using schema::Arr;
   using schema::Described;
