@@ -143,12 +143,9 @@ Result<LiveCoverage> ComputeLiveCoverage(const core::State& state, const geo::Ro
       out.unplaced.emplace_back(uid, Status::NotFound(msg::kNoPosition).At("position"));
       continue;
     }
-    const core::Station* st = state.stations().Find(u.station);
     const auto home = station_site.find(u.station);
     const bool at_quarters =
-        home != station_site.end() &&
-        (from->origin == units::Origin::kStation ||
-         (st != nullptr && core::HaversineMeters(from->at, st->location) <= options.at_quarters_m));
+        home != station_site.end() && AtQuarters(state, u, from->origin, options.at_quarters_m);
     if (at_quarters) {
       positions.push_back(home->second);
     } else {

@@ -35,6 +35,14 @@ geo::TravelTime DefaultTurnout(core::UnitType type) {
   return geo::TravelTime(medical ? 600 : 800);
 }
 
+bool AtQuarters(const core::State& state, const core::Unit& unit, Origin origin,
+                double at_quarters_m) {
+  if (origin == Origin::kStation) return true;
+  if (!unit.position) return false;
+  const core::Station* st = state.stations().Find(unit.station);
+  return st != nullptr && core::HaversineMeters(*unit.position, st->location) <= at_quarters_m;
+}
+
 bool AidWithoutAgreementAllowed(const core::State& state, const std::optional<core::OrgId>& org) {
   if (!org) return true;
   const core::Organisation* o = state.FindOrg(*org);
@@ -219,12 +227,8 @@ void Recommender::TimeArrivals(const core::State& state, const core::Incident& i
     }
     // A crew at quarters turns out; one on the road (homebound, or already on this incident) is
     // rolling. Without a position the unit is timed from its station: at quarters.
-    bool at_quarters = !c.already && c.origin == Origin::kStation;
-    if (!c.already && !at_quarters && c.unit->position) {
-      const core::Station* st = state.stations().Find(c.unit->station);
-      at_quarters = st != nullptr && core::HaversineMeters(*c.unit->position, st->location) <=
-                                         options_.at_quarters_m;
-    }
+    const bool at_quarters =
+        !c.already && AtQuarters(state, *c.unit, c.origin, options_.at_quarters_m);
     c.turnout = !at_quarters       ? geo::TravelTime::zero()
                 : options_.turnout ? options_.turnout(*c.unit, incident.type)
                                    : DefaultTurnout(c.unit->type);

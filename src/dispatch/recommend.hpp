@@ -98,6 +98,11 @@ struct RecommendOptions {
 // others (fire and rescue companies dress in protective gear).
 geo::TravelTime DefaultTurnout(core::UnitType type);
 
+// Whether a unit's crew is at quarters, and so turns out before it rolls: timed from its station
+// (`origin`), or last reported within `at_quarters_m` of its station.
+bool AtQuarters(const core::State& state, const core::Unit& unit, Origin origin,
+                double at_quarters_m);
+
 // Whether the region lets a district's incident get a unit of a neighbour it has no agreement
 // with: the nearest `aid_without_agreement` setting from the district up the organisation tree;
 // allowed when none says.
