@@ -340,6 +340,11 @@ int main(int argc, char** argv) {
                    "SF fire stations GeoJSON for units whose station is not in the region (with "
                    "--roster-calls)")
       ->check(CLI::ExistingFile);
+  simulate
+      ->add_option("--rate", sim_opts.rate,
+                   "× the generator's rates, in place of the scenario's [generator] scale (e.g. "
+                   "1.5 for half as many calls again) / 生成器警情率的倍数")
+      ->check(CLI::Range(0.001, 1000.0));
   bool drill_json = false;
   auto* drill_report = cli.add_subcommand(
       "drill-report",

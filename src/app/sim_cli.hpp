@@ -10,6 +10,7 @@
 #include "util/status.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -30,6 +31,9 @@ struct SimulateOptions {
   // is not in the region: the real week against the units that really ran it.
   std::string roster_calls;
   std::string roster_stations;
+  // Optional: × the generator's fitted rates, in place of the scenario's [generator] scale (the
+  // same stream at 1×, 1.5×, 2× without a file each); refused for a scenario without a generator.
+  std::optional<double> rate;
   ProgressFn progress;
 };
 

@@ -66,6 +66,9 @@ struct PolicyKpi {
   std::size_t within = 0;   // first unit within its type's standard
   double within_share = 0;  // within / (incidents − refused − no_plan)
   Percentiles response;     // report → first unit on scene
+  // The same with every unit free at its station (IncidentOutcome::bound_first_arrival), over
+  // the same incidents: what no dispatch rule can beat; response − bound is what one can win.
+  Percentiles bound;
   Percentiles to_dispatch;  // report → first dispatch
   std::size_t units_required = 0;
   std::size_t units_sent = 0;

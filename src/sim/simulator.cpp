@@ -47,6 +47,15 @@ constexpr Millis kGiveUpAfter{2 * 3'600'000};
 // How often a unit on the road reports where it is (AVL).
 constexpr Millis kAvlPeriod{30'000};
 
+// A routed drive in a response mode: its fixed overhead plus its factor × the routed time
+// (validate-travel's fit).
+Millis Drive(const DriveMode& mode, geo::TravelTime routed) {
+  return Millis(
+      std::llround(mode.overhead_s * 1000 +
+                   mode.travel_factor *
+                       static_cast<double>(std::chrono::duration_cast<Millis>(routed).count())));
+}
+
 // A unit a policy chose, with its travel time there when the policy knows it.
 struct Choice {
   core::UnitId unit;
@@ -322,8 +331,37 @@ class Run_ {
     auto rng = StreamFor(options_.seed, i, 0);
     // A replayed call may keep its real call processing; the draw is made either way so that
     // the incident's stream stays the same.
-    const Millis processing = durations_.For(in.type).call_processing.Sample(rng);
-    Schedule(now_ + in.processing.value_or(processing), Kind::kDispatch, i, 0);
+    const Millis drawn = durations_.For(in.type).call_processing.Sample(rng);
+    const Millis processing = in.processing.value_or(drawn);
+    if (plan != nullptr)
+      o.bound_first_arrival = BoundFirstArrival(i, *plan, inc->level, processing);
+    Schedule(now_ + processing, Kind::kDispatch, i, 0);
+  }
+
+  // IncidentOutcome::bound_first_arrival: every unit of the roster free at its station.
+  std::optional<Millis> BoundFirstArrival(std::uint32_t i, const core::Plan& plan,
+                                          core::IncidentLevel level, Millis processing) const {
+    if (!incs_[i].snap) return std::nullopt;
+    const auto lines = dispatch::ActiveLines(plan, level);
+    const DriveMode& mode = durations_.ModeFor(input_[i].priority);
+    std::optional<Millis> best;
+    for (std::uint32_t u = 0; u < units_.size(); ++u) {
+      const core::Unit& unit = region_.units[u];
+      if (std::none_of(lines.begin(), lines.end(),
+                       [&](const auto& line) { return dispatch::Matches(unit, line.second); })) {
+        continue;
+      }
+      const geo::Distance d = stations_.From(units_[u].station_index, *incs_[i].snap);
+      if (d == geo::kUnreachable) continue;
+      // The first unit sent draws its turnout from this stream (Dispatch, draw 0).
+      auto rng = StreamFor(options_.seed, i, 1);
+      const Millis turnout =
+          durations_.Turnout(std::string(core::CodeOf(unit.type)), input_[i].type).Sample(rng);
+      const Millis arrival = turnout + Drive(mode, geo::ToTravelTime(d));
+      if (!best || arrival < *best) best = arrival;
+    }
+    if (!best) return std::nullopt;
+    return processing + *best;
   }
 
   void OnDispatch(std::uint32_t i) {
@@ -512,13 +550,7 @@ class Run_ {
       // A unit somewhere unreachable is given a long drive rather than none. A routed drive
       // takes the response mode's fixed overhead and factor (validate-travel's fit).
       const DriveMode& mode = durations_.ModeFor(input_[i].priority);
-      su.travel =
-          eta[k] == geo::kNeverArrives
-              ? Millis(3'600'000)
-              : Millis(std::llround(
-                    mode.overhead_s * 1000 +
-                    mode.travel_factor *
-                        static_cast<double>(std::chrono::duration_cast<Millis>(eta[k]).count())));
+      su.travel = eta[k] == geo::kNeverArrives ? Millis(3'600'000) : Drive(mode, eta[k]);
       ++result_.units[u].responses;
       ++incs_[i].active;
       // The k-th unit sent to an incident draws the same times under every policy. A crew at

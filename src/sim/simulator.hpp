@@ -58,6 +58,12 @@ struct IncidentOutcome {
   int late = 0;           // units sent that the recommendation said would arrive late
   std::optional<Millis> to_dispatch;       // report → first unit dispatched
   std::optional<Millis> to_first_arrival;  // report → first unit on scene
+  // The reference no dispatch rule can beat (by more than a crew already on the road gains):
+  // report → first unit on scene if every unit of the roster were free at its station, i.e. the
+  // soonest unit matching a line of the plan, with the call processing, turnout draw and drive
+  // mode the first unit sent meets. The same under every policy of a seed. Empty when the
+  // incident has no plan, is off the roads or no matching unit can reach it.
+  std::optional<Millis> bound_first_arrival;
 };
 
 // How one unit spent the simulated time, which adds up: busy + homebound + idle = span.

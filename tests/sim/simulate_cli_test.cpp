@@ -206,32 +206,49 @@ TEST_F(SimulateCliRun, SfWeekScenarioIsCompleteAndDeterministic) {
         return static_cast<std::size_t>(std::find(header.begin(), header.end(), name + "_" + c) -
                                         header.begin());
       };
-      std::vector<double> times;
-      int unreached = 0;
-      for (std::size_t row = 1; row < rows.size(); ++row) {
-        const std::string& outcome = rows[row][col("outcome")];
-        if (outcome == "refused" || outcome == "no_plan") continue;
-        const std::string& t = rows[row][col("response_s")];
-        if (t.empty()) {
-          ++unreached;
-          times.push_back(std::numeric_limits<double>::infinity());
-        } else {
-          times.push_back(std::stod(t));
+      // Percentiles of one column over the counted calls, an empty cell infinitely late.
+      const auto recount = [&](std::size_t column, const nlohmann::json& figures,
+                               const std::string& what) {
+        std::vector<double> times;
+        int unreached = 0;
+        for (std::size_t row = 1; row < rows.size(); ++row) {
+          const std::string& outcome = rows[row][col("outcome")];
+          if (outcome == "refused" || outcome == "no_plan") continue;
+          const std::string& t = rows[row][column];
+          if (t.empty()) {
+            ++unreached;
+            times.push_back(std::numeric_limits<double>::infinity());
+          } else {
+            times.push_back(std::stod(t));
+          }
         }
-      }
-      std::sort(times.begin(), times.end());
-      const auto rank = [&](double q) {
-        return times[static_cast<std::size_t>(std::ceil(q * static_cast<double>(times.size()))) -
-                     1];
+        ASSERT_FALSE(times.empty());
+        std::sort(times.begin(), times.end());
+        const auto rank = [&](double q) {
+          return times[static_cast<std::size_t>(std::ceil(q * static_cast<double>(times.size()))) -
+                       1];
+        };
+        EXPECT_EQ(figures["unreached"].get<int>(), unreached) << name << " " << what;
+        for (const auto& [key, q] : {std::pair{"p50_s", 0.5}, std::pair{"p90_s", 0.9}}) {
+          if (std::isinf(rank(q))) {
+            EXPECT_TRUE(figures[key].is_null()) << name << " " << what << " " << key;
+          } else {
+            EXPECT_NEAR(figures[key].get<double>(), rank(q), 0.051) << name << " " << what << key;
+          }
+        }
       };
-      EXPECT_EQ(p["response"]["unreached"].get<int>(), unreached) << name;
-      EXPECT_EQ(p["unserved"].get<int>(), unreached) << name;
-      for (const auto& [key, q] : {std::pair{"p50_s", 0.5}, std::pair{"p90_s", 0.9}}) {
-        if (std::isinf(rank(q))) {
-          EXPECT_TRUE(p["response"][key].is_null()) << name << " " << key;
-        } else {
-          EXPECT_NEAR(p["response"][key].get<double>(), rank(q), 0.051) << name << " " << key;
-        }
+      recount(col("response_s"), p["response"], "response");
+      EXPECT_EQ(p["unserved"].get<int>(), p["response"]["unreached"].get<int>()) << name;
+      // The reference (every unit free at its station) is one column, the same for every policy.
+      const auto bound_col = static_cast<std::size_t>(
+          std::find(header.begin(), header.end(), "bound_s") - header.begin());
+      ASSERT_LT(bound_col, header.size());
+      recount(bound_col, p["bound_every_unit_free"], "reference");
+      EXPECT_EQ(p["bound_every_unit_free"], report["policies"][0]["bound_every_unit_free"]);
+      if (!p["response"]["p50_s"].is_null()) {
+        EXPECT_LE(p["bound_every_unit_free"]["p50_s"].get<double>(),
+                  p["response"]["p50_s"].get<double>() + 6)
+            << name << ": only a unit on its way home beats the reference";
       }
       std::map<std::string, std::pair<int, double>> by_type;  // units, sum of utilisation
       for (const auto& u : p["units"]) {
@@ -298,6 +315,24 @@ TEST_F(SimulateCliRun, SeveralSeedsGiveTheSpreadAndTheComparisonSeedBySeed) {
     }
     EXPECT_EQ(sp["vs_closest_station"]["p90_lower_in"], lower) << sp["policy"];
     EXPECT_NEAR(sp["vs_closest_station"]["mean_delta_p90_min"].get<double>(), delta, 0.01);
+  }
+  // The reference, seed by seed (the first one's is the report's), and the share of the room
+  // between closest_station and it that each policy won, recounted from the seeds' own figures.
+  ASSERT_EQ(seeds["reference"]["runs"].size(), 3U);
+  EXPECT_EQ(seeds["reference"]["runs"][0]["p90_s"],
+            report["policies"][0]["bound_every_unit_free"]["p90_s"]);
+  EXPECT_NE(r.out.find("reference*"), std::string::npos) << r.out;
+  for (std::size_t p = 1; p < seeds["policies"].size(); ++p) {
+    const auto& sp = seeds["policies"][p];
+    double won = 0, room = 0;
+    for (std::size_t k = 0; k < 3; ++k) {
+      const double closest = seeds["policies"][0]["runs"][k]["p90_s"];
+      room += closest - seeds["reference"]["runs"][k]["p90_s"].get<double>();
+      won += closest - sp["runs"][k]["p90_s"].get<double>();
+    }
+    ASSERT_GT(room, 0) << "the saturated demo roster leaves room";
+    ASSERT_TRUE(sp.contains("p90_room_won_share")) << sp["policy"];
+    EXPECT_NEAR(sp["p90_room_won_share"].get<double>(), won / room, 0.002) << sp["policy"];
   }
   const auto bad =
       testing::RunElink({"simulate", "--config", kRegion, "--graph", graph_, "--scenario", scenario,

@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -94,6 +95,10 @@ TEST(SimulatorTest, OneFireIsReachedAfterProcessingTurnoutAndTheRoadTime) {
     const Millis joint_wait = p.name == "joint-90s" ? Millis(90'000) : Millis(0);
     EXPECT_EQ(*out.to_dispatch, Millis(60'000) + joint_wait) << p.name;
     EXPECT_EQ(*out.to_first_arrival, Millis(60'000 + 45'000) + joint_wait + drive) << p.name;
+    // Every unit is free at its station, so the reference is what happened (without the joint
+    // window, which is the policy's own).
+    ASSERT_TRUE(out.bound_first_arrival) << p.name;
+    EXPECT_EQ(*out.bound_first_arrival, Millis(60'000 + 45'000) + drive) << p.name;
     EXPECT_EQ(out.sent, 1);
     EXPECT_EQ(out.required, 1);
     EXPECT_EQ(out.district, "D1");
@@ -156,6 +161,43 @@ TEST(SimulatorTest, ASecondFireWaitsForTheOnlyFreeEngineAndGetsItFromTheRoad) {
   const Millis a_to_b = DijkstraDrive(*router, {30.005, 120.012}, {30.000, 120.005});
   EXPECT_EQ(*b.to_dispatch, clear_a - Millis(60'000));
   EXPECT_EQ(*b.to_first_arrival, clear_a - Millis(60'000) + a_to_b);
+  // The reference for b: E1 free at its station, as if fire a had not kept it.
+  ASSERT_TRUE(a.bound_first_arrival && b.bound_first_arrival);
+  EXPECT_EQ(*a.bound_first_arrival, *a.to_first_arrival);
+  EXPECT_EQ(*b.bound_first_arrival,
+            Millis(70'000) + DijkstraDrive(*router, {30.005, 120.005}, {30.000, 120.005}));
+  EXPECT_LT(*b.bound_first_arrival, *b.to_first_arrival);
+}
+
+// The reference takes the soonest unit that matches a line of the plan at its station, with its
+// own unit type's turnout and the drive mode of the call's priority; none for a type without a
+// plan or a place off the roads.
+TEST(SimulatorTest, ReferenceIsTheSoonestMatchingUnitWithItsTurnoutAndDriveMode) {
+  auto router = LatticeRouter();
+  const core::Region region = testing::SmallRegionWithFirePlan(1);
+  Durations d = Constant(30, 40, 300);
+  d.turnout_by_unit["engine"] = {90, 90};
+  d.emergency = {65, 0.5};
+  d.non_emergency = {100, 0.55};
+  // Nearer S2 (E2) than S1 (E1): E2 at S2 is the soonest; the ambulance A1 matches no line.
+  SimIncident fire = Fire(30.005, 120.013, 0, "fire");
+  fire.priority = 2;
+  SimIncident other = Fire(30.005, 120.013, 30, "no-plan");
+  other.type = "medical.emergency";
+  SimIncident off = Fire(31.5, 121.5, 60, "off-road");
+  const std::vector<SimIncident> in = {fire, other, off};
+  for (Policy p : {Policy::kClosestStation, Policy::kRecommend}) {
+    SimOptions o;
+    o.policy = p;
+    const RunResult r = Simulate(region, router, in, d, o).value();
+    const Millis routed = DijkstraDrive(*router, {30.005, 120.015}, {30.005, 120.013});
+    const Millis drive(std::llround(100'000 + 0.55 * static_cast<double>(routed.count())));
+    ASSERT_TRUE(r.incidents[0].bound_first_arrival) << CodeOf(p);
+    EXPECT_EQ(*r.incidents[0].bound_first_arrival, Millis(30'000 + 90'000) + drive) << CodeOf(p);
+    EXPECT_EQ(r.incidents[0].to_first_arrival, r.incidents[0].bound_first_arrival) << CodeOf(p);
+    EXPECT_FALSE(r.incidents[1].bound_first_arrival) << r.incidents[1].refused;
+    EXPECT_FALSE(r.incidents[2].bound_first_arrival);
+  }
 }
 
 // Two fires wait for the only engine: one by one the older gets it first; the joint assignment
