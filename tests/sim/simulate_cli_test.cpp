@@ -340,6 +340,42 @@ TEST_F(SimulateCliRun, SeveralSeedsGiveTheSpreadAndTheComparisonSeedBySeed) {
   EXPECT_NE(bad.exit_code, 0);
 }
 
+// --rate scales a generated stream (half the rate: about half the calls, Poisson), each seed draws
+// a stream of its own; a replay has nothing to scale and is refused before anything is written.
+TEST_F(SimulateCliRun, RateScalesAGeneratedStreamAndIsRefusedForAReplay) {
+  const std::string generated = kSource + "/data/scenarios/sf-generated.toml";
+  const auto incidents = [](const std::string& out) {
+    const auto at = out.find("Incidents: ");
+    return at == std::string::npos ? -1 : std::stoi(out.substr(at + 11));
+  };
+  const auto full = testing::RunElink({"--lang", "en", "simulate", "--config", kRegion, "--graph",
+                                       graph_, "--scenario", generated, "--out",
+                                       (dir_ / "g1").string(), "--seeds", "2"});
+  ASSERT_EQ(full.exit_code, 0) << full.err;
+  EXPECT_NE(full.out.find("drawn anew with each seed"), std::string::npos) << full.out;
+  const auto half = testing::RunElink({"--lang", "en", "simulate", "--config", kRegion, "--graph",
+                                       graph_, "--scenario", generated, "--out",
+                                       (dir_ / "g05").string(), "--rate", "0.5"});
+  ASSERT_EQ(half.exit_code, 0) << half.err;
+  EXPECT_NE(half.out.find("Rate: 0.5"), std::string::npos) << half.out;
+  const int n1 = incidents(full.out), n05 = incidents(half.out);
+  ASSERT_GT(n1, 500) << full.out;
+  EXPECT_NEAR(static_cast<double>(n05) / n1, 0.5, 0.08) << n05 << " of " << n1;
+  // Two seeds, two streams: their reference p90s (the same roster, other calls) differ.
+  const nlohmann::json seeds = nlohmann::json::parse(ReadAll(dir_ / "g1" / "seeds.json"));
+  EXPECT_NE(seeds["reference"]["runs"][0]["p90_s"], seeds["reference"]["runs"][1]["p90_s"]);
+
+  for (const char* rate : {"2", "0", "-1", "abc", "1e9"}) {
+    const auto bad = testing::RunElink(
+        {"simulate", "--config", kRegion, "--graph", graph_, "--scenario",
+         rate == std::string("2") ? kSource + "/data/scenarios/sf-week.toml" : generated, "--out",
+         (dir_ / "bad").string(), "--rate", rate});
+    EXPECT_NE(bad.exit_code, 0) << rate;
+    EXPECT_NE(bad.err.find("--rate"), std::string::npos) << rate << ": " << bad.err;
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "bad")) << rate << ": nothing written";
+  }
+}
+
 // A region kept outside the repository with a scenario that names no step times: the simulation
 // is refused with what to give, not run on silent defaults; named built-ins run and say so.
 TEST_F(SimulateCliRun, StepTimesAreNamedOrTheRunIsRefused) {
