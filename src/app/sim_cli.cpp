@@ -120,10 +120,14 @@ Result<std::string> RunSeeds(const SimulateOptions& options, const sim::Scenario
     out << Tr(lang, "生成的警情流随每个种子重新抽取\n",
               "the generated calls are drawn anew with each seed\n");
   }
+  // The name column fits the longest policy name (at least 16).
+  std::size_t width = 16;
+  for (const sim::PolicySpec& p : scenario.policies) width = std::max(width, p.name.size());
+  out << fmt::format("{:<{}}  ", Tr(lang, "策略", "policy"), width);
   out << Tr(lang,
-            "策略              p50 均值 [最小–最大]    p90 均值 [最小–最大]    未到达   标准内   "
+            "p50 均值 [最小–最大]    p90 均值 [最小–最大]    未到达   标准内   "
             "对比就近站点: p90 更低/种子数, Δp90 均值, Δp50 均值\n",
-            "policy            p50 mean [min–max]     p90 mean [min–max]     unreached  within  "
+            "p50 mean [min–max]     p90 mean [min–max]     unreached  within  "
             "vs closest_station: p90 lower in, mean Δp90, mean Δp50\n");
   for (std::size_t p = 0; p < kpi.size(); ++p) {
     const Spread a = spread(p, p50), b = spread(p, p90), u = spread(p, unreached),
@@ -161,9 +165,9 @@ Result<std::string> RunSeeds(const SimulateOptions& options, const sim::Scenario
       versus = fmt::format("{}/{}, {}, {}", better, n, delta(d90), delta(d50));
     }
     out << fmt::format(
-        "{:16}  {:5.2f} [{:.2f}–{:.2f}]     {:5.2f} [{:.2f}–{:.2f}]     {:7.1f}  {:5.1f} %  {}\n",
-        scenario.policies[p].name, a.mean, a.min, a.max, b.mean, b.min, b.max, u.mean, w.mean,
-        versus);
+        "{:<{}}  {:5.2f} [{:.2f}–{:.2f}]     {:5.2f} [{:.2f}–{:.2f}]     {:7.1f}  {:5.1f} %  {}\n",
+        scenario.policies[p].name, width, a.mean, a.min, a.max, b.mean, b.min, b.max, u.mean,
+        w.mean, versus);
     j["policies"].push_back(std::move(pj));
   }
   // The reference every policy is held to: every unit free at its station (the same for every
@@ -186,10 +190,10 @@ Result<std::string> RunSeeds(const SimulateOptions& options, const sim::Scenario
     }
     rj["runs"] = std::move(per_seed);
     j["reference"] = std::move(rj);
-    out << fmt::format("{:16}  {:5.2f} [{:.2f}–{:.2f}]     {:5.2f} [{:.2f}–{:.2f}]     {}\n",
-                       Tr(lang, "参照(全部在站空闲)", "reference*"), a.mean, a.min, a.max, b.mean,
-                       b.min, b.max,
-                       Tr(lang, "全部力量在各自站点空闲时; 任何派车规则都难以更低",
+    out << fmt::format("{:<{}}  {:5.2f} [{:.2f}–{:.2f}]     {:5.2f} [{:.2f}–{:.2f}]     {}\n",
+                       Tr(lang, "参照*", "reference*"), width, a.mean, a.min, a.max, b.mean, b.min,
+                       b.max,
+                       Tr(lang, "* 全部力量在各自站点空闲时; 任何派车规则都难以更低",
                           "* every unit free at its station: no dispatch rule does much better"));
     if (base) {
       for (std::size_t p = 0; p < kpi.size(); ++p) {
@@ -203,7 +207,7 @@ Result<std::string> RunSeeds(const SimulateOptions& options, const sim::Scenario
         }
         if (!std::isfinite(room) || !std::isfinite(won) || room <= 0) continue;
         out << fmt::format(
-            "{:16}  {}\n", scenario.policies[p].name,
+            "{:<{}}  {}\n", scenario.policies[p].name, width,
             Tr(lang,
                fmt::format("赢得就近站点与参照之间 P90 空间的 {:.0f} %（{:.2f} / {:.2f} 分钟）",
                            100 * won / room, won, room),

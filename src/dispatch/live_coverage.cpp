@@ -13,11 +13,8 @@
 #include <string>
 
 namespace elink::dispatch {
-namespace {
 
-// The centre of a grid: the area centroid of its largest outer ring (the mean of its vertices
-// when the ring has no area).
-core::LatLon CentreOf(const core::Grid& grid) {
+core::LatLon GridCentre(const core::Grid& grid) {
   double largest_area = -1;
   core::LatLon centre{};
   for (const core::Polygon& poly : grid.area) {
@@ -53,6 +50,8 @@ core::LatLon CentreOf(const core::Grid& grid) {
   }
   return centre;
 }
+
+namespace {
 
 double Share(coverage::Cost covered, coverage::Cost total) {
   return total == 0 ? 1.0 : static_cast<double>(covered) / static_cast<double>(total);
@@ -105,7 +104,7 @@ Result<LiveCoverage> ComputeLiveCoverage(const core::State& state, const geo::Ro
   for (const auto& [id, grid] : state.grids()) {
     GridCover g;
     g.grid = id;
-    g.centre = CentreOf(grid);
+    g.centre = GridCentre(grid);
     const auto it = recent.find(id);
     g.weight = 1 + (it == recent.end() ? 0 : std::min<std::int64_t>(it->second, 999'999));
     g.placed = router.SnapTo({g.centre.lat, g.centre.lon}).ok();

@@ -71,6 +71,10 @@ struct LiveCoverage {
   std::vector<std::pair<core::UnitId, Status>> unplaced;
 };
 
+// Where a grid's demand sits: the area centroid of its largest outer ring (the mean of its
+// vertices when the ring has no area).
+core::LatLon GridCentre(const core::Grid& grid);
+
 // kInvalidArgument naming "standard", "max_moves", "history" or "at_quarters_m" when out of range.
 Status ValidateLiveCoverage(const LiveCoverageOptions& options);
 

@@ -236,9 +236,40 @@ void Recommender::TimeArrivals(const core::State& state, const core::Incident& i
   }
 }
 
+// RecommendOptions::leaving_cost: `ranked` is in the line's order; for each of the first `want`
+// places, the new unit of the place, when it is in time and not on the incident already, may give
+// way to a later one of the same tier, arriving within the slack of it and in time, that costs
+// the coverage less.
+void Recommender::WeighCoverage(std::vector<Candidate*>& ranked, std::size_t want,
+                                geo::TravelTime deadline) const {
+  std::unordered_map<const Candidate*, double> cost;
+  const auto cost_of = [&](const Candidate* c) {
+    auto [it, fresh] = cost.try_emplace(c, 0.0);
+    if (fresh) it->second = options_.leaving_cost(*c->unit);
+    return it->second;
+  };
+  const geo::TravelTime slack = options_.coverage_slack;
+  for (std::size_t k = 0; k < std::min(want, ranked.size()); ++k) {
+    const Candidate* first = ranked[k];
+    if (first->already || first->arrival > deadline) continue;
+    const bool tier = first->affiliation == Affiliation::kOther;
+    std::size_t best = k;
+    for (std::size_t j = k + 1; j < ranked.size(); ++j) {
+      const Candidate* c = ranked[j];
+      if (c->arrival > deadline || c->arrival > first->arrival + slack) break;
+      if ((c->affiliation == Affiliation::kOther) != tier) continue;
+      if (cost_of(c) < cost_of(ranked[best])) best = j;
+    }
+    // The chosen one takes place k; the others keep their order.
+    std::rotate(ranked.begin() + static_cast<std::ptrdiff_t>(k),
+                ranked.begin() + static_cast<std::ptrdiff_t>(best),
+                ranked.begin() + static_cast<std::ptrdiff_t>(best) + 1);
+  }
+}
+
 void Recommender::Choose(const core::State& state, const core::Incident& incident,
                          const core::Plan* plan, std::vector<Candidate> candidates,
-                         Recommendation& rec) {
+                         Recommendation& rec) const {
   if (plan == nullptr) return;
 
   // Lines in plan order; a unit serves one line. Within a line: units already on the incident;
@@ -267,13 +298,19 @@ void Recommender::Choose(const core::State& state, const core::Incident& inciden
                              late ? 0 : AffiliationRank(c->affiliation),
                              std::string_view(c->unit->id.value()));
     };
-    // Only the first `count` are needed, in order.
-    const auto take =
-        std::min(eligible.size(), static_cast<std::size_t>(std::max(requirement.count, 0)));
-    std::partial_sort(eligible.begin(), eligible.begin() + static_cast<std::ptrdiff_t>(take),
-                      eligible.end(),
-                      [&](const Candidate* a, const Candidate* b) { return key(a) < key(b); });
-    eligible.resize(take);
+    const auto want = static_cast<std::size_t>(std::max(requirement.count, 0));
+    if (options_.leaving_cost) {
+      std::stable_sort(eligible.begin(), eligible.end(),
+                       [&](const Candidate* a, const Candidate* b) { return key(a) < key(b); });
+      WeighCoverage(eligible, want, deadline);
+    } else {
+      // Only the first `count` are needed, in order.
+      std::partial_sort(
+          eligible.begin(),
+          eligible.begin() + static_cast<std::ptrdiff_t>(std::min(eligible.size(), want)),
+          eligible.end(), [&](const Candidate* a, const Candidate* b) { return key(a) < key(b); });
+    }
+    eligible.resize(std::min(eligible.size(), want));
     for (Candidate* c : eligible) {
       if (static_cast<int>(line.picks.size()) >= requirement.count) break;
       c->used = true;

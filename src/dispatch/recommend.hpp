@@ -92,6 +92,14 @@ struct RecommendOptions {
   std::function<geo::TravelTime(const core::Unit&, const std::string& incident_type)> turnout;
   // A unit whose last position is within this distance of its station is at quarters.
   double at_quarters_m = 150;
+  // Optional: what sending a unit costs the coverage it leaves behind (e.g. the demand that it
+  // alone of the free units of its type reaches within the standard). Among a line's units in time
+  // (of the same tier: home and agreement, or neighbours without one) that arrive within
+  // `coverage_slack` of the soonest of them and still in time, the one that costs least goes;
+  // ties soonest first. Units already on the incident and late lines are not affected. Empty:
+  // soonest first, as without it. Called at most once per candidate and recommendation.
+  std::function<double(const core::Unit&)> leaving_cost;
+  std::chrono::seconds coverage_slack{60};
 };
 
 // NFPA 1710's turnout objectives: 60 s for a medical crew (ambulance, medical team), 80 s for the
@@ -200,9 +208,11 @@ class Recommender {
       bool include_assigned, std::vector<std::pair<core::UnitId, Status>>& unplaced) const;
 
   // Fills `rec`'s lines and advice from timed candidates (Recommend's rules); no plan, no lines.
-  static void Choose(const core::State& state, const core::Incident& incident,
-                     const core::Plan* plan, std::vector<Candidate> candidates,
-                     Recommendation& rec);
+  void Choose(const core::State& state, const core::Incident& incident, const core::Plan* plan,
+              std::vector<Candidate> candidates, Recommendation& rec) const;
+  // RecommendOptions::leaving_cost over a line's ranked candidates (recommend.cpp).
+  void WeighCoverage(std::vector<Candidate*>& ranked, std::size_t want,
+                     geo::TravelTime deadline) const;
   // Sets each candidate's turnout and arrival (call → on scene) at `now`, and in `rec` whether a
   // neighbour without an agreement may go (options and the region's setting).
   void TimeArrivals(const core::State& state, const core::Incident& incident, TimePoint now,

@@ -260,6 +260,7 @@ std::string ReportJson(const ReportInput& in, const std::vector<PolicyKpi>& kpis
     p["base"] = CodeOf(k.policy.base);
     if (k.policy.base == Policy::kJoint) p["window_s"] = k.policy.window_s;
     if (k.policy.base != Policy::kClosestStation) p["mutual_aid"] = k.policy.mutual_aid;
+    if (k.policy.coverage_minutes > 0) p["coverage_minutes"] = k.policy.coverage_minutes;
     p["incidents"] = k.incidents;
     p["refused"] = k.refused;
     p["no_plan"] = k.no_plan;

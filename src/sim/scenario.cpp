@@ -195,8 +195,8 @@ Status ReadPolicies(const Reader& r, std::vector<PolicySpec>* out) {
       const toml::table* t = a->get(i)->as_table();
       if (t == nullptr) return r.KeyError(*a->get(i), "policy", "expected a table");
       Reader c(*t, r.doc(), fmt::format("policy[{}]", i));
-      ELINK_RETURN_IF_ERROR(
-          c.AllowOnly({"name", "label", "label_en", "base", "window_s", "mutual_aid"}));
+      ELINK_RETURN_IF_ERROR(c.AllowOnly(
+          {"name", "label", "label_en", "base", "window_s", "mutual_aid", "coverage_minutes"}));
       std::string name;
       std::string base;
       ELINK_RETURN_IF_ERROR(c.Text("name", &name, Need::kRequired, 40));
@@ -229,6 +229,12 @@ Status ReadPolicies(const Reader& r, std::vector<PolicySpec>* out) {
                           "closest_station takes the nearest stations whatever their district");
       }
       ELINK_RETURN_IF_ERROR(c.Bool("mutual_aid", &spec.mutual_aid, Need::kOptional));
+      if (t->get("coverage_minutes") != nullptr && spec.base != Policy::kRecommend) {
+        return c.KeyError(*t->get("coverage_minutes"), "coverage_minutes",
+                          "only a recommend policy weighs the coverage it leaves");
+      }
+      ELINK_RETURN_IF_ERROR(
+          c.Number("coverage_minutes", &spec.coverage_minutes, Need::kOptional, 0, 60));
       variants.push_back(std::move(spec));
     }
   }

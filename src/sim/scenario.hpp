@@ -132,6 +132,11 @@ struct PolicySpec {
   double window_s = 0;
   // Recommend, joint: units of a neighbouring district may go under a mutual-aid agreement.
   bool mutual_aid = true;
+  // Recommend: weigh the coverage a unit leaves behind (RecommendOptions::leaving_cost): among
+  // the units in time within 60 s of the soonest, the one whose leaving uncovers the least demand
+  // within this many minutes of turnout and drive (the region's grids, each weighing 1 + its
+  // incidents so far). 0: off.
+  double coverage_minutes = 0;
   friend bool operator==(const PolicySpec&, const PolicySpec&) = default;
 };
 

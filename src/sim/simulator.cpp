@@ -1,5 +1,6 @@
 #include "sim/simulator.hpp"
 
+#include "dispatch/live_coverage.hpp"
 #include "dispatch/recommend.hpp"
 #include "engine/machine.hpp"
 #include "geo/ch.hpp"
@@ -168,9 +169,14 @@ class Run_ {
         region_(region) {}
 
   // The recommendation's estimate of a crew's turnout is the median the simulation draws from.
-  static dispatch::RecommendOptions RecommendOptionsFor(const PolicySpec& policy,
-                                                        const Durations& durations) {
+  // A policy that weighs coverage asks this run what a unit's leaving costs (called only while
+  // the run goes, never while it is built).
+  dispatch::RecommendOptions RecommendOptionsFor(const PolicySpec& policy,
+                                                 const Durations& durations) {
     dispatch::RecommendOptions o;
+    if (policy.base == Policy::kRecommend && policy.coverage_minutes > 0) {
+      o.leaving_cost = [this](const core::Unit& unit) { return LeavingCost(unit); };
+    }
     o.mutual_aid = policy.mutual_aid;
     o.aid_without_agreement = policy.mutual_aid;
     o.turnout = [&durations](const core::Unit& unit, const std::string& type) {
@@ -213,6 +219,9 @@ class Run_ {
       result_.units.push_back(std::move(usage));
     }
     ELINK_RETURN_IF_ERROR(stations_.Build(*router_, region_.stations));
+    if (options_.policy.base == Policy::kRecommend && options_.policy.coverage_minutes > 0) {
+      BuildCoverTable();
+    }
 
     result_.policy = options_.policy;
     result_.start = start;
@@ -318,6 +327,11 @@ class Run_ {
       incs_[i].snap = *snap;
     }
     const core::Incident* inc = machine_.state().FindIncident(incs_[i].id);
+    if (inc != nullptr && inc->grid && !cell_of_.empty()) {
+      if (auto it = cell_of_.find(inc->grid->value()); it != cell_of_.end()) {
+        ++cell_weight_[it->second];
+      }
+    }
     if (inc != nullptr && inc->jurisdiction) {
       o.district = dispatch::DistrictOf(machine_.state(), *inc->jurisdiction).value();
     }
@@ -425,6 +439,60 @@ class Run_ {
     }
   }
 
+  // Coverage (PolicySpec::coverage_minutes): every grid's centre is a demand point on the roads;
+  // a unit covers it when its type's median turnout plus the emergency drive from its station is
+  // within the minutes. A unit on its way home counts at its station (where it will be).
+  void BuildCoverTable() {
+    const double limit_ms = options_.policy.coverage_minutes * 60'000;
+    std::vector<geo::Snap> cells;
+    for (const core::Grid& grid : region_.grids) {
+      const core::LatLon c = dispatch::GridCentre(grid);
+      auto snap = router_->SnapTo({c.lat, c.lon});
+      if (!snap.ok()) continue;  // off the roads: no demand point
+      cell_of_[grid.id.value()] = cells.size();
+      cells.push_back(*snap);
+    }
+    cell_weight_.assign(cells.size(), 1);
+    covers_.assign(units_.size(), std::vector<bool>(cells.size(), false));
+    for (std::uint32_t u = 0; u < units_.size(); ++u) {
+      const Millis turnout = Millis(std::llround(
+          durations_.Turnout(std::string(core::CodeOf(region_.units[u].type)), "").median_s *
+          1000));
+      for (std::size_t g = 0; g < cells.size(); ++g) {
+        const geo::Distance d = stations_.From(units_[u].station_index, cells[g]);
+        if (d == geo::kUnreachable) continue;
+        const Millis at = turnout + Drive(durations_.emergency, geo::ToTravelTime(d));
+        covers_[u][g] = static_cast<double>(at.count()) <= limit_ms;
+      }
+    }
+  }
+  // How many free units of each type cover each demand point now.
+  void CountCover() {
+    cover_count_.clear();
+    const core::State& state = machine_.state();
+    for (std::uint32_t u = 0; u < units_.size(); ++u) {
+      const core::Unit* unit = state.FindUnit(units_[u].id);
+      if (unit == nullptr || unit->status != core::UnitStatus::kAvailable) continue;
+      auto& count = cover_count_[static_cast<int>(unit->type)];
+      count.resize(cell_weight_.size(), 0);
+      for (std::size_t g = 0; g < count.size(); ++g) count[g] += covers_[u][g] ? 1 : 0;
+    }
+  }
+  // The demand weight a unit alone of the free units of its type covers: what its leaving
+  // uncovers.
+  double LeavingCost(const core::Unit& unit) const {
+    const auto at = unit_of_.find(unit.id.value());
+    const auto count = cover_count_.find(static_cast<int>(unit.type));
+    if (at == unit_of_.end() || count == cover_count_.end()) return 0;
+    double cost = 0;
+    for (std::size_t g = 0; g < count->second.size(); ++g) {
+      if (covers_[at->second][g] && count->second[g] == 1) {
+        cost += static_cast<double>(cell_weight_[g]);
+      }
+    }
+    return cost;
+  }
+
   // Chooses units for incident i by the policy and dispatches them.
   Sent SendUnits(std::uint32_t i) {
     std::vector<Choice> units;
@@ -440,6 +508,7 @@ class Run_ {
       if (!on_road.empty()) UpdateHomeboundPositions(&on_road);
     } else {
       UpdateHomeboundPositions();
+      if (!covers_.empty()) CountCover();
       auto rec = recommender_.Recommend(machine_.state(), incs_[i].id, now_);
       if (!rec.ok()) return Sent::kCannot;
       for (const dispatch::LinePlan& line : rec->lines) {
@@ -726,6 +795,12 @@ class Run_ {
   std::vector<SimInc> incs_;
   std::vector<std::uint32_t> waiting_;
   std::vector<std::uint32_t> joint_pending_;
+  // Coverage (BuildCoverTable): demand point by grid id, its weight, which units cover which
+  // point from their station, and the free units of each type covering each point.
+  std::unordered_map<std::string, std::size_t> cell_of_;
+  std::vector<std::int64_t> cell_weight_;
+  std::vector<std::vector<bool>> covers_;
+  std::unordered_map<int, std::vector<int>> cover_count_;
   RunResult result_;
 };
 

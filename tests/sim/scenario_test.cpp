@@ -118,6 +118,15 @@ TEST(ScenarioTest, RefusesBadInputNamingTheField) {
       {"mutual aid on closest",
        head + "[[policy]]\nname = \"c\"\nbase = \"closest_station\"\nmutual_aid = false\n" + step,
        "mutual_aid"},
+      {"coverage on joint",
+       head + "[[policy]]\nname = \"j\"\nbase = \"joint\"\ncoverage_minutes = 5\n" + step,
+       "only a recommend policy"},
+      {"coverage too long",
+       head + "[[policy]]\nname = \"r\"\nbase = \"recommend\"\ncoverage_minutes = 61\n" + step,
+       "coverage_minutes: must be between"},
+      {"coverage as text",
+       head + "[[policy]]\nname = \"r\"\nbase = \"recommend\"\ncoverage_minutes = \"5\"\n" + step,
+       "coverage_minutes: expected a number"},
       {"variant not listed",
        head + "policies = [\"joint\"]\n[[policy]]\nname = \"j\"\nbase = \"joint\"\n" + step,
        "defined but not listed"},
@@ -197,6 +206,7 @@ window_s = 300
 name = "home-only"
 base = "recommend"
 mutual_aid = false
+coverage_minutes = 5.5
 )";
   Result<Scenario> listed = ParseScenario(
       "name = \"x\"\npolicies = [\"home-only\", \"joint\", \"joint-5min\"]\n" + variants + step,
@@ -206,6 +216,8 @@ mutual_aid = false
   EXPECT_EQ(listed->policies[0].name, "home-only");
   EXPECT_EQ(listed->policies[0].base, Policy::kRecommend);
   EXPECT_FALSE(listed->policies[0].mutual_aid);
+  EXPECT_DOUBLE_EQ(listed->policies[0].coverage_minutes, 5.5);
+  EXPECT_DOUBLE_EQ(listed->policies[2].coverage_minutes, 0) << "off unless asked";
   EXPECT_EQ(listed->policies[0].label.en, "home-only") << "a variant without a label: its name";
   EXPECT_EQ(listed->policies[1], PolicySpec(Policy::kJoint));
   EXPECT_EQ(listed->policies[2].label.zh, "五分钟联合指派");

@@ -348,9 +348,9 @@ TEST_F(SimulateCliRun, RateScalesAGeneratedStreamAndIsRefusedForAReplay) {
     const auto at = out.find("Incidents: ");
     return at == std::string::npos ? -1 : std::stoi(out.substr(at + 11));
   };
-  const auto full = testing::RunElink({"--lang", "en", "simulate", "--config", kRegion, "--graph",
-                                       graph_, "--scenario", generated, "--out",
-                                       (dir_ / "g1").string(), "--seeds", "2"});
+  const auto full =
+      testing::RunElink({"--lang", "en", "simulate", "--config", kRegion, "--graph", graph_,
+                         "--scenario", generated, "--out", (dir_ / "g1").string(), "--seeds", "2"});
   ASSERT_EQ(full.exit_code, 0) << full.err;
   EXPECT_NE(full.out.find("drawn anew with each seed"), std::string::npos) << full.out;
   const auto half = testing::RunElink({"--lang", "en", "simulate", "--config", kRegion, "--graph",

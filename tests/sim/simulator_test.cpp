@@ -230,6 +230,37 @@ TEST(SimulatorTest, WaitingFiresAreServedByUrgencyAndAge) {
   EXPECT_LT(arrival(apart, Policy::kRecommend, 1), arrival(apart, Policy::kRecommend, 2));
 }
 
+// Weighing coverage (PolicySpec::coverage_minutes): E1 at S1 and E2 at S2 each alone cover their
+// own grid within a minute. A fire in D1 four blocks from S1 and six from S2: E2 is 60 s slower,
+// within the slack, and leaving D2 uncovered (weight 1) costs less than leaving D1 (1 + this
+// fire), so E2 goes; without weighing, or when E2 is more than 60 s slower, E1 goes.
+TEST(SimulatorTest, WeighingCoverageSendsTheUnitWhoseLeavingUncoversLess) {
+  auto router = LatticeRouter();
+  const core::Region region = testing::SmallRegionWithFirePlan(1);
+  PolicySpec weighing(Policy::kRecommend);
+  weighing.name = "cover";
+  weighing.coverage_minutes = 1;
+  auto sent = [&](const PolicySpec& p, double lon) {
+    SimOptions o;
+    o.policy = p;
+    const RunResult r =
+        Simulate(region, router, {Fire(30.005, lon, 0)}, Constant(30, 45, 300), o).value();
+    EXPECT_TRUE(r.incidents[0].to_first_arrival);
+    std::string who;
+    for (const UnitUsage& u : r.units) {
+      if (u.responses > 0) who += u.unit;
+    }
+    return who;
+  };
+  EXPECT_EQ(sent(PolicySpec(Policy::kRecommend), 120.009), "E1");
+  EXPECT_EQ(sent(weighing, 120.009), "E2");
+  EXPECT_EQ(sent(weighing, 120.008), "E1") << "E2 is 120 s slower: beyond the slack";
+  // The drive times the test stands on, from the oracle.
+  EXPECT_EQ(DijkstraDrive(*router, {30.005, 120.015}, {30.005, 120.009}) -
+                DijkstraDrive(*router, {30.005, 120.005}, {30.005, 120.009}),
+            Millis(60'000));
+}
+
 // The same incidents and seed give the same report, byte for byte; another seed another one.
 TEST(SimulatorTest, SameSeedSameReportBytes) {
   auto router = LatticeRouter();
