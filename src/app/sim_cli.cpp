@@ -335,6 +335,7 @@ Status RunSimulate(const SimulateOptions& options, Lang lang, std::ostream& out)
   input.region = &region;
   input.built = &built;
   input.durations_source = durations.source;
+  input.roads = &router->graph();
   std::vector<sim::PolicyKpi> kpis;
   for (const sim::PolicySpec& policy : scenario.policies) {
     sim::SimOptions sim_options;

@@ -425,33 +425,73 @@ std::string Legend(const std::vector<PolicyKpi>& kpis, bool zh) {
   return out + "</p>";
 }
 
-// Cells where the first unit arrives late, as dots on the region's outline of stations.
-std::string SlowMap(const PolicyKpi& k, const core::Region& region, double standard_min) {
+// The frame every map of slow cells shares: the cells of every policy and the stations, padded
+// by a cell, in a width of 360 and the height the latitude asks for.
+struct MapFrame {
   double lat0 = 90, lat1 = -90, lon0 = 180, lon1 = -180;
+  int w = 360, h = 120;
+  [[nodiscard]] bool empty() const { return lat1 < lat0; }
+  [[nodiscard]] double X(double lon) const { return (lon - lon0) / (lon1 - lon0) * w; }
+  [[nodiscard]] double Y(double lat) const { return (lat1 - lat) / (lat1 - lat0) * h; }
+  [[nodiscard]] bool Inside(double lat, double lon) const {
+    return lat >= lat0 && lat <= lat1 && lon >= lon0 && lon <= lon1;
+  }
+};
+
+MapFrame FrameOf(const std::vector<PolicyKpi>& kpis, const core::Region& region) {
+  MapFrame f;
   auto widen = [&](double lat, double lon) {
-    lat0 = std::min(lat0, lat);
-    lat1 = std::max(lat1, lat);
-    lon0 = std::min(lon0, lon);
-    lon1 = std::max(lon1, lon);
+    f.lat0 = std::min(f.lat0, lat);
+    f.lat1 = std::max(f.lat1, lat);
+    f.lon0 = std::min(f.lon0, lon);
+    f.lon1 = std::max(f.lon1, lon);
   };
-  for (const GroupKpi& g : k.cells) {
-    double lat = 0, lon = 0;
-    if (std::sscanf(g.key.c_str(), "%lf,%lf", &lat, &lon) == 2) widen(lat, lon);
+  for (const PolicyKpi& k : kpis) {
+    for (const GroupKpi& g : k.cells) {
+      double lat = 0, lon = 0;
+      if (std::sscanf(g.key.c_str(), "%lf,%lf", &lat, &lon) == 2) widen(lat, lon);
+    }
   }
   for (const core::Station& s : region.stations) widen(s.location.lat, s.location.lon);
-  if (lat1 < lat0) return "";
+  if (f.empty()) return f;
   const double pad = kCellDeg;
-  lat0 -= pad, lat1 += pad, lon0 -= pad, lon1 += pad;
-  const double aspect = std::cos((lat0 + lat1) * 0.5 * 3.14159265358979 / 180.0);
-  const int w = 360;
-  const int h =
-      std::clamp(static_cast<int>(w * (lat1 - lat0) / ((lon1 - lon0) * aspect)), 120, 600);
-  auto x = [&](double lon) { return (lon - lon0) / (lon1 - lon0) * w; };
-  auto y = [&](double lat) { return (lat1 - lat) / (lat1 - lat0) * h; };
+  f.lat0 -= pad, f.lat1 += pad, f.lon0 -= pad, f.lon1 += pad;
+  const double aspect = std::cos((f.lat0 + f.lat1) * 0.5 * 3.14159265358979 / 180.0);
+  f.h = std::clamp(static_cast<int>(f.w * (f.lat1 - f.lat0) / ((f.lon1 - f.lon0) * aspect)), 120,
+                   600);
+  return f;
+}
+
+// The roads inside the frame as one SVG path: each road segment once (a two-way street is two
+// edges), whole pixels' tenths.
+std::string RoadsPath(const geo::RoadGraph& roads, const MapFrame& f) {
+  if (!roads.has_coordinates() || f.empty()) return "";
+  std::string d;
+  for (geo::NodeIndex u = 0; u < roads.node_count(); ++u) {
+    const geo::LatLonE6 a = roads.Coordinate(u);
+    const double alat = a.lat_e6 / 1e6, alon = a.lon_e6 / 1e6;
+    for (std::size_t e = roads.EdgeBegin(u); e < roads.EdgeEnd(u); ++e) {
+      const geo::NodeIndex v = roads.Target(e);
+      // A two-way street once: from its smaller end, unless only the other way exists.
+      if (v < u && roads.EdgeTime(v, u) != geo::kUnreachable) continue;
+      const geo::LatLonE6 b = roads.Coordinate(v);
+      const double blat = b.lat_e6 / 1e6, blon = b.lon_e6 / 1e6;
+      if (!f.Inside(alat, alon) && !f.Inside(blat, blon)) continue;
+      d += fmt::format("M{:.1f} {:.1f}L{:.1f} {:.1f}", f.X(alon), f.Y(alat), f.X(blon), f.Y(blat));
+    }
+  }
+  return d;
+}
+
+// Cells where the first unit arrives late, over the roads (`roads`: the first map defines the
+// path, the others use it) with the stations as dots.
+std::string SlowMap(const PolicyKpi& k, const core::Region& region, double standard_min,
+                    const MapFrame& f, const std::string& roads) {
+  if (f.empty()) return "";
   std::string svg = fmt::format(
       "<svg viewBox=\"0 0 {} {}\" width=\"{}\" class=\"map\"><rect width=\"{}\" height=\"{}\" "
       "fill=\"#f8f9fa\"/>",
-      w, h, w, w, h);
+      f.w, f.h, f.w, f.w, f.h);
   for (const GroupKpi& g : k.cells) {
     double lat = 0, lon = 0;
     if (std::sscanf(g.key.c_str(), "%lf,%lf", &lat, &lon) != 2) continue;
@@ -461,17 +501,18 @@ std::string SlowMap(const PolicyKpi& k, const core::Region& region, double stand
                          : ratio <= 1.5 ? "#f76707"
                                         : "#c92a2a";
     svg += fmt::format(
-        "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\">"
-        "<title>{} p50 {} min, n={}</title></rect>",
-        x(lon - kCellDeg / 2), y(lat + kCellDeg / 2), x(lon0 + kCellDeg) - x(lon0),
-        y(lat0) - y(lat0 + kCellDeg), colour, EscapeMarkup(g.key), Minutes(g.response.p50_s),
-        g.response.n);
+        "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"{}\" "
+        "fill-opacity=\"0.75\"><title>{} p50 {} min, n={}</title></rect>",
+        f.X(lon - kCellDeg / 2), f.Y(lat + kCellDeg / 2), f.X(f.lon0 + kCellDeg) - f.X(f.lon0),
+        f.Y(f.lat0) - f.Y(f.lat0 + kCellDeg), colour, EscapeMarkup(g.key),
+        Minutes(g.response.p50_s), g.response.n);
   }
+  svg += roads;
   for (const core::Station& s : region.stations) {
     svg += fmt::format(
         "<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"4\" fill=\"#1c7ed6\" "
         "stroke=\"#fff\"><title>{}</title></circle>",
-        x(s.location.lon), y(s.location.lat),
+        f.X(s.location.lon), f.Y(s.location.lat),
         EscapeMarkup(s.name.en.empty() ? s.name.zh : s.name.en));
   }
   return svg + "</svg>";
@@ -706,10 +747,22 @@ std::string ReportHtml(const ReportInput& in, const std::vector<PolicyKpi>& kpis
          "蓝点为站点。",
          "Cells of about 500 m; colour is the median first-unit time over the standard: green ≤ "
          "0.75, yellow ≤ 1, orange ≤ 1.5, red > 1.5; blue dots are stations.") +
+       (in.roads != nullptr ? t(" 灰线为道路。", " Grey lines are the roads.") : std::string()) +
        "</p><div class=\"maps\">";
-  for (const PolicyKpi& k : kpis) {
-    h += "<figure>" + SlowMap(k, *in.region, sc.standard_default_min) + "<figcaption>" +
-         std::string(k.policy.name) + "</figcaption></figure>";
+  {
+    const MapFrame frame = FrameOf(kpis, *in.region);
+    const std::string path = in.roads != nullptr ? RoadsPath(*in.roads, frame) : std::string();
+    for (std::size_t p = 0; p < kpis.size(); ++p) {
+      // The roads once in the page: the first map defines them, the others use them.
+      std::string roads;
+      if (!path.empty()) {
+        roads = p == 0 ? "<path id=\"roads\" d=\"" + path +
+                             "\" fill=\"none\" stroke=\"#868e96\" stroke-width=\"0.4\"/>"
+                       : "<use href=\"#roads\"/>";
+      }
+      h += "<figure>" + SlowMap(kpis[p], *in.region, sc.standard_default_min, frame, roads) +
+           "<figcaption>" + std::string(kpis[p].policy.name) + "</figcaption></figure>";
+    }
   }
   h += "</div></body></html>\n";
   return h;

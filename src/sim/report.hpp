@@ -5,6 +5,7 @@
 // same runs: no wall-clock time, stable ordering, fixed number formatting.
 
 #include "core/model.hpp"
+#include "geo/graph.hpp"
 #include "sim/scenario.hpp"
 #include "sim/simulator.hpp"
 #include "sim/sources.hpp"
@@ -93,6 +94,8 @@ struct ReportInput {
   const BuiltIncidents* built = nullptr;
   std::string durations_source;
   std::vector<RunResult> runs;  // one per policy, in the scenario's order
+  // The region's roads, drawn under the maps of slow cells; none: the maps without roads.
+  const geo::RoadGraph* roads = nullptr;
 };
 
 std::string ReportJson(const ReportInput& in, const std::vector<PolicyKpi>& kpis);

@@ -269,6 +269,10 @@ TEST_F(SimulateCliRun, SfWeekScenarioIsCompleteAndDeterministic) {
   }
   const std::string html = ReadAll(dir_ / "a" / "report.html");
   EXPECT_NE(html.find("<svg"), std::string::npos);
+  // The slow-cell maps stand on the region's roads: defined once, used by the other maps.
+  EXPECT_NE(html.find("<path id=\"roads\" d=\"M"), std::string::npos);
+  EXPECT_EQ(html.find("id=\"roads\""), html.rfind("id=\"roads\""));
+  EXPECT_NE(html.find("<use href=\"#roads\"/>"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(html.find("http"), std::string::npos) << "nothing fetched from outside";
   EXPECT_NE(html.find("关键指标"), std::string::npos);

@@ -261,6 +261,52 @@ TEST(SimulatorTest, WeighingCoverageSendsTheUnitWhoseLeavingUncoversLess) {
             Millis(60'000));
 }
 
+// The maps of slow cells stand on the roads: with stations at two opposite corners of the
+// lattice every street lies in the frame, and each (two-way) street is drawn once, in the first
+// map; the others use it. Without roads there is no road layer.
+TEST(SimulatorTest, SlowCellMapsDrawEveryStreetOnce) {
+  auto router = LatticeRouter();
+  core::Region region = testing::SmallRegionWithFirePlan(1);
+  for (const auto& [id, at] : {std::pair{"SW", core::LatLon{30.000, 120.000}},
+                               std::pair{"NE", core::LatLon{30.010, 120.020}}}) {
+    core::Station corner = region.stations.front();
+    corner.id = core::StationId(id);
+    corner.location = at;
+    region.stations.push_back(corner);
+  }
+  const std::vector<SimIncident> in = {Fire(30.002, 120.009, 0), Fire(30.006, 120.004, 900)};
+  Scenario sc;
+  sc.name = {"地图", "Map"};
+  sc.policies = {Policy::kClosestStation, Policy::kRecommend};
+  BuiltIncidents built;
+  built.incidents = in;
+  built.start = in.front().at;
+  const Durations d = Constant(30, 40, 300);
+  ReportInput input{&sc, &region, &built, d.source, {}};
+  std::vector<PolicyKpi> kpis;
+  for (const PolicySpec& p : sc.policies) {
+    SimOptions o;
+    o.policy = p;
+    input.runs.push_back(Simulate(region, router, in, d, o).value());
+    kpis.push_back(Summarise(input.runs.back(), sc, region));
+  }
+  const auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count(ReportHtml(input, kpis, false), "id=\"roads\""), 0U) << "no roads given";
+  input.roads = &router->graph();
+  const std::string html = ReportHtml(input, kpis, false);
+  ASSERT_EQ(count(html, "id=\"roads\""), 1U);
+  EXPECT_EQ(count(html, "<use href=\"#roads\"/>"), 1U) << "the second map uses the first's";
+  const auto from = html.find(" d=\"", html.find("id=\"roads\""));
+  const std::string path = html.substr(from, html.find('"', from + 4) - from);
+  // 21 × 11 nodes: 20 × 11 east-west and 21 × 10 north-south streets.
+  EXPECT_EQ(count(path, "M"), 20U * 11 + 21 * 10);
+  EXPECT_NE(html.find("Grey lines are the roads"), std::string::npos);
+}
+
 // The same incidents and seed give the same report, byte for byte; another seed another one.
 TEST(SimulatorTest, SameSeedSameReportBytes) {
   auto router = LatticeRouter();
