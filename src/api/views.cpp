@@ -223,7 +223,9 @@ Json UnitJson(const core::Unit& u, TimePoint now, std::chrono::seconds stale_aft
           {"status", Code(u.status)},
           {"status_since", TimeJson(u.status_since)},
           {"incident", u.incident ? Json(u.incident->value()) : Json(nullptr)},
-          {"position", position}};
+          {"position", position},
+          {"revision", u.revision.value_or(0)},
+          {"retired_at", OptTime(u.retired_at)}};
 }
 
 Json TaskJson(const core::DepartmentTask& t, TimePoint now) {
@@ -441,7 +443,11 @@ Json ViewSchemas() {
                    {"status", unit_status},
                    {"status_since", Time()},
                    {"incident", Nullable(Int())},
-                   {"position", Nullable(position, "object")}}));
+                   {"position", Nullable(position, "object")},
+                   {"revision", Described(Int(),
+                                          "Log sequence number of its last edit (0: as "
+                                          "imported); name it to edit the unit")},
+                   {"retired_at", Nullable(Time())}}));
   const Json task = add("Task", Obj({{"id", Int()},
                                      {"department", department_kind},
                                      {"task", localized},

@@ -84,5 +84,6 @@ ELINK_MESSAGE(kAssign, "auth.action.assign", "assign units across incidents", "�
 ELINK_MESSAGE(kPublishAlert, "auth.action.publish_alert", "publish warnings", "发布预警");
 ELINK_MESSAGE(kRecordReading, "auth.action.record_reading", "record sensor readings",
               "上报监测数据");
+ELINK_MESSAGE(kEditResources, "auth.action.edit_resources", "edit the resource base", "编辑资源库");
 
 }  // namespace elink::auth::msg

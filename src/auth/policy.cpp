@@ -34,7 +34,7 @@ struct ActionInfo {
 };
 
 // The policy. Keep docs/auth.md in step.
-constexpr std::array<ActionInfo, 18> kActions{{
+constexpr std::array<ActionInfo, 19> kActions{{
     {Action::kReadIncidents, "read_incidents", msg::kReadIncidents, kEveryone},
     {Action::kCreateIncident, "create_incident", msg::kCreateIncident, kReporters},
     {Action::kVerifyIncident, "verify_incident", msg::kVerifyIncident, kDispatchers},
@@ -58,6 +58,9 @@ constexpr std::array<ActionInfo, 18> kActions{{
     // roles as report_positions. Analysts, viewers and grid workers only read: a reading moves a
     // warning level, which is an operational act, not analysis.
     {Action::kRecordReading, "record_reading", msg::kRecordReading, kDispatchers},
+    // The resource base (units; later stations, grids, plans) is kept by the commanders who
+    // answer for it and by administrators, within their organisation's subtree.
+    {Action::kEditResources, "edit_resources", msg::kEditResources, kCommanders},
 }};
 
 constexpr std::array<Action, kActions.size()> kAllActions = [] {

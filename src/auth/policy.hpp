@@ -41,6 +41,7 @@ enum class Action {
   kAssign,         // joint assignment of units across several incidents
   kPublishAlert,   // publish and cancel public warnings
   kRecordReading,  // post a monitoring sensor's reading, within the sensor's organisation
+  kEditResources,  // add, change and retire units, within the unit's organisation
 };
 
 // Every action, in declaration order.
@@ -54,7 +55,8 @@ std::string_view ActionCode(Action action);
 //   grid_worker           viewer + creates incidents (reports)
 //   dispatcher            grid_worker + verifies, dispatches, unit status and positions, tasks,
 //                         sensor readings
-//   commander             dispatcher + level, merge, close, share, the event log, warnings
+//   commander             dispatcher + level, merge, close, share, the event log, warnings,
+//                         the resource base (units) within its subtree
 //   regional_coordinator  commander + joint assignment (and belongs to the root organisation)
 //   admin                 everything, users included
 bool RoleAllows(core::Role role, Action action);

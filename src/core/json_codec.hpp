@@ -114,7 +114,9 @@ inline constexpr auto kFields<Unit> = std::tuple{F("id", &Unit::id),
                                                  F("status_since", &Unit::status_since),
                                                  F("incident", &Unit::incident),
                                                  F("position", &Unit::position),
-                                                 F("position_at", &Unit::position_at)};
+                                                 F("position_at", &Unit::position_at),
+                                                 F("revision", &Unit::revision),
+                                                 F("retired_at", &Unit::retired_at)};
 
 template <>
 inline constexpr auto kFields<PlanRequirement> = std::tuple{

@@ -418,6 +418,35 @@ Status ValidateSensors(const Region& region, const OrgIndex& orgs) {
   return Status::Ok();
 }
 
+}  // namespace
+
+Status ValidateUnitReference(const Unit& unit, const std::string& path) {
+  const std::string at = path.empty() ? "" : path + ".";
+  if (unit.id.value().empty()) return Invalid(at + "id", "must not be empty");
+  if (unit.id.value().size() > kMaxUnitIdBytes || !IsValidUtf8(unit.id.value())) {
+    return Invalid(at + "id", "at most " + std::to_string(kMaxUnitIdBytes) + " bytes of UTF-8");
+  }
+  if (unit.name.zh.empty()) return Invalid(at + "name", "must not be empty");
+  for (const auto& [field, text] :
+       {std::pair{"name", &unit.name.zh}, std::pair{"name_en", &unit.name.en}}) {
+    if (text->size() > kMaxUnitNameBytes || !IsValidUtf8(*text)) {
+      return Invalid(at + field,
+                     "at most " + std::to_string(kMaxUnitNameBytes) + " bytes of UTF-8");
+    }
+  }
+  if (unit.crew < 0 || unit.crew > kMaxCrew) {
+    return Invalid(at + "crew", "must be within [0, " + std::to_string(kMaxCrew) + "]");
+  }
+  for (std::size_t c = 1; c < unit.capabilities.size(); ++c) {
+    if (!(unit.capabilities[c - 1] < unit.capabilities[c])) {
+      return Invalid(at + "capabilities", "must be sorted and without duplicates");
+    }
+  }
+  return Status::Ok();
+}
+
+namespace {
+
 Status ValidateUnits(const Region& region, const OrgIndex& orgs) {
   IdSet ids;
   std::unordered_map<std::string, const Station*> stations;
@@ -426,18 +455,12 @@ Status ValidateUnits(const Region& region, const OrgIndex& orgs) {
     const Unit& unit = region.units[i];
     const std::string path = Indexed("units", i);
     ELINK_RETURN_IF_ERROR(ids.Add(unit.id.value(), path));
-    ELINK_RETURN_IF_ERROR(CheckName(unit.name, path));
+    ELINK_RETURN_IF_ERROR(ValidateUnitReference(unit, path));
     if (!stations.count(unit.station.value())) {
       return Invalid(path + ".station", "no station " + Quoted(unit.station.value()));
     }
     if (FindOrg(orgs, unit.org) == nullptr) {
       return Invalid(path + ".org", "no organisation " + Quoted(unit.org.value()));
-    }
-    if (unit.crew < 0) return Invalid(path + ".crew", "must not be negative");
-    for (std::size_t c = 1; c < unit.capabilities.size(); ++c) {
-      if (!(unit.capabilities[c - 1] < unit.capabilities[c])) {
-        return Invalid(path + ".capabilities", "must be sorted and without duplicates");
-      }
     }
     // Configuration describes units at rest; dispatch states only ever come from events.
     if (unit.status != UnitStatus::kAvailable && unit.status != UnitStatus::kOutOfService) {

@@ -114,6 +114,11 @@ struct Unit {
   std::optional<IncidentId> incident;  // set while dispatched, en route or on scene
   std::optional<LatLon> position;      // last AVL report
   std::optional<TimePoint> position_at;
+  // Reference data edited live (region/): the log sequence number of the unit's last edit (none:
+  // as imported), which an edit names to be sure it changes what its author saw; and when the
+  // unit was retired (it stays, out of service, for the history that names it).
+  std::optional<std::uint64_t> revision;
+  std::optional<TimePoint> retired_at;
   friend auto operator<=>(const Unit&, const Unit&) = default;
 
   [[nodiscard]] bool Has(Capability c) const;
@@ -432,5 +437,14 @@ struct Region {
 // known incident types, sensors with sane thresholds and rules at organisations that exist.
 // kInvalidArgument naming the field ("units[3].station") on the first error.
 Status ValidateRegion(const Region& region);
+
+// Limits of a unit's reference data.
+inline constexpr std::size_t kMaxUnitIdBytes = 64;
+inline constexpr std::size_t kMaxUnitNameBytes = 200;
+inline constexpr int kMaxCrew = 200;
+// A unit's own reference fields (id, names, crew, capabilities sorted and unique), as the region
+// loader and a live edit check them; kInvalidArgument naming "<path>.<field>". Its station and
+// organisation are checked against the region or the state by the caller.
+Status ValidateUnitReference(const Unit& unit, const std::string& path);
 
 }  // namespace elink::core

@@ -199,6 +199,9 @@ Result<Events> Decide(const core::DecideContext& ctx, const DispatchUnits& c) {
 Result<Events> Decide(const core::DecideContext& ctx, const ChangeUnitStatus& c) {
   ELINK_ASSIGN_OR_RETURN(const core::Unit* unit, core::GetUnit(ctx.state, c.unit, "unit"));
   ELINK_RETURN_IF_ERROR(core::CheckText("reason", c.reason, core::kMaxLongText));
+  // A retired unit stays out of service for good (region::RetireUnit).
+  if (unit->retired_at)
+    return Status::FailedPrecondition(msg::kUnitRetired, c.unit.value()).At("unit");
   if (c.to == UnitStatus::kDispatched) {
     return Status::InvalidArgument("to", msg::kUnitByDispatching);
   }

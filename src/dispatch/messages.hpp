@@ -32,6 +32,7 @@ ELINK_MESSAGE(kUnitsPerDispatch, "dispatch.units_per_dispatch", "at most {} unit
               "每次调派最多 {} 个力量");
 ELINK_MESSAGE(kNotVerified, "dispatch.not_verified",
               "incident is not verified yet; verify it first", "事件尚未核实，请先核实");
+ELINK_MESSAGE(kUnitRetired, "dispatch.unit_retired", "unit '{}' is retired", "力量“{}”已退役");
 ELINK_MESSAGE(kUnitTwice, "dispatch.unit_twice", "unit '{}' named twice", "力量“{}”被指定了两次");
 ELINK_MESSAGE(kUnitIsAt, "dispatch.unit_is_at", "unit {} is {} at incident {}",
               "力量 {} {}（事件 {}）");

@@ -23,4 +23,48 @@ Status Apply(core::StateWriter& w, const core::EventMeta& e, const RegionImporte
   return {};
 }
 
+Status Apply(core::StateWriter& w, const core::EventMeta& e, const UnitAdded& b) {
+  if (w.state().FindUnit(b.unit.id) != nullptr) {
+    return core::NotApplicable(e, "unit " + b.unit.id.value() + " exists");
+  }
+  if (w.state().stations().Find(b.unit.station) == nullptr) {
+    return core::NotApplicable(e, "no station " + b.unit.station.value());
+  }
+  core::Unit& unit = *w.units().try_emplace(b.unit.id, b.unit).first;
+  unit.status_since = e.at;
+  unit.revision = e.seq;
+  return {};
+}
+
+Status Apply(core::StateWriter& w, const core::EventMeta& e, const UnitChanged& b) {
+  core::Unit* unit = w.FindUnit(b.unit);
+  if (unit == nullptr) return core::NotApplicable(e, "no unit " + b.unit.value());
+  if (unit->retired_at) return core::NotApplicable(e, "unit " + b.unit.value() + " is retired");
+  if (w.state().stations().Find(b.station) == nullptr) {
+    return core::NotApplicable(e, "no station " + b.station.value());
+  }
+  unit->name = b.name;
+  unit->type = b.type;
+  unit->capabilities = b.capabilities;
+  unit->crew = b.crew;
+  unit->station = b.station;
+  unit->org = b.org;
+  unit->revision = e.seq;
+  return {};
+}
+
+Status Apply(core::StateWriter& w, const core::EventMeta& e, const UnitRetired& b) {
+  core::Unit* unit = w.FindUnit(b.unit);
+  if (unit == nullptr) return core::NotApplicable(e, "no unit " + b.unit.value());
+  if (unit->retired_at) return core::NotApplicable(e, "unit " + b.unit.value() + " is retired");
+  if (unit->status != b.from || unit->incident) {
+    return core::NotApplicable(e, "unit " + b.unit.value() + " is not as retired from");
+  }
+  unit->status = core::UnitStatus::kOutOfService;
+  unit->status_since = e.at;
+  unit->retired_at = e.at;
+  unit->revision = e.seq;
+  return {};
+}
+
 }  // namespace elink::region

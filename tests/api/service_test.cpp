@@ -496,6 +496,16 @@ TEST_F(ServiceTest, RoleByJurisdictionMatrixOverEveryRoute) {
       {"GET", "/api/v1/units/{id}", "/api/v1/units/E16", "", kRead, true},
       {"POST", "/api/v1/units/{id}/status", "/api/v1/units/E16/status", R"({"to": "dispatched"})",
        kDispatch, true},
+      // The resource base (units edited live): refused by the engine once allowed (a taken id, a
+      // stale revision, a unit committed to an incident), so nothing changes.
+      {"POST", "/api/v1/units", "/api/v1/units",
+       R"({"id": "E16", "name": "重复", "type": "engine", "crew": 4, "station": "sf-fs-16",
+           "reason": "matrix"})",
+       kCommand, true},
+      {"POST", "/api/v1/units/{id}/change", "/api/v1/units/E16/change",
+       R"({"crew": 5, "revision": 999999, "reason": "matrix"})", kCommand, true},
+      {"POST", "/api/v1/units/{id}/retire", "/api/v1/units/E16/retire", R"({"reason": "matrix"})",
+       kCommand, true},
       {"POST", "/api/v1/units/positions", "/api/v1/units/positions",
        R"({"reports": [{"unit": "E16", "lat": 37.8, "lon": -122.43, "at_ms": )" + future + "}]}",
        kDispatch, true},

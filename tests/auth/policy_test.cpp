@@ -44,7 +44,7 @@ std::set<Action> Allowed(Role role) {
       add({A::kCreateIncident, A::kVerifyIncident, A::kDispatch, A::kChangeUnitStatus,
            A::kReportPositions, A::kAcknowledgeTask, A::kChangeIncidentLevel, A::kMergeIncidents,
            A::kCloseIncident, A::kShareIncident, A::kReadEventLog, A::kPublishAlert,
-           A::kRecordReading});
+           A::kRecordReading, A::kEditResources});
       if (role == Role::kRegionalCoordinator) add({A::kAssign});
       break;
     case Role::kAdmin: out.insert(AllActions().begin(), AllActions().end()); break;
@@ -61,7 +61,7 @@ core::User MakeUser(Role role, const char* org) {
 }
 
 TEST(PolicyTest, RoleActionTable) {
-  EXPECT_EQ(AllActions().size(), 18U);
+  EXPECT_EQ(AllActions().size(), 19U);
   std::set<std::string_view> codes;
   for (const Action a : AllActions()) EXPECT_TRUE(codes.insert(ActionCode(a)).second);
   for (const Role role : kRoles) {
@@ -73,6 +73,7 @@ TEST(PolicyTest, RoleActionTable) {
   }
   EXPECT_EQ(ActionCode(A::kReadEventLog), "read_event_log");
   EXPECT_EQ(ActionCode(A::kRecordReading), "record_reading");
+  EXPECT_EQ(ActionCode(A::kEditResources), "edit_resources");
 }
 
 // A sensor's readings are posted within its organisation's subtree: the district's duty desk for

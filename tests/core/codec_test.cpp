@@ -121,7 +121,9 @@ Region MakeRegion() {
             FromUnixMillis(1'764'000'000'000),
             IncidentId(42),
             LatLon{31.25, 121.45},
-            FromUnixMillis(1'764'000'000'500)};
+            FromUnixMillis(1'764'000'000'500),
+            std::uint64_t{17},
+            FromUnixMillis(1'764'000'001'000)};
   Unit idle{UnitId("u-2"),
             {"二号水罐车", "Engine 2"},
             UnitType::kTanker,
@@ -174,6 +176,16 @@ IncidentReported MakeReport() {
 std::vector<Event> EveryEventType() {
   return {
       MakeEvent(RegionImported{MakeRegion()}),
+      MakeEvent(UnitAdded{MakeRegion().units[1], "新购入列 \"quoted\""}),
+      MakeEvent(UnitChanged{UnitId("u-2"),
+                            {"二号水罐车", "Engine 2"},
+                            UnitType::kEngine,
+                            {Capability::kFireSuppression, Capability::kWaterSupply},
+                            6,
+                            StationId("st-1"),
+                            OrgId("east"),
+                            "改装"}),
+      MakeEvent(UnitRetired{UnitId("u-2"), UnitStatus::kOutOfService, "报废"}),
       MakeEvent(MakeReport()),
       MakeEvent(IncidentStatusChanged{IncidentId(42), IncidentStatus::kOnScene,
                                       IncidentStatus::kControlled, "火势控制"}),

@@ -259,7 +259,9 @@ TEST_F(ModelValidateRegionTest, Units) {
   ExpectError("units[2].org", "no organisation 'X'");
   r_.units[2].org = OrgId("D2");
   r_.units[2].crew = -1;
-  ExpectError("units[2].crew", "must not be negative");
+  ExpectError("units[2].crew", "must be within [0, 200]");
+  r_.units[2].crew = 201;
+  ExpectError("units[2].crew", "must be within [0, 200]");
   r_.units[2].crew = 4;
   r_.units[2].capabilities = {Capability::kWaterSupply, Capability::kFireSuppression};
   ExpectError("units[2].capabilities", "sorted");

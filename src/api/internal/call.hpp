@@ -141,6 +141,14 @@ inline Result<std::int64_t> QueryInteger(const std::string& text, const std::str
   return v;
 }
 
+// A query flag `field`: "true" or "false"; `def` when it is absent.
+inline Result<bool> QueryBool(const std::string& text, const std::string& field, bool def) {
+  if (text.empty()) return def;
+  if (text == "true") return true;
+  if (text == "false") return false;
+  return Status::InvalidArgument(field, msg::kTrueOrFalse);
+}
+
 // Query "limit" within [1, max], default `def`.
 inline Result<std::size_t> Limit(const std::string& text, std::size_t def, std::size_t max) {
   ELINK_ASSIGN_OR_RETURN(const std::int64_t v,

@@ -137,6 +137,10 @@ export class Api {
   async units(): Promise<Unit[]> {
     return (await this.request<Items<Unit>>('GET', '/api/v1/units')).items;
   }
+  /** One unit, as the board shows it (after it was added or changed live). */
+  unit(id: string): Promise<Unit> {
+    return this.request('GET', `/api/v1/units/${encodeURIComponent(id)}`);
+  }
 
   /** Every incident of `status` (open, all, or a status code), page by page. */
   async incidents(status: 'open' | 'all' | IncidentStatus = 'open', maxPages = 50): Promise<IncidentSummary[]> {

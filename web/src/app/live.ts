@@ -210,6 +210,23 @@ export class LiveFeed {
     }
     if (ch.sensors.size > 0) this.store.emit('sensors');
     for (const id of ch.missingIncidents) void this.fetchIncident(id);
+    for (const id of ch.refetchUnits) void this.fetchUnit(id);
+  }
+
+  /** A unit added or edited live: the board and the map show it as the API now gives it. */
+  private async fetchUnit(id: string): Promise<void> {
+    try {
+      const u = await this.api.unit(id);
+      if (u.retired_at !== null) return;
+      this.store.live.units.set(u.id, { ...u });
+      this.store.lastChanges = { ...emptyChanges(), units: new Set([u.id]) };
+      this.store.emit('units');
+    } catch (e) {
+      // Moved outside our jurisdiction: it leaves the board. A network error changes nothing.
+      if (e instanceof ApiError && (e.status === 403 || e.status === 404) && this.store.live.units.delete(id)) {
+        this.store.emit('units');
+      }
+    }
   }
 
   private async fetchIncident(id: number): Promise<void> {

@@ -66,6 +66,8 @@ export interface Changes {
   warnings: Set<number>;
   /** Sensors whose reading or level changed. */
   sensors: Set<string>;
+  /** Units added or whose reference data changed (name, type, station, ...): fetch them again. */
+  refetchUnits: Set<string>;
 }
 
 export function emptyState(catalogue: Catalogue = EMPTY_CATALOGUE): LiveState {
@@ -100,11 +102,19 @@ export function setCatalogue(state: LiveState, catalogue: Catalogue): boolean {
 }
 
 export function emptyChanges(): Changes {
-  return { incidents: new Set(), units: new Set(), missingIncidents: new Set(), details: new Set(), warnings: new Set(), sensors: new Set() };
+  return {
+    incidents: new Set(),
+    units: new Set(),
+    missingIncidents: new Set(),
+    details: new Set(),
+    warnings: new Set(),
+    sensors: new Set(),
+    refetchUnits: new Set(),
+  };
 }
 
 export function mergeChanges(into: Changes, from: Changes): Changes {
-  for (const k of ['incidents', 'units', 'missingIncidents', 'details', 'warnings', 'sensors'] as const) {
+  for (const k of ['incidents', 'units', 'missingIncidents', 'details', 'warnings', 'sensors', 'refetchUnits'] as const) {
     for (const v of from[k] as Set<number | string>) (into[k] as Set<number | string>).add(v);
   }
   return into;
@@ -346,6 +356,19 @@ export function applyEvent(
         unit.position = { lat: pos.lat, lon: pos.lon, at: new Date(at).toISOString(), stale: false };
         changes.units.add(unitId);
       }
+      break;
+    }
+    case 'unit_added':
+    case 'unit_changed': {
+      // The resource base edited live: the board shows the unit as the API gives it.
+      const unitId = ev.type === 'unit_added' ? str(obj(d.unit)?.id) : str(d.unit);
+      if (unitId !== null) changes.refetchUnits.add(unitId);
+      break;
+    }
+    case 'unit_retired': {
+      // Retired units leave the board and the map (they stay in the chronologies that name them).
+      const unitId = str(d.unit);
+      if (unitId !== null && state.units.delete(unitId)) changes.units.add(unitId);
       break;
     }
     case 'incident_shared': {
