@@ -7,6 +7,7 @@
 #include "app/incident_cli.hpp"
 #include "app/inspect.hpp"
 #include "app/key_file.hpp"
+#include "app/resources_cli.hpp"
 #include "app/routing_cli.hpp"
 #include "app/serve.hpp"
 #include "app/sim_cli.hpp"
@@ -272,6 +273,34 @@ int main(int argc, char** argv) {
   unit_position->add_option("--db", db, "Center database file")->required();
   unit_position->add_option("--unit", unit_id, "Unit id")->required();
   unit_position->add_option("--at", position_text, "Position as lat,lon")->required();
+  // The resource base edited live (app/resources_cli.hpp).
+  elink::app::UnitEditOptions unit_edit;
+  auto* unit_add = unit->add_subcommand(
+      "add", "Add a unit to the resource base, available at its station at once / 新增力量");
+  auto* unit_change = unit->add_subcommand(
+      "change", "Change a unit's name, type, capabilities, crew or home station / 修改力量信息");
+  auto* unit_retire = unit->add_subcommand(
+      "retire", "Retire a unit: out of service for good, its history kept / 力量退役");
+  for (CLI::App* sub : {unit_add, unit_change, unit_retire}) {
+    sub->add_option("--db", db, "Center database file")->required();
+    sub->add_option("--unit", unit_edit.unit, "Unit id")->required();
+    sub->add_option("--reason", unit_edit.reason, "Why (kept in the log with --as)")->required();
+  }
+  for (CLI::App* sub : {unit_add, unit_change}) {
+    sub->add_option("--name", unit_edit.name, "Name in Chinese");
+    sub->add_option("--name-en", unit_edit.name_en, "Name in English");
+    sub->add_option("--type", unit_edit.type, "Unit type code (engine, ambulance, boat, ...)");
+    sub->add_option("--capabilities", unit_edit.capabilities,
+                    "Capability codes, comma-separated (\"\" for none)");
+    sub->add_option("--crew", unit_edit.crew, "Crew size")->check(CLI::Range(0, 200));
+    sub->add_option("--station", unit_edit.station, "Home station id");
+    sub->add_option("--org", unit_edit.org, "Organisation id (default: the station's)");
+  }
+  unit_add->add_option("--status", unit_edit.status, "available (default) or out_of_service");
+  for (CLI::App* sub : {unit_change, unit_retire}) {
+    sub->add_option("--revision", unit_edit.revision,
+                    "The unit's revision you saw (elink unit list): refused if changed since");
+  }
   int stale_s = 180;
   auto* unit_list = unit->add_subcommand("list", "The unit status board");
   unit_list->add_option("--db", db, "Center database file")->required();
@@ -769,6 +798,14 @@ int main(int argc, char** argv) {
   if (*user_disable || *user_enable) {
     return finish(elink::app::RunUserDisable(engine, actor, user_name, user_disable->parsed(), lang,
                                              std::cout));
+  }
+  if (*unit_add) return finish(elink::app::RunUnitAdd(engine, actor, unit_edit, lang, std::cout));
+  if (*unit_change) {
+    return finish(elink::app::RunUnitChange(engine, actor, unit_edit, lang, std::cout));
+  }
+  if (*unit_retire) {
+    return finish(elink::app::RunUnitRetire(engine, actor, unit_edit.unit, unit_edit.revision,
+                                            unit_edit.reason, lang, std::cout));
   }
   if (*incident_status) {
     return finish(elink::app::RunIncidentStatus(engine, actor, incident_id, to_code, reason, lang,

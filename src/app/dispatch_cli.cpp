@@ -172,7 +172,12 @@ Status RunUnitPosition(engine::Engine& engine, const std::string& actor, const s
 void RunUnitList(const core::State& state, Lang lang, TimePoint now,
                  std::chrono::seconds stale_after, std::ostream& out) {
   const bool zh = lang == Lang::kZh;
+  std::vector<std::string> retired;
   for (const auto& [id, u] : state.units()) {
+    if (u.retired_at) {
+      retired.push_back(id.value());
+      continue;
+    }
     out << id.value() << "\t" << (zh ? u.name.zh : u.name.en) << "\t" << Label(u.status, lang)
         << "\t"
         << DurationText(std::chrono::duration_cast<std::chrono::seconds>(now - u.status_since), zh)
@@ -186,6 +191,11 @@ void RunUnitList(const core::State& state, Lang lang, TimePoint now,
     } else {
       out << (zh ? "无定位，按所属站点" : "no AVL, at its station");
     }
+    out << "\t" << (zh ? "版本 " : "revision ") << u.revision.value_or(0) << "\n";
+  }
+  if (!retired.empty()) {
+    out << (zh ? "已退役：" : "retired: ");
+    for (std::size_t i = 0; i < retired.size(); ++i) out << (i > 0 ? ", " : "") << retired[i];
     out << "\n";
   }
 }

@@ -89,7 +89,10 @@ TEST_F(DispatchCliTest, EveryNewCommandHasHelp) {
                                                                 {"assign", "--help"},
                                                                 {"place", "--help"},
                                                                 {"incident", "show", "--help"},
-                                                                {"incident", "level", "--help"}}) {
+                                                                {"incident", "level", "--help"},
+                                                                {"unit", "add", "--help"},
+                                                                {"unit", "change", "--help"},
+                                                                {"unit", "retire", "--help"}}) {
     const auto r = testing::RunElink(args);
     EXPECT_EQ(r.exit_code, 0) << args[0];
     EXPECT_NE(r.out.find("--"), std::string::npos) << args[0];
@@ -184,6 +187,75 @@ TEST_F(DispatchCliTest, AShiftFromCallToAssignment) {
   const auto zh = testing::RunElink({"incident", "show", "--incident", "1", "--db", db_});
   ASSERT_EQ(zh.exit_code, 0);
   EXPECT_NE(zh.out.find("居民住宅火灾处置预案"), std::string::npos) << zh.out;
+}
+
+// The resource base edited from the command line (issue #17): a boat added at station 2 is the
+// one a water rescue there is recommended, no restart; changed naming the revision seen; retired,
+// it leaves the recommendation and the board. Every refusal names the option and writes nothing.
+TEST_F(DispatchCliTest, UnitsAddedChangedAndRetiredLive) {
+  const auto added = Run({"unit", "add", "--unit", "B99", "--name", "冲锋舟 B99", "--name-en",
+                          "Boat B99", "--type", "boat", "--capabilities", "water_rescue", "--crew",
+                          "3", "--station", "sf-fs-02", "--reason", "new boat"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_NE(added.out.find("added unit B99 (rescue boat, station sf-fs-02, organisation sf-east"),
+            std::string::npos)
+      << added.out;
+  ASSERT_EQ(Run({"incident", "create", "--type", "rescue.water", "--at", "37.797034,-122.409879"})
+                .exit_code,
+            0);
+  const auto with = Run({"recommend", "--incident", "1", "--graph", graph_});
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  EXPECT_NE(with.out.find("B99"), std::string::npos) << with.out;
+  EXPECT_EQ(with.out.find("B16"), std::string::npos) << "one boat is asked for: " << with.out;
+
+  // Changed from revision 0 is stale (it was added at a later revision); from its own it goes.
+  ExpectRefused(
+      {"unit", "change", "--unit", "B99", "--crew", "4", "--revision", "0", "--reason", "x"},
+      "revision");
+  const std::string revision = Line(Run({"unit", "list"}).out, "B99\t");
+  const std::string seen = revision.substr(revision.rfind(' ') + 1);
+  const auto changed = Run({"unit", "change", "--unit", "B99", "--crew", "4", "--revision", seen,
+                            "--reason", "one more crew"});
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_NE(changed.out.find("B99 changed, revision"), std::string::npos) << changed.out;
+
+  const auto retired = Run({"unit", "retire", "--unit", "B99", "--reason", "scrapped"});
+  ASSERT_EQ(retired.exit_code, 0) << retired.err;
+  const auto without = Run({"recommend", "--incident", "1", "--graph", graph_});
+  EXPECT_EQ(without.out.find("B99"), std::string::npos) << without.out;
+  EXPECT_NE(without.out.find("B16"), std::string::npos) << without.out;
+  const auto board = Run({"unit", "list"});
+  EXPECT_EQ(Line(board.out, "B99\t"), "") << "off the board";
+  EXPECT_NE(board.out.find("retired: B99"), std::string::npos) << board.out;
+
+  for (const auto& [args, error] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"unit", "add", "--unit", "E16", "--name", "x", "--type", "engine", "--crew", "4",
+             "--station", "sf-fs-16", "--reason", "r"},
+            "id: unit 'E16' exists already"},
+           {{"unit", "add", "--unit", "B99", "--name", "x", "--type", "boat", "--crew", "4",
+             "--station", "sf-fs-16", "--reason", "r"},
+            "retired"},
+           {{"unit", "add", "--unit", "N1", "--type", "engine", "--crew", "4", "--station",
+             "sf-fs-16", "--reason", "r"},
+            "name: required"},
+           {{"unit", "add", "--unit", "N1", "--name", "x", "--type", "spaceship", "--crew", "4",
+             "--station", "sf-fs-16", "--reason", "r"},
+            "type: unknown value"},
+           {{"unit", "add", "--unit", "N1", "--name", "x", "--type", "engine", "--crew", "4",
+             "--station", "nowhere", "--reason", "r"},
+            "station: no station"},
+           {{"unit", "add", "--unit", "N1", "--name", "x", "--type", "engine", "--crew", "4",
+             "--station", "sf-fs-16", "--capabilities", "flight", "--reason", "r"},
+            "capabilities"},
+           {{"unit", "add", "--unit", "N1", "--name", "x", "--type", "engine", "--crew", "4",
+             "--station", "sf-fs-16", "--reason", ""},
+            "reason"},
+           {{"unit", "change", "--unit", "E16", "--reason", "nothing"}, "changes nothing"},
+           {{"unit", "change", "--unit", "NOPE", "--crew", "3", "--reason", "r"}, "NOPE"},
+           {{"unit", "retire", "--unit", "B99", "--reason", "again"}, "retired"},
+       }) {
+    ExpectRefused(args, error);
+  }
 }
 
 TEST_F(DispatchCliTest, BadInputIsRefusedWithTheFieldAndChangesNothing) {
