@@ -78,8 +78,8 @@ Status RunUnitAdd(engine::Engine& engine, const std::string& actor, const UnitEd
   return Status::Ok();
 }
 
-Status RunUnitChange(engine::Engine& engine, const std::string& actor,
-                     const UnitEditOptions& edit, Lang lang, std::ostream& out) {
+Status RunUnitChange(engine::Engine& engine, const std::string& actor, const UnitEditOptions& edit,
+                     Lang lang, std::ostream& out) {
   if (edit.status) {
     return Status::InvalidArgument("status", "use elink unit status to change a unit's status");
   }

@@ -36,8 +36,8 @@ struct UnitEditOptions {
 // kFailedPrecondition for a retired or committed unit or an edit that changes nothing).
 Status RunUnitAdd(engine::Engine& engine, const std::string& actor, const UnitEditOptions& edit,
                   Lang lang, std::ostream& out);
-Status RunUnitChange(engine::Engine& engine, const std::string& actor,
-                     const UnitEditOptions& edit, Lang lang, std::ostream& out);
+Status RunUnitChange(engine::Engine& engine, const std::string& actor, const UnitEditOptions& edit,
+                     Lang lang, std::ostream& out);
 Status RunUnitRetire(engine::Engine& engine, const std::string& actor, const std::string& unit,
                      std::optional<std::uint64_t> revision, const std::string& reason, Lang lang,
                      std::ostream& out);

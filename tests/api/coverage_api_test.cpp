@@ -4,8 +4,7 @@
 // counts, a dispatcher sees only the units of their jurisdiction, and bad queries are refused
 // naming the parameter.
 #include "api/service_fixture.hpp"
-#include "geo/osm_import.hpp"
-#include "support/data_files.hpp"
+#include "api/sf_roads.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,16 +16,7 @@ namespace {
 
 class CoverageApiTest : public ServiceTest {
  protected:
-  static std::shared_ptr<const geo::Router> SfRouter() {
-    static const std::shared_ptr<const geo::Router> router = [] {
-      Result<geo::ImportedRoads> roads =
-          geo::ImportOsm(elink::testing::DataPath("roads/sf-north.osm.gz"));
-      EXPECT_TRUE(roads.ok()) << roads.status().ToString();
-      return geo::Router::Create(std::move(roads->graph), std::nullopt).value();
-    }();
-    return router;
-  }
-  void Configure(ServiceOptions& options) override { options.router = SfRouter(); }
+  void Configure(ServiceOptions& options) override { options.router = test::SfRouter(); }
 };
 
 TEST_F(CoverageApiTest, TheShareIsTheRecountOfItsGridsAndFollowsDispatch) {

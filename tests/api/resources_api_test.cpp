@@ -4,8 +4,7 @@
 // edit names the revision it saw (409 when stale), a commander edits only within their subtree,
 // and bad requests are refused naming the field with nothing written.
 #include "api/service_fixture.hpp"
-#include "geo/osm_import.hpp"
-#include "support/data_files.hpp"
+#include "api/sf_roads.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,16 +20,7 @@ const std::string kStation2 = R"({"lat": 37.797034, "lon": -122.409879})";
 
 class ResourcesApiTest : public ServiceTest {
  protected:
-  static std::shared_ptr<const geo::Router> SfRouter() {
-    static const std::shared_ptr<const geo::Router> router = [] {
-      Result<geo::ImportedRoads> roads =
-          geo::ImportOsm(elink::testing::DataPath("roads/sf-north.osm.gz"));
-      EXPECT_TRUE(roads.ok()) << roads.status().ToString();
-      return geo::Router::Create(std::move(roads->graph), std::nullopt).value();
-    }();
-    return router;
-  }
-  void Configure(ServiceOptions& options) override { options.router = SfRouter(); }
+  void Configure(ServiceOptions& options) override { options.router = test::SfRouter(); }
 
   // The units a water rescue at station 2 is recommended, in order.
   std::vector<std::string> Picks(const std::string& token, std::uint64_t incident) {

@@ -549,6 +549,34 @@ describe('elink dashboard', { timeout: 240_000 }, () => {
     await ctx.close();
   });
 
+  it('shows a unit added, changed and retired by a commander live on a dispatcher’s board and map', async () => {
+    const cmdToken = await center.token('cmd1'); // commander of sf
+    /** @param {string} p @param {unknown} body */
+    const post = (p, body) => postAs(center.url, cmdToken, p, body);
+    const added = await post('/api/v1/units', {
+      id: 'B77', name: '第16消防站 冲锋舟 B77', name_en: 'Station 16 Boat B77', type: 'boat',
+      capabilities: ['water_rescue'], crew: 3, station: 'sf-fs-16', reason: '新购冲锋舟入列',
+    });
+    assert.equal(added.status, 200, JSON.stringify(added.body));
+    // disp1 (sf-central) sees it on the board and on the map without a reload
+    await page.waitForSelector('#unit-table tr[data-unit="B77"][data-status="available"]', { timeout: 10_000 });
+    assert.match(await text(page, '#unit-table tr[data-unit="B77"]'), /3 人/);
+    await page.waitForSelector('.unit-marker[data-unit="B77"]', { timeout: 10_000 });
+    const unit = await center.get(token, '/api/v1/units/B77');
+    const changed = await post('/api/v1/units/B77/change', { crew: 5, revision: unit.revision, reason: '补员' });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    await page.waitForFunction(() => /5 人/.test(document.querySelector('#unit-table tr[data-unit="B77"]')?.textContent ?? ''), null, { timeout: 10_000 });
+    // the same revision again: someone else changed it since
+    const stale = await post('/api/v1/units/B77/change', { crew: 6, revision: unit.revision, reason: '同时编辑' });
+    assert.equal(stale.status, 409);
+    assert.equal(stale.body.field, 'revision');
+    await screenshot(page, '14-unit-added');
+    const retired = await post('/api/v1/units/B77/retire', { reason: '报废' });
+    assert.equal(retired.status, 200, JSON.stringify(retired.body));
+    await page.waitForSelector('#unit-table tr[data-unit="B77"]', { state: 'detached', timeout: 10_000 });
+    await page.waitForSelector('.unit-marker[data-unit="B77"]', { state: 'detached', timeout: 10_000 });
+  });
+
   it('raised no script errors', () => {
     assert.deepEqual(pageErrors, []);
   });

@@ -18,6 +18,8 @@ function unit(id: string, over: Partial<Unit> = {}): Unit {
     status_since: '2026-01-01T00:00:00.000Z',
     incident: null,
     position: null,
+    revision: 0,
+    retired_at: null,
     ...over,
   };
 }
@@ -199,6 +201,23 @@ describe('applyEvent', () => {
     const ch = applyEvent(s, ev('unit_position_reported', { unit: 'E1', position: { lat: 1, lon: 1 }, at: t1 - 60_000 }));
     expect(s.units.get('E1')!.position!.lat).toBe(37.79);
     expect(ch.units.size).toBe(0);
+  });
+
+  it('asks for units added or changed live and drops retired ones from the board', () => {
+    const s = fresh([], [unit('E1'), unit('E2')]);
+    const ch = emptyChanges();
+    applyEvent(s, ev('unit_added', { unit: { id: 'B9', type: 'boat' }, reason: 'new' }), ch);
+    applyEvent(s, ev('unit_changed', { unit: 'E1', crew: 6, reason: 'refit' }), ch);
+    expect([...ch.refetchUnits].sort()).toEqual(['B9', 'E1']);
+    expect(s.units.has('B9')).toBe(false); // the board shows it as the API gives it, once fetched
+    const retired = applyEvent(s, ev('unit_retired', { unit: 'E2', from: 'available', reason: 'scrapped' }));
+    expect(s.units.has('E2')).toBe(false);
+    expect([...retired.units]).toEqual(['E2']);
+    // malformed: nothing to fetch, nothing dropped
+    const bad = applyEvent(s, ev('unit_added', { unit: 'B9' }));
+    applyEvent(s, ev('unit_retired', { unit: 7 }), bad);
+    expect(bad.refetchUnits.size).toBe(0);
+    expect(s.units.size).toBe(1);
   });
 
   it('ignores malformed payloads and events the dashboard does not show', () => {
