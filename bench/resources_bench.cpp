@@ -99,7 +99,8 @@ region::ChangeUnit Edit(std::int64_t i, std::vector<int>& crews) {
 units::ReportPositions Position(std::int64_t i, TimePoint now) {
   units::ReportPositions p;
   p.reports.push_back({core::UnitId("U" + std::to_string((i * 7) % (kStations * kUnitsPerStation))),
-                       {30.01 + static_cast<double>(i % 100) * 1e-5, 120.01}, now});
+                       {30.01 + static_cast<double>(i % 100) * 1e-5, 120.01},
+                       now});
   return p;
 }
 
@@ -107,7 +108,8 @@ void Percentiles(benchmark::State& state, std::vector<double>& us) {
   if (us.empty()) return;
   std::sort(us.begin(), us.end());
   const auto at = [&](double q) {
-    return us[std::min(us.size() - 1, static_cast<std::size_t>(q * static_cast<double>(us.size())))];
+    return us[std::min(us.size() - 1,
+                       static_cast<std::size_t>(q * static_cast<double>(us.size())))];
   };
   state.counters["p50_us"] = at(0.5);
   state.counters["p99_us"] = at(0.99);
@@ -133,8 +135,8 @@ void BM_WriterApply(benchmark::State& state) {
     const auto t0 = std::chrono::steady_clock::now();
     const auto r = edit ? machine.Step({"bench", "", Edit(i, crews)}, now, events)
                         : machine.Step({"bench", "", Position(i, now)}, now, events);
-    us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0)
-                     .count());
+    us.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
     if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
     ++i;
   }
@@ -175,8 +177,8 @@ void BM_DurableUntilVisible(benchmark::State& state) {
       seen = (*engine)->Execute({"bench", "", Position(i, clock.Now())}).ok() &&
              (*engine)->View()->last_seq() > 0;
     }
-    us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0)
-                     .count());
+    us.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - t0).count());
     if (!seen) state.SkipWithError("not visible");
     ++i;
   }
